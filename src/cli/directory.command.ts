@@ -1,0 +1,53 @@
+import type { Command } from "commander";
+import { readDirectoryFile } from "../ingest/directory-file";
+import { importDirectory } from "../services/directory.service";
+import { listUsers, listAssignments } from "../store/directory.repository";
+import { rolesAt } from "../domain/directory";
+import { emit, resolveTenantId, tenantOption, type CommandEnv } from "./runtime";
+
+export function registerDirectoryCommands(program: Command, env: CommandEnv): void {
+  const directory = program.command("directory").description("import and inspect the tenant's directory");
+  tenantOption(
+    directory
+      .command("import")
+      .description(
+        "import users, aliases, groups, memberships and roles from a JSON or CSV file (all or nothing; idempotent)",
+      )
+      .argument("<file>", "directory file (.json or .csv; format in README)"),
+  )
+    .option("--json", "print JSON")
+    .action(async (file: string, o: { tenant?: string; json?: boolean }) => {
+      const { document, errors } = await readDirectoryFile(file);
+      const report = await env.withContext(async (ctx) =>
+        importDirectory(ctx, await resolveTenantId(ctx, env, o.tenant), document, errors, "cli"),
+      );
+      emit(env.io, o.json, report, () =>
+        [
+          `imported ${file}`,
+          `  users        ${report.users.created} created, ${report.users.updated} updated, ${report.users.unchanged} unchanged`,
+          `  groups       ${report.groups.created} created, ${report.groups.updated} updated`,
+          `  memberships  ${report.memberships.added} added, ${report.memberships.ended} ended`,
+          `  roles        ${report.roleAssignments.added} assigned, ${report.roleAssignments.ended} removed${report.rolesCreated.length ? `; new roles: ${report.rolesCreated.join(", ")}` : ""}`,
+          report.changes.length === 0 ? "  nothing changed" : "",
+        ]
+          .filter(Boolean)
+          .join("\n"),
+      );
+    });
+  tenantOption(directory.command("users").description("list directory users with their current roles"))
+    .option("--json", "print JSON")
+    .action(async (o: { tenant?: string; json?: boolean }) => {
+      const rows = await env.withContext(async (ctx) => {
+        const tenantId = await resolveTenantId(ctx, env, o.tenant);
+        const users = await listUsers(ctx.store.db, tenantId);
+        const assignments = await listAssignments(ctx.store.db, tenantId);
+        return users.map((u) => ({
+          ...u,
+          roles: [...rolesAt(assignments.get(u.id) ?? [], ctx.now())].sort(),
+        }));
+      });
+      emit(env.io, o.json, rows, () =>
+        rows.map((u) => `${u.email.padEnd(36)} ${u.displayName.padEnd(24)} ${u.roles.join(", ")}`).join("\n"),
+      );
+    });
+}

@@ -1,0 +1,86 @@
+import { Command, CommanderError } from "commander";
+import { registerAuditCommands } from "./audit.command";
+import { registerConsentCommands } from "./consent.command";
+import { registerDirectoryCommands } from "./directory.command";
+import { registerPrivacyCommands } from "./privacy.command";
+import { registerRiCommands } from "./ri.command";
+import { createCommandEnv, reportError, type CommandEnv, type Io } from "./runtime";
+import { registerTenantCommands } from "./tenant.command";
+import { ensureDemoTenant } from "../demo/demo";
+import { migrateToLatest, openStore } from "../store/store";
+
+export function buildProgram(env: CommandEnv): Command {
+  const program = new Command("kith")
+    .description("Kith: consent-first relationship intelligence")
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => env.io.out(s), writeErr: (s) => env.io.err(s) });
+  program
+    .command("migrate")
+    .description("create or upgrade the store named by KITH_DATABASE_URL")
+    .action(async () => {
+      const store = await openStore(env.config().databaseUrl, { migrate: false });
+      try {
+        await migrateToLatest(store.db);
+      } finally {
+        await store.close();
+      }
+      env.io.out(`store ready: ${store.engine}`);
+    });
+  program
+    .command("demo")
+    .description(
+      "create the Contoso demo tenant (directory, consent, relationship intelligence) if it is missing",
+    )
+    .action(async () => {
+      const result = await env.withContext((ctx) => ensureDemoTenant(ctx));
+      env.io.out(
+        [
+          result.created ? "demo tenant Contoso created" : "demo tenant Contoso already present (data kept)",
+          `  store: ${env.config().databaseUrl}`,
+          "  try:   npx kith consent status --tenant contoso",
+          "         npx kith directory users --tenant contoso",
+          "         npx kith audit verify --tenant contoso",
+        ].join("\n"),
+      );
+    });
+  registerTenantCommands(program, env);
+  registerDirectoryCommands(program, env);
+  registerConsentCommands(program, env);
+  registerPrivacyCommands(program, env);
+  registerRiCommands(program, env);
+  registerAuditCommands(program, env);
+  // Every subcommand inherits exitOverride and output routing, so errors come back here.
+  const inherit = (cmd: Command) => {
+    for (const sub of cmd.commands) {
+      sub.exitOverride().configureOutput({ writeOut: (s) => env.io.out(s), writeErr: (s) => env.io.err(s) });
+      inherit(sub);
+    }
+  };
+  inherit(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (tests call this in-process). */
+export async function runCli(
+  argv: readonly string[],
+  io: Io,
+  envVars: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const exit = { code: 0 };
+  const env = createCommandEnv(io, envVars, exit);
+  const program = buildProgram(env);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exit.code;
+  } catch (error) {
+    if (
+      error instanceof CommanderError &&
+      (error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.code === "commander.help")
+    )
+      return 0;
+    return reportError(io, error, argv.includes("--json"));
+  }
+}

@@ -1,0 +1,107 @@
+import { CommanderError, type Command } from "commander";
+import { ConfigError, loadConfig, type Config } from "../config/config";
+import { isKithError, type ErrorCode } from "../domain/errors";
+import { createContext, type ServiceContext } from "../services/context";
+import { getTenantOrThrow } from "../services/tenant.service";
+import { openStore } from "../store/store";
+
+/**
+ * Exit codes, stable for scripts (README "CLI"): 0 done; 1 unexpected failure; 2 usage error;
+ * 3 invalid input; 4 not permitted (privileges, consent, insights disabled); 5 not found;
+ * 6 conflict; 7 integrity check failed (audit chain).
+ */
+export const exitCodes: Record<ErrorCode | "unexpected" | "usage", number> = {
+  unexpected: 1,
+  usage: 2,
+  validation_failed: 3,
+  insufficient_privileges: 4,
+  consent_required: 4,
+  not_authenticated: 4,
+  insights_disabled: 4,
+  not_found: 5,
+  conflict: 6,
+  integrity_failed: 7,
+  unavailable: 1,
+};
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export const processIo: Io = {
+  out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+};
+
+export interface CommandEnv {
+  io: Io;
+  config: () => Readonly<Config>;
+  /** Opens the configured store, runs `work`, and always closes the store. */
+  withContext<T>(work: (ctx: ServiceContext) => Promise<T>): Promise<T>;
+  /** Sets the process exit code without throwing (e.g. a failed verification that printed its report). */
+  setExitCode(code: number): void;
+}
+
+export function createCommandEnv(io: Io, env: NodeJS.ProcessEnv, exit: { code: number }): CommandEnv {
+  let config: Readonly<Config> | undefined;
+  const getConfig = () => (config ??= loadConfig(env));
+  return {
+    io,
+    config: getConfig,
+    async withContext(work) {
+      const store = await openStore(getConfig().databaseUrl);
+      try {
+        return await work(createContext(store));
+      } finally {
+        await store.close();
+      }
+    },
+    setExitCode(code) {
+      exit.code = code;
+    },
+  };
+}
+
+/** Prints either JSON (for scripts) or the human rendering. */
+export function emit(io: Io, json: boolean | undefined, value: unknown, human: () => string): void {
+  io.out(json ? JSON.stringify(value, null, 2) : human());
+}
+
+export function tenantOption(cmd: Command): Command {
+  return cmd.option("-t, --tenant <tenant>", "tenant id or slug (default: $KITH_TENANT)");
+}
+
+export async function resolveTenantId(
+  ctx: ServiceContext,
+  env: CommandEnv,
+  tenant: string | undefined,
+): Promise<string> {
+  const key = tenant ?? env.config().defaultTenant;
+  if (!key) {
+    const { validationError } = await import("../domain/errors");
+    throw validationError("name a tenant with --tenant (or set KITH_TENANT)");
+  }
+  return (await getTenantOrThrow(ctx, key)).id;
+}
+
+/** Turns a thrown error into a message on stderr and a meaningful exit code. */
+export function reportError(io: Io, error: unknown, json: boolean): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : exitCodes.usage;
+  if (error instanceof ConfigError) {
+    io.err(`kith: ${error.message}`);
+    return exitCodes.validation_failed;
+  }
+  if (isKithError(error)) {
+    if (json)
+      io.err(JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } }));
+    else io.err(`kith: ${error.code.replaceAll("_", " ")}: ${error.message}`);
+    return exitCodes[error.code];
+  }
+  io.err(
+    `kith: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  return exitCodes.unexpected;
+}
+
+export const fmtDate = (d: Date | null | undefined) => (d ? d.toISOString().replace(".000Z", "Z") : "—");

@@ -1,0 +1,189 @@
+import { parse as parseCsv } from "csv-parse/sync";
+import { readFile } from "node:fs/promises";
+import { extname } from "node:path";
+import { z } from "zod";
+import { normaliseAddress } from "../domain/directory";
+import { validationError } from "../domain/errors";
+
+/**
+ * The directory import format (documented in README "Directory files"). JSON:
+ *   { "users": [{ "email", "name"?, "id"?, "aliases"?, "guest"?, "roles"?, "groups"? }],
+ *     "groups": [{ "id", "name" }]?, "roles": ["Custom role"]? }
+ * CSV: a header row with `email` and any of `name,id,aliases,roles,groups,guest`; lists separated by `;`.
+ * An absent `roles`/`groups` leaves that user's assignments alone; a present one (even empty) is the full set.
+ */
+export interface DirectoryUserEntry {
+  externalId: string | null;
+  email: string;
+  name: string | null;
+  aliases: string[];
+  guest: boolean;
+  roles: string[] | null;
+  groups: string[] | null;
+}
+
+export interface DirectoryDocument {
+  users: DirectoryUserEntry[];
+  groups: { id: string; name: string }[];
+  roles: string[];
+}
+
+export interface DirectoryFileError {
+  file: string;
+  record: number;
+  reason: string;
+}
+
+const listField = z.union([z.array(z.string()), z.string()]).optional();
+const userSchema = z
+  .object({
+    email: z.string(),
+    name: z.string().optional(),
+    id: z.union([z.string(), z.number()]).optional(),
+    aliases: listField,
+    guest: z.union([z.boolean(), z.string()]).optional(),
+    roles: listField,
+    groups: listField,
+  })
+  .strict();
+const documentSchema = z
+  .object({
+    users: z.array(z.unknown()),
+    groups: z
+      .array(z.object({ id: z.union([z.string(), z.number()]), name: z.string().optional() }).strict())
+      .optional(),
+    roles: z.array(z.string()).optional(),
+  })
+  .strict();
+
+function splitList(value: string | string[] | undefined): string[] | null {
+  if (value === undefined) return null;
+  const items = Array.isArray(value) ? value : value.split(/[;|]/);
+  return [...new Set(items.map((s) => s.trim()).filter((s) => s.length > 0))];
+}
+
+function parseGuest(value: boolean | string | undefined): boolean | string {
+  if (value === undefined || value === "") return false;
+  if (typeof value === "boolean") return value;
+  const v = value.trim().toLowerCase();
+  if (["true", "yes", "1", "y"].includes(v)) return true;
+  if (["false", "no", "0", "n"].includes(v)) return false;
+  return `guest must be true or false, not "${value}"`;
+}
+
+function toEntry(raw: z.infer<typeof userSchema>): DirectoryUserEntry | string {
+  const email = normaliseAddress(raw.email);
+  if (!email) return `email "${raw.email}" is not a valid address`;
+  const aliases: string[] = [];
+  for (const alias of splitList(raw.aliases) ?? []) {
+    const a = normaliseAddress(alias);
+    if (!a) return `alias "${alias}" is not a valid address`;
+    if (a !== email && !aliases.includes(a)) aliases.push(a);
+  }
+  const guest = parseGuest(raw.guest);
+  if (typeof guest === "string") return guest;
+  return {
+    externalId: raw.id === undefined || raw.id === "" ? null : String(raw.id),
+    email,
+    name: raw.name?.trim() || null,
+    aliases,
+    guest,
+    roles: splitList(raw.roles),
+    groups: splitList(raw.groups),
+  };
+}
+
+function issueText(error: z.ZodError): string {
+  return error.issues
+    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .join("; ");
+}
+
+/** Parses a directory document; every problem is collected, so one run shows them all. */
+export function parseDirectoryText(
+  text: string,
+  file: string,
+  format: "json" | "csv",
+): { document: DirectoryDocument; errors: DirectoryFileError[] } {
+  const errors: DirectoryFileError[] = [];
+  const document: DirectoryDocument = { users: [], groups: [], roles: [] };
+  let rawUsers: unknown[] = [];
+  if (format === "json") {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw validationError(`${file}: not valid JSON (${(error as Error).message})`, { file });
+    }
+    const top = documentSchema.safeParse(data);
+    if (!top.success) throw validationError(`${file}: ${issueText(top.error)}`, { file });
+    rawUsers = top.data.users;
+    document.groups = (top.data.groups ?? []).map((g) => ({
+      id: String(g.id),
+      name: g.name ?? String(g.id),
+    }));
+    document.roles = top.data.roles ?? [];
+  } else {
+    let rows: Record<string, string>[];
+    try {
+      rows = parseCsv(text, {
+        columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+        skip_empty_lines: true,
+        trim: true,
+        bom: true,
+      });
+    } catch (error) {
+      throw validationError(`${file}: not valid CSV (${(error as Error).message})`, { file });
+    }
+    const known = new Set(["email", "name", "id", "aliases", "roles", "groups", "guest"]);
+    const header = rows[0] ? Object.keys(rows[0]) : [];
+    const unknown = header.filter((h) => !known.has(h));
+    if (rows.length > 0 && !header.includes("email"))
+      throw validationError(`${file}: the header needs an "email" column`, { file });
+    if (unknown.length) throw validationError(`${file}: unknown columns ${unknown.join(", ")}`, { file });
+    // An empty cell means "not given" for every column but roles and groups, where a present column is the full set.
+    rawUsers = rows.map((row) =>
+      Object.fromEntries(Object.entries(row).filter(([k, v]) => v !== "" || k === "roles" || k === "groups")),
+    );
+  }
+  const seen = new Map<string, number>();
+  rawUsers.forEach((raw, index) => {
+    const record = index + 1 + (format === "csv" ? 1 : 0); // CSV: line number counting the header row
+    const parsed = userSchema.safeParse(raw);
+    if (!parsed.success) {
+      errors.push({ file, record, reason: issueText(parsed.error) });
+      return;
+    }
+    const entry = toEntry(parsed.data);
+    if (typeof entry === "string") {
+      errors.push({ file, record, reason: entry });
+      return;
+    }
+    for (const address of [entry.email, ...entry.aliases]) {
+      const earlier = seen.get(address);
+      if (earlier !== undefined)
+        errors.push({ file, record, reason: `address ${address} already used by record ${earlier}` });
+      else seen.set(address, record);
+    }
+    document.users.push(entry);
+  });
+  return { document, errors };
+}
+
+export async function readDirectoryFile(
+  path: string,
+): Promise<{ document: DirectoryDocument; errors: DirectoryFileError[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw validationError(
+      `${path}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      { file: path },
+    );
+  }
+  const ext = extname(path).toLowerCase();
+  const format =
+    ext === ".csv" ? "csv" : ext === ".json" ? "json" : text.trimStart().startsWith("{") ? "json" : "csv";
+  return parseDirectoryText(text, path, format);
+}

@@ -1,0 +1,106 @@
+import Sqlite from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from "kysely";
+import pg from "pg";
+import type { Database } from "./database";
+import { migrationProvider } from "./migrations/index";
+
+export type Engine = "sqlite" | "postgres";
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database> | Kysely<Database>;
+
+export interface Store {
+  readonly engine: Engine;
+  readonly db: Db;
+  /** Runs `work` in one transaction: everything it writes lands together or not at all. */
+  transaction<T>(work: (trx: Trx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** PostgreSQL schema to use (tests isolate themselves in one); created when missing. */
+  schema?: string;
+  migrate?: boolean;
+}
+
+/**
+ * Opens the store named by a URL: `postgres://…` for PostgreSQL, otherwise a SQLite file path
+ * (`sqlite:path`, `file:path` or a plain path; `:memory:` for a throwaway store). Migrates on open.
+ */
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const store = /^postgres(ql)?:\/\//.test(url) ? await openPostgres(url, options.schema) : openSqlite(url);
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(store.db);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  return store;
+}
+
+export async function migrateToLatest(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+}
+
+function openSqlite(url: string): Store {
+  const path = url.replace(/^(sqlite|file):/, "");
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const database = new Sqlite(path);
+  database.pragma("journal_mode = WAL");
+  database.pragma("synchronous = NORMAL");
+  database.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return {
+    engine: "sqlite",
+    db,
+    // BEGIN IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read.
+    transaction: (work) =>
+      db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          const result = await work(conn);
+          await sql`commit`.execute(conn);
+          return result;
+        } catch (error) {
+          await sql`rollback`.execute(conn);
+          throw error;
+        }
+      }),
+    close: () => db.destroy(),
+  };
+}
+
+const parseBigint = (value: string): number => Number(value);
+
+function parsePgType(oid: number, format?: "text" | "binary"): (value: string) => unknown {
+  if (oid === 20) return parseBigint;
+  return pg.types.getTypeParser(oid, format ?? "text") as (value: string) => unknown;
+}
+
+async function openPostgres(url: string, schema?: string): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    // bigint columns hold epoch milliseconds and counts: well inside Number's exact range.
+    types: {
+      getTypeParser: parsePgType,
+    },
+  });
+  if (schema) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+    await pool.query(`create schema if not exists ${schema}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    engine: "postgres",
+    db,
+    transaction: (work) => db.transaction().execute(work),
+    close: () => db.destroy(),
+  };
+}
