@@ -8,7 +8,8 @@ import { createContext, type ServiceContext } from "../../src/services/context";
 import { openStore, type Engine, type Store } from "../../src/store/store";
 
 /** PostgreSQL used by `*.db.test.ts`; CI starts it at 127.0.0.1:5432 (trust auth, database `test`). */
-export const testPostgresUrl = process.env.KITH_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export const testPostgresUrl =
+  process.env.KITH_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 export interface EngineHarness {
   engine: Engine;
