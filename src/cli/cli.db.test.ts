@@ -133,7 +133,7 @@ for (const engine of ["sqlite", "postgres"] as const) {
       ).toBe(0);
       const shown = await kith("privacy", "show", "amber.lee@contoso.com", "--tenant", "contoso", "--json");
       expect(JSON.parse(shown.out)).toMatchObject({ sharingEffective: false, privacy: { sharing: "off" } });
-      expect(JSON.parse(shown.out).receipts).toHaveLength(1);
+      expect((JSON.parse(shown.out) as { receipts: unknown[] }).receipts).toHaveLength(1);
       expect(
         (
           await kith(
@@ -152,7 +152,9 @@ for (const engine of ["sqlite", "postgres"] as const) {
       expect(verify.code).toBe(0);
       expect(JSON.parse(verify.out)).toMatchObject({ ok: true });
       const list = await kith("audit", "list", "--tenant", "contoso", "--action", "privacy.", "--json");
-      expect(JSON.parse(list.out).map((e: { action: string }) => e.action)).toEqual(["privacy.sharing_off"]);
+      expect((JSON.parse(list.out) as { action: string }[]).map((e) => e.action)).toEqual([
+        "privacy.sharing_off",
+      ]);
     });
 
     it("prints help for every command", async () => {

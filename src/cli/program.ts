@@ -2,8 +2,11 @@ import { Command, CommanderError } from "commander";
 import { registerAuditCommands } from "./audit.command";
 import { registerConsentCommands } from "./consent.command";
 import { registerDirectoryCommands } from "./directory.command";
+import { registerIngestCommands } from "./ingest.command";
+import { registerInsightCommands } from "./insights.command";
 import { registerPrivacyCommands } from "./privacy.command";
 import { registerRiCommands } from "./ri.command";
+import { registerServeCommands } from "./serve.command";
 import { createCommandEnv, reportError, type CommandEnv, type Io } from "./runtime";
 import { registerTenantCommands } from "./tenant.command";
 import { ensureDemoTenant } from "../demo/demo";
@@ -50,6 +53,9 @@ export function buildProgram(env: CommandEnv): Command {
   registerPrivacyCommands(program, env);
   registerRiCommands(program, env);
   registerAuditCommands(program, env);
+  registerServeCommands(program, env);
+  registerIngestCommands(program, env);
+  registerInsightCommands(program, env);
   // Every subcommand inherits exitOverride and output routing, so errors come back here.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

@@ -5,6 +5,16 @@ import { z } from "zod";
  * Configuration from the environment, read once at start: every bad variable is reported together,
  * then the result is frozen and passed down. Documented in README "Configuration".
  */
+const durationPattern = /^\d+(ms|s|m|h|d)?$/;
+
+/** "15m" → 900000; a bare number is seconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!match) throw new Error(`not a duration: ${text}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? "s"] ?? 1000;
+  return Number(match[1]) * unit;
+}
+
 const schema = z.object({
   KITH_DATABASE_URL: z.string().min(1).default(".kith/kith.db"),
   KITH_HOST: z.string().min(1).default("127.0.0.1"),
@@ -12,6 +22,16 @@ const schema = z.object({
   KITH_PUBLIC_URL: z.url().optional(),
   KITH_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   KITH_TENANT: z.string().min(1).optional(),
+  // Server (issue 5): sign-in, sessions, jobs.
+  KITH_OIDC_ISSUER: z.url().optional(),
+  KITH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  KITH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  KITH_OIDC_TENANT: z.string().min(1).optional(),
+  KITH_OIDC_AUDIENCE: z.string().min(1).optional(),
+  KITH_OPERATOR_TOKEN: z.string().min(24, "use at least 24 characters").optional(),
+  KITH_SESSION_TTL: z.string().regex(durationPattern, "a duration like 30s, 15m, 12h, 7d").default("12h"),
+  KITH_LOGIN_LINK_TTL: z.string().regex(durationPattern, "a duration like 30s, 15m, 12h, 7d").default("15m"),
+  KITH_SYNC_INTERVAL: z.string().regex(durationPattern, "a duration like 30s, 15m, 12h, 7d").default("5m"),
 });
 
 export interface Config {
@@ -23,6 +43,23 @@ export interface Config {
   logLevel: z.infer<typeof schema>["KITH_LOG_LEVEL"];
   /** Default tenant for CLI commands that take `--tenant`. */
   defaultTenant: string | undefined;
+  /** OpenID Connect sign-in; null unless issuer, client id and tenant are all set. */
+  oidc: OidcConfig | null;
+  /** Bearer secret for operator-only routes (creating and listing tenants); null disables them. */
+  operatorToken: string | null;
+  sessionTtlMs: number;
+  loginLinkTtlMs: number;
+  syncIntervalMs: number;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | null;
+  /** The tenant (id or slug) whose directory users this provider signs in. */
+  tenant: string;
+  /** Expected `aud` of bearer access tokens; the client id when unset. */
+  audience: string;
 }
 
 export class ConfigError extends Error {
@@ -42,6 +79,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const e = parsed.data;
+  const oidcParts = [e.KITH_OIDC_ISSUER, e.KITH_OIDC_CLIENT_ID, e.KITH_OIDC_TENANT];
+  if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
+    throw new ConfigError([
+      "KITH_OIDC_ISSUER, KITH_OIDC_CLIENT_ID and KITH_OIDC_TENANT: set all three to enable OpenID Connect, or none",
+    ]);
+  }
   const isPostgres = /^postgres(ql)?:\/\//.test(e.KITH_DATABASE_URL);
   const databaseUrl =
     isPostgres || e.KITH_DATABASE_URL === ":memory:"
@@ -54,5 +97,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: e.KITH_PUBLIC_URL ?? `http://${e.KITH_HOST}:${e.KITH_PORT}`,
     logLevel: e.KITH_LOG_LEVEL,
     defaultTenant: e.KITH_TENANT,
+    oidc:
+      e.KITH_OIDC_ISSUER && e.KITH_OIDC_CLIENT_ID && e.KITH_OIDC_TENANT
+        ? Object.freeze({
+            issuer: e.KITH_OIDC_ISSUER,
+            clientId: e.KITH_OIDC_CLIENT_ID,
+            clientSecret: e.KITH_OIDC_CLIENT_SECRET ?? null,
+            tenant: e.KITH_OIDC_TENANT,
+            audience: e.KITH_OIDC_AUDIENCE ?? e.KITH_OIDC_CLIENT_ID,
+          })
+        : null,
+    operatorToken: e.KITH_OPERATOR_TOKEN ?? null,
+    sessionTtlMs: parseDuration(e.KITH_SESSION_TTL),
+    loginLinkTtlMs: parseDuration(e.KITH_LOGIN_LINK_TTL),
+    syncIntervalMs: parseDuration(e.KITH_SYNC_INTERVAL),
   });
 }

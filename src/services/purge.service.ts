@@ -1,23 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { insertReceipt, type DeletionReceipt } from "../store/consent.repository";
+import { purgeTenantInteractions, purgeUserInteractions } from "../store/interaction.repository";
 import type { Trx } from "../store/store";
 
 /**
- * Deletes personal data. Each feature that stores data derived from a user's mail registers its
- * purge here, so an opt-out or a withdrawal reaches every table. Each returns [kind, rows removed].
+ * Deletes personal data and writes the receipt. Every table holding data derived from a user's
+ * mail is purged from here, statically, so no feature can be forgotten by import order.
  */
-export type UserPurge = (trx: Trx, tenantId: string, userId: string) => Promise<[string, number]>;
-export type TenantPurge = (trx: Trx, tenantId: string) => Promise<[string, number]>;
-
-const userPurges: UserPurge[] = [];
-const tenantPurges: TenantPurge[] = [];
-
-export function registerPurges(user: UserPurge, tenant: TenantPurge): void {
-  userPurges.push(user);
-  tenantPurges.push(tenant);
-}
-
-/** Removes everything collected from one user and writes the receipt they can read. */
 export async function purgeUserData(
   trx: Trx,
   tenantId: string,
@@ -25,11 +14,7 @@ export async function purgeUserData(
   at: Date,
   reason: string,
 ): Promise<DeletionReceipt> {
-  const counts: Record<string, number> = {};
-  for (const purge of userPurges) {
-    const [kind, n] = await purge(trx, tenantId, userId);
-    counts[kind] = (counts[kind] ?? 0) + n;
-  }
+  const counts = await purgeUserInteractions(trx, tenantId, userId);
   const receipt: DeletionReceipt = { id: randomUUID(), userId, scope: "user", reason, at, counts };
   await insertReceipt(trx, tenantId, receipt);
   return receipt;
@@ -42,11 +27,7 @@ export async function purgeTenantData(
   at: Date,
   reason: string,
 ): Promise<DeletionReceipt> {
-  const counts: Record<string, number> = {};
-  for (const purge of tenantPurges) {
-    const [kind, n] = await purge(trx, tenantId);
-    counts[kind] = (counts[kind] ?? 0) + n;
-  }
+  const counts = await purgeTenantInteractions(trx, tenantId);
   const receipt: DeletionReceipt = { id: randomUUID(), userId: null, scope: "tenant", reason, at, counts };
   await insertReceipt(trx, tenantId, receipt);
   return receipt;

@@ -1,5 +1,19 @@
 import type { AuditLogTable } from "./tables/audit.table";
 import type {
+  AccountDomainTable,
+  AccountTable,
+  CrmActivityTable,
+  CrmContactTable,
+  CrmLeadTable,
+  CrmOpportunityTable,
+  IngestBatchTable,
+  InteractionPartyTable,
+  InteractionTable,
+  InternalPairStateTable,
+  PairStateTable,
+  PersonTable,
+} from "./tables/interaction.table";
+import type {
   ConsentHistoryTable,
   ConsentTable,
   DeletionReceiptTable,
@@ -16,6 +30,15 @@ import type {
   UserAliasTable,
   UserTable,
 } from "./tables/directory.table";
+import type {
+  JobTable,
+  LoginLinkTable,
+  OidcRequestTable,
+  ScimDeletionTable,
+  ScimTokenTable,
+  TelemetryRollupTable,
+  WebSessionTable,
+} from "./tables/server.table";
 
 /** Every table, keyed by tenant_id first so PostgreSQL can shard by tenant. */
 export interface Database {
@@ -33,4 +56,23 @@ export interface Database {
   user_privacy: UserPrivacyTable;
   audit_log: AuditLogTable;
   deletion_receipt: DeletionReceiptTable;
+  login_link: LoginLinkTable;
+  web_session: WebSessionTable;
+  oidc_request: OidcRequestTable;
+  scim_token: ScimTokenTable;
+  scim_deletion: ScimDeletionTable;
+  job: JobTable;
+  telemetry_rollup: TelemetryRollupTable;
+  interaction: InteractionTable;
+  interaction_party: InteractionPartyTable;
+  pair_state: PairStateTable;
+  internal_pair_state: InternalPairStateTable;
+  person: PersonTable;
+  account: AccountTable;
+  account_domain: AccountDomainTable;
+  crm_contact: CrmContactTable;
+  crm_lead: CrmLeadTable;
+  crm_opportunity: CrmOpportunityTable;
+  crm_activity: CrmActivityTable;
+  ingest_batch: IngestBatchTable;
 }

@@ -13,6 +13,8 @@ export type Trx = Transaction<Database> | Kysely<Database>;
 export interface Store {
   readonly engine: Engine;
   readonly db: Db;
+  /** The SQLite handle, for hot paths that use prepared statements directly (bulk ingest). */
+  readonly sqlite: Sqlite.Database | null;
   /** Runs `work` in one transaction: everything it writes lands together or not at all. */
   transaction<T>(work: (trx: Trx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -42,7 +44,9 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
 }
 
 export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // Unordered: migrations are developed in parallel branches; each is independent of the others'
+  // order, and a store migrated before a lower-numbered one landed must still accept it.
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
 }
@@ -54,10 +58,13 @@ function openSqlite(url: string): Store {
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = NORMAL");
   database.pragma("busy_timeout = 5000");
+  // A bigger page cache keeps index pages of bulk ingest in memory (64 MiB; negative = KiB).
+  database.pragma("cache_size = -65536");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return {
     engine: "sqlite",
     db,
+    sqlite: database,
     // BEGIN IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read.
     transaction: (work) =>
       db.connection().execute(async (conn) => {
@@ -100,6 +107,7 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
   return {
     engine: "postgres",
     db,
+    sqlite: null,
     transaction: (work) => db.transaction().execute(work),
     close: () => db.destroy(),
   };

@@ -1,0 +1,196 @@
+import cookie from "@fastify/cookie";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from "fastify";
+import type { Config } from "../config/config";
+import type { OidcClient } from "../auth/oidc";
+import type { ServiceContext } from "../services/context";
+import { kithMetrics } from "../services/metrics";
+import type { JobQueue } from "../jobs/queue";
+import { authenticate, authorize } from "./authenticate";
+import { ErrorBody, errorPayload, sendError } from "./errors";
+import { describeAccess, type ApiDeps, type HandlerArgs, type Principal, type RouteSpec } from "./route";
+import { apiRoutes } from "./routes/index";
+import { registerScimContentType, scimRoutes } from "./scim.routes";
+import { registerWebFiles, webRoutes } from "./web";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    principal: Principal | null;
+    sessionExpiresAt: Date | null;
+  }
+}
+
+export interface BuildAppOptions {
+  ctx: ServiceContext;
+  config: Readonly<Config>;
+  auth?: { oidc?: OidcClient | null };
+  jobs?: JobQueue | null;
+  /** Fastify logger options; off unless given (tests stay quiet). */
+  logger?: FastifyServerOptions["logger"];
+}
+
+/** Every method and path an app instance serves (HEAD included), recorded as routes are added. */
+const servedRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
+export function servedRoutesOf(app: FastifyInstance): readonly { method: string; url: string }[] {
+  return servedRoutes.get(app) ?? [];
+}
+
+/** Every route the app serves, as data: what the authorization suite iterates. */
+export const routeRegistry: readonly RouteSpec[] = [...apiRoutes, ...scimRoutes, ...webRoutes];
+
+/**
+ * The HTTP API: schemas in, presenters out, one error shape, an access rule on every route.
+ * Only wiring here; use cases live in services.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const deps: ApiDeps = {
+    ctx: options.ctx,
+    config: options.config,
+    oidc: options.auth?.oidc ?? null,
+    jobs: options.jobs ?? null,
+  };
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Reject unknown properties instead of silently dropping them; keep coercion for query strings.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true } },
+    bodyLimit: 16 * 1024 * 1024,
+  });
+  const served: { method: string; url: string }[] = [];
+  servedRoutes.set(app, served);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) served.push({ method, url: route.url });
+  });
+  app.decorateRequest("principal", null);
+  app.decorateRequest("sessionExpiresAt", null);
+  await app.register(cookie);
+  app.addSchema(ErrorBody);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Kith API",
+        version: "0.1.0",
+        description:
+          "Consent-first relationship intelligence. Sign in with a one-time link or OpenID Connect (session cookie; send x-csrf-token on state changes) or a bearer token. Errors: { error: { code, message, details? } }.",
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "kith_session" },
+          bearer: { type: "http", scheme: "bearer" },
+        },
+      },
+    },
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}`,
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  app.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
+
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(errorPayload("not_found", `no route ${request.method} ${request.url.split("?")[0]}`)),
+  );
+  app.addHook("onResponse", (request, reply, done) => {
+    kithMetrics.httpRequestDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? "unmatched",
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+
+  const errorResponses = Object.fromEntries(
+    [400, 401, 403, 404, 409, 500, 503].map((status) => [status, { $ref: "Error#" }]),
+  );
+  registerScimContentType(app);
+  await registerWebFiles(app);
+  for (const spec of routeRegistry) registerRoute(app, deps, spec, errorResponses);
+  return app;
+}
+
+function registerRoute(
+  app: FastifyInstance,
+  deps: ApiDeps,
+  spec: RouteSpec,
+  errorResponses: Record<string, unknown>,
+): void {
+  const json = spec.contentType === undefined;
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    schema: {
+      summary: spec.summary,
+      description: `Access: ${describeAccess(spec.access)}.`,
+      tags: spec.tags,
+      ...(spec.access === "public" ? {} : { security: [{ session: [] }, { bearer: [] }] }),
+      ...(spec.schema.params ? { params: spec.schema.params } : {}),
+      ...(spec.schema.querystring ? { querystring: spec.schema.querystring } : {}),
+      ...(spec.schema.body ? { body: spec.schema.body } : {}),
+      // SCIM answers errors in its own schema, so the API error schema does not apply there.
+      response: {
+        ...(json ? { [spec.status ?? 200]: spec.schema.response } : {}),
+        ...(spec.errorHandler ? {} : errorResponses),
+      },
+      ...(spec.contentType ? { produces: [spec.contentType] } : {}),
+    },
+    ...(spec.errorHandler
+      ? {
+          errorHandler: (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+            spec.errorHandler?.(error, request, reply);
+          },
+        }
+      : {}),
+    // Authentication and authorization run before body parsing and validation.
+    onRequest: (request, _reply, done) => {
+      authenticate(request, deps).then(
+        (principal) => {
+          request.principal = principal;
+          try {
+            authorize(spec.access, principal, request);
+            done();
+          } catch (error) {
+            done(error as Error);
+          }
+        },
+        (error: unknown) => done(error as Error),
+      );
+    },
+    handler: async (request, reply) => {
+      const principal = request.principal;
+      const args = {
+        deps,
+        ctx: deps.ctx,
+        principal,
+        params: request.params,
+        query: request.query,
+        body: request.body,
+        request,
+        reply,
+      } as Omit<HandlerArgs<typeof spec.schema>, "user">;
+      Object.defineProperty(args, "user", {
+        get() {
+          if (principal?.kind !== "user")
+            throw new Error(`route ${spec.url} read the user without user access`);
+          return principal.user;
+        },
+      });
+      const result = await spec.handler(args as HandlerArgs<typeof spec.schema>);
+      if (result === reply || reply.sent) return reply;
+      reply.status(spec.status ?? 200);
+      if (!json) reply.type(spec.contentType ?? "text/plain");
+      return result;
+    },
+  });
+}

@@ -1,0 +1,117 @@
+import { Type } from "@sinclair/typebox";
+import { KithError } from "../../domain/errors";
+import {
+  endSession,
+  exchangeLoginLink,
+  findUserForClaims,
+  notAuthenticated,
+  startSession,
+} from "../../services/auth.service";
+import { getTenantOrThrow } from "../../services/tenant.service";
+import { insertOidcRequest, takeOidcRequest } from "../../store/session.repository";
+import { clearSessionCookies, safeReturnPath, sessionCookie, setSessionCookies } from "../cookies";
+import { defineRoute, type ApiDeps } from "../route";
+import { OkView } from "../schemas";
+
+const oidcRequestTtlMs = 10 * 60_000;
+
+function requireOidc(deps: ApiDeps) {
+  if (!deps.oidc || !deps.config.oidc)
+    throw new KithError("not_found", "OpenID Connect sign-in is not configured on this server");
+  return { client: deps.oidc, config: deps.config.oidc };
+}
+
+const Redirect = Type.Null({ description: "303 redirect" });
+
+export const authRoutes = [
+  defineRoute({
+    method: "GET",
+    url: "/auth/link",
+    summary: "Exchange a one-time sign-in link for a session cookie, then redirect home",
+    tags: ["sign-in"],
+    access: "public",
+    schema: {
+      querystring: Type.Object({
+        token: Type.String({ minLength: 1 }),
+        returnTo: Type.Optional(Type.String()),
+      }),
+      response: Redirect,
+    },
+    handler: async ({ deps, ctx, query, reply }) => {
+      const session = await exchangeLoginLink(ctx, query.token, deps.config.sessionTtlMs);
+      setSessionCookies(reply, deps.config, session);
+      return reply.redirect(safeReturnPath(query.returnTo), 303);
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/auth/oidc/login",
+    summary: "Start OpenID Connect sign-in (authorization code with PKCE)",
+    tags: ["sign-in"],
+    access: "public",
+    schema: { querystring: Type.Object({ returnTo: Type.Optional(Type.String()) }), response: Redirect },
+    handler: async ({ deps, ctx, query, reply }) => {
+      const { client, config } = requireOidc(deps);
+      const tenant = await getTenantOrThrow(ctx, config.tenant);
+      const request = await client.authorizationUrl(`${deps.config.publicUrl}/auth/oidc/callback`);
+      const at = ctx.now();
+      await ctx.store.transaction((trx) =>
+        insertOidcRequest(
+          trx,
+          {
+            tenantId: tenant.id,
+            state: request.state,
+            codeVerifier: request.codeVerifier,
+            nonce: request.nonce,
+            returnTo: safeReturnPath(query.returnTo),
+            expiresAt: new Date(at.getTime() + oidcRequestTtlMs),
+          },
+          at,
+        ),
+      );
+      return reply.redirect(request.url.href, 303);
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/auth/oidc/callback",
+    summary: "OpenID Connect redirect target: exchanges the code, maps the identity to a directory user",
+    tags: ["sign-in"],
+    access: "public",
+    schema: {
+      querystring: Type.Object(
+        { state: Type.String(), code: Type.Optional(Type.String()), error: Type.Optional(Type.String()) },
+        { additionalProperties: true },
+      ),
+      response: Redirect,
+    },
+    handler: async ({ deps, ctx, query, request, reply }) => {
+      const { client, config } = requireOidc(deps);
+      const tenant = await getTenantOrThrow(ctx, config.tenant);
+      const pending = await ctx.store.transaction((trx) =>
+        takeOidcRequest(trx, tenant.id, query.state, ctx.now()),
+      );
+      if (!pending) throw notAuthenticated("this sign-in attempt is unknown or expired; start again");
+      if (query.error) throw notAuthenticated(`the identity provider refused sign-in: ${query.error}`);
+      const claims = await client.finish(new URL(request.url, deps.config.publicUrl), pending);
+      const user = await findUserForClaims(ctx, tenant.id, claims);
+      const session = await startSession(ctx, tenant.id, user, "oidc", deps.config.sessionTtlMs);
+      setSessionCookies(reply, deps.config, session);
+      return reply.redirect(pending.returnTo, 303);
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/auth/logout",
+    summary: "End the current session",
+    tags: ["sign-in"],
+    access: "user",
+    schema: { response: OkView },
+    handler: async ({ ctx, request, reply }) => {
+      const token = request.cookies[sessionCookie];
+      if (token) await endSession(ctx, token);
+      clearSessionCookies(reply);
+      return { ok: true as const };
+    },
+  }),
+];

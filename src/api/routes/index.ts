@@ -1,0 +1,21 @@
+import type { RouteSpec } from "../route";
+import { auditRoutes } from "./audit.routes";
+import { authRoutes } from "./auth.routes";
+import { consentRoutes } from "./consent.routes";
+import { directoryRoutes } from "./directory.routes";
+import { insightRoutes } from "./insights.routes";
+import { jobRoutes } from "./jobs.routes";
+import { opsRoutes } from "./ops.routes";
+import { tenantRoutes } from "./tenant.routes";
+
+/** Every HTTP route of the API (SCIM has its own token and lives in scim.routes.ts). */
+export const apiRoutes: readonly RouteSpec[] = [
+  ...opsRoutes,
+  ...authRoutes,
+  ...tenantRoutes,
+  ...directoryRoutes,
+  ...consentRoutes,
+  ...auditRoutes,
+  ...jobRoutes,
+  ...insightRoutes,
+];

@@ -1,0 +1,464 @@
+import { Type, type Static } from "@sinclair/typebox";
+import { defaultHealthConfig } from "../../insights/health";
+import type { AccountIntroducer } from "../../insights/who-knows-whom";
+import {
+  accountIntroducers,
+  myNetwork,
+  readIntroductionTemplate,
+  setIntroductionTemplate,
+  updateStrengthParams,
+  whoKnowsWhom,
+} from "../../services/insights.service";
+import { accountEngagement, parsePeriod } from "../../services/engagement.service";
+import { recordKpis } from "../../services/kpis.service";
+import { readTenantOptions } from "../../services/tenant-options";
+import { listOpportunities } from "../../store/crm.repository";
+import { listBatches } from "../../store/ingest-batch.repository";
+import { isoDay } from "../../insights/time";
+import type { RouteSpec } from "../route";
+import { adminRoles, defineRoute } from "../route";
+import { DateTime, NullableDateTime, iso, isoOrNull } from "../schemas";
+
+/**
+ * Insight routes: who knows whom, the account view, My network, and the relationship
+ * intelligence settings and ingest progress the System administrator's screen shows. Role grants,
+ * consent and opt-outs are decided inside the services (`decideAccess`), which refuse with
+ * `insufficient_privileges`, `consent_required` or `insights_disabled` — never an empty list.
+ */
+
+const Json = Type.Record(Type.String(), Type.Unknown());
+const Draft = Type.Object({ to: Type.String(), subject: Type.String(), body: Type.String() });
+const LastInteraction = Type.Union([Type.Object({ date: Type.String(), type: Type.String() }), Type.Null()]);
+
+const IntroducerView = Type.Object({
+  name: Type.String(),
+  email: Type.String(),
+  strength: Type.Number({ description: "0–100" }),
+  label: Type.String({ description: "strong ≥ 70, moderate 40–69, weak < 40" }),
+  lastInteraction: LastInteraction,
+  explanation: Type.String(),
+  factors: Json,
+  introductionDraft: Draft,
+});
+
+const AccountIntroducerView = Type.Object({
+  name: Type.String(),
+  email: Type.String(),
+  score: Type.Number(),
+  label: Type.String(),
+  knows: Type.Array(
+    Type.Object({
+      personId: Type.String(),
+      name: Type.Optional(Type.String()),
+      score: Type.Number(),
+      label: Type.String(),
+    }),
+  ),
+  peopleKnown: Type.Number(),
+  lastInteraction: LastInteraction,
+  explanation: Type.String(),
+});
+
+const IntroPathView = Type.Object({
+  via: Type.Array(Type.String()),
+  score: Type.Number(),
+  hops: Type.Array(
+    Type.Object({
+      from: Type.String(),
+      to: Type.String(),
+      strength: Type.Number(),
+      label: Type.String(),
+      explanation: Type.String(),
+    }),
+  ),
+});
+
+const presentAccountIntroducer = (
+  a: Omit<AccountIntroducer, "userId">,
+): Static<typeof AccountIntroducerView> => ({
+  name: a.name,
+  email: a.email,
+  score: a.score,
+  label: a.label,
+  knows: a.knows.map((k) => ({ ...k })),
+  peopleKnown: a.peopleKnown,
+  lastInteraction: a.lastInteraction
+    ? { date: isoDay(a.lastInteraction.at), type: a.lastInteraction.kind }
+    : null,
+  explanation: a.explanation,
+});
+
+const AsOf = Type.Optional(DateTime);
+const asOfDate = (value: string | undefined) => (value ? new Date(value) : undefined);
+
+const TieView = Type.Object({
+  personId: Type.String(),
+  name: Type.Optional(Type.String()),
+  score: Type.Number(),
+  label: Type.String(),
+  lastInteraction: NullableDateTime,
+  explanation: Type.String(),
+});
+const ResponseFiguresView = Type.Object({
+  replies: Type.Number(),
+  averageHours: Type.Union([Type.Number(), Type.Null()]),
+  medianHours: Type.Union([Type.Number(), Type.Null()]),
+  rate: Type.Union([Type.Number(), Type.Null()]),
+});
+
+const presentTie = (t: {
+  personId: string;
+  name?: string;
+  score: number;
+  label: string;
+  lastInteraction: number | null;
+  explanation: string;
+}) => ({
+  personId: t.personId,
+  ...(t.name ? { name: t.name } : {}),
+  score: t.score,
+  label: t.label,
+  lastInteraction: t.lastInteraction === null ? null : iso(new Date(t.lastInteraction)),
+  explanation: t.explanation,
+});
+
+const SettingsView = Type.Object({
+  captureLevel: Type.String(),
+  noiseFilters: Json,
+  strength: Json,
+  health: Type.Object(
+    {
+      expectedFrequency: Type.String(),
+      typeWeightAdjustments: Type.Record(Type.String(), Type.Number()),
+      bands: Type.Object({ good: Type.Number(), fair: Type.Number() }),
+      editable: Type.Boolean(),
+    },
+    { description: "Health scoring configuration; the built-in defaults until tenants can change them" },
+  ),
+  introductionTemplate: Type.Object({ subject: Type.String(), body: Type.String() }),
+});
+
+const RecordType = Type.Union(["contact", "lead", "opportunity", "account"].map((t) => Type.Literal(t)));
+const HealthView = Type.Union([Json, Type.Null()], {
+  description: "score 0–100, grade, state, trend and factors (src/insights/health.ts HealthResult)",
+});
+const KpiAnswerView = Type.Object({
+  record: Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() }),
+  kpis: Type.Record(Type.String(), Type.Unknown(), {
+    description:
+      "both sides' KPIs, last/next interaction, 60-day series, summary (src/insights/kpis.ts RecordKpis)",
+  }),
+  health: HealthView,
+});
+
+export const insightRoutes: RouteSpec[] = [
+  defineRoute({
+    method: "GET",
+    url: "/api/who-knows-whom",
+    summary:
+      "Up to 5 colleagues who know an external person, strongest first, each explained with an introduction draft; alternatives when nobody does",
+    tags: ["insights"],
+    access: "user",
+    schema: {
+      querystring: Type.Object(
+        { email: Type.String({ minLength: 3 }), asOf: AsOf },
+        { additionalProperties: false },
+      ),
+      response: Type.Object({
+        target: Type.Object({
+          email: Type.String(),
+          name: Type.Union([Type.String(), Type.Null()]),
+          organisation: Type.Union([Type.String(), Type.Null()]),
+          account: Type.Union([Type.String(), Type.Null()]),
+        }),
+        asOf: DateTime,
+        introducers: Type.Array(IntroducerView),
+        alternatives: Type.Optional(
+          Type.Object({
+            accountIntroducers: Type.Array(
+              Type.Intersect([AccountIntroducerView, Type.Object({ introductionDraft: Draft })]),
+            ),
+            introPaths: Type.Array(IntroPathView),
+          }),
+        ),
+      }),
+    },
+    handler: async ({ ctx, user, query }) => {
+      const answer = await whoKnowsWhom(ctx, user.tenantId, query.email, user.email, asOfDate(query.asOf));
+      return {
+        target: answer.target,
+        asOf: answer.asOf,
+        introducers: answer.introducers.map((i) => ({ ...i, factors: { ...i.factors } })),
+        ...(answer.alternatives
+          ? {
+              alternatives: {
+                accountIntroducers: answer.alternatives.accountIntroducers.map((a) => ({
+                  ...presentAccountIntroducer(a),
+                  introductionDraft: a.introductionDraft,
+                })),
+                introPaths: answer.alternatives.introPaths,
+              },
+            }
+          : {}),
+      };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/accounts/:account/introducers",
+    summary: "Account view: colleagues who know anyone at an account (CRM account id or domain)",
+    tags: ["insights"],
+    access: "user",
+    schema: {
+      params: Type.Object({ account: Type.String({ minLength: 1 }) }),
+      querystring: Type.Object({ asOf: AsOf }, { additionalProperties: false }),
+      response: Type.Object({
+        account: Type.Object({
+          id: Type.Union([Type.String(), Type.Null()]),
+          name: Type.String(),
+          domains: Type.Array(Type.String()),
+        }),
+        asOf: DateTime,
+        introducers: Type.Array(AccountIntroducerView),
+      }),
+    },
+    handler: async ({ ctx, user, params, query }) => {
+      const answer = await accountIntroducers(
+        ctx,
+        user.tenantId,
+        params.account,
+        user.email,
+        asOfDate(query.asOf),
+      );
+      return { ...answer, introducers: answer.introducers.map(presentAccountIntroducer) };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/me/network",
+    summary: "My network: my strongest ties, fading relationships and response times (only I see them)",
+    tags: ["insights"],
+    access: "user",
+    schema: {
+      response: Type.Object({
+        user: Type.Object({ email: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }),
+        asOf: DateTime,
+        strongestTies: Type.Array(TieView),
+        fading: Type.Array(
+          Type.Intersect([TieView, Type.Object({ scoreThen: Type.Number(), drop: Type.Number() })]),
+        ),
+        responseTimes: Type.Object({ mine: ResponseFiguresView, theirs: ResponseFiguresView }),
+      }),
+    },
+    handler: async ({ ctx, user }) => {
+      const answer = await myNetwork(ctx, user.tenantId, user.email);
+      return {
+        user: answer.user,
+        asOf: answer.asOf,
+        strongestTies: answer.strongestTies.map(presentTie),
+        fading: answer.fading.map((f) => ({ ...presentTie(f), scoreThen: f.scoreThen, drop: f.drop })),
+        responseTimes: {
+          mine: { ...answer.responseTimes.mine },
+          theirs: { ...answer.responseTimes.theirs },
+        },
+      };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/ri/settings",
+    summary:
+      "Relationship intelligence tuning: capture level, noise filters, strength weights, health scoring, introduction template (System Administrator)",
+    tags: ["relationship intelligence"],
+    access: adminRoles.system,
+    schema: { response: SettingsView },
+    handler: async ({ ctx, user }) => {
+      const options = await readTenantOptions(ctx.store.db, user.tenantId);
+      return {
+        captureLevel: options.captureLevel,
+        noiseFilters: { ...options.noiseFilters },
+        strength: JSON.parse(JSON.stringify(options.strength)) as Record<string, unknown>,
+        health: { ...defaultHealthConfig, editable: false },
+        introductionTemplate: await readIntroductionTemplate(ctx.store.db, user.tenantId),
+      };
+    },
+  }),
+  defineRoute({
+    method: "PUT",
+    url: "/api/ri/settings/weights",
+    summary: "Change the strength weights per activity type and direction (System Administrator)",
+    tags: ["relationship intelligence"],
+    access: adminRoles.system,
+    schema: {
+      body: Type.Object(
+        {
+          email: Type.Optional(Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 10 }))),
+          meeting: Type.Optional(Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 10 }))),
+        },
+        { additionalProperties: false },
+      ),
+      response: Type.Object({ weights: Json, recomputed: Type.Boolean() }),
+    },
+    handler: async ({ ctx, user, body }) => {
+      const result = await updateStrengthParams(
+        ctx,
+        user.tenantId,
+        // The service merges per kind, so a partial change keeps the other directions.
+        { weights: body } as unknown as Parameters<typeof updateStrengthParams>[2],
+        user.email,
+      );
+      return { weights: { ...result.params.weights }, recomputed: result.recomputed !== null };
+    },
+  }),
+  defineRoute({
+    method: "PUT",
+    url: "/api/ri/settings/introduction-template",
+    summary: "Set the introduction email template used by 'Get introduced' (System Administrator)",
+    tags: ["relationship intelligence"],
+    access: adminRoles.system,
+    schema: {
+      body: Type.Object(
+        { subject: Type.String({ maxLength: 500 }), body: Type.String({ maxLength: 10_000 }) },
+        { additionalProperties: false },
+      ),
+      response: Type.Object({ subject: Type.String(), body: Type.String() }),
+    },
+    handler: async ({ ctx, user, body }) => setIntroductionTemplate(ctx, user.tenantId, body, user.email),
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/ri/ingest",
+    summary:
+      "Import and backfill batches, newest first: the monthly backfill progress (System Administrator)",
+    tags: ["relationship intelligence"],
+    access: adminRoles.system,
+    schema: {
+      querystring: Type.Object(
+        { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) },
+        { additionalProperties: false },
+      ),
+      response: Type.Object({
+        batches: Type.Array(
+          Type.Object({
+            id: Type.String(),
+            kind: Type.String(),
+            label: Type.String(),
+            status: Type.String(),
+            startedAt: DateTime,
+            finishedAt: NullableDateTime,
+            summary: Json,
+          }),
+        ),
+      }),
+    },
+    handler: async ({ ctx, user, query }) => ({
+      batches: (await listBatches(ctx.store.db, user.tenantId, { limit: query.limit ?? 100 })).map((b) => ({
+        id: b.id,
+        kind: b.kind,
+        label: b.label,
+        status: b.status,
+        startedAt: iso(b.startedAt),
+        finishedAt: isoOrNull(b.finishedAt),
+        summary: b.summary,
+      })),
+    }),
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/kpis/:type/:id",
+    summary:
+      "Relationship analytics (KPIs) and health of a contact, lead, opportunity or account (CRM id, email or domain)",
+    tags: ["insights"],
+    access: "user",
+    schema: {
+      params: Type.Object({ type: RecordType, id: Type.String({ minLength: 1 }) }),
+      response: KpiAnswerView,
+    },
+    handler: async ({ ctx, user, params }) => {
+      const answer = await recordKpis(
+        ctx,
+        user.tenantId,
+        params.type as "contact" | "lead" | "opportunity" | "account",
+        params.id,
+        user.email,
+      );
+      return {
+        record: answer.record,
+        kpis: answer.kpis as unknown as Record<string, unknown>,
+        health: answer.health as unknown as Record<string, unknown> | null,
+      };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/me/opportunities",
+    summary: "My open opportunities by relationship: each with its health (sort and chart them client-side)",
+    tags: ["insights"],
+    access: "user",
+    schema: {
+      response: Type.Object({
+        opportunities: Type.Array(
+          Type.Object({
+            id: Type.String(),
+            name: Type.String(),
+            account: Type.Union([Type.String(), Type.Null()]),
+            estimatedClose: NullableDateTime,
+            estimatedRevenue: Type.Union([Type.Number(), Type.Null()]),
+            health: HealthView,
+          }),
+        ),
+      }),
+    },
+    handler: async ({ ctx, user }) => {
+      const mine = (await listOpportunities(ctx.store.db, user.tenantId)).filter(
+        (o) => o.status === "open" && o.ownerEmail?.toLowerCase() === user.email.toLowerCase(),
+      );
+      const opportunities = [];
+      // One health computation per opportunity: fine for a seller's own open pipeline.
+      for (const o of mine) {
+        const answer = await recordKpis(ctx, user.tenantId, "opportunity", o.id, user.email);
+        opportunities.push({
+          id: o.id,
+          name: o.name,
+          account: o.accountId,
+          estimatedClose: o.estimatedCloseAt === null ? null : iso(new Date(o.estimatedCloseAt)),
+          estimatedRevenue: o.estimatedRevenue,
+          health: answer.health as unknown as Record<string, unknown> | null,
+        });
+      }
+      return { opportunities };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/accounts/:account/engagement",
+    summary:
+      "Aggregated, de-identified account engagement for a closed period; figures behind fewer than 5 colleagues are suppressed",
+    tags: ["insights"],
+    access: "user",
+    schema: {
+      params: Type.Object({ account: Type.String({ minLength: 1 }) }),
+      querystring: Type.Object(
+        { period: Type.String({ description: "year:YYYY, month:YYYY-MM or week:YYYY-MM-W" }) },
+        { additionalProperties: false },
+      ),
+      response: Type.Object({
+        account: Type.Object({ id: Type.String(), name: Type.String() }),
+        engagement: Json,
+      }),
+    },
+    handler: async ({ ctx, user, params, query }) => {
+      const answer = await accountEngagement(
+        ctx,
+        user.tenantId,
+        params.account,
+        parsePeriod(query.period),
+        user.email,
+      );
+      return {
+        account: answer.account,
+        engagement: answer.engagement as unknown as Record<string, unknown>,
+      };
+    },
+  }),
+];

@@ -1,0 +1,340 @@
+/**
+ * The Contoso demo tenant's data, generated deterministically (same seed, same data) relative to
+ * "now", so a newcomer always sees a living year of relationships: sellers, managers, accounts
+ * with their people, and email threads and meetings between them with realistic rhythms.
+ */
+import type { DirectoryDocument } from "../ingest/directory-file";
+import type { EmailRecord, MeetingRecord, SourceRecord } from "../domain/interaction";
+
+/** mulberry32: a tiny seeded PRNG; determinism matters here, not statistical quality. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const firstNames = [
+  "Avery",
+  "Blake",
+  "Casey",
+  "Devon",
+  "Emery",
+  "Finley",
+  "Harper",
+  "Jordan",
+  "Kendall",
+  "Logan",
+  "Morgan",
+  "Noel",
+  "Parker",
+  "Quinn",
+  "Reese",
+  "Rowan",
+  "Sawyer",
+  "Skyler",
+  "Taylor",
+  "Tatum",
+  "Jamie",
+  "Riley",
+  "Alexis",
+  "Cameron",
+  "Dakota",
+  "Elliot",
+  "Hayden",
+  "Jules",
+  "Kai",
+  "Lennon",
+  "Marley",
+  "Oakley",
+  "Peyton",
+  "Remy",
+  "Sage",
+  "Shay",
+  "Sloane",
+  "Wren",
+];
+const lastNames = [
+  "Abbott",
+  "Baker",
+  "Chen",
+  "Diaz",
+  "Evans",
+  "Foster",
+  "Garcia",
+  "Hughes",
+  "Ito",
+  "Jensen",
+  "Khan",
+  "Lopez",
+  "Moreau",
+  "Nakamura",
+  "Okafor",
+  "Patel",
+  "Quist",
+  "Rossi",
+  "Schmidt",
+  "Tanaka",
+  "Usman",
+  "Varga",
+  "Weber",
+  "Xu",
+  "Young",
+  "Zhou",
+  "Haddad",
+  "Novak",
+  "Silva",
+  "Kowalski",
+];
+
+export const demoAccounts = [
+  { id: "acc-fabrikam", name: "Fabrikam", domain: "fabrikam.com" },
+  { id: "acc-northwind", name: "Northwind Traders", domain: "northwindtraders.com" },
+  { id: "acc-tailspin", name: "Tailspin Toys", domain: "tailspintoys.com" },
+  { id: "acc-litware", name: "Litware", domain: "litware.com" },
+  { id: "acc-adventure", name: "Adventure Works", domain: "adventure-works.com" },
+  { id: "acc-woodgrove", name: "Woodgrove Bank", domain: "woodgrovebank.com" },
+  { id: "acc-proseware", name: "Proseware", domain: "proseware.com" },
+  { id: "acc-wideworld", name: "Wide World Importers", domain: "wideworldimporters.com" },
+  { id: "acc-fourthcoffee", name: "Fourth Coffee", domain: "fourthcoffee.com" },
+  { id: "acc-alpine", name: "Alpine Ski House", domain: "alpineskihouse.com" },
+  { id: "acc-coho", name: "Coho Winery", domain: "cohowinery.com" },
+  { id: "acc-lucerne", name: "Lucerne Publishing", domain: "lucernepublishing.com" },
+] as const;
+
+export interface DemoPerson {
+  email: string;
+  name: string;
+}
+
+export interface DemoData {
+  directory: DirectoryDocument;
+  sellers: DemoPerson[];
+  admin: DemoPerson;
+  contacts: (DemoPerson & { accountId: string; title: string })[];
+  /** Which sellers work which accounts, strongest first. */
+  coverage: Map<string, string[]>;
+  mail: SourceRecord[];
+}
+
+const dayMs = 86_400_000;
+const titles = [
+  "VP Procurement",
+  "Director of IT",
+  "Head of Operations",
+  "CFO",
+  "Buyer",
+  "Project Manager",
+  "CTO",
+  "Office Manager",
+];
+
+export function generateDemoData(now: Date, seed = 20_261_124): DemoData {
+  const rand = seeded(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+  const used = new Set<string>();
+  const person = (domain: string): DemoPerson => {
+    for (;;) {
+      const first = pick(firstNames);
+      const last = pick(lastNames);
+      const email = `${first}.${last}@${domain}`.toLowerCase();
+      if (used.has(email)) continue;
+      used.add(email);
+      return { email, name: `${first} ${last}` };
+    }
+  };
+
+  const admin: DemoPerson = { email: "admin@contoso.com", name: "Ada Admin" };
+  const sellers = Array.from({ length: 24 }, () => person("contoso.com"));
+  const managers = Array.from({ length: 4 }, () => person("contoso.com"));
+  const service = Array.from({ length: 4 }, () => person("contoso.com"));
+  const finance = Array.from({ length: 3 }, () => person("contoso.com"));
+  const directory: DirectoryDocument = {
+    roles: ["Customer Service", "Finance"],
+    groups: [
+      { id: "2f6d8c1e-7a4b-4c1d-9e3f-0a1b2c3d4e5f", name: "C-suite" },
+      { id: "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", name: "Finance" },
+      { id: "sales-all", name: "Sales" },
+    ],
+    users: [
+      {
+        externalId: null,
+        email: admin.email,
+        name: admin.name,
+        aliases: [],
+        guest: false,
+        roles: ["Global Administrator", "System Administrator"],
+        groups: [],
+      },
+      ...sellers.map((p, i) => ({
+        externalId: null,
+        email: p.email,
+        name: p.name,
+        aliases: i % 5 === 0 ? [p.email.replace(/^([a-z])[a-z]*\./, "$1")] : [],
+        guest: false,
+        roles: ["Salesperson"],
+        groups: ["sales-all"],
+      })),
+      ...managers.map((p) => ({
+        externalId: null,
+        email: p.email,
+        name: p.name,
+        aliases: [],
+        guest: false,
+        roles: ["Sales Manager"],
+        groups: ["sales-all"],
+      })),
+      ...service.map((p) => ({
+        externalId: null,
+        email: p.email,
+        name: p.name,
+        aliases: [],
+        guest: false,
+        roles: ["Customer Service"],
+        groups: [],
+      })),
+      ...finance.map((p) => ({
+        externalId: null,
+        email: p.email,
+        name: p.name,
+        aliases: [],
+        guest: false,
+        roles: ["Finance"],
+        groups: ["9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"],
+      })),
+    ],
+  };
+
+  const contacts: DemoData["contacts"] = [];
+  const coverage = new Map<string, string[]>();
+  for (const account of demoAccounts) {
+    const n = 4 + Math.floor(rand() * 5);
+    for (let i = 0; i < n; i++)
+      contacts.push({ ...person(account.domain), accountId: account.id, title: pick(titles) });
+    const team = [...sellers].sort(() => rand() - 0.5).slice(0, 2 + Math.floor(rand() * 4));
+    coverage.set(account.id, [...team.map((s) => s.email), pick(managers).email]);
+  }
+
+  const mail: SourceRecord[] = [];
+  let record = 0;
+  const start = now.getTime() - 365 * dayMs;
+  const workTime = (day: number) => {
+    const d = new Date(start + day * dayMs);
+    d.setUTCHours(8 + Math.floor(rand() * 9), Math.floor(rand() * 60), 0, 0);
+    return d;
+  };
+  const pushEmail = (
+    at: Date,
+    from: DemoPerson,
+    to: DemoPerson[],
+    subject: string,
+    thread: string,
+    inReplyTo: string | null,
+  ): string => {
+    record++;
+    const messageId = `${thread}.${record}@demo.contoso.com`;
+    const e: EmailRecord = {
+      type: "email",
+      position: { file: "demo", record },
+      messageId,
+      conversationId: thread,
+      inReplyTo,
+      sentAt: at,
+      from: { address: from.email, name: from.name },
+      to: to.map((p) => ({ address: p.email, name: p.name })),
+      cc: [],
+      subject,
+      owner: null,
+      folder: null,
+      noise: {},
+    };
+    mail.push(e);
+    return messageId;
+  };
+  const topics = [
+    "Renewal",
+    "Pricing question",
+    "Roll-out plan",
+    "Quarterly review",
+    "Support escalation",
+    "Proposal",
+    "Contract redlines",
+    "Pilot results",
+  ];
+
+  for (const account of demoAccounts) {
+    const people = contacts.filter((c) => c.accountId === account.id);
+    const team = coverage.get(account.id)!;
+    team.forEach((sellerEmail, rank) => {
+      const seller = [...sellers, ...managers].find((s) => s.email === sellerEmail)!;
+      // The first seller on an account talks to it weekly; later ones less and less, some only in the past.
+      const cadenceDays = [5, 9, 16, 30, 45][Math.min(rank, 4)]!;
+      const activeFrom = rank >= 3 ? 0 : Math.floor(rand() * 60);
+      const activeTo = rank === 2 && rand() < 0.5 ? 200 : 365;
+      for (
+        let day = activeFrom;
+        day < activeTo;
+        day += Math.max(1, Math.round(cadenceDays * (0.5 + rand())))
+      ) {
+        const contact = people[Math.floor(rand() ** 1.6 * people.length)]!;
+        const thread = `t${account.id}.${day}.${rank}`;
+        const subject = `${pick(topics)} — ${account.name}`;
+        let at = workTime(day);
+        const outbound = rand() < 0.55;
+        let from = outbound ? seller : contact;
+        let to = outbound ? contact : seller;
+        let parent: string | null = null;
+        const turns = 1 + Math.floor(rand() * 4);
+        for (let t = 0; t < turns && at.getTime() < now.getTime(); t++) {
+          parent = pushEmail(at, from, [to], t === 0 ? subject : `RE: ${subject}`, thread, parent);
+          [from, to] = [to, from];
+          at = new Date(at.getTime() + (1 + rand() * 30) * 3_600_000);
+        }
+        if (rand() < 0.18) {
+          record++;
+          const mStart = workTime(day + 2);
+          if (mStart.getTime() < now.getTime()) {
+            const meeting: MeetingRecord = {
+              type: "meeting",
+              position: { file: "demo", record },
+              uid: `${thread}.meeting@demo.contoso.com`,
+              organizer: { address: seller.email, name: seller.name },
+              attendees: [contact, ...(rand() < 0.4 ? [pick(people)] : [])]
+                .filter((p, i, all) => all.findIndex((q) => q.email === p.email) === i)
+                .map((p) => ({
+                  address: p.email,
+                  name: p.name,
+                  type: "required" as const,
+                  response: "accepted" as const,
+                })),
+              start: mStart,
+              end: new Date(mStart.getTime() + (30 + Math.floor(rand() * 3) * 15) * 60_000),
+              isCancelled: rand() < 0.05,
+              subject: `${account.name} sync`,
+              owner: null,
+            };
+            mail.push(meeting);
+          }
+        }
+      }
+    });
+  }
+  // Colleague mail builds the internal graph used for introduction paths.
+  for (let day = 0; day < 365; day += 2) {
+    const a = pick([...sellers, ...managers]);
+    const b = pick([...sellers, ...managers, ...service]);
+    if (a.email !== b.email) pushEmail(workTime(day), a, [b], "Quick question", `int.${day}`, null);
+  }
+  mail.sort((x, y) => time(x) - time(y));
+  return { directory, sellers, admin, contacts, coverage, mail };
+}
+
+function time(r: SourceRecord): number {
+  if (r.type === "email") return r.sentAt?.getTime() ?? 0;
+  if (r.type === "meeting") return r.start.getTime();
+  return 0;
+}

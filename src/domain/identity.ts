@@ -1,0 +1,130 @@
+import { createHash } from "node:crypto";
+import { domainOf } from "./directory";
+
+/**
+ * Personal-provider domains never map to a CRM account (SPEC §2 Identity): a gmail.com address
+ * says nothing about which organisation a person belongs to.
+ */
+const personalDomains = new Set([
+  "gmail.com",
+  "googlemail.com",
+  "yahoo.com",
+  "yahoo.co.uk",
+  "yahoo.fr",
+  "yahoo.de",
+  "ymail.com",
+  "rocketmail.com",
+  "hotmail.com",
+  "hotmail.co.uk",
+  "hotmail.fr",
+  "outlook.com",
+  "live.com",
+  "msn.com",
+  "aol.com",
+  "aim.com",
+  "icloud.com",
+  "me.com",
+  "mac.com",
+  "proton.me",
+  "protonmail.com",
+  "pm.me",
+  "gmx.com",
+  "gmx.de",
+  "gmx.net",
+  "web.de",
+  "mail.com",
+  "yandex.com",
+  "yandex.ru",
+  "mail.ru",
+  "qq.com",
+  "163.com",
+  "126.com",
+  "zoho.com",
+  "fastmail.com",
+  "hey.com",
+  "tutanota.com",
+  "comcast.net",
+  "att.net",
+  "sbcglobal.net",
+  "verizon.net",
+  "earthlink.net",
+  "cox.net",
+  "charter.net",
+  "bellsouth.net",
+  "juno.com",
+  "netzero.net",
+  "prodigy.net",
+  "excite.com",
+  "lycos.com",
+  "compuserve.com",
+  "optonline.net",
+  "rediffmail.com",
+  "libero.it",
+  "orange.fr",
+  "wanadoo.fr",
+  "free.fr",
+  "t-online.de",
+  "btinternet.com",
+  "sky.com",
+  "shaw.ca",
+  "rogers.com",
+  "sympatico.ca",
+]);
+
+export function isPersonalDomain(domain: string): boolean {
+  return personalDomains.has(domain);
+}
+
+/** The account-mappable domain of an address, or null for personal providers. */
+export function organisationDomain(address: string): string | null {
+  const domain = domainOf(address);
+  return isPersonalDomain(domain) ? null : domain;
+}
+
+/** Subject normalised for fingerprinting: case, whitespace; reply/forward prefixes kept (a reply is another email). */
+export function normaliseSubject(subject: string | null): string {
+  return (subject ?? "").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+const hash64 = (text: string) => createHash("sha1").update(text).digest("hex").slice(0, 16);
+
+/**
+ * Dedupe keys of one email (SPEC §2 Dedupe): the Internet-Message-ID, and a fingerprint of sent
+ * time (to the second), sender, sorted To+Cc recipients and normalised subject for copies whose
+ * ids differ (the Enron corpus gives every folder copy its own id). 64-bit hashes: at 10^8
+ * messages per tenant the chance of any collision is about 3·10^-4.
+ */
+export function emailKeys(email: {
+  messageId: string | null;
+  sentAt: Date | null;
+  from: string | null;
+  recipients: readonly string[];
+  subject: string | null;
+}): { fingerprint: string; messageKey: string | null } {
+  const seconds = email.sentAt ? Math.floor(email.sentAt.getTime() / 1000) : "";
+  const recipients = [...new Set(email.recipients)].sort().join(",");
+  return {
+    fingerprint: hash64(`e|${seconds}|${email.from ?? ""}|${recipients}|${normaliseSubject(email.subject)}`),
+    messageKey: email.messageId ? hash64(`m|${email.messageId.trim().toLowerCase()}`) : null,
+  };
+}
+
+/** A meeting occurrence is one interaction whichever attendee's calendar it came from. */
+export function meetingKey(meeting: {
+  uid: string | null;
+  start: Date;
+  organizer: string | null;
+  subject: string | null;
+}): string {
+  return hash64(
+    meeting.uid
+      ? `u|${meeting.uid}|${meeting.start.getTime()}`
+      : `c|${meeting.start.getTime()}|${meeting.organizer ?? ""}|${normaliseSubject(meeting.subject)}`,
+  );
+}
+
+/** Calendar month of an instant as YYYYMM (UTC), the unit of backfill batches and purges. */
+export function monthOf(at: Date | number): number {
+  const d = new Date(at);
+  return d.getUTCFullYear() * 100 + d.getUTCMonth() + 1;
+}

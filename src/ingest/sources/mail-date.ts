@@ -1,0 +1,117 @@
+/**
+ * Lenient RFC 5322 date parsing for real mail: the current syntax, the obsolete forms (no weekday,
+ * two- and three-digit years, alphabetic zones like PDT or UT, comments such as "(PDT)"), missing
+ * seconds and missing zone (read as UTC). Anything else yields null: the message is kept, its
+ * sentAt is unknown. Date.parse is not used on its own because it accepts garbage
+ * ("1" becomes 2001) and reads a zone-less date in the machine's local zone.
+ */
+
+const months: Record<string, number> = {
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
+};
+
+// Obsolete zones of RFC 5322 §4.3 (military letters count as -0000 there; we do the same).
+const zoneMinutes: Record<string, number> = {
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  bst: 60,
+  cet: 60,
+  cest: 120,
+  met: 60,
+  mest: 120,
+  eet: 120,
+  eest: 180,
+  jst: 540,
+  ist: 330,
+};
+
+const rfcDate =
+  /^\s*(?:[a-z]{2,9}\s*,?\s*)?(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?[\s-]+(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([+-]\d{4}|[+-]\d{2}:?\d{2}|[a-z]{1,5})?/i;
+// asctime-like: "Mon Apr 23 12:41:00 2001" (seen in old mail and in mbox separator lines).
+const asctimeDate =
+  /^\s*(?:[a-z]{3}\s+)?([a-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:([a-z]{1,5}|[+-]\d{4})\s+)?(\d{4})/i;
+const isoDate = /^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\s*$/i;
+
+function fullYear(text: string): number {
+  const year = Number(text);
+  if (text.length === 2) return year < 50 ? 2000 + year : 1900 + year;
+  if (text.length === 3) return 1900 + year;
+  return year;
+}
+
+function zoneOffset(zone: string | undefined): number | null {
+  if (zone === undefined) return 0;
+  const numeric = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+  if (numeric) {
+    const minutes = Number(numeric[2]) * 60 + Number(numeric[3]);
+    if (Number(numeric[3]) > 59) return null;
+    return numeric[1] === "-" ? -minutes : minutes;
+  }
+  const named = zoneMinutes[zone.toLowerCase()];
+  if (named !== undefined) return named;
+  return 0; // unknown alphabetic zone: RFC 5322 says treat as -0000
+}
+
+function build(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  offset: number,
+): Date | null {
+  if (month < 0 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) return null;
+  const ms = Date.UTC(year, month, day, hour, minute, second) - offset * 60_000;
+  const date = new Date(ms);
+  // Date.UTC rolls 31 Feb into March: reject days past the month's end.
+  if (new Date(Date.UTC(year, month, day)).getUTCMonth() !== month) return null;
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export function parseMailDate(raw: string | null | undefined): Date | null {
+  if (raw === null || raw === undefined) return null;
+  const value = raw.trim();
+  if (value === "") return null;
+  const m = rfcDate.exec(value);
+  if (m) {
+    const month = months[m[2]!.toLowerCase()];
+    const offset = zoneOffset(m[7]);
+    if (month === undefined || offset === null) return null;
+    return build(fullYear(m[3]!), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), offset);
+  }
+  const a = asctimeDate.exec(value);
+  if (a) {
+    const month = months[a[1]!.toLowerCase()];
+    const offset = zoneOffset(a[6]);
+    if (month === undefined || offset === null) return null;
+    return build(Number(a[7]), month, Number(a[2]), Number(a[3]), Number(a[4]), Number(a[5] ?? 0), offset);
+  }
+  if (isoDate.test(value)) {
+    const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(value);
+    const date = new Date(hasZone ? value.replace(" ", "T") : `${value.replace(" ", "T")}Z`);
+    return Number.isNaN(date.getTime()) ? null : date;
+  }
+  return null;
+}

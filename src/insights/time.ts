@@ -1,0 +1,33 @@
+/**
+ * Time helpers shared by the insights. Every instant in src/insights is epoch milliseconds (UTC);
+ * callers convert `Date` at the edge with `date.getTime()`.
+ */
+
+export const hourMs = 3_600_000;
+export const dayMs = 86_400_000;
+
+/** `YYYY-MM-DD` of an instant in UTC shifted by `utcOffsetMinutes` (the viewer's zone, default UTC). */
+export function isoDay(at: number, utcOffsetMinutes = 0): string {
+  return new Date(at + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+}
+
+/** Start (epoch ms, UTC) of the day containing `at` in the zone `utcOffsetMinutes`. */
+export function startOfDay(at: number, utcOffsetMinutes = 0): number {
+  const offset = utcOffsetMinutes * 60_000;
+  return Math.floor((at + offset) / dayMs) * dayMs - offset;
+}
+
+/** Median of a non-empty list (the list is not modified). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length % 2 === 1) return sorted[mid] ?? Number.NaN;
+  return ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
+}
+
+export function mean(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}

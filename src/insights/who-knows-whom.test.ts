@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import { buildPairState, emptyPairState, type Touch } from "./strength";
+import {
+  findIntroPaths,
+  rankAccountIntroducers,
+  rankCandidatesBy,
+  rankIntroducers,
+  type IntroducerCandidate,
+} from "./who-knows-whom";
+import { frequencyScore, recencyScore } from "./strength";
+
+const day = 86_400_000;
+const T0 = Date.UTC(2024, 5, 1);
+
+/** n two-way exchanges (one sent, one received), the last at `lastAt`, one day apart. */
+function exchanges(n: number, lastAt = T0): Touch[] {
+  return Array.from({ length: n }, (_, i): Touch[] => [
+    { at: lastAt - i * day - 1000, kind: "email", direction: "out", groupSize: 2 },
+    { at: lastAt - i * day, kind: "email", direction: "in", groupSize: 2 },
+  ]).flat();
+}
+
+const candidate = (userId: string, touches: Touch[]): IntroducerCandidate => ({
+  userId,
+  name: userId.toUpperCase(),
+  email: `${userId}@kith.test`,
+  state: buildPairState(touches),
+});
+
+describe("rankIntroducers", () => {
+  const candidates = [
+    candidate("u1", exchanges(1)),
+    candidate("u2", exchanges(8)),
+    candidate("u3", exchanges(3)),
+    candidate("u4", exchanges(5)),
+    candidate("u5", exchanges(2)),
+    candidate("u6", exchanges(4)),
+    candidate("u7", exchanges(6)),
+  ];
+
+  it("returns at most five, strongest first, with label, last interaction and explanation", () => {
+    const ranked = rankIntroducers(candidates, T0);
+    expect(ranked.map((r) => r.userId)).toEqual(["u2", "u7", "u4", "u6", "u3"]);
+    const top = ranked[0];
+    expect(top?.score).toBeGreaterThan(ranked[1]?.score ?? 100);
+    expect(top?.lastInteraction).toEqual({ at: T0, kind: "email" });
+    expect(top?.explanation).toMatch(/^16 emails \(8 sent, 8 received\)/);
+    expect(top?.label).toBe("strong");
+  });
+
+  it("honours the limit and the exclude set", () => {
+    const ranked = rankIntroducers(candidates, T0, undefined, 2, new Set(["u2"]));
+    expect(ranked.map((r) => r.userId)).toEqual(["u7", "u4"]);
+  });
+
+  it("breaks exact ties by user id, and keeps one entry per user", () => {
+    const same = exchanges(2);
+    const ranked = rankIntroducers(
+      [candidate("zed", same), candidate("amy", same), candidate("amy", exchanges(1))],
+      T0,
+    );
+    expect(ranked.map((r) => r.userId)).toEqual(["amy", "zed"]);
+    expect(ranked[0]?.score).toBe(ranked[1]?.score);
+  });
+
+  it("breaks equal rounded scores by the unrounded score, then recency", () => {
+    const older = exchanges(2, T0 - 1000 * 60);
+    const ranked = rankIntroducers([candidate("a", older), candidate("b", exchanges(2))], T0);
+    expect(ranked.map((r) => r.userId)).toEqual(["b", "a"]);
+  });
+
+  it("leaves out colleagues with no strength at all", () => {
+    const only = candidate("u9", [{ at: T0, kind: "email", direction: "out", groupSize: 500 }]);
+    expect(rankIntroducers([only, { ...candidate("u8", []), state: emptyPairState() }], T0)).toEqual([]);
+  });
+});
+
+describe("rankCandidatesBy", () => {
+  it("ranks by a baseline key with ties by id", () => {
+    const cs = [
+      candidate("b", exchanges(2)),
+      candidate("a", exchanges(2)),
+      candidate("c", exchanges(3, T0 - 9 * day)),
+    ];
+    expect(rankCandidatesBy(cs, frequencyScore)).toEqual(["c", "a", "b"]);
+    expect(rankCandidatesBy(cs, recencyScore)).toEqual(["a", "b", "c"]);
+    expect(rankCandidatesBy(cs, frequencyScore, 1)).toEqual(["c"]);
+  });
+});
+
+describe("rankAccountIntroducers", () => {
+  const tie = (personId: string, n: number) => ({
+    personId,
+    name: personId,
+    state: buildPairState(exchanges(n)),
+  });
+  const colleagues = [
+    { userId: "ann", name: "Ann", email: "ann@kith.test", ties: [tie("p1", 3)] },
+    {
+      userId: "bob",
+      name: "Bob",
+      email: "bob@kith.test",
+      ties: [tie("p1", 2), tie("p2", 2), tie("p3", 2), tie("p4", 1)],
+    },
+  ];
+
+  it("ranks by best tie and names whom each colleague knows", () => {
+    const ranked = rankAccountIntroducers(colleagues, T0, undefined, { accountName: "Acme" });
+    expect(ranked.map((r) => r.userId)).toEqual(["ann", "bob"]);
+    expect(ranked[1]?.peopleKnown).toBe(4);
+    expect(ranked[1]?.knows.map((k) => k.personId)).toEqual(["p1", "p2", "p3"]);
+    expect(ranked[1]?.explanation).toMatch(/^Knows 4 people at Acme: p1 \(weak, \d+\), .* and 1 more$/);
+  });
+
+  it("with sum, values knowing several people (saturating at 100)", () => {
+    const ranked = rankAccountIntroducers(colleagues, T0, undefined, { aggregation: "sum" });
+    expect(ranked[0]?.userId).toBe("bob");
+    expect(ranked[0]?.score).toBeLessThanOrEqual(100);
+  });
+
+  it("can leave the target out, to find another way in", () => {
+    const ranked = rankAccountIntroducers(colleagues, T0, undefined, { excludePeople: new Set(["p1"]) });
+    expect(ranked.map((r) => r.userId)).toEqual(["bob"]);
+  });
+});
+
+describe("findIntroPaths", () => {
+  const introducers = rankIntroducers([candidate("i1", exchanges(8)), candidate("i2", exchanges(3))], T0);
+  const graph = new Map([
+    [
+      "viewer",
+      new Map([
+        ["c1", 80],
+        ["i2", 30],
+      ]),
+    ],
+    ["i1", new Map([["c1", 50]])],
+  ]);
+
+  it("finds one- and two-hop paths, best product first, each hop explained", () => {
+    const paths = findIntroPaths("viewer", introducers, graph, { names: new Map([["c1", "Carol"]]) });
+    const i1 = introducers.find((i) => i.userId === "i1");
+    const i2 = introducers.find((i) => i.userId === "i2");
+    // i1: 8 exchanges over a week → 86; via Carol 0.8·0.5·86 = 34.4. i2: 3 exchanges → 53; direct 0.3·53 = 15.9.
+    expect([i1?.score, i2?.score]).toEqual([86, 53]);
+    expect(paths.map((p) => p.hops.map((h) => h.to).join(">"))).toEqual(["c1>i1>target", "i2>target"]);
+    expect(paths[1]?.score).toBeCloseTo(0.3 * (i2?.score ?? 0), 9);
+    const twoHop = paths.find((p) => p.hops.length === 3);
+    expect(twoHop?.score).toBeCloseTo(0.8 * 0.5 * (i1?.score ?? 0), 9);
+    expect(twoHop?.weakest).toBe(50);
+    expect(twoHop?.hops[0]?.explanation).toBe("viewer and Carol have a strong tie (80)");
+  });
+
+  it("never routes through excluded colleagues nor offers the viewer as introducer", () => {
+    expect(
+      findIntroPaths("viewer", introducers, graph, { exclude: new Set(["c1"]) }).map(
+        (p) => p.introducer.userId,
+      ),
+    ).toEqual(["i2"]);
+    expect(findIntroPaths("i1", introducers, graph).every((p) => p.introducer.userId !== "i1")).toBe(true);
+  });
+});

@@ -1,0 +1,90 @@
+import type { FastifyInstance } from "fastify";
+import { pino } from "pino";
+import { buildApp } from "../api/app";
+import { createOidcClient } from "../auth/oidc";
+import type { Config } from "../config/config";
+import { jobDefinitions } from "../jobs/definitions";
+import type { JobHooks } from "../jobs/job";
+import { createJobQueue } from "../jobs/queue";
+import { defaultSchedules, startScheduler } from "../jobs/scheduler";
+import { JobWorker } from "../jobs/worker";
+import { createContext, type ServiceContext } from "../services/context";
+import { openStore } from "../store/store";
+
+export const serverServices = ["api", "worker", "scheduler"] as const;
+export type ServerService = (typeof serverServices)[number];
+
+export interface ServerOptions {
+  config: Readonly<Config>;
+  /** Which parts this process runs; all three by default, split for production. */
+  services?: ReadonlySet<ServerService>;
+  /** Work plugged into the worker by other parts of Kith (ingest sync, recompute). */
+  hooks?: JobHooks;
+  /** Runs once the store is open, before anything listens (e.g. creating the demo tenant). */
+  beforeStart?: (ctx: ServiceContext) => Promise<void>;
+}
+
+export interface RunningServer {
+  ctx: ServiceContext;
+  /** Where the API listens; null when this process runs no API. */
+  url: string | null;
+  app: FastifyInstance | null;
+  close(): Promise<void>;
+}
+
+/** Wires the real implementations: store, OpenID Connect, API, job worker and scheduler. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { config } = options;
+  const services = options.services ?? new Set(serverServices);
+  const log = pino({ level: config.logLevel, name: "kith" });
+  const store = await openStore(config.databaseUrl);
+  const ctx = createContext(store);
+  const stops: (() => Promise<void> | void)[] = [() => store.close()];
+  try {
+    await options.beforeStart?.(ctx);
+    const queue = createJobQueue(ctx, jobDefinitions);
+    let app: FastifyInstance | null = null;
+    let url: string | null = null;
+    if (services.has("api")) {
+      const oidc = config.oidc ? await createOidcClient(config.oidc) : null;
+      app = await buildApp({
+        ctx,
+        config,
+        auth: { oidc },
+        jobs: queue,
+        logger: { level: config.logLevel, name: "kith-api" },
+      });
+      url = await app.listen({ host: config.host, port: config.port });
+      const listening = app;
+      stops.unshift(() => listening.close());
+    }
+    if (services.has("worker")) {
+      const worker = new JobWorker(ctx, jobDefinitions, options.hooks ?? {}, {
+        log: (message, fields) => log.warn(fields ?? {}, message),
+      });
+      worker.start();
+      stops.unshift(() => worker.stop());
+    }
+    if (services.has("scheduler")) {
+      const scheduler = startScheduler(
+        ctx,
+        queue,
+        defaultSchedules(config.syncIntervalMs),
+        (message, fields) => log.warn(fields ?? {}, message),
+      );
+      stops.unshift(() => scheduler.stop());
+    }
+    log.info({ services: [...services], url, engine: store.engine }, "kith started");
+    return {
+      ctx,
+      url,
+      app,
+      async close() {
+        for (const stop of stops.splice(0)) await stop();
+      },
+    };
+  } catch (error) {
+    for (const stop of stops.splice(0)) await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * `kith eval` (SPEC §6): load a tenant's stored interactions once as strength touches, then score
+ * Kith's ranking against the frequency-only and recency-only baselines at a split date.
+ */
+import { isPersonalDomain } from "../domain/identity";
+import {
+  buildEvalTargets,
+  evalRankers,
+  type AccountAggregation,
+  type EvalTouch,
+} from "../insights/eval-targets";
+import { evaluateRankers, type EvaluationReport } from "../insights/evaluation";
+import { organisationOfAddress } from "../insights/organisation";
+import type { StrengthParams } from "../insights/strength";
+import { iterateInteractions } from "../store/interaction.repository";
+import type { ServiceContext } from "./context";
+import { AccessScope } from "./insight-access";
+import { readTenantOptions } from "./tenant-options";
+import { touchesOfStored } from "./touches";
+
+export interface EvalCorpus {
+  tenantId: string;
+  touches: EvalTouch[];
+  interactions: number;
+  params: StrengthParams;
+}
+
+/** Every (person, colleague) touch of the tenant, time-ordered, derived as at collection. */
+export async function loadEvalCorpus(ctx: ServiceContext, tenantId: string): Promise<EvalCorpus> {
+  const db = ctx.store.db;
+  const options = await readTenantOptions(db, tenantId);
+  const touches: EvalTouch[] = [];
+  let interactions = 0;
+  for await (const i of iterateInteractions(db, tenantId)) {
+    interactions++;
+    for (const t of touchesOfStored(i, options.noiseFilters).touches) touches.push(t);
+  }
+  return { tenantId, touches, interactions, params: options.strength };
+}
+
+export interface EvalRunOptions {
+  split: Date;
+  horizonDays: number;
+  level: "person" | "account";
+  params?: StrengthParams;
+  accountAggregation?: AccountAggregation;
+  resamples?: number;
+}
+
+export interface EvalRun {
+  split: string;
+  horizonDays: number;
+  level: "person" | "account";
+  params: StrengthParams;
+  report: EvaluationReport;
+}
+
+export function evaluateCorpus(corpus: EvalCorpus, options: EvalRunOptions): EvalRun {
+  const params = options.params ?? corpus.params;
+  const targets = buildEvalTargets(corpus.touches, {
+    split: options.split.getTime(),
+    horizonDays: options.horizonDays,
+    level: options.level,
+    params,
+    organisationOf: (person) => organisationOfAddress(person, isPersonalDomain),
+    accountAggregation: options.accountAggregation ?? "sum",
+  });
+  return {
+    split: options.split.toISOString().slice(0, 10),
+    horizonDays: options.horizonDays,
+    level: options.level,
+    params,
+    report: evaluateRankers(targets, {
+      rankers: [...evalRankers],
+      ...(options.resamples ? { resamples: options.resamples } : {}),
+    }),
+  };
+}
+
+/**
+ * Runs the evaluation on a tenant's data. It reads every colleague's data for a measurement that
+ * names nobody in its output; it still requires a collection consent in force and drops
+ * colleagues who opted out (their data is deleted anyway).
+ */
+export async function runEvaluation(
+  ctx: ServiceContext,
+  tenantId: string,
+  options: EvalRunOptions,
+): Promise<EvalRun & { interactions: number }> {
+  const scope = await AccessScope.load(ctx.store.db, tenantId, ctx.now());
+  const who = await scope.resolveViewer(ctx.store.db, null, "account_engagement");
+  scope.requireAccess(who.viewer, "account_engagement");
+  const corpus = await loadEvalCorpus(ctx, tenantId);
+  const users = [...new Set(corpus.touches.map((t) => t.userId))];
+  const { allowed } = scope.allowedUsers(who.viewer, "account_engagement", users);
+  corpus.touches = corpus.touches.filter((t) => allowed.has(t.userId));
+  return { ...evaluateCorpus(corpus, options), interactions: corpus.interactions };
+}

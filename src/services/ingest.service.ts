@@ -1,0 +1,392 @@
+import { randomUUID } from "node:crypto";
+import { stat } from "node:fs/promises";
+import { defaultPrivacy } from "../domain/consent";
+import { decideCollection, type CollectionRule } from "../domain/consent-policy";
+import { normaliseAddress } from "../domain/directory";
+import { validationError } from "../domain/errors";
+import type { SourceRecord } from "../domain/interaction";
+import {
+  collectEmail,
+  collectMeeting,
+  type CollectedInteraction,
+  type CollectionScope,
+  type GateUser,
+} from "../ingest/collect";
+import type { AnySource, SourceFormat } from "../ingest/sources/source";
+import { readAllPrivacy, readConsentState } from "../store/consent.repository";
+import { findTenant, listAssignments, listMemberships, listUsers } from "../store/directory.repository";
+import { InteractionWriter } from "../store/interaction.repository";
+import { finishBatch, startBatch } from "../store/ingest-batch.repository";
+import type { Trx } from "../store/store";
+import type { ServiceContext } from "./context";
+import { readTenantOptions, type TenantOptions } from "./tenant-options";
+
+/** What one import or backfill batch did, in the words of the summary `kith import` prints. */
+export interface ImportSummary {
+  batchId: string;
+  label: string;
+  status: "done" | "failed";
+  /** Why the batch failed; nothing of it was kept. */
+  failure?: string;
+  files: FileSummary[];
+  read: number;
+  stored: number;
+  duplicates: number;
+  outOfWindow: number;
+  filtered: Record<string, number>;
+  refused: Record<string, number>;
+  rejected: number;
+  /** The first rejections with file, position and reason (all are counted in `rejected`). */
+  rejections: { file: string; record: number; line?: number; reason: string }[];
+  internalOnly: number;
+  largeDistribution: number;
+  durationMs: number;
+}
+
+export interface FileSummary {
+  path: string;
+  format: SourceFormat | null;
+  owner: string | null;
+  /** Records read from this file (every one, kept or not). */
+  read: number;
+  stored: number;
+  /** Set when the mailbox owner failed the gate: the file was not read at all. */
+  skipped?: { rule: CollectionRule | "owner_unknown"; reason: string };
+}
+
+export interface ImportOptions {
+  /** Mailbox owner for every path (the `--owner` flag); wins over a manifest and the records. */
+  owner?: string;
+  /** Path → owner, from a manifest. */
+  owners?: ReadonlyMap<string, string>;
+  format?: "auto" | SourceFormat;
+  since?: Date;
+  until?: Date;
+  kind?: "import" | "backfill" | "sync";
+  label?: string;
+  /** Fixed batch id (backfill months use `backfill:<run>:<YYYY-MM>`); default a fresh one. */
+  batchId?: string;
+  checkpoint?: Record<string, unknown>;
+  /** Records per write chunk (memory bound). */
+  chunkSize?: number;
+  onProgress?: (progress: { read: number; stored: number; file: string }) => void;
+}
+
+const maxRejectionsKept = 1000;
+
+/** Loads every fact the collection gate needs, once per batch. */
+export async function loadCollectionScope(
+  db: Trx,
+  tenantId: string,
+  now: Date,
+  options: TenantOptions,
+  window: { since?: Date; until?: Date } = {},
+): Promise<CollectionScope> {
+  const tenant = await findTenant(db, tenantId);
+  if (!tenant) throw validationError(`unknown tenant ${tenantId}`);
+  const users = await listUsers(db, tenantId);
+  const privacy = await readAllPrivacy(db, tenantId);
+  const memberships = await listMemberships(db, tenantId);
+  const assignments = await listAssignments(db, tenantId);
+  const subjects = new Map<string, GateUser>();
+  for (const u of users) {
+    const subject: GateUser = {
+      userId: u.id,
+      primaryEmail: u.email,
+      privacy: privacy.get(u.id) ?? defaultPrivacy,
+      memberships: memberships.get(u.id) ?? [],
+      roleAssignments: assignments.get(u.id) ?? [],
+    };
+    for (const address of [u.email, ...u.aliases]) subjects.set(address, subject);
+  }
+  return {
+    tenantId,
+    domains: tenant.domains,
+    consent: await readConsentState(db, tenantId),
+    subjects,
+    filters: options.noiseFilters,
+    captureLevel: options.captureLevel,
+    now,
+    ...(window.since ? { since: window.since } : {}),
+    ...(window.until ? { until: window.until } : {}),
+  };
+}
+
+function emptySummary(batchId: string, label: string): ImportSummary {
+  return {
+    batchId,
+    label,
+    status: "done",
+    files: [],
+    read: 0,
+    stored: 0,
+    duplicates: 0,
+    outOfWindow: 0,
+    filtered: {},
+    refused: {},
+    rejected: 0,
+    rejections: [],
+    internalOnly: 0,
+    largeDistribution: 0,
+    durationMs: 0,
+  };
+}
+
+const bump = (counts: Record<string, number>, key: string) => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
+
+/**
+ * Imports mail and calendar files as ONE batch: every path is read, gated, deduplicated and
+ * written in a single transaction, so the batch lands whole or not at all. A bad record is
+ * rejected (file, position, reason) and the rest goes on; a file that cannot be read fails the
+ * batch, which is then rolled back and reported. Re-running a batch stores nothing twice.
+ */
+export async function importBatch(
+  ctx: ServiceContext,
+  tenantId: string,
+  paths: readonly string[],
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  return runBatch(
+    ctx,
+    tenantId,
+    paths.map((path) => ({ path })),
+    options,
+    paths.join(", "),
+  );
+}
+
+/** Records generated in-process (the demo tenant, tests) as one named batch, with an optional owner. */
+export interface RecordInput {
+  name: string;
+  owner?: string;
+  records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>;
+}
+
+export async function importRecords(
+  ctx: ServiceContext,
+  tenantId: string,
+  inputs: readonly RecordInput[],
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  return runBatch(
+    ctx,
+    tenantId,
+    inputs.map((input) => ({ input })),
+    options,
+    inputs.map((i) => i.name).join(", "),
+  );
+}
+
+type BatchInput = { path: string; input?: undefined } | { input: RecordInput; path?: undefined };
+
+async function runBatch(
+  ctx: ServiceContext,
+  tenantId: string,
+  inputs: readonly BatchInput[],
+  options: ImportOptions,
+  defaultLabel: string,
+): Promise<ImportSummary> {
+  const started = Date.now();
+  const now = ctx.now();
+  const kind = options.kind ?? "import";
+  const batchId = options.batchId ?? `${kind}:${now.toISOString()}:${randomUUID().slice(0, 8)}`;
+  const label = options.label ?? defaultLabel;
+  const summary = emptySummary(batchId, label);
+  const chunkSize = options.chunkSize ?? 5000;
+  await startBatch(ctx.store.db, tenantId, {
+    id: batchId,
+    kind,
+    label,
+    startedAt: now,
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+  });
+  try {
+    await ctx.store.transaction(async (trx) => {
+      const tenantOptions = await readTenantOptions(trx, tenantId);
+      const scope = await loadCollectionScope(trx, tenantId, now, tenantOptions, {
+        ...(options.since ? { since: options.since } : {}),
+        ...(options.until ? { until: options.until } : {}),
+      });
+      const writer = new InteractionWriter(ctx.store, trx, tenantId, batchId, tenantOptions.strength);
+      for (const item of inputs) {
+        const file =
+          item.path !== undefined
+            ? await importPath(item.path, scope, writer, summary, options, chunkSize)
+            : await importInput(item.input, scope, writer, summary, options, chunkSize);
+        summary.files.push(file);
+      }
+      summary.durationMs = Date.now() - started;
+      await finishBatch(trx, tenantId, batchId, "done", summary, now);
+    });
+  } catch (error) {
+    summary.status = "failed";
+    summary.failure = error instanceof Error ? error.message : String(error);
+    summary.stored = 0;
+    summary.durationMs = Date.now() - started;
+    await finishBatch(ctx.store.db, tenantId, batchId, "failed", summary, now);
+  }
+  return summary;
+}
+
+async function resolveSource(path: string, format: ImportOptions["format"]): Promise<AnySource> {
+  // Loaded on demand: record-stream imports (demo, sync connectors) never need the file parsers.
+  const { detectFormat, sources } = await import("../ingest/sources/source");
+  if (!format || format === "auto") return detectFormat(path);
+  const source = sources.find((s) => s.format === format);
+  if (!source) throw validationError(`unknown format "${format}"`);
+  await stat(path).catch((error: Error) => {
+    throw validationError(`cannot read ${path}: ${error.message}`, { path });
+  });
+  return source;
+}
+
+async function importPath(
+  path: string,
+  scope: CollectionScope,
+  writer: InteractionWriter,
+  summary: ImportSummary,
+  options: ImportOptions,
+  chunkSize: number,
+): Promise<FileSummary> {
+  const source = await resolveSource(path, options.format);
+  const ownerRaw = options.owner ?? options.owners?.get(path) ?? null;
+  const owner = ownerRaw ? normaliseAddress(ownerRaw) : null;
+  const file: FileSummary = { path, format: source.format, owner, read: 0, stored: 0 };
+  if (ownerRaw && !owner)
+    throw validationError(`mailbox owner "${ownerRaw}" of ${path} is not an email address`);
+  if (owner) {
+    // A mailbox whose owner fails the gate is not read at all (SPEC §2).
+    const decision = decideCollection(scope.subjects.get(owner) ?? null, scope.consent, scope.now);
+    if (!decision.collect) {
+      file.skipped = { rule: decision.rule, reason: decision.reason };
+      bump(summary.refused, `mailbox_${decision.rule}`);
+      return file;
+    }
+  }
+  if (source.format === "crm")
+    throw validationError(`${path} is a CRM file: import it with \`kith crm import\``);
+  const read = source.read(path, {
+    owner,
+    ...(options.since ? { since: options.since } : {}),
+    ...(options.until ? { until: options.until } : {}),
+  });
+  return collectInto(read, file, scope, writer, summary, options, chunkSize);
+}
+
+async function importInput(
+  input: RecordInput,
+  scope: CollectionScope,
+  writer: InteractionWriter,
+  summary: ImportSummary,
+  options: ImportOptions,
+  chunkSize: number,
+): Promise<FileSummary> {
+  const owner = input.owner ? normaliseAddress(input.owner) : null;
+  const file: FileSummary = { path: input.name, format: null, owner, read: 0, stored: 0 };
+  if (owner) {
+    const decision = decideCollection(scope.subjects.get(owner) ?? null, scope.consent, scope.now);
+    if (!decision.collect) {
+      file.skipped = { rule: decision.rule, reason: decision.reason };
+      bump(summary.refused, `mailbox_${decision.rule}`);
+      return file;
+    }
+  }
+  return collectInto(input.records, file, scope, writer, summary, options, chunkSize);
+}
+
+async function collectInto(
+  records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
+  file: FileSummary,
+  scope: CollectionScope,
+  writer: InteractionWriter,
+  summary: ImportSummary,
+  options: ImportOptions,
+  chunkSize: number,
+): Promise<FileSummary> {
+  const owner = file.owner;
+  const path = file.path;
+  const ownerChecks = new Map<string, boolean>();
+  let chunk: CollectedInteraction[] = [];
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    const result = await writer.writeChunk(chunk);
+    summary.stored += result.inserted;
+    summary.duplicates += result.duplicates;
+    file.stored += result.inserted;
+    chunk = [];
+    options.onProgress?.({ read: summary.read, stored: summary.stored, file: path });
+  };
+  for await (const record of records) {
+    summary.read++;
+    file.read++;
+    const kept = collectRecord(record, scope, summary, owner, ownerChecks);
+    if (kept) {
+      chunk.push(kept);
+      if (kept.internalOnly) summary.internalOnly++;
+      if (kept.largeDistribution) summary.largeDistribution++;
+      if (chunk.length >= chunkSize) await flush();
+    }
+  }
+  await flush();
+  return file;
+}
+
+function collectRecord(
+  record: SourceRecord,
+  scope: CollectionScope,
+  summary: ImportSummary,
+  fileOwner: string | null,
+  ownerChecks: Map<string, boolean>,
+): CollectedInteraction | null {
+  if (record.type === "rejected") {
+    reject(summary, record.position, record.reason);
+    return null;
+  }
+  // A record naming its own mailbox owner (and no owner given for the file) is gated by that owner.
+  const recordOwner = !fileOwner && record.owner ? normaliseAddress(record.owner) : null;
+  if (recordOwner) {
+    let ok = ownerChecks.get(recordOwner);
+    if (ok === undefined) {
+      const d = decideCollection(scope.subjects.get(recordOwner) ?? null, scope.consent, scope.now);
+      ok = d.collect;
+      ownerChecks.set(recordOwner, ok);
+      if (!d.collect) bump(summary.refused, `mailbox_${d.rule}`);
+    }
+    if (!ok) return null;
+  }
+  const outcome = record.type === "email" ? collectEmail(record, scope) : collectMeeting(record, scope);
+  switch (outcome.outcome) {
+    case "collect":
+      return outcome.interaction;
+    case "noise":
+      bump(summary.filtered, outcome.reason);
+      return null;
+    case "refused":
+      bump(summary.refused, outcome.rule);
+      return null;
+    case "out_of_window":
+      summary.outOfWindow++;
+      return null;
+    case "rejected":
+      reject(summary, record.position, outcome.reason);
+      return null;
+  }
+}
+
+function reject(
+  summary: ImportSummary,
+  position: { file: string; record: number; line?: number },
+  reason: string,
+): void {
+  summary.rejected++;
+  if (summary.rejections.length < maxRejectionsKept) {
+    summary.rejections.push({
+      file: position.file,
+      record: position.record,
+      ...(position.line !== undefined ? { line: position.line } : {}),
+      reason,
+    });
+  }
+}

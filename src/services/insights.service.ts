@@ -1,0 +1,762 @@
+/**
+ * Who knows whom, the account view, intro paths, My network and strength recomputation (SPEC
+ * §4.1, §4.2, §4.6): pure rankings from src/insights over stored strength state, behind the
+ * consent policy. Every user named in a result passed `decideAccess` for that insight.
+ */
+import { normaliseAddress } from "../domain/directory";
+import { KithError, notFound, validationError } from "../domain/errors";
+import { organisationDomain } from "../domain/identity";
+import { fadingRelationships, myResponseTimes, strongestTies, type MyEmail } from "../insights/my-network";
+import {
+  buildPairState,
+  mergePairStates,
+  scoreStrength,
+  type PairState,
+  type StrengthParams,
+  type Touch,
+} from "../insights/strength";
+import { assignThreadKeys } from "../insights/threads";
+import { isoDay } from "../insights/time";
+import {
+  findIntroPaths,
+  rankAccountIntroducers,
+  rankIntroducers,
+  type AccountIntroducer,
+  type AccountIntroducerCandidate,
+  type InternalGraph,
+  type Introducer,
+  type IntroPath,
+} from "../insights/who-knows-whom";
+import { clearStrengthState, iterateInteractions } from "../store/interaction.repository";
+import {
+  findAccount,
+  findPerson,
+  internalPairStates,
+  interactionsWithAddresses,
+  pairStatesForPerson,
+  pairStatesForPersons,
+  pairStatesForUser,
+  personNames,
+  personsAtDomains,
+  usersByIds,
+  writePairStates,
+  type PairRow,
+  type UserRef,
+} from "../store/insight.repository";
+import { readOptions } from "../store/consent.repository";
+import type { Trx } from "../store/store";
+import type { ServiceContext } from "./context";
+import { AccessScope, type ResolvedViewer } from "./insight-access";
+import { touchesOfStored } from "./touches";
+import { readTenantOptions, updateTenantOptions, type TenantOptions } from "./tenant-options";
+
+// ---------------------------------------------------------------------------------------------
+// Introduction email template (tenant option `introductionTemplate`)
+
+export interface IntroductionTemplate {
+  subject: string;
+  body: string;
+}
+
+export const introductionTemplateKey = "introductionTemplate";
+
+export const defaultIntroductionTemplate: IntroductionTemplate = Object.freeze({
+  subject: "Introduction to {{target.name}}",
+  body: [
+    "Hi {{introducer.firstName}},",
+    "",
+    "I'd like to get in touch with {{target.name}} ({{target.email}}){{target.atAccount}}. Kith says you know them ({{strength.label}}, last in touch {{lastInteraction}}).",
+    "Would you be willing to introduce me, or tell me how best to approach them?",
+    "",
+    "Thanks,",
+    "{{viewer.name}}",
+  ].join("\n"),
+});
+
+const placeholder = /\{\{\s*([a-zA-Z.]+)\s*\}\}/g;
+const knownPlaceholders = new Set([
+  "introducer.name",
+  "introducer.firstName",
+  "introducer.email",
+  "target.name",
+  "target.email",
+  "target.atAccount",
+  "account.name",
+  "strength.label",
+  "strength.score",
+  "lastInteraction",
+  "viewer.name",
+  "viewer.email",
+]);
+
+/** Problems with an administrator's template, in words; empty when valid. */
+export function checkIntroductionTemplate(t: IntroductionTemplate): string[] {
+  const problems: string[] = [];
+  if (!t.subject.trim()) problems.push("the subject must not be empty");
+  if (!t.body.trim()) problems.push("the body must not be empty");
+  for (const text of [t.subject, t.body]) {
+    for (const m of text.matchAll(placeholder)) {
+      if (!knownPlaceholders.has(m[1] ?? ""))
+        problems.push(`unknown placeholder {{${m[1]}}}; use ${[...knownPlaceholders].join(", ")}`);
+    }
+  }
+  return problems;
+}
+
+export function renderTemplate(text: string, values: Record<string, string>): string {
+  return text.replace(placeholder, (whole, key: string) => values[key] ?? whole);
+}
+
+export async function readIntroductionTemplate(db: Trx, tenantId: string): Promise<IntroductionTemplate> {
+  const raw = (await readOptions(db, tenantId))[introductionTemplateKey] as
+    Partial<IntroductionTemplate> | undefined;
+  return {
+    subject: typeof raw?.subject === "string" ? raw.subject : defaultIntroductionTemplate.subject,
+    body: typeof raw?.body === "string" ? raw.body : defaultIntroductionTemplate.body,
+  };
+}
+
+/** Sets the tenant's introduction template (System administrator). */
+export async function setIntroductionTemplate(
+  ctx: ServiceContext,
+  tenantId: string,
+  template: IntroductionTemplate,
+  byEmail: string,
+): Promise<IntroductionTemplate> {
+  const problems = checkIntroductionTemplate(template);
+  if (problems.length) throw validationError(`invalid introduction template: ${problems.join("; ")}`);
+  await requireSystemAdministrator(ctx, tenantId, byEmail);
+  await ctx.store.transaction(async (trx) => {
+    await updateTenantOptions(trx, tenantId, { [introductionTemplateKey]: template });
+  });
+  return template;
+}
+
+async function requireSystemAdministrator(ctx: ServiceContext, tenantId: string, email: string) {
+  const scope = await AccessScope.load(ctx.store.db, tenantId, ctx.now());
+  const { viewer } = await scope.resolveViewer(ctx.store.db, email, "who_knows_whom");
+  if (!viewer.roles.includes("System Administrator"))
+    throw new KithError("insufficient_privileges", "only a System Administrator may change insight settings");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who knows whom
+
+export interface IntroducerView {
+  name: string;
+  email: string;
+  strength: number;
+  label: Introducer["label"];
+  lastInteraction: { date: string; type: string } | null;
+  explanation: string;
+  factors: Introducer["strength"]["factors"];
+  introductionDraft: { to: string; subject: string; body: string };
+}
+
+export interface IntroPathView {
+  /** Names along the way: viewer, [colleague,] introducer, person. */
+  via: string[];
+  score: number;
+  hops: { from: string; to: string; strength: number; label: string; explanation: string }[];
+}
+
+export interface WhoKnowsWhomAnswer {
+  target: { email: string; name: string | null; organisation: string | null; account: string | null };
+  asOf: string;
+  introducers: IntroducerView[];
+  /** When every introducer is weak: the viewer's best ways to reach one of them. */
+  introPaths?: IntroPathView[];
+  /** Only when nobody (visible) knows the target: another way in. */
+  alternatives?: {
+    accountIntroducers: (Omit<AccountIntroducer, "userId"> & {
+      introductionDraft: IntroducerView["introductionDraft"];
+    })[];
+    introPaths: IntroPathView[];
+  };
+}
+
+interface TargetInfo {
+  email: string;
+  name: string | null;
+  organisation: string | null;
+  accountName: string | null;
+  accountDomains: string[];
+}
+
+/**
+ * A reusable reader for many who-knows-whom questions by one viewer: consent, privacy, strength
+ * parameters and user names are loaded once; each question is then one primary-key range read of
+ * pair_state (plus the fallbacks when nobody knows the target).
+ */
+export class WhoKnowsWhomReader {
+  private readonly users = new Map<string, UserRef>();
+
+  private constructor(
+    private readonly db: Trx,
+    private readonly scope: AccessScope,
+    private readonly who: ResolvedViewer,
+    private readonly options: TenantOptions,
+    private readonly template: IntroductionTemplate,
+  ) {}
+
+  static async open(
+    ctx: ServiceContext,
+    tenantId: string,
+    viewerEmail: string | null,
+  ): Promise<WhoKnowsWhomReader> {
+    const db = ctx.store.db;
+    const scope = await AccessScope.load(db, tenantId, ctx.now());
+    const who = await scope.resolveViewer(db, viewerEmail, "who_knows_whom");
+    scope.requireAccess(who.viewer, "who_knows_whom");
+    return new WhoKnowsWhomReader(
+      db,
+      scope,
+      who,
+      await readTenantOptions(db, tenantId),
+      await readIntroductionTemplate(db, tenantId),
+    );
+  }
+
+  private get params(): StrengthParams {
+    return this.options.strength;
+  }
+
+  private async names(ids: readonly string[]): Promise<void> {
+    const missing = ids.filter((id) => !this.users.has(id));
+    if (missing.length === 0) return;
+    for (const u of await usersByIds(this.db, this.scope.tenantId, missing)) this.users.set(u.id, u);
+  }
+
+  private async target(email: string): Promise<TargetInfo> {
+    const person = await findPerson(this.db, this.scope.tenantId, email);
+    const organisation = organisationDomain(email);
+    const account = organisation ? await findAccount(this.db, this.scope.tenantId, organisation) : undefined;
+    return {
+      email,
+      name: person?.name ?? null,
+      organisation,
+      accountName: account?.name ?? null,
+      accountDomains: account ? account.domains : organisation ? [organisation] : [],
+    };
+  }
+
+  /**
+   * Strength states as of `asOf`. Stored states hold every touch so far; when `asOf` is in the
+   * past and a state is newer, the pairs are rebuilt from the stored interactions before `asOf`,
+   * so an answer "as of" a date never uses later mail.
+   */
+  private async statesAsOf(persons: readonly string[], asOf: number): Promise<PairRow[]> {
+    const rows =
+      persons.length === 1
+        ? await pairStatesForPerson(this.db, this.scope.tenantId, persons[0] ?? "")
+        : await pairStatesForPersons(this.db, this.scope.tenantId, persons);
+    if (!rows.some((r) => (r.state.lastAt ?? 0) > asOf)) return rows;
+    const wanted = new Set(persons);
+    const touches = new Map<string, { person: string; userId: string; touches: Touch[] }>();
+    const interactions = await interactionsWithAddresses(this.db, this.scope.tenantId, persons, {
+      to: asOf + 1,
+    });
+    for (const i of interactions) {
+      for (const t of touchesOfStored(i, this.options.noiseFilters).touches) {
+        if (!wanted.has(t.person)) continue;
+        const key = `${t.person}\u0000${t.userId}`;
+        const entry = touches.get(key) ?? { person: t.person, userId: t.userId, touches: [] };
+        entry.touches.push(t.touch);
+        touches.set(key, entry);
+      }
+    }
+    return [...touches.values()].map((e) => ({
+      person: e.person,
+      userId: e.userId,
+      state: buildPairState(e.touches, this.params, asOf),
+    }));
+  }
+
+  private draft(
+    introducer: { name: string; email: string; label: string; score: number; lastAt: number | null },
+    target: TargetInfo,
+    personName: string | null,
+  ): IntroducerView["introductionDraft"] {
+    const values: Record<string, string> = {
+      "introducer.name": introducer.name,
+      "introducer.firstName": firstName(introducer.name),
+      "introducer.email": introducer.email,
+      "target.name": personName ?? target.name ?? target.email,
+      "target.email": target.email,
+      "target.atAccount": target.accountName
+        ? ` at ${target.accountName}`
+        : target.organisation
+          ? ` at ${target.organisation}`
+          : "",
+      "account.name": target.accountName ?? target.organisation ?? "",
+      "strength.label": introducer.label,
+      "strength.score": String(introducer.score),
+      lastInteraction: introducer.lastAt === null ? "some time ago" : isoDay(introducer.lastAt),
+      "viewer.name": this.who.name ?? "",
+      "viewer.email": this.who.email ?? "",
+    };
+    return {
+      to: introducer.email,
+      subject: renderTemplate(this.template.subject, values),
+      body: renderTemplate(this.template.body, values),
+    };
+  }
+
+  async ask(targetEmail: string, asOfDate?: Date): Promise<WhoKnowsWhomAnswer> {
+    const email = normaliseAddress(targetEmail);
+    if (!email) throw validationError(`not an email address: ${targetEmail}`);
+    if (this.scope.isInternal(email))
+      throw validationError(`${email} is a colleague's address: who-knows-whom is for external people`);
+    const asOf = (asOfDate ?? this.scope.now).getTime();
+    const target = await this.target(email);
+    const rows = await this.statesAsOf([email], asOf);
+    const { allowed } = this.scope.allowedUsers(
+      this.who.viewer,
+      "who_knows_whom",
+      rows.map((r) => r.userId),
+    );
+    const visible = rows.filter((r) => allowed.has(r.userId));
+    await this.names(visible.map((r) => r.userId));
+    const ranked = rankIntroducers(
+      visible.map((r) => {
+        const u = this.users.get(r.userId);
+        return { userId: r.userId, name: u?.name ?? r.userId, email: u?.email ?? "", state: r.state };
+      }),
+      asOf,
+      this.params,
+      5,
+      new Set([this.who.viewer.userId]),
+    );
+    const answer: WhoKnowsWhomAnswer = {
+      target: {
+        email,
+        name: target.name,
+        organisation: target.organisation,
+        account: target.accountName,
+      },
+      asOf: new Date(asOf).toISOString(),
+      introducers: ranked.map((i) => this.introducerView(i, target)),
+    };
+    if (ranked.length === 0) answer.alternatives = await this.alternatives(target, asOf);
+    else if (this.who.email !== null && ranked.every((i) => i.label === "weak")) {
+      // Everyone who knows the target knows them only weakly: a warm path to one of them (through
+      // a colleague the viewer knows well) is worth showing next to the list.
+      const introPaths = await this.introPathsThrough(ranked, target, asOf);
+      if (introPaths.length) answer.introPaths = introPaths;
+    }
+    return answer;
+  }
+
+  private introducerView(i: Introducer, target: TargetInfo): IntroducerView {
+    return {
+      name: i.name,
+      email: i.email,
+      strength: i.score,
+      label: i.label,
+      lastInteraction: i.lastInteraction
+        ? { date: isoDay(i.lastInteraction.at), type: i.lastInteraction.kind }
+        : null,
+      explanation: i.explanation,
+      factors: i.strength.factors,
+      introductionDraft: this.draft(
+        {
+          name: i.name,
+          email: i.email,
+          label: i.label,
+          score: i.score,
+          lastAt: i.lastInteraction?.at ?? null,
+        },
+        target,
+        null,
+      ),
+    };
+  }
+
+  /** Colleagues who know others at the target's organisation, and paths to them from the viewer. */
+  private async alternatives(
+    target: TargetInfo,
+    asOf: number,
+  ): Promise<NonNullable<WhoKnowsWhomAnswer["alternatives"]>> {
+    const accountIntroducers = await this.accountIntroducersFor(target, asOf, new Set([target.email]), 5);
+    let introPaths: IntroPathView[] = [];
+    if (this.who.email !== null && accountIntroducers.all.length > 0) {
+      introPaths = await this.introPaths(accountIntroducers.all, target, asOf);
+    }
+    return {
+      accountIntroducers: accountIntroducers.top.map(({ userId: _userId, ...rest }) => ({
+        ...rest,
+        introductionDraft: this.draft(
+          {
+            name: rest.name,
+            email: rest.email,
+            label: rest.label,
+            score: rest.score,
+            lastAt: rest.lastInteraction?.at ?? null,
+          },
+          target,
+          null,
+        ),
+      })),
+      introPaths,
+    };
+  }
+
+  /** Account introducers for a target's organisation (or an account), over visible colleagues. */
+  async accountIntroducersFor(
+    target: Pick<TargetInfo, "accountDomains" | "accountName" | "organisation">,
+    asOf: number,
+    excludePeople: ReadonlySet<string>,
+    limit: number,
+  ): Promise<{ top: AccountIntroducer[]; all: { introducer: AccountIntroducer; bestState: PairState }[] }> {
+    if (target.accountDomains.length === 0) return { top: [], all: [] };
+    const people = (await personsAtDomains(this.db, this.scope.tenantId, target.accountDomains)).filter(
+      (p) => !excludePeople.has(p.address),
+    );
+    const names = new Map(people.map((p) => [p.address, p.name]));
+    const rows = await this.statesAsOf(
+      people.map((p) => p.address),
+      asOf,
+    );
+    const { allowed } = this.scope.allowedUsers(
+      this.who.viewer,
+      "who_knows_whom",
+      rows.map((r) => r.userId),
+    );
+    const byUser = new Map<string, PairRow[]>();
+    for (const r of rows) {
+      if (!allowed.has(r.userId)) continue;
+      const list = byUser.get(r.userId) ?? [];
+      list.push(r);
+      byUser.set(r.userId, list);
+    }
+    await this.names([...byUser.keys()]);
+    const candidates: AccountIntroducerCandidate[] = [...byUser.entries()].map(([userId, ties]) => {
+      const u = this.users.get(userId);
+      return {
+        userId,
+        name: u?.name ?? userId,
+        email: u?.email ?? "",
+        ties: ties.map((t) => ({
+          personId: t.person,
+          ...(names.get(t.person) ? { name: names.get(t.person) ?? t.person } : {}),
+          state: t.state,
+        })),
+      };
+    });
+    const accountName = target.accountName ?? target.organisation ?? undefined;
+    const options = {
+      exclude: new Set([this.who.viewer.userId]),
+      excludePeople,
+      ...(accountName ? { accountName } : {}),
+    };
+    const all = rankAccountIntroducers(candidates, asOf, this.params, { ...options, limit: 50 });
+    const best = (userId: string): PairState => {
+      const ties = byUser.get(userId) ?? [];
+      let top = ties[0]?.state;
+      let topScore = -1;
+      for (const t of ties) {
+        const s = scoreStrength(t.state, asOf, this.params).raw;
+        if (s > topScore) {
+          topScore = s;
+          top = t.state;
+        }
+      }
+      return top ?? ties[0]!.state;
+    };
+    return {
+      top: all.slice(0, limit),
+      all: all.map((introducer) => ({ introducer, bestState: best(introducer.userId) })),
+    };
+  }
+
+  private async introPaths(
+    via: { introducer: AccountIntroducer; bestState: PairState }[],
+    target: TargetInfo,
+    asOf: number,
+  ): Promise<IntroPathView[]> {
+    const introducers = via.flatMap(({ introducer, bestState }) =>
+      rankIntroducers(
+        [{ userId: introducer.userId, name: introducer.name, email: introducer.email, state: bestState }],
+        asOf,
+        this.params,
+      ),
+    );
+    return this.introPathsThrough(introducers, target, asOf);
+  }
+
+  /** Paths from the viewer to `introducers` (direct, or through one colleague), each hop explained. */
+  private async introPathsThrough(
+    introducers: Introducer[],
+    target: TargetInfo,
+    asOf: number,
+  ): Promise<IntroPathView[]> {
+    const viewerId = this.who.viewer.userId;
+    const edges = await internalPairStates(this.db, this.scope.tenantId, [
+      viewerId,
+      ...introducers.map((i) => i.userId),
+    ]);
+    const endpointIds = [...new Set(edges.flatMap((e) => [e.userA, e.userB]))];
+    const { allowed } = this.scope.allowedUsers(this.who.viewer, "who_knows_whom", endpointIds);
+    allowed.add(viewerId);
+    const graph = new Map<string, Map<string, number>>();
+    for (const e of edges) {
+      if (!allowed.has(e.userA) || !allowed.has(e.userB)) continue;
+      const s = scoreStrength(e.state, asOf, this.params).score;
+      if (s <= 0) continue;
+      const row = graph.get(e.userA) ?? new Map<string, number>();
+      row.set(e.userB, s);
+      graph.set(e.userA, row);
+    }
+    await this.names(endpointIds);
+    const names = new Map<string, string>([...this.users.values()].map((u) => [u.id, u.name]));
+    names.set(viewerId, this.who.name ?? "you");
+    const paths: IntroPath[] = findIntroPaths(viewerId, introducers, graph, {
+      limit: 3,
+      names,
+      targetId: target.accountName ?? target.organisation ?? "the account",
+    });
+    return paths.map((p) => ({
+      via: [
+        names.get(viewerId) ?? "you",
+        ...p.hops.slice(0, -1).map((h) => names.get(h.to) ?? h.to),
+        p.hops.at(-1)?.to ?? "",
+      ],
+      score: Math.round(p.score),
+      hops: p.hops.map((h) => ({
+        from: names.get(h.from) ?? h.from,
+        to: names.get(h.to) ?? h.to,
+        strength: Math.round(h.score),
+        label: h.label,
+        explanation: h.explanation,
+      })),
+    }));
+  }
+}
+
+function firstName(name: string): string {
+  const n = name.trim();
+  if (n.includes(",")) return (n.split(",")[1] ?? n).trim().split(/\s+/)[0] ?? n;
+  return n.split(/\s+/)[0] ?? n;
+}
+
+/** Up to 5 colleagues who know `targetEmail`, strongest first, as seen by `viewerEmail` (null: the operator). */
+export async function whoKnowsWhom(
+  ctx: ServiceContext,
+  tenantId: string,
+  targetEmail: string,
+  viewerEmail: string | null,
+  asOf?: Date,
+): Promise<WhoKnowsWhomAnswer> {
+  const reader = await WhoKnowsWhomReader.open(ctx, tenantId, viewerEmail);
+  return reader.ask(targetEmail, asOf);
+}
+
+export interface AccountIntroducersAnswer {
+  account: { id: string | null; name: string; domains: string[] };
+  asOf: string;
+  introducers: Omit<AccountIntroducer, "userId">[];
+}
+
+/** Account view (SPEC §4.2): colleagues who know anyone at an account (a CRM account id or a domain). */
+export async function accountIntroducers(
+  ctx: ServiceContext,
+  tenantId: string,
+  accountIdOrDomain: string,
+  viewerEmail: string | null,
+  asOf?: Date,
+): Promise<AccountIntroducersAnswer> {
+  const reader = await WhoKnowsWhomReader.open(ctx, tenantId, viewerEmail);
+  const account = await findAccount(ctx.store.db, tenantId, accountIdOrDomain);
+  const domain = accountIdOrDomain.toLowerCase();
+  if (!account && !(domain.includes(".") && organisationDomain(`x@${domain}`)))
+    throw notFound("account", accountIdOrDomain);
+  const at = (asOf ?? ctx.now()).getTime();
+  const target = account
+    ? { accountDomains: account.domains, accountName: account.name, organisation: account.domains[0] ?? null }
+    : { accountDomains: [domain], accountName: null, organisation: domain };
+  const { top } = await reader.accountIntroducersFor(target, at, new Set(), 10);
+  return {
+    account: { id: account?.id ?? null, name: account?.name ?? domain, domains: target.accountDomains },
+    asOf: new Date(at).toISOString(),
+    introducers: top.map(({ userId: _userId, ...rest }) => rest),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// My network
+
+export interface MyNetworkAnswer {
+  user: { email: string; name: string | null };
+  asOf: string;
+  strongestTies: ReturnType<typeof strongestTies>;
+  fading: ReturnType<typeof fadingRelationships>;
+  responseTimes: ReturnType<typeof myResponseTimes>;
+}
+
+/** A user's own strongest ties, fading relationships and response times; visible to that user only. */
+export async function myNetwork(
+  ctx: ServiceContext,
+  tenantId: string,
+  viewerEmail: string,
+  forEmail: string = viewerEmail,
+): Promise<MyNetworkAnswer> {
+  const db = ctx.store.db;
+  const scope = await AccessScope.load(db, tenantId, ctx.now());
+  const who = await scope.resolveViewer(db, viewerEmail, "my_network");
+  const subject = normaliseAddress(forEmail);
+  const owner = subject === null ? null : await scope.resolveViewer(db, subject, "my_network");
+  const { allowed } = scope.allowedUsers(who.viewer, "my_network", [owner?.viewer.userId ?? ""]);
+  const userId = who.viewer.userId;
+  if (!allowed.has(userId)) {
+    throw new KithError("consent_required", "your data sharing is off: Kith holds no data of yours to show");
+  }
+  const options = await readTenantOptions(db, tenantId);
+  const now = ctx.now().getTime();
+  const rows = await pairStatesForUser(db, tenantId, userId);
+  const people = await personNames(
+    db,
+    tenantId,
+    rows.map((r) => r.person),
+  );
+  const ties = rows.map((r) => ({
+    personId: r.person,
+    ...(people.get(r.person) ? { name: people.get(r.person) ?? r.person } : {}),
+    state: r.state,
+  }));
+  const mine = await interactionsWithAddresses(db, tenantId, [who.email ?? ""], {
+    from: now - 365 * 86_400_000,
+  });
+  const keys = assignThreadKeys(
+    mine.map((i) => ({
+      id: i.id,
+      at: i.occurredAt,
+      conversationId: i.conversationId,
+      inReplyTo: i.inReplyTo,
+      subject: i.subject,
+    })),
+  );
+  const emails: MyEmail[] = [];
+  for (const i of mine) {
+    if (i.kind !== "email") continue;
+    const sender = i.parties.find((p) => p.role === "from");
+    const out = sender?.userId === userId;
+    const counterpart = out
+      ? (i.parties.find((p) => p.role !== "from" && p.userId !== userId)?.address ?? null)
+      : (sender?.address ?? null);
+    if (!counterpart) continue;
+    emails.push({
+      threadKey: keys.get(i.id) ?? i.id,
+      at: i.occurredAt,
+      direction: out ? "out" : "in",
+      counterpart,
+    });
+  }
+  return {
+    user: { email: who.email ?? viewerEmail, name: who.name },
+    asOf: new Date(now).toISOString(),
+    strongestTies: strongestTies(ties, now, options.strength, 10),
+    fading: fadingRelationships(ties, now, options.strength),
+    responseTimes: myResponseTimes(emails, now),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recompute
+
+export interface RecomputeSummary {
+  interactions: number;
+  pairs: number;
+  internalPairs: number;
+  durationMs: number;
+}
+
+/**
+ * Rebuilds every strength state of a tenant from its stored interactions, in one transaction
+ * (after the tenant changed half-lives, group damping or the cap: weights alone need no rebuild,
+ * but a rebuild is always correct). Touches are buffered and merged in slices, so memory follows
+ * the number of pairs, not of interactions.
+ */
+export async function recomputeStrengths(ctx: ServiceContext, tenantId: string): Promise<RecomputeSummary> {
+  const started = Date.now();
+  return ctx.store.transaction(async (trx) => {
+    const options = await readTenantOptions(trx, tenantId);
+    const params = options.strength;
+    await clearStrengthState(trx, tenantId);
+    const pairs = new Map<string, PairState>();
+    const internal = new Map<string, PairState>();
+    const pending = new Map<string, Touch[]>();
+    const pendingInternal = new Map<string, Touch[]>();
+    let buffered = 0;
+    const flush = () => {
+      for (const [target, source] of [
+        [pairs, pending],
+        [internal, pendingInternal],
+      ] as const) {
+        for (const [key, touches] of source) {
+          const delta = buildPairState(touches, params);
+          const seen = target.get(key);
+          target.set(key, seen ? mergePairStates(seen, delta, params) : delta);
+        }
+        source.clear();
+      }
+      buffered = 0;
+    };
+    let count = 0;
+    for await (const i of iterateInteractions(trx, tenantId)) {
+      count++;
+      const derived = touchesOfStored(i, options.noiseFilters);
+      for (const t of derived.touches) {
+        const key = `${t.person}\u0000${t.userId}`;
+        const list = pending.get(key);
+        if (list) list.push(t.touch);
+        else pending.set(key, [t.touch]);
+        buffered++;
+      }
+      for (const t of derived.internalTouches) {
+        const key = `${t.userA}\u0000${t.userB}`;
+        const list = pendingInternal.get(key);
+        if (list) list.push(t.touch);
+        else pendingInternal.set(key, [t.touch]);
+        buffered++;
+      }
+      if (buffered >= 200_000) flush();
+    }
+    flush();
+    await writePairStates(trx, tenantId, "pair_state", pairs);
+    await writePairStates(trx, tenantId, "internal_pair_state", internal);
+    return {
+      interactions: count,
+      pairs: pairs.size,
+      internalPairs: internal.size,
+      durationMs: Date.now() - started,
+    };
+  });
+}
+
+/**
+ * Changes the tenant's strength parameters (System administrator) and, when the change touches
+ * what is baked into stored states (half-lives, damping, cap), recomputes them in the same run.
+ */
+export async function updateStrengthParams(
+  ctx: ServiceContext,
+  tenantId: string,
+  change: Partial<StrengthParams>,
+  byEmail: string,
+): Promise<{ params: StrengthParams; recomputed: RecomputeSummary | null }> {
+  await requireSystemAdministrator(ctx, tenantId, byEmail);
+  const before = await readTenantOptions(ctx.store.db, tenantId);
+  const next: StrengthParams = {
+    ...before.strength,
+    ...change,
+    weights: {
+      email: { ...before.strength.weights.email, ...(change.weights?.email ?? {}) },
+      meeting: { ...before.strength.weights.meeting, ...(change.weights?.meeting ?? {}) },
+    },
+  };
+  const after = await ctx.store.transaction((trx) => updateTenantOptions(trx, tenantId, { strength: next }));
+  const baked = (p: StrengthParams) =>
+    `${p.halfLifeDays}|${p.longTailHalfLifeDays}|${p.groupDamping}|${p.groupSizeCap}`;
+  const recomputed =
+    baked(before.strength) === baked(after.strength) ? null : await recomputeStrengths(ctx, tenantId);
+  return { params: after.strength, recomputed };
+}

@@ -1,0 +1,454 @@
+/**
+ * Relationship analytics and health (SPEC §4.3, §4.4) for a contact, lead, opportunity or account:
+ * people of interest from the CRM records (or, without a CRM record, the address or domain itself),
+ * activities from stored interactions and CRM activities, behind `decideAccess`
+ * (relationship_analytics). Colleagues the viewer may not see are taken off every activity first,
+ * so they appear in no figure and no top-3 list.
+ */
+import { normaliseAddress } from "../domain/directory";
+import { notFound, validationError } from "../domain/errors";
+import { organisationDomain } from "../domain/identity";
+import {
+  computeHealth,
+  defaultHealthConfig,
+  toHealthActivities,
+  type HealthConfig,
+  type HealthGrade,
+  type HealthResult,
+  type HealthTrend,
+} from "../insights/health";
+import {
+  activityCountsFor,
+  computeRecordKpis,
+  peopleOfInterest,
+  type Activity,
+  type KpiRecord,
+  type PeopleOfInterest,
+  similarWonDeals,
+  type OpportunitySummary,
+  type RecordKpis,
+  type RecordType,
+  type SimilarWonDeals,
+} from "../insights/kpis";
+import { readOptions } from "../store/consent.repository";
+import {
+  crmActivitiesFor,
+  findAccount,
+  interactionsWithAddresses,
+  personsAtDomains,
+} from "../store/insight.repository";
+import type { StoredInteraction } from "../store/interaction.repository";
+import {
+  findContact,
+  findLead,
+  findOpportunity,
+  listContactsOfAccount,
+  listOpportunities,
+  type CrmOpportunity,
+} from "../store/crm.repository";
+import type { ServiceContext } from "./context";
+import { AccessScope } from "./insight-access";
+
+export interface RecordKpisAnswer {
+  record: { type: RecordType; id: string; name: string };
+  kpis: RecordKpis;
+  /** Contacts, active leads and open opportunities; null for accounts (SPEC §4.4). */
+  health: HealthResult | null;
+  /** Opportunities only: won deals to compare with, when the tenant has ≥ 30 won and ≥ 30 lost. */
+  similarWonDeals?: SimilarWonDeals;
+}
+
+function storedToActivity(i: StoredInteraction): Activity {
+  const to: string[] = [];
+  const cc: string[] = [];
+  for (const p of i.parties) {
+    if (p.role === "to" || p.role === "required") to.push(p.address);
+    else if (p.role === "cc" || p.role === "optional") cc.push(p.address);
+  }
+  return {
+    id: i.id,
+    kind: i.kind,
+    at: i.occurredAt,
+    end: i.endedAt,
+    from: i.sender,
+    to,
+    cc,
+    ...(i.kind === "meeting"
+      ? {
+          attendees: i.parties.map((p) => ({
+            address: p.address,
+            response: p.role === "organizer" ? ("organizer" as const) : ("none" as const),
+          })),
+        }
+      : {}),
+    state: "completed",
+    subject: i.subject,
+    conversationId: i.conversationId,
+    messageId: i.id,
+    inReplyTo: i.inReplyTo,
+  };
+}
+
+interface ResolvedRecord {
+  record: KpiRecord;
+  name: string;
+  poi: PeopleOfInterest;
+  healthApplies: boolean;
+}
+
+async function resolveRecord(
+  ctx: ServiceContext,
+  tenantId: string,
+  type: RecordType,
+  key: string,
+): Promise<ResolvedRecord> {
+  const db = ctx.store.db;
+  const email = normaliseAddress(key);
+  switch (type) {
+    case "contact": {
+      const c = await findContact(db, tenantId, key);
+      if (c) {
+        const record: KpiRecord = { type: "contact", id: c.id };
+        return {
+          record,
+          name: c.name,
+          poi: peopleOfInterest(record, {
+            users: [],
+            contacts: [{ id: c.id, accountId: c.accountId, emails: c.email ? [c.email] : [] }],
+            accounts: [],
+          }),
+          healthApplies: true,
+        };
+      }
+      if (!email) throw notFound("contact", key);
+      // No CRM contact: the address itself is the contact.
+      return {
+        record: { type: "contact", id: email },
+        name: email,
+        poi: { internal: "all", external: new Set([email]) },
+        healthApplies: true,
+      };
+    }
+    case "lead": {
+      const l = await findLead(db, tenantId, key);
+      if (!l) throw notFound("lead", key);
+      const record: KpiRecord = {
+        type: "lead",
+        id: l.id,
+        ownerId: l.ownerEmail ?? "",
+        emails: l.email ? [l.email] : [],
+        stakeholderContactIds: l.stakeholders,
+      };
+      const contacts = await Promise.all(l.stakeholders.map((id) => findContact(db, tenantId, id)));
+      return {
+        record,
+        name: l.name,
+        poi: peopleOfInterest(record, {
+          users: l.ownerEmail ? [{ id: l.ownerEmail, emails: [l.ownerEmail] }] : [],
+          contacts: contacts.flatMap((c) =>
+            c ? [{ id: c.id, accountId: c.accountId, emails: c.email ? [c.email] : [] }] : [],
+          ),
+          accounts: [],
+        }),
+        healthApplies: !["qualified", "disqualified", "closed", "won", "lost"].includes(l.status),
+      };
+    }
+    case "opportunity": {
+      const o = await findOpportunity(db, tenantId, key);
+      if (!o) throw notFound("opportunity", key);
+      const record: KpiRecord = {
+        type: "opportunity",
+        id: o.id,
+        ownerId: o.ownerEmail ?? "",
+        salesTeamIds: o.salesTeam,
+        customerContactId: o.customerContactId,
+        stakeholderContactIds: o.stakeholders,
+        accountId: o.accountId,
+      };
+      const account = o.accountId ? await findAccount(db, tenantId, o.accountId) : undefined;
+      const ids = [o.customerContactId, ...o.stakeholders, account?.primaryContactId ?? null].filter(
+        (x): x is string => !!x,
+      );
+      const contacts = (await Promise.all(ids.map((id) => findContact(db, tenantId, id)))).flatMap((c) =>
+        c ? [c] : [],
+      );
+      const users = [o.ownerEmail, ...o.salesTeam]
+        .filter((x): x is string => !!x)
+        .map((e) => ({ id: e, emails: [e] }));
+      return {
+        record,
+        name: o.name,
+        poi: peopleOfInterest(record, {
+          users,
+          contacts: contacts.map((c) => ({
+            id: c.id,
+            accountId: c.accountId,
+            emails: c.email ? [c.email] : [],
+          })),
+          accounts: account ? [{ id: account.id, primaryContactId: account.primaryContactId }] : [],
+        }),
+        healthApplies: o.status === "open",
+      };
+    }
+    case "account": {
+      const account = await findAccount(db, tenantId, key);
+      const domain = key.toLowerCase();
+      if (!account && !organisationDomain(`x@${domain}`)) throw notFound("account", key);
+      const domains = account ? account.domains : [domain];
+      const contacts = account ? await listContactsOfAccount(db, tenantId, account.id) : [];
+      const record: KpiRecord = {
+        type: "account",
+        id: account?.id ?? domain,
+        primaryContactId: account?.primaryContactId ?? null,
+      };
+      const poi = peopleOfInterest(record, {
+        users: [],
+        contacts: contacts.map((c) => ({
+          id: c.id,
+          accountId: c.accountId,
+          emails: c.email ? [c.email] : [],
+        })),
+        accounts: account ? [{ id: account.id, primaryContactId: account.primaryContactId }] : [],
+      });
+      // Beyond the CRM contacts: everyone Kith has seen at the account's domains.
+      const people = await personsAtDomains(db, tenantId, domains);
+      const external = new Set([...poi.external, ...people.map((p) => p.address)]);
+      if (external.size === 0 && !account) throw notFound("account", key);
+      return {
+        record,
+        name: account?.name ?? domain,
+        poi: { internal: "all", external },
+        healthApplies: false,
+      };
+    }
+  }
+}
+
+async function readHealthConfig(ctx: ServiceContext, tenantId: string): Promise<HealthConfig> {
+  const raw = (await readOptions(ctx.store.db, tenantId)).health as Partial<HealthConfig> | undefined;
+  return { ...defaultHealthConfig, ...(raw ?? {}) };
+}
+
+/** KPIs (and health where it applies) of one record, as `viewerEmail` (null: the operator) may see them. */
+export async function recordKpis(
+  ctx: ServiceContext,
+  tenantId: string,
+  type: RecordType,
+  idOrEmail: string,
+  viewerEmail: string | null,
+): Promise<RecordKpisAnswer> {
+  if (!["contact", "lead", "opportunity", "account"].includes(type))
+    throw validationError(`unknown record type ${type}`);
+  const db = ctx.store.db;
+  const scope = await AccessScope.load(db, tenantId, ctx.now());
+  const who = await scope.resolveViewer(db, viewerEmail, "relationship_analytics");
+  scope.requireAccess(who.viewer, "relationship_analytics");
+  const resolved = await resolveRecord(ctx, tenantId, type, idOrEmail);
+  const now = ctx.now().getTime();
+  const stored = await interactionsWithAddresses(db, tenantId, [...resolved.poi.external]);
+  const { allowed } = scope.allowedUsers(
+    who.viewer,
+    "relationship_analytics",
+    stored.flatMap((i) => i.parties.flatMap((p) => (p.userId ? [p.userId] : []))),
+  );
+  const hidden = new Set<string>();
+  const activities: Activity[] = [];
+  for (const i of stored) {
+    for (const p of i.parties) if (p.userId && !allowed.has(p.userId)) hidden.add(p.address);
+    const sender = i.parties.find((p) => p.role === "from" || p.role === "organizer");
+    if (sender?.userId && !allowed.has(sender.userId)) continue;
+    const parties = i.parties.filter((p) => !p.userId || allowed.has(p.userId));
+    if (!parties.some((p) => p.userId)) continue;
+    activities.push(storedToActivity({ ...i, parties }));
+  }
+  const crm = await crmActivitiesFor(
+    db,
+    tenantId,
+    [{ type: resolved.record.type, id: resolved.record.id }],
+    [...resolved.poi.external],
+  );
+  for (const a of crm) {
+    if (a.startAt === null) continue;
+    const addresses = [a.from, ...a.to].filter((x): x is string => !!x);
+    if (addresses.some((x) => hidden.has(x))) continue;
+    activities.push({
+      id: `crm:${a.id}`,
+      kind: a.kind,
+      at: a.startAt,
+      end: a.endAt,
+      durationMin: a.durationMin,
+      from: a.from,
+      to: a.to,
+      cc: [],
+      regarding:
+        a.regardingType && a.regardingId ? { type: a.regardingType as RecordType, id: a.regardingId } : null,
+      direction: a.direction,
+      state: a.state,
+      subject: a.subject,
+    });
+  }
+  const kpis = computeRecordKpis(resolved.record, activities, resolved.poi, {
+    now,
+    isInternal: scope.isInternal,
+    maySeeSubject: true,
+  });
+  let health: HealthResult | null = null;
+  if (resolved.healthApplies) {
+    const counted = activities.filter((a) =>
+      activityCountsFor(a, resolved.record, resolved.poi, scope.isInternal),
+    );
+    health = computeHealth(
+      toHealthActivities(counted, scope.isInternal),
+      await readHealthConfig(ctx, tenantId),
+      now,
+    );
+  }
+  const answer: RecordKpisAnswer = { record: { type, id: resolved.record.id, name: resolved.name }, kpis, health };
+  if (type === "opportunity") {
+    const all = (await listOpportunities(db, tenantId)).map((o) => opportunitySummary(o, now));
+    const self = all.find((o) => o.id === resolved.record.id);
+    if (self) answer.similarWonDeals = similarWonDeals(self, all);
+  }
+  return answer;
+}
+
+function opportunitySummary(o: CrmOpportunity, now: number): OpportunitySummary {
+  return {
+    id: o.id,
+    accountId: o.accountId,
+    status: o.status,
+    revenue: o.estimatedRevenue,
+    // CRM files carry no creation date: the first import stands in (see upsertOpportunity).
+    createdAt: o.createdAt ?? o.estimatedCloseAt ?? now,
+    closedAt: o.closedAt,
+    estimatedCloseAt: o.estimatedCloseAt,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// My open opportunities by relationship, and the pipeline bubble chart (SPEC §4.4)
+
+export type OpportunitySort = "health" | "trend" | "close" | "revenue";
+
+export interface OpportunityHealthRow {
+  id: string;
+  name: string;
+  accountId: string | null;
+  estimatedClose: string | null;
+  estimatedRevenue: number | null;
+  health: HealthResult;
+}
+
+const trendOrder: Record<HealthTrend, number> = {
+  improving: 0,
+  steady: 1,
+  declining: 2,
+  not_enough_info: 3,
+};
+
+/**
+ * Sorts opportunity rows: `health` best first (unscored last), `trend` improving → declining
+ * (then health), `close` soonest first, `revenue` largest first; ties by name.
+ */
+export function sortOpportunityRows(rows: OpportunityHealthRow[], sort: OpportunitySort): OpportunityHealthRow[] {
+  const score = (r: OpportunityHealthRow) => r.health.score ?? -1;
+  const byName = (a: OpportunityHealthRow, b: OpportunityHealthRow) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1;
+  const cmp: Record<OpportunitySort, (a: OpportunityHealthRow, b: OpportunityHealthRow) => number> = {
+    health: (a, b) => score(b) - score(a),
+    trend: (a, b) => trendOrder[a.health.trend] - trendOrder[b.health.trend] || score(b) - score(a),
+    close: (a, b) =>
+      (a.estimatedClose ?? "9999") < (b.estimatedClose ?? "9999")
+        ? -1
+        : (a.estimatedClose ?? "9999") > (b.estimatedClose ?? "9999")
+          ? 1
+          : 0,
+    revenue: (a, b) => (b.estimatedRevenue ?? -1) - (a.estimatedRevenue ?? -1),
+  };
+  return [...rows].sort((a, b) => cmp[sort](a, b) || byName(a, b));
+}
+
+export interface MyOpportunitiesAnswer {
+  viewer: string;
+  sort: OpportunitySort;
+  opportunities: OpportunityHealthRow[];
+}
+
+/**
+ * "My open opportunities by relationship": the open opportunities the viewer owns or is on the
+ * sales team of, each with its relationship health as the viewer may see it (colleagues who opted
+ * out or whom the viewer may not see are left out of every figure, as in `recordKpis`).
+ */
+export async function myOpenOpportunities(
+  ctx: ServiceContext,
+  tenantId: string,
+  viewerEmail: string,
+  sort: OpportunitySort = "health",
+): Promise<MyOpportunitiesAnswer> {
+  const db = ctx.store.db;
+  const scope = await AccessScope.load(db, tenantId, ctx.now());
+  const who = await scope.resolveViewer(db, viewerEmail, "relationship_analytics");
+  scope.requireAccess(who.viewer, "relationship_analytics");
+  const mine = new Set([normaliseAddress(viewerEmail), who.email].filter((x): x is string => !!x));
+  const open = (await listOpportunities(db, tenantId)).filter(
+    (o) =>
+      o.status === "open" &&
+      [o.ownerEmail, ...o.salesTeam].some((e) => e !== null && mine.has(normaliseAddress(e) ?? "")),
+  );
+  const rows: OpportunityHealthRow[] = [];
+  for (const o of open) {
+    const answer = await recordKpis(ctx, tenantId, "opportunity", o.id, viewerEmail);
+    if (!answer.health) continue;
+    rows.push({
+      id: o.id,
+      name: o.name,
+      accountId: o.accountId,
+      estimatedClose: o.estimatedCloseAt === null ? null : new Date(o.estimatedCloseAt).toISOString().slice(0, 10),
+      estimatedRevenue: o.estimatedRevenue,
+      health: answer.health,
+    });
+  }
+  return { viewer: who.email ?? viewerEmail, sort, opportunities: sortOpportunityRows(rows, sort) };
+}
+
+export interface PipelineBubble {
+  id: string;
+  name: string;
+  /** Estimated close date (YYYY-MM-DD). */
+  x: string;
+  /** Health score 0–100. */
+  y: number;
+  /** Estimated revenue (0 when unknown). */
+  size: number;
+  colour: HealthGrade;
+}
+
+/**
+ * Pipeline bubble chart data (x: estimated close, y: health, size: revenue, colour: grade) for the
+ * viewer's open opportunities; opportunities without a close date or a health score cannot be
+ * placed and are counted in `unplaced`.
+ */
+export async function pipelineBubbles(
+  ctx: ServiceContext,
+  tenantId: string,
+  viewerEmail: string,
+): Promise<{ bubbles: PipelineBubble[]; unplaced: { id: string; name: string; reason: string }[] }> {
+  const { opportunities } = await myOpenOpportunities(ctx, tenantId, viewerEmail, "close");
+  const bubbles: PipelineBubble[] = [];
+  const unplaced: { id: string; name: string; reason: string }[] = [];
+  for (const o of opportunities) {
+    if (o.estimatedClose === null) unplaced.push({ id: o.id, name: o.name, reason: "no estimated close date" });
+    else if (o.health.score === null || o.health.grade === null)
+      unplaced.push({ id: o.id, name: o.name, reason: `health ${o.health.state}` });
+    else
+      bubbles.push({
+        id: o.id,
+        name: o.name,
+        x: o.estimatedClose,
+        y: o.health.score,
+        size: o.estimatedRevenue ?? 0,
+        colour: o.health.grade,
+      });
+  }
+  return { bubbles, unplaced };
+}

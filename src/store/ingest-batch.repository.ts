@@ -1,0 +1,75 @@
+import type { Trx } from "./store";
+
+export interface BatchRow {
+  id: string;
+  kind: string;
+  label: string;
+  status: "running" | "done" | "failed";
+  startedAt: Date;
+  finishedAt: Date | null;
+  summary: Record<string, unknown>;
+  checkpoint: Record<string, unknown> | null;
+}
+
+/** Records a batch as running, outside the batch's own transaction, so a crash leaves a trace. */
+export async function startBatch(
+  db: Trx,
+  tenantId: string,
+  batch: { id: string; kind: string; label: string; startedAt: Date; checkpoint?: Record<string, unknown> },
+): Promise<void> {
+  // A resumed batch reuses its id: the earlier attempt's row is replaced.
+  await db.deleteFrom("ingest_batch").where("tenant_id", "=", tenantId).where("id", "=", batch.id).execute();
+  await db
+    .insertInto("ingest_batch")
+    .values({
+      tenant_id: tenantId,
+      id: batch.id,
+      kind: batch.kind,
+      label: batch.label,
+      status: "running",
+      started_at: batch.startedAt.getTime(),
+      finished_at: null,
+      summary: "{}",
+      checkpoint: batch.checkpoint ? JSON.stringify(batch.checkpoint) : null,
+    })
+    .execute();
+}
+
+export async function finishBatch(
+  db: Trx,
+  tenantId: string,
+  batchId: string,
+  status: "done" | "failed",
+  summary: object,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable("ingest_batch")
+    .set({ status, summary: JSON.stringify(summary), finished_at: Math.max(at.getTime(), Date.now()) })
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", batchId)
+    .execute();
+}
+
+export async function listBatches(
+  db: Trx,
+  tenantId: string,
+  options: { kind?: string; limit?: number } = {},
+): Promise<BatchRow[]> {
+  let query = db.selectFrom("ingest_batch").selectAll().where("tenant_id", "=", tenantId);
+  if (options.kind) query = query.where("kind", "=", options.kind);
+  const rows = await query
+    .orderBy("started_at", "desc")
+    .limit(options.limit ?? 100)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    label: r.label,
+    status: r.status as BatchRow["status"],
+    startedAt: new Date(r.started_at),
+    finishedAt: r.finished_at === null ? null : new Date(r.finished_at),
+    summary: JSON.parse(r.summary) as Record<string, unknown>,
+    checkpoint: r.checkpoint === null ? null : (JSON.parse(r.checkpoint) as Record<string, unknown>),
+  }));
+}

@@ -1,0 +1,471 @@
+/**
+ * Reads behind the insights (SPEC §4): connection strengths, the internal graph, people and
+ * accounts, and the interactions a KPI or engagement figure is computed from. Rows become domain
+ * values here; consent filtering is the service's job (decideAccess) and happens after.
+ */
+import { sql } from "kysely";
+import type { PairState } from "../insights/strength";
+import type { StoredInteraction } from "./interaction.repository";
+import type { Trx } from "./store";
+
+type Participants = [string, string, string | null][];
+
+export interface UserRef {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface PairRow {
+  person: string;
+  userId: string;
+  state: PairState;
+}
+
+const chunked = <T>(items: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+/** Every colleague's strength state with one external person (primary-key lookup). */
+export async function pairStatesForPerson(db: Trx, tenantId: string, person: string): Promise<PairRow[]> {
+  const rows = await db
+    .selectFrom("pair_state")
+    .select(["user_id", "state"])
+    .where("tenant_id", "=", tenantId)
+    .where("person", "=", person)
+    .execute();
+  return rows.map((r) => ({ person, userId: r.user_id, state: JSON.parse(r.state) as PairState }));
+}
+
+export async function pairStatesForPersons(
+  db: Trx,
+  tenantId: string,
+  persons: readonly string[],
+): Promise<PairRow[]> {
+  const out: PairRow[] = [];
+  for (const slice of chunked([...new Set(persons)], 500)) {
+    const rows = await db
+      .selectFrom("pair_state")
+      .select(["person", "user_id", "state"])
+      .where("tenant_id", "=", tenantId)
+      .where("person", "in", slice)
+      .execute();
+    for (const r of rows)
+      out.push({ person: r.person, userId: r.user_id, state: JSON.parse(r.state) as PairState });
+  }
+  return out;
+}
+
+/** One colleague's ties to external people (My network). */
+export async function pairStatesForUser(db: Trx, tenantId: string, userId: string): Promise<PairRow[]> {
+  const rows = await db
+    .selectFrom("pair_state")
+    .select(["person", "state"])
+    .where("tenant_id", "=", tenantId)
+    .where("user_id", "=", userId)
+    .execute();
+  return rows.map((r) => ({ person: r.person, userId, state: JSON.parse(r.state) as PairState }));
+}
+
+/** Internal (colleague ↔ colleague) states with either end in `userIds`, or all when omitted. */
+export async function internalPairStates(
+  db: Trx,
+  tenantId: string,
+  userIds?: readonly string[],
+): Promise<{ userA: string; userB: string; state: PairState }[]> {
+  const map = (r: { user_a: string; user_b: string; state: string }) => ({
+    userA: r.user_a,
+    userB: r.user_b,
+    state: JSON.parse(r.state) as PairState,
+  });
+  if (userIds === undefined) {
+    const rows = await db
+      .selectFrom("internal_pair_state")
+      .select(["user_a", "user_b", "state"])
+      .where("tenant_id", "=", tenantId)
+      .execute();
+    return rows.map(map);
+  }
+  const seen = new Set<string>();
+  const out: { userA: string; userB: string; state: PairState }[] = [];
+  for (const slice of chunked([...new Set(userIds)], 400)) {
+    for (const column of ["user_a", "user_b"] as const) {
+      const rows = await db
+        .selectFrom("internal_pair_state")
+        .select(["user_a", "user_b", "state"])
+        .where("tenant_id", "=", tenantId)
+        .where(column, "in", slice)
+        .execute();
+      for (const r of rows) {
+        const key = `${r.user_a}\u0000${r.user_b}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(map(r));
+      }
+    }
+  }
+  return out;
+}
+
+export async function usersByIds(db: Trx, tenantId: string, ids: readonly string[]): Promise<UserRef[]> {
+  const out: UserRef[] = [];
+  for (const slice of chunked([...new Set(ids)], 500)) {
+    const rows = await db
+      .selectFrom("app_user")
+      .select(["id", "email", "display_name"])
+      .where("tenant_id", "=", tenantId)
+      .where("id", "in", slice)
+      .where("deleted_at", "is", null)
+      .execute();
+    for (const r of rows) out.push({ id: r.id, email: r.email, name: r.display_name });
+  }
+  return out;
+}
+
+/** Roles a user holds now. */
+export async function currentRoles(db: Trx, tenantId: string, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("role_assignment")
+    .select("role")
+    .where("tenant_id", "=", tenantId)
+    .where("user_id", "=", userId)
+    .where("valid_to", "is", null)
+    .execute();
+  return rows.map((r) => r.role);
+}
+
+export interface PersonRef {
+  address: string;
+  name: string | null;
+  domain: string;
+}
+
+export async function findPerson(db: Trx, tenantId: string, address: string): Promise<PersonRef | undefined> {
+  return db
+    .selectFrom("person")
+    .select(["address", "name", "domain"])
+    .where("tenant_id", "=", tenantId)
+    .where("address", "=", address)
+    .executeTakeFirst();
+}
+
+export async function personsAtDomains(
+  db: Trx,
+  tenantId: string,
+  domains: readonly string[],
+): Promise<PersonRef[]> {
+  if (domains.length === 0) return [];
+  return db
+    .selectFrom("person")
+    .select(["address", "name", "domain"])
+    .where("tenant_id", "=", tenantId)
+    .where("domain", "in", [...domains])
+    .execute();
+}
+
+export interface AccountRef {
+  id: string;
+  name: string;
+  primaryContactId: string | null;
+  domains: string[];
+}
+
+export async function findAccount(
+  db: Trx,
+  tenantId: string,
+  idOrDomain: string,
+): Promise<AccountRef | undefined> {
+  let row = await db
+    .selectFrom("account")
+    .select(["id", "name", "primary_contact_id"])
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", idOrDomain)
+    .executeTakeFirst();
+  if (!row) {
+    const mapped = await db
+      .selectFrom("account_domain")
+      .select("account_id")
+      .where("tenant_id", "=", tenantId)
+      .where("domain", "=", idOrDomain.toLowerCase())
+      .executeTakeFirst();
+    if (mapped)
+      row = await db
+        .selectFrom("account")
+        .select(["id", "name", "primary_contact_id"])
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", mapped.account_id)
+        .executeTakeFirst();
+  }
+  if (!row) return undefined;
+  const domains = await db
+    .selectFrom("account_domain")
+    .select("domain")
+    .where("tenant_id", "=", tenantId)
+    .where("account_id", "=", row.id)
+    .orderBy("domain")
+    .execute();
+  return {
+    id: row.id,
+    name: row.name,
+    primaryContactId: row.primary_contact_id,
+    domains: domains.map((d) => d.domain),
+  };
+}
+
+export async function accountIdForDomain(db: Trx, tenantId: string, domain: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("account_domain")
+    .select("account_id")
+    .where("tenant_id", "=", tenantId)
+    .where("domain", "=", domain)
+    .executeTakeFirst();
+  return row?.account_id ?? null;
+}
+
+/** Every account domain of the tenant → account id (engagement maps people to accounts with it). */
+export async function accountDomainMap(db: Trx, tenantId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom("account_domain")
+    .select(["domain", "account_id"])
+    .where("tenant_id", "=", tenantId)
+    .execute();
+  return new Map(rows.map((r) => [r.domain, r.account_id]));
+}
+
+function rowToInteraction(r: {
+  id: string;
+  kind: string;
+  occurred_at: number | string;
+  ended_at: number | string | null;
+  sender: string | null;
+  participants: string;
+  participant_count: number;
+  internal_only: number;
+  subject: string | null;
+  conversation_id: string | null;
+  in_reply_to: string | null;
+}): StoredInteraction {
+  return {
+    id: r.id,
+    kind: r.kind as "email" | "meeting",
+    occurredAt: Number(r.occurred_at),
+    endedAt: r.ended_at === null ? null : Number(r.ended_at),
+    sender: r.sender,
+    parties: (JSON.parse(r.participants) as Participants).map(([address, role, userId]) => ({
+      address,
+      role,
+      userId,
+    })),
+    participantCount: r.participant_count,
+    internalOnly: r.internal_only === 1,
+    subject: r.subject,
+    conversationId: r.conversation_id,
+    inReplyTo: r.in_reply_to,
+  };
+}
+
+/**
+ * Interactions on which any of `addresses` took part, oldest first, deduplicated. Uses the
+ * (tenant, address, occurred_at) key of interaction_party, so the cost follows the people's own
+ * history, not the tenant's.
+ */
+export async function interactionsWithAddresses(
+  db: Trx,
+  tenantId: string,
+  addresses: readonly string[],
+  window: { from?: number; to?: number } = {},
+): Promise<StoredInteraction[]> {
+  const ids = new Set<string>();
+  for (const slice of chunked([...new Set(addresses)], 400)) {
+    let q = db
+      .selectFrom("interaction_party")
+      .select("interaction_id")
+      .where("tenant_id", "=", tenantId)
+      .where("address", "in", slice);
+    if (window.from !== undefined) q = q.where("occurred_at", ">=", window.from);
+    if (window.to !== undefined) q = q.where("occurred_at", "<", window.to);
+    for (const r of await q.execute()) ids.add(r.interaction_id);
+  }
+  const out: StoredInteraction[] = [];
+  for (const slice of chunked([...ids], 500)) {
+    const rows = await db
+      .selectFrom("interaction")
+      .select([
+        "id",
+        "kind",
+        "occurred_at",
+        "ended_at",
+        "sender",
+        "participants",
+        "participant_count",
+        "internal_only",
+        "subject",
+        "conversation_id",
+        "in_reply_to",
+      ])
+      .where("tenant_id", "=", tenantId)
+      .where("id", "in", slice)
+      .execute();
+    for (const r of rows) out.push(rowToInteraction(r));
+  }
+  return out.sort((a, b) => a.occurredAt - b.occurredAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export interface CrmActivityRow {
+  id: string;
+  kind: "email" | "meeting" | "call" | "task";
+  regardingType: string | null;
+  regardingId: string | null;
+  direction: "out" | "in" | null;
+  from: string | null;
+  to: string[];
+  startAt: number | null;
+  endAt: number | null;
+  durationMin: number | null;
+  state: "completed" | "planned";
+  subject: string | null;
+}
+
+function rowToActivity(r: {
+  id: string;
+  kind: string;
+  regarding_type: string | null;
+  regarding_id: string | null;
+  direction: string | null;
+  from_address: string | null;
+  to_addresses: string;
+  start_at: number | string | null;
+  end_at: number | string | null;
+  duration_min: number | null;
+  state: string;
+  subject: string | null;
+}): CrmActivityRow {
+  return {
+    id: r.id,
+    kind: r.kind as CrmActivityRow["kind"],
+    regardingType: r.regarding_type,
+    regardingId: r.regarding_id,
+    direction: r.direction === "out" || r.direction === "in" ? r.direction : null,
+    from: r.from_address,
+    to: JSON.parse(r.to_addresses) as string[],
+    startAt: r.start_at === null ? null : Number(r.start_at),
+    endAt: r.end_at === null ? null : Number(r.end_at),
+    durationMin: r.duration_min,
+    state: r.state === "planned" ? "planned" : "completed",
+    subject: r.subject,
+  };
+}
+
+/**
+ * CRM activities regarding any of `records`, or from one of `addresses` (calls and appointments
+ * logged by or with a person of interest). The "to" side is matched in the service: to_addresses
+ * is JSON, and activities are few next to mail.
+ */
+export async function crmActivitiesFor(
+  db: Trx,
+  tenantId: string,
+  records: readonly { type: string; id: string }[],
+  addresses: readonly string[],
+): Promise<CrmActivityRow[]> {
+  const byId = new Map<string, CrmActivityRow>();
+  for (const rec of records) {
+    const rows = await db
+      .selectFrom("crm_activity")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("regarding_type", "=", rec.type)
+      .where("regarding_id", "=", rec.id)
+      .execute();
+    for (const r of rows) byId.set(r.id, rowToActivity(r));
+  }
+  for (const slice of chunked([...new Set(addresses)], 400)) {
+    const rows = await db
+      .selectFrom("crm_activity")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("from_address", "in", slice)
+      .execute();
+    for (const r of rows) byId.set(r.id, rowToActivity(r));
+  }
+  return [...byId.values()];
+}
+
+/** Count of rows, for benchmarks and summaries. */
+export async function countRows(
+  db: Trx,
+  table: "pair_state" | "interaction" | "crm_activity",
+  tenantId: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select(sql<number>`count(*)`.as("n"))
+    .where("tenant_id", "=", tenantId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Display names of external people, where known. */
+export async function personNames(
+  db: Trx,
+  tenantId: string,
+  addresses: readonly string[],
+): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  for (const slice of chunked([...new Set(addresses)], 500)) {
+    const rows = await db
+      .selectFrom("person")
+      .select(["address", "name"])
+      .where("tenant_id", "=", tenantId)
+      .where("address", "in", slice)
+      .execute();
+    for (const r of rows) out.set(r.address, r.name);
+  }
+  return out;
+}
+
+/**
+ * Writes rebuilt strength states (keys `a\0b`: person\0user for pair_state, user_a\0user_b for
+ * internal_pair_state) into tables the caller has just cleared, in multi-row inserts.
+ */
+export async function writePairStates(
+  trx: Trx,
+  tenantId: string,
+  table: "pair_state" | "internal_pair_state",
+  states: ReadonlyMap<string, PairState>,
+): Promise<void> {
+  const rows = [...states].map(([key, state]) => {
+    const [a = "", b = ""] = key.split("\u0000");
+    return { a, b, state: JSON.stringify(state), lastAt: state.lastAt ?? 0 };
+  });
+  for (const slice of chunked(rows, 500)) {
+    if (table === "pair_state") {
+      await trx
+        .insertInto("pair_state")
+        .values(
+          slice.map((r) => ({
+            tenant_id: tenantId,
+            person: r.a,
+            user_id: r.b,
+            state: r.state,
+            last_at: r.lastAt,
+          })),
+        )
+        .execute();
+    } else {
+      await trx
+        .insertInto("internal_pair_state")
+        .values(
+          slice.map((r) => ({
+            tenant_id: tenantId,
+            user_a: r.a,
+            user_b: r.b,
+            state: r.state,
+            last_at: r.lastAt,
+          })),
+        )
+        .execute();
+    }
+  }
+}

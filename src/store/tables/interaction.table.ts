@@ -1,0 +1,129 @@
+/** Row shapes of collected data. Times are epoch milliseconds; JSON columns are text. */
+
+export interface InteractionTable {
+  tenant_id: string;
+  id: string;
+  message_key: string | null;
+  kind: string;
+  occurred_at: number;
+  ended_at: number | null;
+  month: number;
+  sender: string | null;
+  participants: string;
+  participant_count: number;
+  internal_only: number;
+  subject: string | null;
+  conversation_id: string | null;
+  in_reply_to: string | null;
+  batch_id: string;
+}
+
+export interface InteractionPartyTable {
+  tenant_id: string;
+  address: string;
+  occurred_at: number;
+  interaction_id: string;
+  role: string;
+  user_id: string | null;
+}
+
+export interface PairStateTable {
+  tenant_id: string;
+  person: string;
+  user_id: string;
+  state: string;
+  last_at: number;
+}
+
+export interface InternalPairStateTable {
+  tenant_id: string;
+  user_a: string;
+  user_b: string;
+  state: string;
+  last_at: number;
+}
+
+export interface PersonTable {
+  tenant_id: string;
+  address: string;
+  name: string | null;
+  domain: string;
+  first_at: number;
+  last_at: number;
+}
+
+export interface AccountTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  primary_contact_id: string | null;
+}
+
+export interface AccountDomainTable {
+  tenant_id: string;
+  domain: string;
+  account_id: string;
+}
+
+export interface CrmContactTable {
+  tenant_id: string;
+  id: string;
+  email: string | null;
+  name: string;
+  account_id: string | null;
+}
+
+export interface CrmLeadTable {
+  tenant_id: string;
+  id: string;
+  email: string | null;
+  name: string;
+  company: string | null;
+  owner_email: string | null;
+  stakeholders: string;
+  status: string;
+}
+
+export interface CrmOpportunityTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  account_id: string | null;
+  owner_email: string | null;
+  sales_team: string;
+  stakeholders: string;
+  customer_contact_id: string | null;
+  status: string;
+  estimated_close_at: number | null;
+  estimated_revenue: number | null;
+  created_at: number | null;
+  closed_at: number | null;
+}
+
+export interface CrmActivityTable {
+  tenant_id: string;
+  id: string;
+  kind: string;
+  regarding_type: string | null;
+  regarding_id: string | null;
+  direction: string | null;
+  from_address: string | null;
+  to_addresses: string;
+  start_at: number | null;
+  end_at: number | null;
+  duration_min: number | null;
+  state: string;
+  subject: string | null;
+}
+
+export interface IngestBatchTable {
+  tenant_id: string;
+  id: string;
+  kind: string;
+  label: string;
+  status: string;
+  started_at: number;
+  finished_at: number | null;
+  summary: string;
+  checkpoint: string | null;
+}

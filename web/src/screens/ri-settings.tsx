@@ -1,0 +1,411 @@
+import { useState } from "react";
+import { api, qs } from "../api";
+import type { ConsentStatus, DirectoryUser, IngestBatch, Job, RiSettings } from "../types";
+import { ErrorState, Loaded, Notice, Switch, fmtDate, fmtDateTime, useAction, useApi } from "../ui";
+
+const builtInRoles = ["System Administrator", "Salesperson", "Sales Manager"];
+const insights = [
+  { key: "who_knows_whom", label: "Who knows whom" },
+  { key: "relationship_analytics", label: "Relationship analytics and health" },
+] as const;
+
+export function RiSettingsPage() {
+  const consent = useApi("ri-consent", () => api.get<ConsentStatus>("/api/consent"));
+  const users = useApi("ri-users", () => api.get<{ users: DirectoryUser[] }>("/api/directory/users"));
+  const roles = [
+    ...new Set([
+      ...builtInRoles,
+      ...(users.status === "ready" ? users.data.users.flatMap((u) => u.roles) : []),
+    ]),
+  ].sort();
+  return (
+    <section aria-labelledby="ri-h">
+      <h1 id="ri-h" tabIndex={-1}>
+        Relationship intelligence
+      </h1>
+      <Loaded load={consent} what="relationship intelligence settings">
+        {(s) => (
+          <>
+            <Banner s={s} />
+            <div className="grid2">
+              <Access s={s} roles={roles} onChange={consent.reload} />
+              <Collection s={s} roles={roles} onChange={consent.reload} />
+            </div>
+          </>
+        )}
+      </Loaded>
+      <Tuning />
+      <Backfill />
+    </section>
+  );
+}
+
+function Banner({ s }: { s: ConsentStatus }) {
+  const e = s.relationshipIntelligence;
+  if (e.state === "awaiting_consent")
+    return (
+      <Notice
+        kind="warn"
+        title={`Identifiable consent is missing: insights switch off in ${e.daysLeft ?? "?"} days`}
+      >
+        Relationship intelligence is enabled, but a Global administrator has not granted identifiable consent.
+        If it is still missing on {fmtDate(e.deadline)}, email-based insights switch themselves off.
+      </Notice>
+    );
+  if (e.state === "switched_off")
+    return (
+      <Notice kind="error" title="Email-based insights switched themselves off">
+        Identifiable consent was still missing 14 days after enablement ({fmtDate(e.deadline)}). Grant
+        consent, then enable again.
+      </Notice>
+    );
+  return null;
+}
+
+function Access({ s, roles, onChange }: { s: ConsentStatus; roles: string[]; onChange: () => void }) {
+  const action = useAction();
+  const enabled =
+    s.relationshipIntelligence.state !== "disabled" && s.relationshipIntelligence.state !== "switched_off";
+  return (
+    <div className="card">
+      <h2>Enable and grant access</h2>
+      {action.error ? <ErrorState error={action.error} feature="relationship intelligence settings" /> : null}
+      <Switch
+        label="Relationship intelligence"
+        checked={enabled}
+        disabled={action.busy}
+        onChange={(on) => void action.run(() => api.put("/api/ri", { enabled: on }).then(onChange))}
+        description="Collects email and meeting metadata under the consents granted in the consent center."
+      />
+      {insights.map((insight) => (
+        <fieldset key={insight.key}>
+          <legend>{insight.label}: roles that may see it</legend>
+          {roles.map((role) => {
+            const granted = s.insightRoles[insight.key].includes(role);
+            const id = `${insight.key}-${role}`;
+            return (
+              <div key={role} className="check">
+                <input
+                  id={id}
+                  type="checkbox"
+                  checked={granted}
+                  disabled={action.busy}
+                  onChange={() =>
+                    void action.run(() =>
+                      (granted ? api.delete : api.put)(
+                        `/api/ri/insight-roles/${insight.key}/${encodeURIComponent(role)}`,
+                      ).then(onChange),
+                    )
+                  }
+                />
+                <label htmlFor={id}>{role}</label>
+              </div>
+            );
+          })}
+        </fieldset>
+      ))}
+    </div>
+  );
+}
+
+function Collection({ s, roles, onChange }: { s: ConsentStatus; roles: string[]; onChange: () => void }) {
+  const action = useAction();
+  const all = s.collectionRoles === null;
+  const chosen = new Set(s.collectionRoles ?? []);
+  const save = (next: string[] | null) =>
+    void action.run(() => api.put("/api/ri/collection-roles", { roles: next }).then(onChange));
+  return (
+    <div className="card">
+      <h2>Whose data is collected</h2>
+      {action.error ? <ErrorState error={action.error} feature="collection roles" /> : null}
+      <fieldset>
+        <legend>Collect data of</legend>
+        <div className="check">
+          <input id="collect-all" type="radio" name="collect" checked={all} onChange={() => save(null)} />
+          <label htmlFor="collect-all">every user who shares their data</label>
+        </div>
+        <div className="check">
+          <input
+            id="collect-some"
+            type="radio"
+            name="collect"
+            checked={!all}
+            onChange={() => save(["Salesperson", "Sales Manager"])}
+          />
+          <label htmlFor="collect-some">only holders of these roles:</label>
+        </div>
+        {!all
+          ? roles.map((role) => (
+              <div key={role} className="check indent">
+                <input
+                  id={`collect-${role}`}
+                  type="checkbox"
+                  checked={chosen.has(role)}
+                  onChange={() => {
+                    const next = new Set(chosen);
+                    if (next.has(role)) next.delete(role);
+                    else next.add(role);
+                    save([...next]);
+                  }}
+                />
+                <label htmlFor={`collect-${role}`}>{role}</label>
+              </div>
+            ))
+          : null}
+      </fieldset>
+      <p className="muted small">
+        {s.users.sharing.toLocaleString()} of {s.users.total.toLocaleString()} users share their data.
+      </p>
+    </div>
+  );
+}
+
+function Tuning() {
+  const load = useApi("ri-settings", () => api.get<RiSettings>("/api/ri/settings"));
+  return (
+    <Loaded load={load} what="scoring settings">
+      {(s) => (
+        <div className="grid2">
+          <Weights settings={s} onSaved={load.reload} />
+          <div className="card">
+            <h2>Health scoring</h2>
+            <dl className="kv">
+              <dt>Expected communication</dt>
+              <dd>{s.health.expectedFrequency.replace(/_/g, " ")}</dd>
+              <dt>Grade bands</dt>
+              <dd>
+                Good {s.health.bands.good}–100, Fair {s.health.bands.fair}–{s.health.bands.good - 1}, Poor 0–
+                {s.health.bands.fair - 1}
+              </dd>
+              <dt>Activity weights</dt>
+              <dd>
+                {Object.entries(s.health.typeWeightAdjustments)
+                  .map(([k, v]) => `${k} ×${v}`)
+                  .join(", ")}
+              </dd>
+            </dl>
+            {!s.health.editable ? (
+              <p className="muted small">Built-in defaults: this server does not offer changing them yet.</p>
+            ) : null}
+            <h2>Collection</h2>
+            <dl className="kv">
+              <dt>Capture level</dt>
+              <dd>
+                {s.captureLevel === "subject" ? "metadata and subjects" : "metadata only (no subjects)"}
+              </dd>
+              {Object.entries(s.noiseFilters).map(([k, v]) => (
+                <div key={k} className="kv-row">
+                  <dt>{k.replace(/([A-Z])/g, " $1").toLowerCase()}</dt>
+                  <dd>{typeof v === "boolean" ? (v ? "filtered" : "kept") : v}</dd>
+                </div>
+              ))}
+            </dl>
+            <p className="muted small">Capture level and noise filters are set with the CLI for now.</p>
+          </div>
+          <Template settings={s} onSaved={load.reload} />
+        </div>
+      )}
+    </Loaded>
+  );
+}
+
+function Weights({ settings, onSaved }: { settings: RiSettings; onSaved: () => void }) {
+  const weights = settings.strength.weights ?? {};
+  const [draft, setDraft] = useState(weights);
+  const action = useAction();
+  const [saved, setSaved] = useState(false);
+  return (
+    <form
+      className="card"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(async () => {
+          await api.put("/api/ri/settings/weights", draft);
+          setSaved(true);
+          onSaved();
+        });
+      }}
+    >
+      <h2>Connection strength weights</h2>
+      <p className="muted small">How much each kind of interaction counts towards strength (0–10).</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Type</th>
+            {["out", "in", "mutual"].map((d) => (
+              <th key={d} scope="col">
+                {d}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(draft).map(([kind, dirs]) => (
+            <tr key={kind}>
+              <th scope="row">{kind}</th>
+              {["out", "in", "mutual"].map((d) => (
+                <td key={d}>
+                  <input
+                    type="number"
+                    min={0}
+                    max={10}
+                    step={0.1}
+                    aria-label={`${kind} ${d} weight`}
+                    value={dirs[d] ?? 0}
+                    onChange={(e) => {
+                      setSaved(false);
+                      setDraft({ ...draft, [kind]: { ...dirs, [d]: Number(e.target.value) } });
+                    }}
+                  />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {action.error ? <ErrorState error={action.error} feature="strength weights" /> : null}
+      <div className="actions">
+        <button type="submit" disabled={action.busy}>
+          Save weights
+        </button>
+        {saved ? <span role="status">Saved.</span> : null}
+      </div>
+    </form>
+  );
+}
+
+function Template({ settings, onSaved }: { settings: RiSettings; onSaved: () => void }) {
+  const [subject, setSubject] = useState(settings.introductionTemplate.subject);
+  const [body, setBody] = useState(settings.introductionTemplate.body);
+  const [saved, setSaved] = useState(false);
+  const action = useAction();
+  return (
+    <form
+      className="card span2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(async () => {
+          await api.put("/api/ri/settings/introduction-template", { subject, body });
+          setSaved(true);
+          onSaved();
+        });
+      }}
+    >
+      <h2>Introduction email template</h2>
+      <p className="muted small">
+        Placeholders:{" "}
+        {
+          "{{introducer.name}} {{introducer.firstName}} {{target.name}} {{target.email}} {{target.atAccount}} {{account.name}} {{strength.label}} {{strength.score}} {{lastInteraction}} {{viewer.name}} {{viewer.email}}"
+        }
+      </p>
+      <label htmlFor="tpl-subject">Subject</label>
+      <input
+        id="tpl-subject"
+        value={subject}
+        onChange={(e) => (setSubject(e.target.value), setSaved(false))}
+      />
+      <label htmlFor="tpl-body">Body</label>
+      <textarea
+        id="tpl-body"
+        rows={8}
+        value={body}
+        onChange={(e) => (setBody(e.target.value), setSaved(false))}
+      />
+      {action.error ? <ErrorState error={action.error} feature="the introduction template" /> : null}
+      <div className="actions">
+        <button type="submit" disabled={action.busy}>
+          Save template
+        </button>
+        {saved ? <span role="status">Saved.</span> : null}
+      </div>
+    </form>
+  );
+}
+
+/** The last 12 calendar months, oldest first, as YYYY-MM. */
+export function lastTwelveMonths(now = new Date()): string[] {
+  const out: string[] = [];
+  for (let i = 11; i >= 0; i--) {
+    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1));
+    out.push(d.toISOString().slice(0, 7));
+  }
+  return out;
+}
+
+function Backfill() {
+  const batches = useApi("ri-batches", () =>
+    api.get<{ batches: IngestBatch[] }>(`/api/ri/ingest${qs({ limit: 200 })}`),
+  );
+  const sync = useApi("ri-sync", () =>
+    api.get<{ jobs: Job[] }>(`/api/jobs${qs({ name: "ingest.sync", limit: 5 })}`),
+  );
+  return (
+    <div className="grid2">
+      <div className="card">
+        <h2>Backfill: last 12 months</h2>
+        <Loaded load={batches} what="backfill progress">
+          {({ batches: rows }) => {
+            const byMonth = new Map<string, IngestBatch>();
+            for (const b of rows) {
+              const month = /\d{4}-\d{2}/.exec(b.label)?.[0] ?? /\d{4}-\d{2}/.exec(b.id)?.[0];
+              if (b.kind.startsWith("backfill") && month && !byMonth.has(month)) byMonth.set(month, b);
+            }
+            const other = rows.filter((b) => !b.kind.startsWith("backfill"));
+            return (
+              <>
+                <ol className="months" aria-label="Backfill batches by month">
+                  {lastTwelveMonths().map((m) => {
+                    const b = byMonth.get(m);
+                    const status = b?.status ?? "not started";
+                    const stored = typeof b?.summary.stored === "number" ? b.summary.stored : null;
+                    return (
+                      <li
+                        key={m}
+                        className={`month month-${status.replace(/\s/g, "-")}`}
+                        title={`${m}: ${status}`}
+                      >
+                        <span className="month-bar" aria-hidden="true" />
+                        <span className="month-label">{m.slice(2)}</span>
+                        <span className="sr-only">
+                          {m}: {status}
+                          {stored !== null ? `, ${stored} stored` : ""}
+                        </span>
+                      </li>
+                    );
+                  })}
+                </ol>
+                <p className="muted small">
+                  {byMonth.size === 0
+                    ? "No monthly backfill batches recorded."
+                    : `${[...byMonth.values()].filter((b) => b.status === "done").length} of 12 months done.`}{" "}
+                  {other.length > 0
+                    ? `Other imports: ${other.length}, latest “${other[0]?.label ?? ""}” ${other[0]?.status ?? ""} ${fmtDateTime(other[0]?.startedAt)}.`
+                    : ""}
+                </p>
+              </>
+            );
+          }}
+        </Loaded>
+      </div>
+      <div className="card">
+        <h2>Live sync</h2>
+        <Loaded load={sync} what="live sync state">
+          {({ jobs }) =>
+            jobs.length === 0 ? (
+              <p className="muted">No live sync has run yet.</p>
+            ) : (
+              <ul>
+                {jobs.map((j) => (
+                  <li key={j.id}>
+                    {fmtDateTime(j.finishedAt ?? j.runAt)}: {j.status}
+                    {j.lastError ? ` — ${j.lastError}` : ""}
+                  </li>
+                ))}
+              </ul>
+            )
+          }
+        </Loaded>
+      </div>
+    </div>
+  );
+}
