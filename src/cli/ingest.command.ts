@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { resolve } from "node:path";
 import { validationError } from "../domain/errors";
-import { readManifestOwners } from "../ingest/manifest";
+import { readManifest } from "../ingest/sources/manifest";
 import { runBackfill, type BackfillProgress } from "../jobs/backfill.job";
 import { importBatch, type ImportSummary } from "../services/ingest.service";
 import { readTenantOptions, updateTenantOptions } from "../services/tenant-options";
@@ -99,7 +99,7 @@ export function registerIngestCommands(program: Command, env: CommandEnv): void 
       ) => {
         if (!(formats as readonly string[]).includes(o.format))
           throw validationError(`unknown format "${o.format}"; use one of ${formats.join(", ")}`);
-        const owners = o.manifest ? await readManifestOwners(o.manifest) : undefined;
+        const manifest = o.manifest ? await readManifest(o.manifest) : undefined;
         const summaries = await env.withContext(async (ctx) => {
           const tenantId = await resolveTenantId(ctx, env, o.tenant);
           const results: ImportSummary[] = [];
@@ -109,7 +109,7 @@ export function registerIngestCommands(program: Command, env: CommandEnv): void 
               await importBatch(ctx, tenantId, [absolute], {
                 format: o.format as (typeof formats)[number],
                 ...(o.owner ? { owner: o.owner } : {}),
-                ...(owners ? { owners } : {}),
+                ...(!o.owner && manifest?.ownerFor(absolute) ? { owner: manifest.ownerFor(absolute)! } : {}),
                 ...(o.since ? { since: o.since } : {}),
                 ...(o.until ? { until: o.until } : {}),
                 label: path,

@@ -4,7 +4,7 @@ import type { ServiceContext } from "../services/context";
 import { importBatch, type ImportSummary } from "../services/ingest.service";
 import { readTenantOptions } from "../services/tenant-options";
 import { listBatches } from "../store/ingest-batch.repository";
-import { readManifestOwners } from "../ingest/manifest";
+import { readManifest } from "../ingest/sources/manifest";
 
 /**
  * The consent-time backfill (SPEC §2): the last 12 calendar months, one batch per month, newest
@@ -59,8 +59,10 @@ export async function runBackfill(
   const owners = new Map<string, string>();
   for (const source of tenantOptions.sources) {
     if (source.owner) owners.set(source.path, source.owner);
-    if (source.manifest)
-      for (const [path, owner] of await readManifestOwners(source.manifest)) owners.set(path, owner);
+    if (source.manifest && !source.owner) {
+      const owner = (await readManifest(source.manifest)).ownerFor(source.path);
+      if (owner) owners.set(source.path, owner);
+    }
   }
   const now = ctx.now();
   let runId = randomUUID().slice(0, 8);

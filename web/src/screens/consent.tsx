@@ -25,9 +25,9 @@ const consequences: Record<ConsentType, { grant: string[]; withdraw: string[] }>
       "Kith backfills the last 12 months in 12 monthly batches, then keeps up live.",
     ],
     withdraw: [
-      "Account engagement stops at once for everyone and all users are opted out.",
-      "The reference product promises the data leaves every feature within 24 hours and backups within 30 days.",
-      "Kith deletes it from the live store at once and makes backups unreadable by destroying the tenant's keys; you get a receipt.",
+      "Account engagement stops at once for everyone.",
+      "If identifiable consent is not granted either, every user is opted out and every collected interaction is deleted from Kith's live store in the same step as the withdrawal; you get a receipt.",
+      "The reference product promises the data leaves every feature within 24 hours and backups within 30 days. Kith keeps no backups of its own: copies your database backups hold follow your own retention.",
     ],
   },
   identifiable: {
@@ -37,9 +37,9 @@ const consequences: Record<ConsentType, { grant: string[]; withdraw: string[] }>
       "Kith backfills the last 12 months in 12 monthly batches, then keeps up live.",
     ],
     withdraw: [
-      "Who knows whom, relationship analytics and health stop at once for everyone and all users are opted out.",
-      "The reference product promises the data leaves every feature within 24 hours and backups within 30 days.",
-      "Kith deletes it from the live store at once and makes backups unreadable by destroying the tenant's keys; you get a receipt.",
+      "Who knows whom, relationship analytics and health stop at once for everyone.",
+      "If aggregated consent is not granted either, every user is opted out and every collected interaction is deleted from Kith's live store in the same step as the withdrawal; you get a receipt.",
+      "The reference product promises the data leaves every feature within 24 hours and backups within 30 days. Kith keeps no backups of its own: copies your database backups hold follow your own retention.",
     ],
   },
 };
