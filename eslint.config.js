@@ -2,7 +2,19 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules", "dist", "web/dist", "coverage", ".kith", ".bench", "test-results", "**/*.mjs", "*.js"] },
+  {
+    ignores: [
+      "node_modules",
+      "dist",
+      "web/dist",
+      "coverage",
+      ".kith",
+      ".bench",
+      "test-results",
+      "**/*.mjs",
+      "*.js",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -114,7 +114,7 @@ export async function generateGraphNdjson(
     const addr = (a: string) =>
       `{"emailAddress":{"name":"${a.slice(0, a.indexOf("@")).replace(/\d+/, " ")}","address":"${a}"}}`;
     const base = (owner: string) =>
-      `{"@odata.etag":"W/\\"CQAAABYAAAD${id()}\\"","id":"AAMkAD${id()}${id()}${id()}=","createdDateTime":"${sent}","lastModifiedDateTime":"${sent}","receivedDateTime":"${sent}","sentDateTime":"${sent}","hasAttachments":false,"internetMessageId":"${messageId}","subject":"${subject}","bodyPreview":"Following up as discussed.","importance":"normal","parentFolderId":"AAMkAD${id()}AAA=","conversationId":"${conv}","isRead":true,"isDraft":false,"from":${addr(sender)},"toRecipients":[${to.map(addr).join(",")}],"ccRecipients":[${cc.map(addr).join(",")}],"bccRecipients":[],"mailboxOwner":"${owner}"}`;
+      `{"@odata.etag":"W/\\"CQAAABYAAAD${id()}\\"","id":"AAMkAD${id()}${id()}${id()}=","createdDateTime":"${sent}","lastModifiedDateTime":"${sent}","receivedDateTime":"${sent}","sentDateTime":"${sent}","internetMessageId":"${messageId}","subject":"${subject}","bodyPreview":"Following up as discussed.","parentFolderId":"AAMkAD${id()}AAA=","conversationId":"${conv}","from":${addr(sender)},"toRecipients":[${to.map(addr).join(",")}],"ccRecipients":[${cc.map(addr).join(",")}],"bccRecipients":[],"mailboxOwner":"${owner}"}`;
     const owner = outbound
       ? sender
       : (recipients.find((r) => r.endsWith(benchShape.internalDomain)) ?? internalAddress(0));

@@ -63,7 +63,8 @@ async function freshTenant(path: string, domain: string, users: string[]) {
 export async function run(args: string[]): Promise<void> {
   const records = Number(arg(args, "--emails") ?? 1_000_000);
   mkdirSync(benchDir, { recursive: true });
-  const file = join(benchDir, `graph-${records}.ndjson`);
+  // v2: ~850-byte lines (issue 3); bump when the generator's output changes.
+  const file = join(benchDir, `graph-v2-${records}.ndjson`);
   if (!existsSync(file)) {
     const t = performance.now();
     const g = await generateGraphNdjson(file, records);

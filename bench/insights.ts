@@ -91,7 +91,12 @@ function email(
 
 async function build(store: Store, pairs: number): Promise<string> {
   const ctx = createContext(store, () => new Date(now));
-  const tenant = await createTenant(ctx, { name: "Bench", domains: [domain], slug: "bench", admin: { email: user(0) } });
+  const tenant = await createTenant(ctx, {
+    name: "Bench",
+    domains: [domain],
+    slug: "bench",
+    admin: { email: user(0) },
+  });
   await importDirectory(
     ctx,
     tenant.id,

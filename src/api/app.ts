@@ -2,6 +2,7 @@ import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, {
+  LogController,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
@@ -12,7 +13,9 @@ import type { OidcClient } from "../auth/oidc";
 import type { ServiceContext } from "../services/context";
 import { kithMetrics } from "../services/metrics";
 import type { JobQueue } from "../jobs/queue";
-import { authenticate, authorize } from "./authenticate";
+import { authenticate, authorize, unsafeMethods } from "./authenticate";
+import { RateLimiter, rateLimitGroupOf } from "./rate-limit";
+import { ReadCache } from "./read-cache";
 import { ErrorBody, errorPayload, sendError } from "./errors";
 import { describeAccess, type ApiDeps, type HandlerArgs, type Principal, type RouteSpec } from "./route";
 import { apiRoutes } from "./routes/index";
@@ -33,6 +36,7 @@ export interface BuildAppOptions {
   jobs?: JobQueue | null;
   /** Fastify logger options; off unless given (tests stay quiet). */
   logger?: FastifyServerOptions["logger"];
+  readCache?: ReadCache;
 }
 
 /** Every method and path an app instance serves (HEAD included), recorded as routes are added. */
@@ -54,9 +58,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     config: options.config,
     oidc: options.auth?.oidc ?? null,
     jobs: options.jobs ?? null,
+    readCache: options.readCache ?? new ReadCache(),
   };
+  const logger = options.logger ?? false;
+  const verbose = typeof logger === "object" && ["debug", "trace"].includes(String(logger.level));
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger,
+    // Two log lines per request cost more than the who-knows-whom answer itself under load: requests
+    // are logged at debug/trace only; errors and slow requests (≥ 1 s) are logged at any level.
+    logController: new LogController({ disableRequestLogging: !verbose }),
     // Reject unknown properties instead of silently dropping them; keep coercion for query strings.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true } },
     bodyLimit: 16 * 1024 * 1024,
@@ -100,6 +110,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       .send(errorPayload("not_found", `no route ${request.method} ${request.url.split("?")[0]}`)),
   );
   app.addHook("onResponse", (request, reply, done) => {
+    const principal = request.principal;
+    if (unsafeMethods.has(request.method) && reply.statusCode < 400 && principal) {
+      if (principal.kind === "user") deps.readCache.forgetTenant(principal.user.tenantId);
+      else if (principal.kind === "scim") deps.readCache.forgetTenant(principal.tenantId);
+      else deps.readCache.clear();
+    }
+    if (!verbose && reply.elapsedTime >= 1000)
+      request.log.warn({ method: request.method, url: request.url, ms: Math.round(reply.elapsedTime) }, "slow request");
     kithMetrics.httpRequestDuration.observe(
       {
         method: request.method,
@@ -112,11 +130,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   const errorResponses = Object.fromEntries(
-    [400, 401, 403, 404, 409, 500, 503].map((status) => [status, { $ref: "Error#" }]),
+    [400, 401, 403, 404, 409, 429, 500, 503].map((status) => [status, { $ref: "Error#" }]),
   );
   registerScimContentType(app);
   await registerWebFiles(app);
-  for (const spec of routeRegistry) registerRoute(app, deps, spec, errorResponses);
+  const limiter = new RateLimiter(options.config.rateLimits);
+  for (const spec of routeRegistry) registerRoute(app, deps, spec, errorResponses, limiter);
   return app;
 }
 
@@ -125,8 +144,10 @@ function registerRoute(
   deps: ApiDeps,
   spec: RouteSpec,
   errorResponses: Record<string, unknown>,
+  limiter: RateLimiter,
 ): void {
   const json = spec.contentType === undefined;
+  const limitGroup = rateLimitGroupOf(spec.url);
   app.route({
     method: spec.method,
     url: spec.url,
@@ -153,7 +174,24 @@ function registerRoute(
         }
       : {}),
     // Authentication and authorization run before body parsing and validation.
-    onRequest: (request, _reply, done) => {
+    onRequest: (request, reply, done) => {
+      const wait = limitGroup ? limiter.hit(limitGroup, request.ip) : null;
+      if (wait !== null) {
+        const message = `too many requests; try again in ${wait} s`;
+        void reply
+          .status(429)
+          .header("retry-after", String(wait))
+          .send(
+            spec.errorHandler
+              ? {
+                  schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+                  status: "429",
+                  detail: message,
+                }
+              : errorPayload("rate_limited", message, { retryAfterSeconds: wait }),
+          );
+        return;
+      }
       authenticate(request, deps).then(
         (principal) => {
           request.principal = principal;

@@ -12,7 +12,7 @@ import { getTenantOrThrow } from "../services/tenant.service";
 import { csrfHeader, sessionCookie } from "./cookies";
 import type { Access, ApiDeps, Principal } from "./route";
 
-const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+export const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const jwtShape = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /**
@@ -28,6 +28,8 @@ export async function authenticate(request: FastifyRequest, deps: ApiDeps): Prom
     const token = match[1];
     if (deps.config.operatorToken && secretsEqual(token, deps.config.operatorToken))
       return { kind: "operator" };
+    // The metrics scraper's secret identifies nobody: /metrics checks it itself (ops.routes.ts).
+    if (deps.config.metricsToken && secretsEqual(token, deps.config.metricsToken)) return null;
     if (token.startsWith(scimTokenPrefix)) {
       const tenantId = await tenantOfScimToken(deps.ctx, token);
       if (!tenantId) throw notAuthenticated("the SCIM token is not valid or was revoked");
@@ -44,19 +46,26 @@ export async function authenticate(request: FastifyRequest, deps: ApiDeps): Prom
         csrfToken: null,
       };
     }
-    const session = await resolveSession(deps.ctx, token);
+    const session = await sessionFor(request, deps, token);
     if (!session) throw notAuthenticated("the bearer token is not valid or has expired");
     request.sessionExpiresAt = session.expiresAt;
     return { kind: "user", user: session.user, via: "bearer", csrfToken: null };
   }
   const cookie = request.cookies[sessionCookie];
   if (cookie) {
-    const session = await resolveSession(deps.ctx, cookie);
+    const session = await sessionFor(request, deps, cookie);
     if (!session) throw notAuthenticated("your session has expired; sign in again");
     request.sessionExpiresAt = session.expiresAt;
     return { kind: "user", user: session.user, via: "session", csrfToken: session.csrfToken };
   }
   return null;
+}
+
+/** Read requests may use the short-lived session cache; state changes always read the store. */
+function sessionFor(request: FastifyRequest, deps: ApiDeps, token: string) {
+  return unsafeMethods.has(request.method)
+    ? resolveSession(deps.ctx, token)
+    : deps.readCache.session(deps.ctx, token);
 }
 
 /**

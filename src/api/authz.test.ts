@@ -78,6 +78,15 @@ const cases: Record<string, Case> = {
   "GET /api/me/network": () => ({ url: "/api/me/network" }),
   "GET /api/ri/settings": () => ({ url: "/api/ri/settings" }),
   "PUT /api/ri/settings/weights": () => ({ url: "/api/ri/settings/weights", payload: { email: {} } }),
+  "PUT /api/ri/settings/health": () => ({ url: "/api/ri/settings/health", payload: { bands: { good: 65 } } }),
+  "PUT /api/ri/settings/capture-level": () => ({
+    url: "/api/ri/settings/capture-level",
+    payload: { captureLevel: "subject" },
+  }),
+  "PUT /api/ri/settings/noise-filters": () => ({
+    url: "/api/ri/settings/noise-filters",
+    payload: { automated: false },
+  }),
   "PUT /api/ri/settings/introduction-template": () => ({
     url: "/api/ri/settings/introduction-template",
     payload: { subject: "Intro", body: "Hello {{introducer.firstName}}" },
@@ -88,6 +97,43 @@ const cases: Record<string, Case> = {
   "GET /api/accounts/:account/engagement": () => ({
     url: "/api/accounts/customer.example/engagement?period=month:2020-01",
   }),
+  // Partner data sharing: tenant A's request id stands in; tenant A is the customer where one is named.
+  "GET /api/partner/requests": () => ({ url: "/api/partner/requests" }),
+  "POST /api/partner/requests": () => ({
+    url: "/api/partner/requests",
+    payload: {
+      targetTenantId: a.tenant.id,
+      environmentId: "env-1",
+      purpose: "production",
+      reviewers: ["admin@alpha.example", "seller@alpha.example"],
+      confirmedEmployees: true,
+    },
+  }),
+  "GET /api/partner/requests/:id": () => ({ url: `/api/partner/requests/${partnerRequestId}` }),
+  "POST /api/partner/requests/:id/cancel": () => ({
+    url: `/api/partner/requests/${partnerRequestId}/cancel`,
+  }),
+  "POST /api/partner/requests/:id/resubmit": () => ({
+    url: `/api/partner/requests/${partnerRequestId}/resubmit`,
+    payload: { reviewers: ["admin@alpha.example", "seller@alpha.example"], confirmedEmployees: true },
+  }),
+  "PUT /api/partner/requests/:id/reviewers/:slot": () => ({
+    url: `/api/partner/requests/${partnerRequestId}/reviewers/1`,
+    payload: { email: "seller@alpha.example", confirmedEmployee: true },
+  }),
+  "GET /api/partner/requests/:id/insights": () => ({
+    url: `/api/partner/requests/${partnerRequestId}/insights`,
+  }),
+  "POST /api/partner/requests/:id/insights/:insightId/dismiss": () => ({
+    url: `/api/partner/requests/${partnerRequestId}/insights/sync-lag:2026-06-01/dismiss`,
+  }),
+  "GET /api/partner/reviews": () => ({ url: "/api/partner/reviews" }),
+  "POST /api/partner/reviews/:id/decide": () => ({
+    url: `/api/partner/reviews/${partnerRequestId}/decide`,
+    payload: { decision: "approve" },
+  }),
+  "GET /api/partner/shared": () => ({ url: "/api/partner/shared" }),
+  "POST /api/partner/shared/:id/revoke": () => ({ url: `/api/partner/shared/${partnerRequestId}/revoke` }),
   "GET /scim/v2/Users": () => ({
     url: `/scim/v2/Users?filter=${encodeURIComponent('userName eq "seller@alpha.example"')}`,
   }),
@@ -115,6 +161,9 @@ const cases: Record<string, Case> = {
   }),
   "DELETE /scim/v2/Groups/:id": ({ groupId }) => ({ url: `/scim/v2/Groups/${groupId}` }),
 };
+
+/** A request id of no tenant: the partner cases must fail on access, never find a request. */
+const partnerRequestId = "00000000-0000-4000-8000-00000000a11a";
 
 /** Served by libraries, public by design: the API documentation. */
 const frameworkRoutes = (url: string) =>

@@ -5,9 +5,10 @@ import { errorCodes, isKithError, type ErrorCode } from "../domain/errors";
 /**
  * The HTTP edge's one error shape and its one code → status map. Codes are the stable domain codes
  * (src/domain/errors.ts) plus `internal_error` for anything unexpected, whose details stay in the
- * server log: a response never carries a stack trace.
+ * server log (a response never carries a stack trace), and `rate_limited` (429, with Retry-After)
+ * from the HTTP edge's own limiter.
  */
-export type ApiErrorCode = ErrorCode | "internal_error";
+export type ApiErrorCode = ErrorCode | "internal_error" | "rate_limited";
 
 export const statusByCode: Record<ApiErrorCode, number> = {
   validation_failed: 400,
@@ -20,12 +21,13 @@ export const statusByCode: Record<ApiErrorCode, number> = {
   integrity_failed: 500,
   unavailable: 503,
   internal_error: 500,
+  rate_limited: 429,
 };
 
 export const ErrorBody = Type.Object(
   {
     error: Type.Object({
-      code: Type.Union([...errorCodes, "internal_error"].map((c) => Type.Literal(c))),
+      code: Type.Union([...errorCodes, "internal_error", "rate_limited"].map((c) => Type.Literal(c))),
       message: Type.String(),
       details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     }),

@@ -5,6 +5,7 @@ import type { OidcClient } from "../auth/oidc";
 import type { ServiceContext } from "../services/context";
 import type { SignedInUser } from "../services/auth.service";
 import type { JobQueue } from "../jobs/queue";
+import type { ReadCache } from "./read-cache";
 
 /**
  * A route is data: method, path, who may call it, schemas, handler. The app registers every entry
@@ -32,6 +33,8 @@ export interface ApiDeps {
   oidc: OidcClient | null;
   /** Enqueues follow-up work (recompute after a configuration change); absent in some tests. */
   jobs: JobQueue | null;
+  /** Sessions and viewers for read requests (see read-cache.ts for how fresh they are). */
+  readCache: ReadCache;
 }
 
 export interface RouteSchema {

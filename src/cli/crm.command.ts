@@ -19,7 +19,9 @@ function renderCrmSummary(s: CrmImportSummary): string {
 
 /** `kith crm import FILE…`: one transaction per file; exit 3 when a file failed or rows were rejected. */
 export function registerCrmCommands(program: Command, env: CommandEnv): void {
-  const crm = program.command("crm").description("CRM records: accounts, contacts, leads, opportunities, activities");
+  const crm = program
+    .command("crm")
+    .description("CRM records: accounts, contacts, leads, opportunities, activities");
   tenantOption(
     crm
       .command("import")

@@ -55,7 +55,10 @@ function renderWkw(a: WhoKnowsWhomAnswer): string {
     ),
   );
   for (const p of a.introPaths ?? [])
-    lines.push(`  warmer path ${p.via.join(" → ")} (${p.score})`, ...p.hops.map((h) => `     ${h.explanation}`));
+    lines.push(
+      `  warmer path ${p.via.join(" → ")} (${p.score})`,
+      ...p.hops.map((h) => `     ${h.explanation}`),
+    );
   if (a.introducers.length === 0) {
     lines.push("  nobody in the company knows this person");
     for (const x of a.alternatives?.accountIntroducers ?? [])
@@ -144,10 +147,11 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
       .argument("<account>", "account id or domain"),
   )
     .option("--viewer <email>", "the colleague asking")
+    .option("--as-of <date>", "strengths as of this date", parseDay)
     .option("--json", "print JSON")
-    .action(async (account: string, o: { tenant?: string; viewer?: string; json?: boolean }) => {
+    .action(async (account: string, o: { tenant?: string; viewer?: string; asOf?: Date; json?: boolean }) => {
       const answer = await env.withContext(async (ctx) =>
-        accountIntroducers(ctx, await resolveTenantId(ctx, env, o.tenant), account, o.viewer ?? null),
+        accountIntroducers(ctx, await resolveTenantId(ctx, env, o.tenant), account, o.viewer ?? null, o.asOf),
       );
       emit(env.io, o.json, answer, () =>
         [
@@ -210,13 +214,18 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
           const tenantId = await resolveTenantId(ctx, env, o.tenant);
           if (o.bubbles) {
             const b = await pipelineBubbles(ctx, tenantId, o.viewer);
-            emit(env.io, o.json, b, () =>
-              [
-                ...b.bubbles.map(
-                  (x) => `  ${x.x}  health ${String(x.y).padStart(3)}  ${x.colour.padEnd(4)}  ${x.size}  ${x.name}`,
-                ),
-                ...b.unplaced.map((x) => `  (not placed: ${x.reason})  ${x.name}`),
-              ].join("\n") || "no open opportunities",
+            emit(
+              env.io,
+              o.json,
+              b,
+              () =>
+                [
+                  ...b.bubbles.map(
+                    (x) =>
+                      `  ${x.x}  health ${String(x.y).padStart(3)}  ${x.colour.padEnd(4)}  ${x.size}  ${x.name}`,
+                  ),
+                  ...b.unplaced.map((x) => `  (not placed: ${x.reason})  ${x.name}`),
+                ].join("\n") || "no open opportunities",
             );
             return;
           }
@@ -287,10 +296,11 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
       .description("a user's own strongest ties, fading relationships and response times")
       .argument("<email>", "the user (their own view)"),
   )
+    .option("--as-of <date>", "ties as of this date (default: now)", parseDay)
     .option("--json", "print JSON")
-    .action(async (email: string, o: { tenant?: string; json?: boolean }) => {
+    .action(async (email: string, o: { tenant?: string; asOf?: Date; json?: boolean }) => {
       const a = await env.withContext(async (ctx) =>
-        myNetwork(ctx, await resolveTenantId(ctx, env, o.tenant), email),
+        myNetwork(ctx, await resolveTenantId(ctx, env, o.tenant), email, email, o.asOf),
       );
       emit(env.io, o.json, a, () =>
         [

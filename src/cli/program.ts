@@ -4,6 +4,7 @@ import { registerConsentCommands } from "./consent.command";
 import { registerDirectoryCommands } from "./directory.command";
 import { registerIngestCommands } from "./ingest.command";
 import { registerInsightCommands } from "./insights.command";
+import { registerPartnerCommands } from "./partner.command";
 import { registerPrivacyCommands } from "./privacy.command";
 import { registerRiCommands } from "./ri.command";
 import { registerServeCommands } from "./serve.command";
@@ -56,6 +57,7 @@ export function buildProgram(env: CommandEnv): Command {
   registerServeCommands(program, env);
   registerIngestCommands(program, env);
   registerInsightCommands(program, env);
+  registerPartnerCommands(program, env);
   // Every subcommand inherits exitOverride and output routing, so errors come back here.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

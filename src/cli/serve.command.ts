@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { parseDuration } from "../config/config";
 import { ensureDemoTenant } from "../demo/demo";
+import { runSync } from "../jobs/sync.job";
 import { serverServices, startServer, type ServerService } from "../main/server";
 import { createLoginLink } from "../services/auth.service";
 import type { ServiceContext } from "../services/context";
@@ -29,7 +30,7 @@ function parseTtl(value: string): number {
 const linkUrl = (publicUrl: string, token: string) =>
   `${publicUrl}/auth/link?token=${encodeURIComponent(token)}`;
 
-/** `kith serve`, `kith login-link`, `kith scim token`. */
+/** `kith serve`, `kith sync`, `kith login-link`, `kith scim token`. */
 export function registerServeCommands(program: Command, env: CommandEnv): void {
   program
     .command("serve")
@@ -74,6 +75,23 @@ export function registerServeCommands(program: Command, env: CommandEnv): void {
         process.on("SIGTERM", stop);
       });
       await server.close();
+    });
+
+  tenantOption(
+    program
+      .command("sync")
+      .description("one live sync now: import what the tenant's sources hold since the last sync (minus an overlap)"),
+  )
+    .option("--json", "print JSON")
+    .action(async (o: { tenant?: string; json?: boolean }) => {
+      const outcome = await env.withContext(async (ctx) =>
+        runSync(ctx, await resolveTenantId(ctx, env, o.tenant)),
+      );
+      emit(env.io, o.json, outcome, () =>
+        outcome.status === "nothing to sync"
+          ? `nothing to sync: ${outcome.reason}`
+          : `synced since ${outcome.since ?? "the beginning"}: read ${outcome.read}, stored ${outcome.stored}, duplicates ${outcome.duplicates} (${outcome.durationMs} ms, batch ${outcome.batchId})`,
+      );
     });
 
   tenantOption(

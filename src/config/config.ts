@@ -32,6 +32,16 @@ const schema = z.object({
   KITH_SESSION_TTL: z.string().regex(durationPattern, "a duration like 30s, 15m, 12h, 7d").default("12h"),
   KITH_LOGIN_LINK_TTL: z.string().regex(durationPattern, "a duration like 30s, 15m, 12h, 7d").default("15m"),
   KITH_SYNC_INTERVAL: z.string().regex(durationPattern, "a duration like 30s, 15m, 12h, 7d").default("5m"),
+  KITH_METRICS_TOKEN: z.string().min(24, "use at least 24 characters").optional(),
+  KITH_RATE_LIMIT_SIGNIN: z.coerce.number().int().min(1, "at least 1 request a minute").default(30),
+  KITH_RATE_LIMIT_SCIM: z.coerce.number().int().min(1, "at least 1 request a minute").default(600),
+  // Partner data sharing (SPEC §5): reviewer emails over SMTP.
+  KITH_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, "an smtp:// or smtps:// URL, e.g. smtp://127.0.0.1:2525")
+    .optional(),
+  KITH_MAIL_FROM: z.string().min(3).default("Kith <no-reply@kith.invalid>"),
+  KITH_PARTNER_LINK_TTL: z.string().regex(durationPattern, "a duration like 30s, 15m, 12h, 7d").default("7d"),
 });
 
 export interface Config {
@@ -50,6 +60,15 @@ export interface Config {
   sessionTtlMs: number;
   loginLinkTtlMs: number;
   syncIntervalMs: number;
+  /** Bearer secret that `/metrics` requires; null leaves it open (scraped on a private network). */
+  metricsToken: string | null;
+  /** Requests per minute per client address: sign-in (`/auth/link`, `/auth/oidc/*`) and SCIM. */
+  rateLimits: { signIn: number; scim: number };
+  /** SMTP server for outgoing mail (reviewer links); null: nothing is sent and callers say so. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** How long a reviewer's approval link works. */
+  partnerLinkTtlMs: number;
 }
 
 export interface OidcConfig {
@@ -111,5 +130,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionTtlMs: parseDuration(e.KITH_SESSION_TTL),
     loginLinkTtlMs: parseDuration(e.KITH_LOGIN_LINK_TTL),
     syncIntervalMs: parseDuration(e.KITH_SYNC_INTERVAL),
+    metricsToken: e.KITH_METRICS_TOKEN ?? null,
+    rateLimits: Object.freeze({ signIn: e.KITH_RATE_LIMIT_SIGNIN, scim: e.KITH_RATE_LIMIT_SCIM }),
+    smtpUrl: e.KITH_SMTP_URL ?? null,
+    mailFrom: e.KITH_MAIL_FROM,
+    partnerLinkTtlMs: parseDuration(e.KITH_PARTNER_LINK_TTL),
   });
 }

@@ -4,7 +4,11 @@ import { importDirectory } from "../services/directory.service";
 import { importRecords } from "../services/ingest.service";
 import { createTenant } from "../services/tenant.service";
 import { findTenant } from "../store/directory.repository";
-import { generateDemoData } from "./generate";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { importCrmFile } from "../services/crm.service";
+import { generateDemoCrm, generateDemoData } from "./generate";
 
 export const demoTenantSlug = "contoso";
 export const demoAdmin = "admin@contoso.com";
@@ -18,8 +22,9 @@ export interface DemoTenant {
 
 /**
  * Creates the demo tenant (Contoso) once: a generated directory, identifiable, aggregated and
- * personal consent, relationship intelligence enabled, and a year of generated mail and meetings
- * imported through the normal pipeline. Running it again keeps what is there.
+ * personal consent, relationship intelligence enabled, a year of generated mail and meetings
+ * imported through the normal pipeline, and a CRM export (accounts, contacts, leads,
+ * opportunities, calls and tasks) through the CRM import. Running it again keeps what is there.
  */
 export async function ensureDemoTenant(ctx: ServiceContext): Promise<DemoTenant> {
   const data = generateDemoData(ctx.now());
@@ -34,5 +39,17 @@ export async function ensureDemoTenant(ctx: ServiceContext): Promise<DemoTenant>
   await importRecords(ctx, tenant.id, [{ name: "demo mail and meetings", records: data.mail }], {
     label: "demo data",
   });
+  // The CRM goes through the same parser and import a customer's export would.
+  const dir = mkdtempSync(join(tmpdir(), "kith-demo-"));
+  try {
+    const file = join(dir, "contoso-crm.json");
+    writeFileSync(file, JSON.stringify(generateDemoCrm(data, ctx.now())));
+    const crm = await importCrmFile(ctx, tenant.id, file);
+    if (crm.status !== "done" || crm.rejected.length > 0) {
+      throw new Error(`demo CRM import failed: ${JSON.stringify(crm.rejected.slice(0, 3))}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   return { tenantId: tenant.id, created: true, seller, admin: demoAdmin };
 }

@@ -338,3 +338,75 @@ function time(r: SourceRecord): number {
   if (r.type === "meeting") return r.start.getTime();
   return 0;
 }
+
+/** The demo's CRM export in Kith's CRM format (`kith-crm/1`), imported through the normal parser. */
+export function generateDemoCrm(data: DemoData, now: Date, seed = 7): Record<string, unknown> {
+  const rand = seeded(seed);
+  const day = (offset: number) => new Date(now.getTime() + offset * dayMs).toISOString().slice(0, 10);
+  const stages = ["Renewal", "Expansion", "Pilot", "Platform deal", "Services", "Upgrade"];
+  const accounts = demoAccounts.map((a) => {
+    const people = data.contacts.filter((c) => c.accountId === a.id);
+    return { id: a.id, name: a.name, domains: [a.domain], primaryContactId: `con-${people[0]!.email}` };
+  });
+  const contacts = data.contacts.map((c) => ({
+    id: `con-${c.email}`,
+    email: c.email,
+    name: c.name,
+    accountId: c.accountId,
+  }));
+  const opportunities: Record<string, unknown>[] = [];
+  const activities: Record<string, unknown>[] = [];
+  let n = 0;
+  for (const account of demoAccounts) {
+    const team = data.coverage.get(account.id)!;
+    const people = data.contacts.filter((c) => c.accountId === account.id);
+    const count = 2 + Math.floor(rand() * 4);
+    for (let i = 0; i < count; i++) {
+      n++;
+      const status = i === 0 ? "open" : rand() < 0.55 ? "won" : rand() < 0.6 ? "lost" : "open";
+      const close = status === "open" ? 10 + Math.floor(rand() * 150) : -(20 + Math.floor(rand() * 300));
+      const customer = people[Math.floor(rand() * people.length)]!;
+      const id = `opp-${n}`;
+      opportunities.push({
+        id,
+        name: `${account.name} — ${stages[Math.floor(rand() * stages.length)]}`,
+        accountId: account.id,
+        // The seller the demo signs in as owns the first Fabrikam deal, so their pipeline is never empty.
+        ownerEmail: account.id === "acc-fabrikam" && i === 0 ? data.sellers[0]!.email : team[0],
+        salesTeam: team.slice(1, 3),
+        stakeholders: people.slice(0, 2).map((p) => `con-${p.email}`),
+        customerContactId: `con-${customer.email}`,
+        status,
+        estimatedCloseDate: day(close),
+        estimatedRevenue: Math.round((20 + rand() * 480) * 1000),
+      });
+      // Calls and tasks logged in the CRM against the deal (mail and meetings come from mailboxes).
+      for (let k = 0; k < 3; k++) {
+        const offset = -Math.floor(rand() * 90);
+        activities.push({
+          id: `act-${n}-${k}`,
+          kind: k === 2 ? "task" : "phonecall",
+          regarding: { type: "opportunity", id },
+          direction: rand() < 0.6 ? "outgoing" : "incoming",
+          from: team[0],
+          to: [customer.email],
+          start: `${day(offset)}T15:00:00Z`,
+          end: `${day(offset)}T15:${k === 2 ? "00" : String(10 + Math.floor(rand() * 40))}:00Z`,
+          durationMinutes: k === 2 ? 0 : 10 + Math.floor(rand() * 40),
+          state: "completed",
+          subject: k === 2 ? "Send revised quote" : "Call about next steps",
+        });
+      }
+    }
+  }
+  const leads = Array.from({ length: 10 }, (_, i) => ({
+    id: `lead-${i + 1}`,
+    email: `prospect${i + 1}@contoso-prospect${i % 4}.example`,
+    name: `Prospect ${i + 1}`,
+    company: `Prospect Co ${i % 4}`,
+    ownerEmail: data.sellers[i % data.sellers.length]!.email,
+    stakeholders: [],
+    status: i % 3 === 2 ? "qualified" : "active",
+  }));
+  return { format: "kith-crm/1", accounts, contacts, leads, opportunities, activities };
+}

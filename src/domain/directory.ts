@@ -5,6 +5,8 @@ export const builtInRoles = [
   "System Administrator",
   "Salesperson",
   "Sales Manager",
+  // Requests and manages partner data-sharing consent with customer tenants (SPEC §5).
+  "Partner Administrator",
 ] as const;
 export type BuiltInRole = (typeof builtInRoles)[number];
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { localPartFits, ownerNameModel, resolveOwnerIdentities } from "./mailbox-aliases";
+import {
+  groupInternalAddresses,
+  localPartFits,
+  ownerNameModel,
+  personLocalPart,
+  resolveOwnerIdentities,
+} from "./mailbox-aliases";
 
 const allen = ownerNameModel("allen-p", ["Phillip K Allen", "Allen, Phillip K."]);
 const isInternal = (a: string) => a.endsWith("enron.com");
@@ -75,5 +81,62 @@ describe("owner alias resolution (real Enron address shapes)", () => {
     );
     expect(owners[0]!.aliases).toEqual(["pallen@enron.com"]);
     expect(owners[1]!.aliases).toEqual([]);
+  });
+});
+
+describe("grouping internal addresses into people (real Enron spellings)", () => {
+  const owners = [
+    { mailboxId: "scholtes-d", primary: "diana.scholtes@enron.com", aliases: ["dscholt@ect.enron.com"] },
+    {
+      mailboxId: "allen-p",
+      primary: "phillip.allen@enron.com",
+      aliases: ["pallen@enron.com", "k..allen@enron.com"],
+    },
+  ];
+  const seen = [
+    "dscholt@enron.com",
+    "cindy'.'olson@enron.com",
+    "cindy.olson@enron.com",
+    "sally_keepers@enron.com",
+    "sally.keepers@enron.com",
+    "dianetaylor@enron.com",
+    "diane.taylor@enron.com",
+    "diane_taylor@enron.com",
+    "kevin.m.presto@enron.com",
+    "kevin.presto@enron.com",
+    "rosalee.fleming@enron.com",
+    "rflemin@enron.com",
+    "'12007'@enron.com",
+    "boadway/canwest/ibm.jill@enron.com",
+    ".bob@enron.com",
+    "john.smith@enron.com",
+    "jsmith@enron.com",
+  ];
+  const { people, unidentifiable } = groupInternalAddresses(seen, owners);
+  const of = (a: string) => people.find((p) => p.primary === a || p.aliases.includes(a));
+
+  it("joins an owner's other spellings to the owner", () => {
+    expect(of("dscholt@enron.com")).toMatchObject({
+      primary: "diana.scholtes@enron.com",
+      ownerMailboxId: "scholtes-d",
+    });
+    expect(of("pallen@enron.com")?.primary).toBe("phillip.allen@enron.com");
+  });
+
+  it.each([
+    ["cindy'.'olson@enron.com", "cindy.olson@enron.com"],
+    ["sally_keepers@enron.com", "sally.keepers@enron.com"],
+    ["dianetaylor@enron.com", "diane.taylor@enron.com"],
+    ["diane_taylor@enron.com", "diane.taylor@enron.com"],
+    ["kevin.m.presto@enron.com", "kevin.presto@enron.com"],
+    ["rflemin@enron.com", "rosalee.fleming@enron.com"],
+  ])("%s is %s", (alias, primary) => expect(of(alias)?.primary).toBe(primary));
+
+  it("keeps short names that could be anyone apart, and drops conversion artefacts", () => {
+    expect(of("jsmith@enron.com")?.primary).toBe("jsmith@enron.com"); // last name under 6 letters
+    expect(unidentifiable).toEqual(
+      [".bob@enron.com", "'12007'@enron.com", "boadway/canwest/ibm.jill@enron.com"].sort(),
+    );
+    expect(personLocalPart("mcguire'.'bud@enron.com")).toBe("mcguire.bud");
   });
 });

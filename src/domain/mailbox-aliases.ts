@@ -411,6 +411,7 @@ export function groupInternalAddresses(
     a.includes("_") ? 1 : 0,
     a.slice(a.lastIndexOf("@")).split(".").length,
     a.includes(".") && a.indexOf(".") < a.indexOf("@") ? 0 : 1,
+    a.slice(0, a.lastIndexOf("@")).split(".").length,
   ];
   const better = (a: string, b: string) => {
     const pa = preference(a);

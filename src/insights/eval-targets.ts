@@ -32,7 +32,7 @@ export function rankWithTies(keys: ReadonlyMap<string, number>, limit = 5): Rank
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const out: (string | string[])[] = [];
   let listed = 0;
-  for (let i = 0; i < sorted.length && listed < limit; ) {
+  for (let i = 0; i < sorted.length && listed < limit;) {
     const key = sorted[i]![1];
     let j = i + 1;
     while (j < sorted.length && Math.abs(sorted[j]![1] - key) <= 1e-9 * Math.abs(key)) j++;
@@ -142,7 +142,11 @@ export function buildEvalTargets(touches: readonly EvalTouch[], options: EvalTar
       targetId,
       candidateCount: byUser.size,
       truth: correspondents,
-      rankings: { kith: rankWithTies(kithKey), frequency: rankWithTies(freqKey), recency: rankWithTies(recKey) },
+      rankings: {
+        kith: rankWithTies(kithKey),
+        frequency: rankWithTies(freqKey),
+        recency: rankWithTies(recKey),
+      },
     });
   }
   return out.sort((a, b) => (a.targetId < b.targetId ? -1 : 1));

@@ -6,6 +6,7 @@ import {
   scoreRanking,
   type EvalTarget,
 } from "./evaluation";
+import { rankWithTies } from "./eval-targets";
 
 const targets: EvalTarget[] = [
   {
@@ -123,5 +124,21 @@ describe("bootstrapMeanInterval", () => {
     expect(ci?.[1]).toBeGreaterThan(0.25);
     expect((ci?.[1] ?? 0) - (ci?.[0] ?? 0)).toBeLessThan(0.2);
     expect(bootstrapMeanInterval([], 1)).toBeNull();
+  });
+});
+
+describe("rankWithTies", () => {
+  it("groups equal keys, drops keys ≤ 0, and stops once 5 are listed", () => {
+    const keys = new Map([
+      ["a", 3],
+      ["b", 5],
+      ["c", 3],
+      ["d", 0],
+      ["e", 1],
+      ["f", 1],
+      ["g", 1],
+      ["h", 0.5],
+    ]);
+    expect(rankWithTies(keys)).toEqual(["b", ["a", "c"], ["e", "f", "g"]]);
   });
 });

@@ -7,6 +7,7 @@ import { jobDefinitions } from "../jobs/definitions";
 import type { JobHooks } from "../jobs/job";
 import { createJobQueue } from "../jobs/queue";
 import { defaultSchedules, startScheduler } from "../jobs/scheduler";
+import { defaultJobHooks } from "../jobs/sync.job";
 import { JobWorker } from "../jobs/worker";
 import { createContext, type ServiceContext } from "../services/context";
 import { openStore } from "../store/store";
@@ -18,7 +19,7 @@ export interface ServerOptions {
   config: Readonly<Config>;
   /** Which parts this process runs; all three by default, split for production. */
   services?: ReadonlySet<ServerService>;
-  /** Work plugged into the worker by other parts of Kith (ingest sync, recompute). */
+  /** Work plugged into the worker (default: live sync and recompute from src/jobs/sync.job.ts). */
   hooks?: JobHooks;
   /** Runs once the store is open, before anything listens (e.g. creating the demo tenant). */
   beforeStart?: (ctx: ServiceContext) => Promise<void>;
@@ -59,7 +60,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       stops.unshift(() => listening.close());
     }
     if (services.has("worker")) {
-      const worker = new JobWorker(ctx, jobDefinitions, options.hooks ?? {}, {
+      const workerCtx = await openWorkerContext(ctx, config.databaseUrl, services.has("api"));
+      if (workerCtx !== ctx) stops.push(() => workerCtx.store.close());
+      const worker = new JobWorker(workerCtx, jobDefinitions, options.hooks ?? defaultJobHooks, {
         log: (message, fields) => log.warn(fields ?? {}, message),
       });
       worker.start();
@@ -87,4 +90,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (const stop of stops.splice(0)) await stop();
     throw error;
   }
+}
+
+/**
+ * On SQLite the worker gets its own connection when the API runs in the same process: a sync or
+ * backfill batch is one long write transaction, and on a shared connection every API read would
+ * queue behind it (or, worse, read its uncommitted rows). With WAL, readers on the API connection
+ * keep reading the last committed state while the worker writes. PostgreSQL pools connections
+ * already; an in-memory SQLite store cannot be shared between connections.
+ */
+async function openWorkerContext(
+  ctx: ServiceContext,
+  databaseUrl: string,
+  apiInProcess: boolean,
+): Promise<ServiceContext> {
+  if (ctx.store.engine !== "sqlite" || !apiInProcess || databaseUrl === ":memory:") return ctx;
+  return createContext(await openStore(databaseUrl, { migrate: false }), ctx.now);
 }

@@ -15,7 +15,7 @@ import { extname } from "node:path";
 import { isInternalDomain } from "../domain/directory";
 import { isPersonalDomain } from "../domain/identity";
 import type { RejectedRecord } from "../domain/interaction";
-import { readCrm, type CrmActivityRecord, type CrmRecord } from "../ingest/sources/crm";
+import { readCrm, type CrmActivityRecord } from "../ingest/sources/crm";
 import {
   upsertAccount,
   upsertActivity,
@@ -110,7 +110,7 @@ export async function importCrmFile(
     await checkReadable(path);
     const at = ctx.now().getTime();
     await ctx.store.transaction(async (trx) => {
-      for await (const record of readCrm(path) as AsyncGenerator<CrmRecord | RejectedRecord>) {
+      for await (const record of readCrm(path)) {
         summary.read++;
         switch (record.type) {
           case "rejected":

@@ -23,7 +23,6 @@ import {
   rankIntroducers,
   type AccountIntroducer,
   type AccountIntroducerCandidate,
-  type InternalGraph,
   type Introducer,
   type IntroPath,
 } from "../insights/who-knows-whom";
@@ -599,6 +598,7 @@ export async function myNetwork(
   tenantId: string,
   viewerEmail: string,
   forEmail: string = viewerEmail,
+  asOf?: Date,
 ): Promise<MyNetworkAnswer> {
   const db = ctx.store.db;
   const scope = await AccessScope.load(db, tenantId, ctx.now());
@@ -611,7 +611,7 @@ export async function myNetwork(
     throw new KithError("consent_required", "your data sharing is off: Kith holds no data of yours to show");
   }
   const options = await readTenantOptions(db, tenantId);
-  const now = ctx.now().getTime();
+  const now = (asOf ?? ctx.now()).getTime();
   const rows = await pairStatesForUser(db, tenantId, userId);
   const people = await personNames(
     db,

@@ -303,7 +303,11 @@ export async function recordKpis(
       now,
     );
   }
-  const answer: RecordKpisAnswer = { record: { type, id: resolved.record.id, name: resolved.name }, kpis, health };
+  const answer: RecordKpisAnswer = {
+    record: { type, id: resolved.record.id, name: resolved.name },
+    kpis,
+    health,
+  };
   if (type === "opportunity") {
     const all = (await listOpportunities(db, tenantId)).map((o) => opportunitySummary(o, now));
     const self = all.find((o) => o.id === resolved.record.id);
@@ -350,7 +354,10 @@ const trendOrder: Record<HealthTrend, number> = {
  * Sorts opportunity rows: `health` best first (unscored last), `trend` improving → declining
  * (then health), `close` soonest first, `revenue` largest first; ties by name.
  */
-export function sortOpportunityRows(rows: OpportunityHealthRow[], sort: OpportunitySort): OpportunityHealthRow[] {
+export function sortOpportunityRows(
+  rows: OpportunityHealthRow[],
+  sort: OpportunitySort,
+): OpportunityHealthRow[] {
   const score = (r: OpportunityHealthRow) => r.health.score ?? -1;
   const byName = (a: OpportunityHealthRow, b: OpportunityHealthRow) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1;
@@ -403,7 +410,8 @@ export async function myOpenOpportunities(
       id: o.id,
       name: o.name,
       accountId: o.accountId,
-      estimatedClose: o.estimatedCloseAt === null ? null : new Date(o.estimatedCloseAt).toISOString().slice(0, 10),
+      estimatedClose:
+        o.estimatedCloseAt === null ? null : new Date(o.estimatedCloseAt).toISOString().slice(0, 10),
       estimatedRevenue: o.estimatedRevenue,
       health: answer.health,
     });
@@ -437,7 +445,8 @@ export async function pipelineBubbles(
   const bubbles: PipelineBubble[] = [];
   const unplaced: { id: string; name: string; reason: string }[] = [];
   for (const o of opportunities) {
-    if (o.estimatedClose === null) unplaced.push({ id: o.id, name: o.name, reason: "no estimated close date" });
+    if (o.estimatedClose === null)
+      unplaced.push({ id: o.id, name: o.name, reason: "no estimated close date" });
     else if (o.health.score === null || o.health.grade === null)
       unplaced.push({ id: o.id, name: o.name, reason: `health ${o.health.state}` });
     else

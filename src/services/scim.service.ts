@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { normaliseAddress } from "../domain/directory";
 import { KithError } from "../domain/errors";
 import { appendAudit } from "../store/audit.repository";
+import { readPrivacy, writePrivacy } from "../store/consent.repository";
 import {
   closeMembership,
   currentGroupMembers,
@@ -29,6 +30,7 @@ import {
 import type { Trx } from "../store/store";
 import { hashSecret, splitTenantSecret } from "./auth.service";
 import type { ServiceContext } from "./context";
+import { purgeUserData } from "./purge.service";
 import { getTenantOrThrow } from "./tenant.service";
 
 /**
@@ -347,15 +349,43 @@ async function applyUserFields(
     });
   }
   if (row.active !== fields.active) {
-    if (fields.active) await reactivateUser(trx, tenantId, row.id);
-    else await updateUser(trx, tenantId, row.id, { deletedAt: at });
+    if (fields.active) {
+      await reactivateUser(trx, tenantId, row.id);
+      // Like sharing turned back on: collect from now, never back into the time they were gone.
+      await writePrivacy(trx, tenantId, row.id, { ...(await readPrivacy(trx, tenantId, row.id)), collectFrom: at });
+    } else await updateUser(trx, tenantId, row.id, { deletedAt: at });
     await appendAudit(trx, ctx.store.engine, tenantId, at, {
       actor,
       action: fields.active ? "user.reactivated" : "user.deactivated",
       subject: fields.email,
       details: {},
     });
+    if (!fields.active) await purgeRemovedUser(ctx, trx, tenantId, row.id, fields.email, at, "deactivated");
   }
+}
+
+/**
+ * A user removed from the directory loses their collected data at once, like a personal opt-out
+ * (SPEC §3): interactions and strength states are purged in the caller's transaction, with a
+ * receipt and an audit entry. Collection stops too: a deactivated or deleted user is no directory
+ * user, so the collection gate refuses them.
+ */
+async function purgeRemovedUser(
+  ctx: ServiceContext,
+  trx: Trx,
+  tenantId: string,
+  userId: string,
+  email: string,
+  at: Date,
+  how: "deactivated" | "deleted",
+): Promise<void> {
+  const receipt = await purgeUserData(trx, tenantId, userId, at, `user ${how} by the identity provider (SCIM)`);
+  await appendAudit(trx, ctx.store.engine, tenantId, at, {
+    actor,
+    action: "data.deleted",
+    subject: email,
+    details: { scope: "user", reason: receipt.reason, counts: receipt.counts, receipt: receipt.id },
+  });
 }
 
 export async function replaceUserScim(
@@ -462,6 +492,8 @@ export async function deleteUserScim(ctx: ServiceContext, tenantId: string, id: 
       subject: row.email,
       details: {},
     });
+    // Purged again even when already deactivated (and purged then): deletion must leave nothing.
+    await purgeRemovedUser(ctx, trx, tenantId, id, row.email, at, "deleted");
   });
 }
 

@@ -20,6 +20,25 @@ export interface TenantOptions {
   noiseFilters: NoiseFilterSettings;
   strength: StrengthParams;
   sources: MailSourceConfig[];
+  /** Fingerprint of the baked-in strength parameters the stored pair states were built with. */
+  strengthStatesBuiltWith: string;
+}
+
+/** The strength parameters folded into stored pair states; weights are applied at read time. */
+export function bakedStrengthFingerprint(p: StrengthParams): string {
+  return `${p.halfLifeDays}|${p.longTailHalfLifeDays}|${p.groupDamping}|${p.groupSizeCap}`;
+}
+
+export function strengthStatesStale(options: TenantOptions): boolean {
+  return bakedStrengthFingerprint(options.strength) !== options.strengthStatesBuiltWith;
+}
+
+/** Records that the stored states now follow `params` (after a recompute). */
+export async function recordStrengthStatesBuilt(trx: Trx, tenantId: string, params: StrengthParams): Promise<void> {
+  await writeOptions(trx, tenantId, {
+    ...(await readOptions(trx, tenantId)),
+    strengthStatesBuiltWith: bakedStrengthFingerprint(params),
+  });
 }
 
 const optionsSchema = z
@@ -57,6 +76,12 @@ export async function readTenantOptions(db: Trx, tenantId: string): Promise<Tena
     noiseFilters: { ...defaultNoiseFilters, ...(raw.noiseFilters ?? {}) },
     strength: { ...defaultStrengthParams, ...((raw.strength ?? {}) as Partial<StrengthParams>) },
     sources: raw.sources ?? [],
+    // States are folded incrementally at ingest with the parameters of the time; a tenant that never
+    // recomputed has only ever used the defaults.
+    strengthStatesBuiltWith:
+      typeof raw.strengthStatesBuiltWith === "string"
+        ? raw.strengthStatesBuiltWith
+        : bakedStrengthFingerprint(defaultStrengthParams),
   };
 }
 

@@ -1,5 +1,10 @@
 import type { AuditLogTable } from "./tables/audit.table";
 import type {
+  PartnerInsightDismissalTable,
+  PartnerRequestTable,
+  PartnerReviewerTable,
+} from "./tables/partner.table";
+import type {
   AccountDomainTable,
   AccountTable,
   CrmActivityTable,
@@ -75,4 +80,7 @@ export interface Database {
   crm_opportunity: CrmOpportunityTable;
   crm_activity: CrmActivityTable;
   ingest_batch: IngestBatchTable;
+  partner_request: PartnerRequestTable;
+  partner_reviewer: PartnerReviewerTable;
+  partner_insight_dismissal: PartnerInsightDismissalTable;
 }

@@ -6,6 +6,7 @@
 import { sql } from "kysely";
 import type { PairState } from "../insights/strength";
 import type { StoredInteraction } from "./interaction.repository";
+import { decodePairState, encodePairState } from "./pair-state-codec";
 import type { Trx } from "./store";
 
 type Participants = [string, string, string | null][];
@@ -36,7 +37,7 @@ export async function pairStatesForPerson(db: Trx, tenantId: string, person: str
     .where("tenant_id", "=", tenantId)
     .where("person", "=", person)
     .execute();
-  return rows.map((r) => ({ person, userId: r.user_id, state: JSON.parse(r.state) as PairState }));
+  return rows.map((r) => ({ person, userId: r.user_id, state: decodePairState(r.state) }));
 }
 
 export async function pairStatesForPersons(
@@ -52,8 +53,7 @@ export async function pairStatesForPersons(
       .where("tenant_id", "=", tenantId)
       .where("person", "in", slice)
       .execute();
-    for (const r of rows)
-      out.push({ person: r.person, userId: r.user_id, state: JSON.parse(r.state) as PairState });
+    for (const r of rows) out.push({ person: r.person, userId: r.user_id, state: decodePairState(r.state) });
   }
   return out;
 }
@@ -66,7 +66,7 @@ export async function pairStatesForUser(db: Trx, tenantId: string, userId: strin
     .where("tenant_id", "=", tenantId)
     .where("user_id", "=", userId)
     .execute();
-  return rows.map((r) => ({ person: r.person, userId, state: JSON.parse(r.state) as PairState }));
+  return rows.map((r) => ({ person: r.person, userId, state: decodePairState(r.state) }));
 }
 
 /** Internal (colleague ↔ colleague) states with either end in `userIds`, or all when omitted. */
@@ -75,10 +75,10 @@ export async function internalPairStates(
   tenantId: string,
   userIds?: readonly string[],
 ): Promise<{ userA: string; userB: string; state: PairState }[]> {
-  const map = (r: { user_a: string; user_b: string; state: string }) => ({
+  const map = (r: { user_a: string; user_b: string; state: Buffer }) => ({
     userA: r.user_a,
     userB: r.user_b,
-    state: JSON.parse(r.state) as PairState,
+    state: decodePairState(r.state),
   });
   if (userIds === undefined) {
     const rows = await db
@@ -277,40 +277,37 @@ export async function interactionsWithAddresses(
   addresses: readonly string[],
   window: { from?: number; to?: number } = {},
 ): Promise<StoredInteraction[]> {
-  const ids = new Set<string>();
+  // One join per slice of addresses (party range scan, then the interaction by primary key), not
+  // ids first and interactions in a second round: half the statements, and no id list to ship.
+  const out = new Map<string, StoredInteraction>();
   for (const slice of chunked([...new Set(addresses)], 400)) {
     let q = db
-      .selectFrom("interaction_party")
-      .select("interaction_id")
-      .where("tenant_id", "=", tenantId)
-      .where("address", "in", slice);
-    if (window.from !== undefined) q = q.where("occurred_at", ">=", window.from);
-    if (window.to !== undefined) q = q.where("occurred_at", "<", window.to);
-    for (const r of await q.execute()) ids.add(r.interaction_id);
-  }
-  const out: StoredInteraction[] = [];
-  for (const slice of chunked([...ids], 500)) {
-    const rows = await db
-      .selectFrom("interaction")
+      .selectFrom("interaction_party as p")
+      .innerJoin("interaction as i", (j) =>
+        j.onRef("i.tenant_id", "=", "p.tenant_id").onRef("i.id", "=", "p.interaction_id"),
+      )
       .select([
-        "id",
-        "kind",
-        "occurred_at",
-        "ended_at",
-        "sender",
-        "participants",
-        "participant_count",
-        "internal_only",
-        "subject",
-        "conversation_id",
-        "in_reply_to",
+        "i.id",
+        "i.kind",
+        "i.occurred_at",
+        "i.ended_at",
+        "i.sender",
+        "i.participants",
+        "i.participant_count",
+        "i.internal_only",
+        "i.subject",
+        "i.conversation_id",
+        "i.in_reply_to",
       ])
-      .where("tenant_id", "=", tenantId)
-      .where("id", "in", slice)
-      .execute();
-    for (const r of rows) out.push(rowToInteraction(r));
+      .where("p.tenant_id", "=", tenantId)
+      .where("p.address", "in", slice);
+    if (window.from !== undefined) q = q.where("p.occurred_at", ">=", window.from);
+    if (window.to !== undefined) q = q.where("p.occurred_at", "<", window.to);
+    for (const r of await q.execute()) if (!out.has(r.id)) out.set(r.id, rowToInteraction(r));
   }
-  return out.sort((a, b) => a.occurredAt - b.occurredAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...out.values()].sort(
+    (a, b) => a.occurredAt - b.occurredAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
 export interface CrmActivityRow {
@@ -437,7 +434,7 @@ export async function writePairStates(
 ): Promise<void> {
   const rows = [...states].map(([key, state]) => {
     const [a = "", b = ""] = key.split("\u0000");
-    return { a, b, state: JSON.stringify(state), lastAt: state.lastAt ?? 0 };
+    return { a, b, state: encodePairState(state), lastAt: state.lastAt ?? 0 };
   });
   for (const slice of chunked(rows, 500)) {
     if (table === "pair_state") {

@@ -1,12 +1,7 @@
 import { sql } from "kysely";
 import type { CollectedInteraction } from "../ingest/collect";
-import {
-  buildPairState,
-  mergePairStates,
-  type PairState,
-  type StrengthParams,
-  type Touch,
-} from "../insights/strength";
+import { buildPairState, mergePairStates, type StrengthParams, type Touch } from "../insights/strength";
+import { decodePairState, encodePairState } from "./pair-state-codec";
 import type { Store, Trx } from "./store";
 
 /**
@@ -15,8 +10,13 @@ import type { Store, Trx } from "./store";
  * and re-running a batch after a crash inserts only what is missing. Strength state is folded
  * only for interactions actually inserted, so a duplicate never counts twice.
  *
- * SQLite takes a hand-written path over prepared better-sqlite3 statements: Kysely's query
- * compilation per row costs more than the insert itself at millions of rows.
+ * SQLite takes a hand-written path over prepared better-sqlite3 statements (Kysely's query
+ * compilation per row costs more than the insert itself at millions of rows), and writes every
+ * table of a chunk in its key order: interactions by fingerprint, party rows by (address, time),
+ * strength pairs by (person, user). Sorted writes land on neighbouring B-tree pages, so a page is
+ * fetched and dirtied once per chunk instead of once per row. Pair deltas of a chunk are folded in
+ * memory and merged into the stored state by an upsert whose conflict branch calls a registered
+ * function (no read-modify-write round trip; states are binary, see pair-state-codec.ts).
  */
 export interface ChunkResult {
   inserted: number;
@@ -24,11 +24,13 @@ export interface ChunkResult {
   pairsTouched: number;
 }
 
-interface PairDelta {
-  person: string;
-  userId: string;
-  touches: Touch[];
-}
+type PairDeltas = Map<string, { a: string; b: string; touches: Touch[] }>;
+
+const byKey = (x: { key: string }, y: { key: string }) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+
+/** Strength parameters the SQLite merge function folds with (one import runs at a time per connection). */
+let mergeParams: StrengthParams | null = null;
+const withMergeFunction = new WeakSet<object>();
 
 export class InteractionWriter {
   private sqliteStatements: ReturnType<InteractionWriter["prepareSqlite"]> | null = null;
@@ -42,36 +44,40 @@ export class InteractionWriter {
   ) {}
 
   async writeChunk(items: readonly CollectedInteraction[]): Promise<ChunkResult> {
-    const inserted = this.store.sqlite ? this.insertSqlite(items) : await this.insertPostgres(items);
-    const pairs = new Map<string, PairDelta>();
-    const internal = new Map<string, { userA: string; userB: string; touches: Touch[] }>();
+    // Fingerprint order: neighbouring keys share B-tree pages (and the outcome of dedupe within a
+    // chunk no longer depends on where a chunk boundary fell… except for which copy wins, which
+    // carries the same data).
+    const sorted = [...items].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    const inserted = this.store.sqlite ? this.insertSqlite(sorted) : await this.insertPostgres(sorted);
+    const pairs: PairDeltas = new Map();
+    const internal: PairDeltas = new Map();
     const persons = new Map<string, { name: string | null; first: number; last: number }>();
     for (const item of inserted) {
       for (const t of item.touches) {
         const key = `${t.person}\u0000${t.userId}`;
-        const delta = pairs.get(key) ?? { person: t.person, userId: t.userId, touches: [] };
-        delta.touches.push(t.touch);
-        pairs.set(key, delta);
+        const delta = pairs.get(key);
+        if (delta) delta.touches.push(t.touch);
+        else pairs.set(key, { a: t.person, b: t.userId, touches: [t.touch] });
       }
       for (const t of item.internalTouches) {
         const key = `${t.userA}\u0000${t.userB}`;
-        const delta = internal.get(key) ?? { userA: t.userA, userB: t.userB, touches: [] };
-        delta.touches.push(t.touch);
-        internal.set(key, delta);
+        const delta = internal.get(key);
+        if (delta) delta.touches.push(t.touch);
+        else internal.set(key, { a: t.userA, b: t.userB, touches: [t.touch] });
       }
       for (const p of item.parties) {
         if (p.userId) continue;
         const seen = persons.get(p.address);
         if (!seen) persons.set(p.address, { name: p.name, first: item.occurredAt, last: item.occurredAt });
         else {
-          seen.first = Math.min(seen.first, item.occurredAt);
-          seen.last = Math.max(seen.last, item.occurredAt);
+          if (item.occurredAt < seen.first) seen.first = item.occurredAt;
+          if (item.occurredAt > seen.last) seen.last = item.occurredAt;
           seen.name ??= p.name;
         }
       }
     }
-    await this.foldPairs([...pairs.values()]);
-    await this.foldInternal([...internal.values()]);
+    await this.foldStates("pair_state", pairs);
+    await this.foldStates("internal_pair_state", internal);
     await this.upsertPersons(persons);
     return {
       inserted: inserted.length,
@@ -82,6 +88,25 @@ export class InteractionWriter {
 
   private prepareSqlite() {
     const db = this.store.sqlite!;
+    if (!withMergeFunction.has(db)) {
+      withMergeFunction.add(db);
+      db.function("kith_merge_pair_state", { deterministic: true }, (stored: unknown, delta: unknown) => {
+        if (!mergeParams) throw new Error("kith_merge_pair_state used outside an import");
+        return encodePairState(
+          mergePairStates(
+            decodePairState(stored as Buffer),
+            decodePairState(delta as Buffer),
+            mergeParams,
+          ),
+        );
+      });
+    }
+    const upsertState = (table: string, a: string, b: string) =>
+      db.prepare(
+        `insert into ${table} (tenant_id, ${a}, ${b}, state, last_at) values (?,?,?,?,?)
+         on conflict (tenant_id, ${a}, ${b}) do update set
+           state = kith_merge_pair_state(state, excluded.state), last_at = max(last_at, excluded.last_at)`,
+      );
     return {
       interaction: db.prepare(
         `insert or ignore into interaction (tenant_id, id, message_key, kind, occurred_at, ended_at, month, sender, participants,
@@ -90,20 +115,8 @@ export class InteractionWriter {
       party: db.prepare(
         `insert or ignore into interaction_party (tenant_id, address, occurred_at, interaction_id, role, user_id) values (?,?,?,?,?,?)`,
       ),
-      getPair: db
-        .prepare(`select state from pair_state where tenant_id = ? and person = ? and user_id = ?`)
-        .pluck(),
-      putPair: db.prepare(
-        `insert into pair_state (tenant_id, person, user_id, state, last_at) values (?,?,?,?,?)
-         on conflict (tenant_id, person, user_id) do update set state = excluded.state, last_at = excluded.last_at`,
-      ),
-      getInternal: db
-        .prepare(`select state from internal_pair_state where tenant_id = ? and user_a = ? and user_b = ?`)
-        .pluck(),
-      putInternal: db.prepare(
-        `insert into internal_pair_state (tenant_id, user_a, user_b, state, last_at) values (?,?,?,?,?)
-         on conflict (tenant_id, user_a, user_b) do update set state = excluded.state, last_at = excluded.last_at`,
-      ),
+      pair_state: upsertState("pair_state", "person", "user_id"),
+      internal_pair_state: upsertState("internal_pair_state", "user_a", "user_b"),
       person: db.prepare(
         `insert into person (tenant_id, address, name, domain, first_at, last_at) values (?,?,?,?,?,?)
          on conflict (tenant_id, address) do update set
@@ -120,10 +133,13 @@ export class InteractionWriter {
 
   private insertSqlite(items: readonly CollectedInteraction[]): CollectedInteraction[] {
     const s = this.statements();
+    const tenant = this.tenantId;
     const inserted: CollectedInteraction[] = [];
+    const parties: { key: string; address: string; at: number; id: string; role: string; userId: string | null }[] =
+      [];
     for (const item of items) {
       const result = s.interaction.run(
-        this.tenantId,
+        tenant,
         item.id,
         item.messageKey,
         item.kind,
@@ -141,9 +157,20 @@ export class InteractionWriter {
       );
       if (result.changes === 0) continue;
       inserted.push(item);
+      // Sort key (address, time, id) as one string: the time is fixed-width, so string order is key order.
+      const at = String(item.occurredAt).padStart(16, "0");
       for (const p of item.parties)
-        s.party.run(this.tenantId, p.address, item.occurredAt, item.id, p.role, p.userId);
+        parties.push({
+          key: `${p.address}\u0000${at}${item.id}`,
+          address: p.address,
+          at: item.occurredAt,
+          id: item.id,
+          role: p.role,
+          userId: p.userId,
+        });
     }
+    parties.sort(byKey);
+    for (const p of parties) s.party.run(tenant, p.address, p.at, p.id, p.role, p.userId);
     return inserted;
   }
 
@@ -201,128 +228,100 @@ export class InteractionWriter {
     return inserted;
   }
 
-  private async foldPairs(deltas: PairDelta[]): Promise<void> {
-    if (deltas.length === 0) return;
+  /** Folds each pair's touches of this chunk into its stored state, in key order. */
+  private async foldStates(table: "pair_state" | "internal_pair_state", deltas: PairDeltas): Promise<void> {
+    if (deltas.size === 0) return;
+    const ordered = [...deltas].map(([key, d]) => ({ key, ...d }));
+    ordered.sort(byKey);
     if (this.store.sqlite) {
-      const s = this.statements();
-      for (const d of deltas) {
-        const existing = s.getPair.get(this.tenantId, d.person, d.userId) as string | undefined;
-        const state = this.fold(existing, d.touches);
-        s.putPair.run(this.tenantId, d.person, d.userId, JSON.stringify(state), state.lastAt ?? 0);
+      const statement = this.statements()[table];
+      mergeParams = this.params;
+      try {
+        for (const d of ordered) {
+          const state = buildPairState(d.touches, this.params);
+          statement.run(this.tenantId, d.a, d.b, encodePairState(state), state.lastAt ?? 0);
+        }
+      } finally {
+        mergeParams = null;
       }
       return;
     }
-    for (let i = 0; i < deltas.length; i += 500) {
-      const slice = deltas.slice(i, i + 500);
+    const [a, b] = table === "pair_state" ? (["person", "user_id"] as const) : (["user_a", "user_b"] as const);
+    for (let i = 0; i < ordered.length; i += 500) {
+      const slice = ordered.slice(i, i + 500);
       const rows = await this.trx
-        .selectFrom("pair_state")
-        .select(["person", "user_id", "state"])
+        .selectFrom(table)
+        .select([sql<string>`${sql.ref(a)}`.as("a"), sql<string>`${sql.ref(b)}`.as("b"), "state"])
         .where("tenant_id", "=", this.tenantId)
         .where((eb) =>
           eb(
-            eb.refTuple("person", "user_id"),
+            eb.refTuple(a, b),
             "in",
-            slice.map((d) => eb.tuple(d.person, d.userId)),
+            slice.map((d) => eb.tuple(d.a, d.b)),
           ),
         )
         .execute();
-      const existing = new Map(rows.map((r) => [`${r.person}\u0000${r.user_id}`, r.state]));
+      const existing = new Map(rows.map((r) => [`${r.a}\u0000${r.b}`, r.state]));
       const values = slice.map((d) => {
-        const state = this.fold(existing.get(`${d.person}\u0000${d.userId}`), d.touches);
+        const delta = buildPairState(d.touches, this.params);
+        const stored = existing.get(d.key);
+        const state = stored ? mergePairStates(decodePairState(stored), delta, this.params) : delta;
         return {
           tenant_id: this.tenantId,
-          person: d.person,
-          user_id: d.userId,
-          state: JSON.stringify(state),
+          [a]: d.a,
+          [b]: d.b,
+          state: encodePairState(state),
           last_at: state.lastAt ?? 0,
         };
       });
-      await this.trx
-        .insertInto("pair_state")
-        .values(values)
-        .onConflict((oc) =>
-          oc
-            .columns(["tenant_id", "person", "user_id"])
-            .doUpdateSet((eb) => ({ state: eb.ref("excluded.state"), last_at: eb.ref("excluded.last_at") })),
-        )
-        .execute();
-    }
-  }
-
-  private async foldInternal(deltas: { userA: string; userB: string; touches: Touch[] }[]): Promise<void> {
-    if (deltas.length === 0) return;
-    if (this.store.sqlite) {
-      const s = this.statements();
-      for (const d of deltas) {
-        const state = this.fold(
-          s.getInternal.get(this.tenantId, d.userA, d.userB) as string | undefined,
-          d.touches,
-        );
-        s.putInternal.run(this.tenantId, d.userA, d.userB, JSON.stringify(state), state.lastAt ?? 0);
+      if (table === "pair_state") {
+        await this.trx
+          .insertInto("pair_state")
+          .values(values as never)
+          .onConflict((oc) =>
+            oc
+              .columns(["tenant_id", "person", "user_id"])
+              .doUpdateSet((eb) => ({ state: eb.ref("excluded.state"), last_at: eb.ref("excluded.last_at") })),
+          )
+          .execute();
+      } else {
+        await this.trx
+          .insertInto("internal_pair_state")
+          .values(values as never)
+          .onConflict((oc) =>
+            oc
+              .columns(["tenant_id", "user_a", "user_b"])
+              .doUpdateSet((eb) => ({ state: eb.ref("excluded.state"), last_at: eb.ref("excluded.last_at") })),
+          )
+          .execute();
       }
-      return;
     }
-    for (let i = 0; i < deltas.length; i += 500) {
-      const slice = deltas.slice(i, i + 500);
-      const rows = await this.trx
-        .selectFrom("internal_pair_state")
-        .select(["user_a", "user_b", "state"])
-        .where("tenant_id", "=", this.tenantId)
-        .where((eb) =>
-          eb(
-            eb.refTuple("user_a", "user_b"),
-            "in",
-            slice.map((d) => eb.tuple(d.userA, d.userB)),
-          ),
-        )
-        .execute();
-      const existing = new Map(rows.map((r) => [`${r.user_a}\u0000${r.user_b}`, r.state]));
-      await this.trx
-        .insertInto("internal_pair_state")
-        .values(
-          slice.map((d) => {
-            const state = this.fold(existing.get(`${d.userA}\u0000${d.userB}`), d.touches);
-            return {
-              tenant_id: this.tenantId,
-              user_a: d.userA,
-              user_b: d.userB,
-              state: JSON.stringify(state),
-              last_at: state.lastAt ?? 0,
-            };
-          }),
-        )
-        .onConflict((oc) =>
-          oc
-            .columns(["tenant_id", "user_a", "user_b"])
-            .doUpdateSet((eb) => ({ state: eb.ref("excluded.state"), last_at: eb.ref("excluded.last_at") })),
-        )
-        .execute();
-    }
-  }
-
-  private fold(existing: string | undefined, touches: Touch[]): PairState {
-    const delta = buildPairState(touches, this.params);
-    return existing ? mergePairStates(JSON.parse(existing) as PairState, delta, this.params) : delta;
   }
 
   private async upsertPersons(
     persons: Map<string, { name: string | null; first: number; last: number }>,
   ): Promise<void> {
     if (persons.size === 0) return;
+    const ordered = [...persons.keys()].sort();
     if (this.store.sqlite) {
       const s = this.statements();
-      for (const [address, p] of persons)
+      for (const address of ordered) {
+        const p = persons.get(address)!;
         s.person.run(this.tenantId, address, p.name, domainPart(address), p.first, p.last);
+      }
       return;
     }
-    const rows = [...persons].map(([address, p]) => ({
-      tenant_id: this.tenantId,
-      address,
-      name: p.name,
-      domain: domainPart(address),
-      first_at: p.first,
-      last_at: p.last,
-    }));
+    const rows = ordered.map((address) => {
+      const p = persons.get(address)!;
+      return {
+        tenant_id: this.tenantId,
+        address,
+        name: p.name,
+        domain: domainPart(address),
+        first_at: p.first,
+        last_at: p.last,
+      };
+    });
     for (let i = 0; i < rows.length; i += 1000) {
       await this.trx
         .insertInto("person")
@@ -339,9 +338,18 @@ export class InteractionWriter {
   }
 }
 
+/** JSON `[[address, role, userId|null], …]`, built by hand: it is written for every stored interaction. */
 function participantsJson(item: CollectedInteraction): string {
-  return JSON.stringify(item.parties.map((p) => [p.address, p.role, p.userId]));
+  let out = "[";
+  for (const p of item.parties) {
+    if (out.length > 1) out += ",";
+    out += `[${jsonString(p.address)},"${p.role}",${p.userId === null ? "null" : jsonString(p.userId)}]`;
+  }
+  return `${out}]`;
 }
+
+const needsEscape = /["\\\u0000-\u001f\u2028\u2029]/;
+const jsonString = (s: string): string => (needsEscape.test(s) ? JSON.stringify(s) : `"${s}"`);
 
 function domainPart(address: string): string {
   return address.slice(address.lastIndexOf("@") + 1);
@@ -370,6 +378,29 @@ export async function countInteractions(
 }
 
 type Participants = [string, string, string | null][];
+
+/**
+ * Deletes an interaction's party rows by their full key (address, time, id): interaction_party has
+ * no index by interaction, and needs none, since the interaction names its parties.
+ */
+async function deletePartyRows(
+  trx: Trx,
+  tenantId: string,
+  id: string,
+  occurredAt: number,
+  participants: Participants,
+): Promise<number> {
+  const addresses = [...new Set(participants.map((p) => p[0]))];
+  if (addresses.length === 0) return 0;
+  const r = await trx
+    .deleteFrom("interaction_party")
+    .where("tenant_id", "=", tenantId)
+    .where("address", "in", addresses)
+    .where("occurred_at", "=", occurredAt)
+    .where("interaction_id", "=", id)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
 
 /**
  * Removes one user's collected data: their strength pairs, their colleague links, and their
@@ -409,18 +440,15 @@ export async function purgeUserInteractions(
     const slice = ids.slice(i, i + 500);
     const rows = await trx
       .selectFrom("interaction")
-      .select(["id", "participants"])
+      .select(["id", "occurred_at", "participants"])
       .where("tenant_id", "=", tenantId)
       .where("id", "in", slice)
       .execute();
     for (const row of rows) {
-      const remaining = (JSON.parse(row.participants) as Participants).filter((p) => p[2] !== userId);
+      const participants = JSON.parse(row.participants) as Participants;
+      const remaining = participants.filter((p) => p[2] !== userId);
       if (!remaining.some((p) => p[2] !== null)) {
-        await trx
-          .deleteFrom("interaction_party")
-          .where("tenant_id", "=", tenantId)
-          .where("interaction_id", "=", row.id)
-          .execute();
+        await deletePartyRows(trx, tenantId, row.id, Number(row.occurred_at), participants);
         await trx
           .deleteFrom("interaction")
           .where("tenant_id", "=", tenantId)
@@ -539,35 +567,50 @@ export async function purgePersonInteractions(
   };
 }
 
-/** Removes one month of interactions; strengths must then be recomputed (`recomputeStrengths`). */
+/** Removes one month (YYYYMM, UTC) of interactions; strengths must then be recomputed (`recomputeStrengths`). */
 export async function purgeMonthInteractions(
   trx: Trx,
   tenantId: string,
   month: number,
 ): Promise<Record<string, number>> {
-  const ids = (
-    await trx
-      .selectFrom("interaction")
-      .select("id")
-      .where("tenant_id", "=", tenantId)
-      .where("month", "=", month)
-      .execute()
-  ).map((r) => r.id);
+  // A month is a range of occurred_at: read through the (tenant_id, occurred_at) index.
+  const from = Date.UTC(Math.floor(month / 100), (month % 100) - 1, 1);
+  const to = Date.UTC(Math.floor(month / 100), month % 100, 1);
   let participations = 0;
-  for (let i = 0; i < ids.length; i += 500) {
-    const r = await trx
-      .deleteFrom("interaction_party")
+  let interactions = 0;
+  for (;;) {
+    const rows = await trx
+      .selectFrom("interaction")
+      .select(["id", "occurred_at", "participants"])
       .where("tenant_id", "=", tenantId)
-      .where("interaction_id", "in", ids.slice(i, i + 500))
-      .executeTakeFirst();
-    participations += Number(r.numDeletedRows);
+      .where("occurred_at", ">=", from)
+      .where("occurred_at", "<", to)
+      .limit(500)
+      .execute();
+    for (const row of rows) {
+      participations += await deletePartyRows(
+        trx,
+        tenantId,
+        row.id,
+        Number(row.occurred_at),
+        JSON.parse(row.participants) as Participants,
+      );
+    }
+    if (rows.length > 0) {
+      const r = await trx
+        .deleteFrom("interaction")
+        .where("tenant_id", "=", tenantId)
+        .where(
+          "id",
+          "in",
+          rows.map((row) => row.id),
+        )
+        .executeTakeFirst();
+      interactions += Number(r.numDeletedRows);
+    }
+    if (rows.length < 500) break;
   }
-  const r = await trx
-    .deleteFrom("interaction")
-    .where("tenant_id", "=", tenantId)
-    .where("month", "=", month)
-    .executeTakeFirst();
-  return { interactions: Number(r.numDeletedRows), participations };
+  return { interactions, participations };
 }
 
 export interface StoredInteraction {

@@ -54,7 +54,9 @@ describe("the web app in Chromium", () => {
     await card.getByRole("button", { name: "Withdraw identifiable consent" }).click();
     const dialog = admin.getByRole("dialog");
     await dialog.getByText("within 24 hours and backups within 30 days").waitFor();
-    await dialog.getByText("deletes it from the live store at once").waitFor();
+    // The demo also holds aggregated consent, so the dialog must say data stays until that goes too.
+    await dialog.getByText("If aggregated consent is not granted either").waitFor();
+    await dialog.getByText("deleted from Kith's live store in the same step as the withdrawal").waitFor();
     await screenshot(admin, "consent-withdraw-dialog");
     await dialog.getByRole("button", { name: "Withdraw and delete" }).click();
     await card.getByText("Not granted", { exact: true }).waitFor();
@@ -167,8 +169,20 @@ describe("the web app in Chromium", () => {
     await admin.getByRole("heading", { name: "Connection strength weights" }).waitFor();
     await admin.locator("ol.months li").first().waitFor();
     expect(await admin.locator("ol.months li").count()).toBe(12);
+    // The demo imports one batch, not monthly backfills: the screen says so with its size.
+    await admin.getByText(/Demo data imported \([\d,]+ interactions/).waitFor();
     await admin.getByRole("heading", { name: "Introduction email template" }).waitFor();
     await screenshot(admin, "ri-settings");
+
+    // Health scoring and collection settings are editable and audited.
+    await admin.getByLabel("Expected communication").selectOption("monthly");
+    await admin.getByLabel("Good from").fill("65");
+    await admin.getByRole("button", { name: "Save health scoring" }).click();
+    await admin.getByText("Good 65–100, Fair 40–64, Poor 0–39").waitFor();
+    await admin.getByLabel("Capture level").selectOption("subject");
+    await admin.getByLabel("filter automated").uncheck();
+    await admin.getByRole("button", { name: "Save collection settings" }).click();
+    await admin.getByRole("status").getByText("Saved.").first().waitFor();
 
     await open(admin, kith.url, "/audit");
     await admin.getByText("Chain verified").waitFor();
@@ -180,6 +194,8 @@ describe("the web app in Chromium", () => {
       .getByRole("cell", { name: /privacy\.|sharing/ })
       .first()
       .waitFor();
+    await admin.getByRole("cell", { name: "settings.health_changed" }).first().waitFor();
+    await admin.getByRole("cell", { name: "settings.noise_filters_changed" }).first().waitFor();
     await screenshot(admin, "audit-log");
   });
 
@@ -196,11 +212,13 @@ describe("the web app in Chromium", () => {
     await screenshot(seller, "account");
   });
 
-  it("lists a seller's open opportunities from the API (none in the demo) and stays usable with 10,000 long-named ones", async () => {
+  it("lists a seller's open opportunities from the API and stays usable with 10,000 long-named ones", async () => {
     await open(seller, kith.url, "/opportunities");
-    await seller.getByText("You own no open opportunities.").waitFor();
+    // The demo's CRM gives the signed-in seller the first Fabrikam deal.
+    await seller.locator("tbody tr").filter({ hasText: "Fabrikam" }).first().waitFor();
+    await screenshot(seller, "opportunities-demo");
 
-    // The same screen fed 10,000 rows through the browser (the demo has no CRM opportunities).
+    // The same screen fed 10,000 rows through the browser.
     const gradeOf = (score: number) => (score >= 60 ? "good" : score >= 40 ? "fair" : "poor");
     const long = "Global multi-year enterprise platform renewal with extended premium support and training";
     const rows = Array.from({ length: 10_000 }, (_, i) => ({

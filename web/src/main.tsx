@@ -1,13 +1,15 @@
 import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { ApiError, api, setCsrfToken } from "./api";
-import { Link, match, navigate, useLocation } from "./router";
+import { Link, currentPath, match, navigate, useLocation } from "./router";
 import { AccountPage } from "./screens/account";
 import { AuditLog } from "./screens/audit";
 import { ConsentCenter } from "./screens/consent";
 import { Home } from "./screens/home";
 import { MyNetworkPage } from "./screens/network";
 import { OpportunitiesPage, OpportunityPage } from "./screens/opportunities";
+import { PartnerConsentPage, SharedDataPage } from "./screens/partner";
+import { PartnerReviewPage } from "./screens/partner-review";
 import { PersonPage } from "./screens/person";
 import { MyPrivacyPage } from "./screens/privacy";
 import { RiSettingsPage } from "./screens/ri-settings";
@@ -37,6 +39,8 @@ const nav: NavItem[] = [
   { to: "/consent", label: "Consent center", show: (me) => me.roles.includes(roles.global) },
   { to: "/settings", label: "Relationship intelligence", show: (me) => me.roles.includes(roles.system) },
   { to: "/audit", label: "Audit log", show: (me) => me.roles.includes(roles.system) },
+  { to: "/partner", label: "Data consent", show: (me) => me.roles.includes("Partner Administrator") },
+  { to: "/shared-with-partners", label: "Partner data sharing", show: everyone },
 ];
 
 function Screen({ me, path, search }: { me: Me; path: string; search: URLSearchParams }) {
@@ -51,6 +55,8 @@ function Screen({ me, path, search }: { me: Me; path: string; search: URLSearchP
   if (path === "/consent") return <ConsentCenter me={me} />;
   if (path === "/settings") return <RiSettingsPage />;
   if (path === "/audit") return <AuditLog search={search} />;
+  if (path === "/partner") return <PartnerConsentPage />;
+  if (path === "/shared-with-partners") return <SharedDataPage isGlobalAdmin={me.roles.includes(roles.global)} />;
   return (
     <Notice kind="error" title="No such page">
       <Link to="/">Go to the start page</Link>
@@ -140,7 +146,8 @@ if (root) {
   if (window.location.pathname === "/app") navigate("/");
   createRoot(root).render(
     <StrictMode>
-      <App />
+      {/* A reviewer's emailed link works without a session. */}
+      {currentPath() === "/partner-review" ? <PartnerReviewPage /> : <App />}
     </StrictMode>,
   );
 }

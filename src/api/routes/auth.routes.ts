@@ -107,9 +107,12 @@ export const authRoutes = [
     tags: ["sign-in"],
     access: "user",
     schema: { response: OkView },
-    handler: async ({ ctx, request, reply }) => {
+    handler: async ({ deps, ctx, request, reply }) => {
       const token = request.cookies[sessionCookie];
-      if (token) await endSession(ctx, token);
+      if (token) {
+        await endSession(ctx, token);
+        deps.readCache.forgetSession(token);
+      }
       clearSessionCookies(reply);
       return { ok: true as const };
     },

@@ -6,6 +6,7 @@ import { directoryRoutes } from "./directory.routes";
 import { insightRoutes } from "./insights.routes";
 import { jobRoutes } from "./jobs.routes";
 import { opsRoutes } from "./ops.routes";
+import { partnerRoutes } from "./partner.routes";
 import { tenantRoutes } from "./tenant.routes";
 
 /** Every HTTP route of the API (SCIM has its own token and lives in scim.routes.ts). */
@@ -18,4 +19,5 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...auditRoutes,
   ...jobRoutes,
   ...insightRoutes,
+  ...partnerRoutes,
 ];

@@ -1,16 +1,21 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { defaultHealthConfig } from "../../insights/health";
+import { expectedFrequencies } from "../../insights/health";
 import type { AccountIntroducer } from "../../insights/who-knows-whom";
 import {
   accountIntroducers,
   myNetwork,
   readIntroductionTemplate,
-  setIntroductionTemplate,
-  updateStrengthParams,
-  whoKnowsWhom,
 } from "../../services/insights.service";
 import { accountEngagement, parsePeriod } from "../../services/engagement.service";
 import { recordKpis } from "../../services/kpis.service";
+import {
+  readHealthSettings,
+  setCaptureLevel,
+  setIntroductionTemplateAudited,
+  updateHealthSettings,
+  updateNoiseFilters,
+  updateStrengthWeights,
+} from "../../services/ri-settings.service";
 import { readTenantOptions } from "../../services/tenant-options";
 import { listOpportunities } from "../../store/crm.repository";
 import { listBatches } from "../../store/ingest-batch.repository";
@@ -122,19 +127,21 @@ const presentTie = (t: {
   explanation: t.explanation,
 });
 
+const HealthSettingsView = Type.Object(
+  {
+    expectedFrequency: Type.String(),
+    typeWeightAdjustments: Type.Record(Type.String(), Type.Number()),
+    bands: Type.Object({ good: Type.Number(), fair: Type.Number() }),
+    editable: Type.Boolean(),
+  },
+  { description: "Health scoring configuration (PUT /api/ri/settings/health changes it)" },
+);
+
 const SettingsView = Type.Object({
   captureLevel: Type.String(),
   noiseFilters: Json,
   strength: Json,
-  health: Type.Object(
-    {
-      expectedFrequency: Type.String(),
-      typeWeightAdjustments: Type.Record(Type.String(), Type.Number()),
-      bands: Type.Object({ good: Type.Number(), fair: Type.Number() }),
-      editable: Type.Boolean(),
-    },
-    { description: "Health scoring configuration; the built-in defaults until tenants can change them" },
-  ),
+  health: HealthSettingsView,
   introductionTemplate: Type.Object({ subject: Type.String(), body: Type.String() }),
 });
 
@@ -183,8 +190,9 @@ export const insightRoutes: RouteSpec[] = [
         ),
       }),
     },
-    handler: async ({ ctx, user, query }) => {
-      const answer = await whoKnowsWhom(ctx, user.tenantId, query.email, user.email, asOfDate(query.asOf));
+    handler: async ({ deps, ctx, user, query }) => {
+      const reader = await deps.readCache.whoKnowsWhomReader(ctx, user.tenantId, user.email);
+      const answer = await reader.ask(query.email, asOfDate(query.asOf) ?? ctx.now());
       return {
         target: answer.target,
         asOf: answer.asOf,
@@ -278,7 +286,7 @@ export const insightRoutes: RouteSpec[] = [
         captureLevel: options.captureLevel,
         noiseFilters: { ...options.noiseFilters },
         strength: JSON.parse(JSON.stringify(options.strength)) as Record<string, unknown>,
-        health: { ...defaultHealthConfig, editable: false },
+        health: { ...(await readHealthSettings(ctx, user.tenantId)), editable: true },
         introductionTemplate: await readIntroductionTemplate(ctx.store.db, user.tenantId),
       };
     },
@@ -299,15 +307,15 @@ export const insightRoutes: RouteSpec[] = [
       ),
       response: Type.Object({ weights: Json, recomputed: Type.Boolean() }),
     },
-    handler: async ({ ctx, user, body }) => {
-      const result = await updateStrengthParams(
-        ctx,
-        user.tenantId,
-        // The service merges per kind, so a partial change keeps the other directions.
-        { weights: body } as unknown as Parameters<typeof updateStrengthParams>[2],
-        user.email,
-      );
-      return { weights: { ...result.params.weights }, recomputed: result.recomputed !== null };
+    handler: async ({ deps, ctx, user, body }) => {
+      const weights = await updateStrengthWeights(ctx, user.tenantId, body, user.email);
+      // Weights are applied at read time; the worker's recompute checks whether anything baked changed.
+      await deps.jobs?.enqueue({
+        name: "insights.recompute",
+        tenantId: user.tenantId,
+        payload: { reason: "strength weights changed" },
+      });
+      return { weights: { ...weights }, recomputed: false };
     },
   }),
   defineRoute({
@@ -323,7 +331,96 @@ export const insightRoutes: RouteSpec[] = [
       ),
       response: Type.Object({ subject: Type.String(), body: Type.String() }),
     },
-    handler: async ({ ctx, user, body }) => setIntroductionTemplate(ctx, user.tenantId, body, user.email),
+    handler: async ({ ctx, user, body }) =>
+      setIntroductionTemplateAudited(ctx, user.tenantId, body, user.email),
+  }),
+  defineRoute({
+    method: "PUT",
+    url: "/api/ri/settings/health",
+    summary:
+      "Health scoring: expected communication frequency, grade band minimums, activity type weights ±50 % (System Administrator)",
+    tags: ["relationship intelligence"],
+    access: adminRoles.system,
+    schema: {
+      body: Type.Object(
+        {
+          expectedFrequency: Type.Optional(Type.Union(expectedFrequencies.map((f) => Type.Literal(f)))),
+          typeWeightAdjustments: Type.Optional(
+            Type.Object(
+              Object.fromEntries(
+                ["email", "meeting", "call", "task"].map((k) => [
+                  k,
+                  Type.Optional(Type.Number({ minimum: 0.5, maximum: 1.5 })),
+                ]),
+              ),
+              { additionalProperties: false, description: "multipliers of the default weights, 0.5–1.5" },
+            ),
+          ),
+          bands: Type.Optional(
+            Type.Object(
+              {
+                good: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+                fair: Type.Optional(Type.Integer({ minimum: 1, maximum: 99 })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      response: HealthSettingsView,
+    },
+    handler: async ({ ctx, user, body }) => {
+      const health = await updateHealthSettings(ctx, user.tenantId, body, user.email);
+      return { ...health, editable: true };
+    },
+  }),
+  defineRoute({
+    method: "PUT",
+    url: "/api/ri/settings/capture-level",
+    summary: "Capture level: metadata (default) or subject lines too (System Administrator)",
+    tags: ["relationship intelligence"],
+    access: adminRoles.system,
+    schema: {
+      body: Type.Object(
+        { captureLevel: Type.Union([Type.Literal("metadata"), Type.Literal("subject")]) },
+        { additionalProperties: false },
+      ),
+      response: Type.Object({ captureLevel: Type.String() }),
+    },
+    handler: async ({ ctx, user, body }) => ({
+      captureLevel: await setCaptureLevel(ctx, user.tenantId, body.captureLevel, user.email),
+    }),
+  }),
+  defineRoute({
+    method: "PUT",
+    url: "/api/ri/settings/noise-filters",
+    summary: "Switch noise filters on or off and set the large-distribution limits (System Administrator)",
+    tags: ["relationship intelligence"],
+    access: adminRoles.system,
+    schema: {
+      body: Type.Object(
+        {
+          automated: Type.Optional(Type.Boolean()),
+          calendarNotifications: Type.Optional(Type.Boolean()),
+          internalOnly: Type.Optional(Type.Boolean()),
+          largeDistribution: Type.Optional(Type.Boolean()),
+          largeDistributionDampAbove: Type.Optional(Type.Integer({ minimum: 2 })),
+          largeDistributionCap: Type.Optional(Type.Integer({ minimum: 2 })),
+        },
+        { additionalProperties: false },
+      ),
+      response: Json,
+    },
+    handler: async ({ deps, ctx, user, body }) => {
+      const filters = await updateNoiseFilters(ctx, user.tenantId, body, user.email);
+      await deps.jobs?.enqueue({
+        name: "insights.recompute",
+        tenantId: user.tenantId,
+        payload: { reason: "noise filters changed" },
+      });
+      return { ...filters };
+    },
   }),
   defineRoute({
     method: "GET",

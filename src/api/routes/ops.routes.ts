@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import { KithError } from "../../domain/errors";
+import { secretsEqual } from "../../services/auth.service";
 import { kithMetrics, metricsRegistry } from "../../services/metrics";
 import { checkStore } from "../../store/health.repository";
 import { countJobsByStatus, lastSuccessByTenant } from "../../store/job.repository";
@@ -58,12 +59,18 @@ export const opsRoutes = [
     method: "GET",
     url: "/metrics",
     summary:
-      "Prometheus metrics: request rate and latency by route, job queue depth, ingest counters, sync lag",
+      "Prometheus metrics: request rate and latency by route, job queue depth, ingest counters, sync lag (Bearer KITH_METRICS_TOKEN when set)",
     tags: ["operations"],
     access: "public",
     contentType: metricsRegistry.contentType,
     schema: { response: Type.String() },
-    handler: async ({ ctx }) => {
+    handler: async ({ deps, ctx, request }) => {
+      const token = deps.config.metricsToken;
+      if (token) {
+        const sent = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "")?.[1];
+        if (!sent || !secretsEqual(sent, token))
+          throw new KithError("not_authenticated", "/metrics needs 'Authorization: Bearer <KITH_METRICS_TOKEN>'");
+      }
       try {
         const depth = await countJobsByStatus(ctx.store.db);
         for (const [status, n] of Object.entries(depth)) kithMetrics.jobQueueDepth.set({ status }, n);

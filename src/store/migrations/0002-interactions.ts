@@ -1,7 +1,16 @@
-import type { Kysely } from "kysely";
+import { SqliteAdapter, sql, type Kysely } from "kysely";
 
+/*
+ * Bulk-ingest layout (README "Benchmarks"): on SQLite the collected-data tables are WITHOUT ROWID,
+ * so each row lives in its primary-key B-tree only instead of a rowid table plus a key index, and
+ * every secondary index is one a reader or purge needs. Strength states are binary blobs
+ * (store/pair-state-codec.ts).
+ */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export async function up(db: Kysely<any>): Promise<void> {
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const withoutRowid = sqlite ? sql`without rowid` : sql``;
+  const blob = sqlite ? sql`blob` : sql`bytea`;
   // One row per distinct email or meeting occurrence. `id` is the fingerprint key; `message_key`
   // the Internet-Message-ID key: a copy matching either is a duplicate (both unique per tenant).
   await db.schema
@@ -23,6 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("in_reply_to", "text")
     .addColumn("batch_id", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("interaction_pk", ["tenant_id", "id"])
+    .modifyEnd(withoutRowid)
     .execute();
   await db.schema
     .createIndex("interaction_message_key")
@@ -30,10 +40,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on("interaction")
     .columns(["tenant_id", "message_key"])
     .execute();
+  // Time order: paging through a tenant's interactions (recompute, engagement) and month purges
+  // (a month is an occurred_at range).
   await db.schema
-    .createIndex("interaction_month")
+    .createIndex("interaction_time")
     .on("interaction")
-    .columns(["tenant_id", "month"])
+    .columns(["tenant_id", "occurred_at"])
     .execute();
 
   // Who took part, for per-person KPIs, per-address purges and account engagement.
@@ -51,12 +63,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       "occurred_at",
       "interaction_id",
     ])
+    .modifyEnd(withoutRowid)
     .execute();
-  await db.schema
-    .createIndex("interaction_party_interaction")
-    .on("interaction_party")
-    .columns(["tenant_id", "interaction_id"])
-    .execute();
+  // No index by interaction: purges find an interaction's party rows by their full key, from the
+  // interaction's own `participants` (address) and `occurred_at`.
 
   // Incremental connection strength per (external person, internal user): keyed person first,
   // because who-knows-whom asks "who knows this person".
@@ -65,9 +75,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("tenant_id", "text", (c) => c.notNull())
     .addColumn("person", "text", (c) => c.notNull())
     .addColumn("user_id", "text", (c) => c.notNull())
-    .addColumn("state", "text", (c) => c.notNull())
+    .addColumn("state", blob, (c) => c.notNull())
     .addColumn("last_at", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint("pair_state_pk", ["tenant_id", "person", "user_id"])
+    .modifyEnd(withoutRowid)
     .execute();
   await db.schema.createIndex("pair_state_user").on("pair_state").columns(["tenant_id", "user_id"]).execute();
 
@@ -77,9 +88,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("tenant_id", "text", (c) => c.notNull())
     .addColumn("user_a", "text", (c) => c.notNull())
     .addColumn("user_b", "text", (c) => c.notNull())
-    .addColumn("state", "text", (c) => c.notNull())
+    .addColumn("state", blob, (c) => c.notNull())
     .addColumn("last_at", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint("internal_pair_state_pk", ["tenant_id", "user_a", "user_b"])
+    .modifyEnd(withoutRowid)
     .execute();
   await db.schema
     .createIndex("internal_pair_state_b")
@@ -96,6 +108,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("first_at", "bigint", (c) => c.notNull())
     .addColumn("last_at", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint("person_pk", ["tenant_id", "address"])
+    .modifyEnd(withoutRowid)
     .execute();
   await db.schema.createIndex("person_domain").on("person").columns(["tenant_id", "domain"]).execute();
 

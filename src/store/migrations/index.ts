@@ -3,6 +3,7 @@ import * as m0001 from "./0001-foundation";
 import * as m0004 from "./0004-server";
 import * as m0002 from "./0002-interactions";
 import * as m0003 from "./0003-insights";
+import * as m0005 from "./0005-partner";
 
 /** Migrations in order; names sort lexically. A static list, so bundling and tsx need no file scanning. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   "0004-server": m0004,
   "0002-interactions": m0002,
   "0003-insights": m0003,
+  "0005-partner": m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -31,7 +31,8 @@ export interface PairStateTable {
   tenant_id: string;
   person: string;
   user_id: string;
-  state: string;
+  /** Binary PairState (store/pair-state-codec.ts). */
+  state: Buffer;
   last_at: number;
 }
 
@@ -39,7 +40,8 @@ export interface InternalPairStateTable {
   tenant_id: string;
   user_a: string;
   user_b: string;
-  state: string;
+  /** Binary PairState (store/pair-state-codec.ts). */
+  state: Buffer;
   last_at: number;
 }
 

@@ -168,44 +168,169 @@ function Tuning() {
         <div className="grid2">
           <Weights settings={s} onSaved={load.reload} />
           <div className="card">
-            <h2>Health scoring</h2>
-            <dl className="kv">
-              <dt>Expected communication</dt>
-              <dd>{s.health.expectedFrequency.replace(/_/g, " ")}</dd>
-              <dt>Grade bands</dt>
-              <dd>
-                Good {s.health.bands.good}–100, Fair {s.health.bands.fair}–{s.health.bands.good - 1}, Poor 0–
-                {s.health.bands.fair - 1}
-              </dd>
-              <dt>Activity weights</dt>
-              <dd>
-                {Object.entries(s.health.typeWeightAdjustments)
-                  .map(([k, v]) => `${k} ×${v}`)
-                  .join(", ")}
-              </dd>
-            </dl>
-            {!s.health.editable ? (
-              <p className="muted small">Built-in defaults: this server does not offer changing them yet.</p>
-            ) : null}
-            <h2>Collection</h2>
-            <dl className="kv">
-              <dt>Capture level</dt>
-              <dd>
-                {s.captureLevel === "subject" ? "metadata and subjects" : "metadata only (no subjects)"}
-              </dd>
-              {Object.entries(s.noiseFilters).map(([k, v]) => (
-                <div key={k} className="kv-row">
-                  <dt>{k.replace(/([A-Z])/g, " $1").toLowerCase()}</dt>
-                  <dd>{typeof v === "boolean" ? (v ? "filtered" : "kept") : v}</dd>
-                </div>
-              ))}
-            </dl>
-            <p className="muted small">Capture level and noise filters are set with the CLI for now.</p>
+            <HealthForm settings={s} onSaved={load.reload} />
+            <CollectionForm settings={s} onSaved={load.reload} />
           </div>
           <Template settings={s} onSaved={load.reload} />
         </div>
       )}
     </Loaded>
+  );
+}
+
+const frequencies = ["daily", "every_few_days", "weekly", "every_couple_of_weeks", "monthly"];
+const words = (key: string) => key.replace(/_/g, " ").replace(/([A-Z])/g, " $1").toLowerCase();
+
+function HealthForm({ settings, onSaved }: { settings: RiSettings; onSaved: () => void }) {
+  const [frequency, setFrequency] = useState(settings.health.expectedFrequency);
+  const [good, setGood] = useState(settings.health.bands.good);
+  const [fair, setFair] = useState(settings.health.bands.fair);
+  const [weights, setWeights] = useState(settings.health.typeWeightAdjustments);
+  const [saved, setSaved] = useState(false);
+  const action = useAction();
+  const touched = () => setSaved(false);
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(async () => {
+          await api.put("/api/ri/settings/health", {
+            expectedFrequency: frequency,
+            bands: { good, fair },
+            typeWeightAdjustments: weights,
+          });
+          setSaved(true);
+          onSaved();
+        });
+      }}
+    >
+      <h2>Health scoring</h2>
+      <label htmlFor="health-frequency">Expected communication</label>
+      <select
+        id="health-frequency"
+        value={frequency}
+        onChange={(e) => (setFrequency(e.target.value), touched())}
+      >
+        {frequencies.map((f) => (
+          <option key={f} value={f}>
+            {words(f)}
+          </option>
+        ))}
+      </select>
+      <fieldset>
+        <legend>Grade band minimums</legend>
+        <label htmlFor="band-good">Good from</label>
+        <input
+          id="band-good"
+          type="number"
+          min={2}
+          max={100}
+          value={good}
+          onChange={(e) => (setGood(Number(e.target.value)), touched())}
+        />
+        <label htmlFor="band-fair">Fair from</label>
+        <input
+          id="band-fair"
+          type="number"
+          min={1}
+          max={99}
+          value={fair}
+          onChange={(e) => (setFair(Number(e.target.value)), touched())}
+        />
+        <p className="muted small">
+          Good {good}–100, Fair {fair}–{good - 1}, Poor 0–{fair - 1}
+        </p>
+      </fieldset>
+      <fieldset>
+        <legend>Activity type weights (±50 %)</legend>
+        {Object.entries(weights).map(([kind, v]) => (
+          <div key={kind} className="kv-row">
+            <label htmlFor={`hw-${kind}`}>{kind}</label>
+            <input
+              id={`hw-${kind}`}
+              type="number"
+              min={0.5}
+              max={1.5}
+              step={0.05}
+              value={v}
+              onChange={(e) => (setWeights({ ...weights, [kind]: Number(e.target.value) }), touched())}
+            />
+          </div>
+        ))}
+      </fieldset>
+      {action.error ? <ErrorState error={action.error} feature="health scoring" /> : null}
+      <div className="actions">
+        <button type="submit" disabled={action.busy}>
+          Save health scoring
+        </button>
+        {saved ? <span role="status">Saved.</span> : null}
+      </div>
+    </form>
+  );
+}
+
+function CollectionForm({ settings, onSaved }: { settings: RiSettings; onSaved: () => void }) {
+  const [capture, setCapture] = useState(settings.captureLevel);
+  const [filters, setFilters] = useState(settings.noiseFilters);
+  const [saved, setSaved] = useState(false);
+  const action = useAction();
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(async () => {
+          if (capture !== settings.captureLevel)
+            await api.put("/api/ri/settings/capture-level", { captureLevel: capture });
+          await api.put("/api/ri/settings/noise-filters", filters);
+          setSaved(true);
+          onSaved();
+        });
+      }}
+    >
+      <h2>Collection</h2>
+      <label htmlFor="capture-level">Capture level</label>
+      <select
+        id="capture-level"
+        value={capture}
+        onChange={(e) => (setCapture(e.target.value), setSaved(false))}
+      >
+        <option value="metadata">metadata only (no subjects)</option>
+        <option value="subject">metadata and subjects</option>
+      </select>
+      <fieldset>
+        <legend>Noise filters</legend>
+        {Object.entries(filters).map(([k, v]) =>
+          typeof v === "boolean" ? (
+            <label key={k} className="check">
+              <input
+                type="checkbox"
+                checked={v}
+                onChange={(e) => (setFilters({ ...filters, [k]: e.target.checked }), setSaved(false))}
+              />{" "}
+              filter {words(k)}
+            </label>
+          ) : (
+            <div key={k} className="kv-row">
+              <label htmlFor={`nf-${k}`}>{words(k)}</label>
+              <input
+                id={`nf-${k}`}
+                type="number"
+                min={2}
+                value={v}
+                onChange={(e) => (setFilters({ ...filters, [k]: Number(e.target.value) }), setSaved(false))}
+              />
+            </div>
+          ),
+        )}
+      </fieldset>
+      {action.error ? <ErrorState error={action.error} feature="collection settings" /> : null}
+      <div className="actions">
+        <button type="submit" disabled={action.busy}>
+          Save collection settings
+        </button>
+        {saved ? <span role="status">Saved.</span> : null}
+      </div>
+    </form>
   );
 }
 
@@ -332,6 +457,11 @@ export function lastTwelveMonths(now = new Date()): string[] {
   return out;
 }
 
+/** Interactions a batch stored (its summary's `stored`; running batches report progress there). */
+function storedOf(b: IngestBatch): number {
+  return typeof b.summary.stored === "number" ? b.summary.stored : 0;
+}
+
 function Backfill() {
   const batches = useApi("ri-batches", () =>
     api.get<{ batches: IngestBatch[] }>(`/api/ri/ingest${qs({ limit: 200 })}`),
@@ -346,25 +476,42 @@ function Backfill() {
         <Loaded load={batches} what="backfill progress">
           {({ batches: rows }) => {
             const byMonth = new Map<string, IngestBatch>();
+            // Newest first: the first batch seen for a month is its latest run.
             for (const b of rows) {
               const month = /\d{4}-\d{2}/.exec(b.label)?.[0] ?? /\d{4}-\d{2}/.exec(b.id)?.[0];
-              if (b.kind.startsWith("backfill") && month && !byMonth.has(month)) byMonth.set(month, b);
+              if (b.kind === "backfill" && month && !byMonth.has(month)) byMonth.set(month, b);
             }
-            const other = rows.filter((b) => !b.kind.startsWith("backfill"));
+            const imports = rows.filter((b) => b.kind === "import" && b.status === "done");
+            const imported = imports.reduce((n, b) => n + storedOf(b), 0);
+            const done = [...byMonth.values()].filter((b) => b.status === "done").length;
+            const largest = Math.max(1, ...[...byMonth.values()].map(storedOf));
             return (
               <>
+                {imports.length > 0 ? (
+                  <p className="imported">
+                    {imports.some((b) => /demo/i.test(b.label)) ? "Demo data imported" : "Data imported"} (
+                    {imported.toLocaleString("en")} interactions
+                    {imports.length > 1 ? ` in ${imports.length} imports` : ""}, latest{" "}
+                    {fmtDateTime(imports[0]?.finishedAt ?? imports[0]?.startedAt)}).
+                  </p>
+                ) : null}
                 <ol className="months" aria-label="Backfill batches by month">
                   {lastTwelveMonths().map((m) => {
                     const b = byMonth.get(m);
                     const status = b?.status ?? "not started";
-                    const stored = typeof b?.summary.stored === "number" ? b.summary.stored : null;
+                    const stored = b ? storedOf(b) : null;
+                    const height = stored === null ? 0 : Math.max(8, Math.round((stored / largest) * 100));
                     return (
                       <li
                         key={m}
                         className={`month month-${status.replace(/\s/g, "-")}`}
-                        title={`${m}: ${status}`}
+                        title={`${m}: ${status}${stored !== null ? `, ${stored} stored` : ""}`}
                       >
-                        <span className="month-bar" aria-hidden="true" />
+                        <span
+                          className="month-bar"
+                          aria-hidden="true"
+                          style={b ? { height: `${height}%` } : undefined}
+                        />
                         <span className="month-label">{m.slice(2)}</span>
                         <span className="sr-only">
                           {m}: {status}
@@ -374,13 +521,14 @@ function Backfill() {
                     );
                   })}
                 </ol>
-                <p className="muted small">
+                <p className="muted small" role="status">
                   {byMonth.size === 0
-                    ? "No monthly backfill batches recorded."
-                    : `${[...byMonth.values()].filter((b) => b.status === "done").length} of 12 months done.`}{" "}
-                  {other.length > 0
-                    ? `Other imports: ${other.length}, latest “${other[0]?.label ?? ""}” ${other[0]?.status ?? ""} ${fmtDateTime(other[0]?.startedAt)}.`
-                    : ""}
+                    ? imports.length > 0
+                      ? "No monthly backfill has run: the data above came from an import. A backfill starts when mail sources are configured (kith backfill)."
+                      : "No monthly backfill batches recorded."
+                    : `${done} of 12 months done${
+                        [...byMonth.values()].some((b) => b.status === "running") ? ", one running" : ""
+                      }${[...byMonth.values()].some((b) => b.status === "failed") ? ", some failed (kith backfill --resume)" : ""}.`}
                 </p>
               </>
             );

@@ -1,0 +1,88 @@
+import { isKithError } from "../domain/errors";
+import { resolveSession, splitTenantSecret, type ResolvedSession } from "../services/auth.service";
+import type { ServiceContext } from "../services/context";
+import { WhoKnowsWhomReader } from "../services/insights.service";
+import { readAuditHead } from "../store/audit.repository";
+
+/**
+ * A short-lived in-process cache for what every read request resolves again and again: the session
+ * behind a token (session row, user, tenant, role assignments) and the who-knows-whom reader of a
+ * viewer (consent, privacy, role grants, strength parameters, template).
+ *
+ * Freshness. An entry is used only while (a) it is younger than `ttlMs`, and (b) the tenant's audit
+ * chain head is where it was when the entry was built: every consent, privacy, group, role, grant,
+ * directory and settings change appends to that chain in its own transaction, so any such change —
+ * made by this process, another API process or the CLI — invalidates at once, for the price of one
+ * primary-key read per request. What the audit chain does not record is a session's own revocation:
+ * this process forgets a session on logout at once; another API process may accept a revoked session
+ * for read requests for at most `ttlMs` (default 5 s). State-changing requests never use the cache
+ * (`authenticate` resolves them from the store). Stored interactions and strength states are never
+ * cached: an opt-out's purge is invisible to the very next read.
+ */
+export class ReadCache {
+  private readonly sessions = new Map<string, { value: ResolvedSession; seq: number; until: number }>();
+  private readonly readers = new Map<string, { value: WhoKnowsWhomReader; seq: number; until: number }>();
+
+  constructor(
+    private readonly ttlMs = 5_000,
+    private readonly maxEntries = 10_000,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  /** The session for a read request; null when unknown, expired, revoked or its user is gone. */
+  async session(ctx: ServiceContext, token: string): Promise<ResolvedSession | null> {
+    const tenantId = splitTenantSecret(token)?.tenantId;
+    if (!tenantId) return null;
+    const seq = await this.auditSeq(ctx, tenantId);
+    if (seq === null) return null;
+    const hit = this.sessions.get(token);
+    if (hit && hit.seq === seq && hit.until > this.clock() && hit.value.expiresAt > ctx.now()) return hit.value;
+    const value = await resolveSession(ctx, token);
+    if (value) this.put(this.sessions, token, { value, seq, until: this.clock() + this.ttlMs });
+    else this.sessions.delete(token);
+    return value;
+  }
+
+  /** A who-knows-whom reader for this viewer, reused across their read requests. */
+  async whoKnowsWhomReader(ctx: ServiceContext, tenantId: string, viewerEmail: string): Promise<WhoKnowsWhomReader> {
+    const seq = await this.auditSeq(ctx, tenantId);
+    const key = `${tenantId}\u0000${viewerEmail}`;
+    const hit = this.readers.get(key);
+    if (hit && hit.seq === seq && hit.until > this.clock()) return hit.value;
+    const value = await WhoKnowsWhomReader.open(ctx, tenantId, viewerEmail);
+    if (seq !== null) this.put(this.readers, key, { value, seq, until: this.clock() + this.ttlMs });
+    return value;
+  }
+
+  /** Logout: this process stops accepting the token at once. */
+  forgetSession(token: string): void {
+    this.sessions.delete(token);
+  }
+
+  /** After a state change through this process (belt and braces: the audit head moved too). */
+  forgetTenant(tenantId: string): void {
+    for (const [token, entry] of this.sessions) if (entry.value.user.tenantId === tenantId) this.sessions.delete(token);
+    for (const key of this.readers.keys()) if (key.startsWith(`${tenantId}\u0000`)) this.readers.delete(key);
+  }
+
+  clear(): void {
+    this.sessions.clear();
+    this.readers.clear();
+  }
+
+  private async auditSeq(ctx: ServiceContext, tenantId: string): Promise<number | null> {
+    try {
+      return (await readAuditHead(ctx.store.db, tenantId)).seq;
+    } catch (error) {
+      if (isKithError(error) && error.code === "not_found") return null;
+      throw error;
+    }
+  }
+
+  private put<V>(map: Map<string, V>, key: string, value: V): void {
+    map.delete(key);
+    map.set(key, value);
+    // Maps iterate in insertion order: the first key is the least recently stored.
+    if (map.size > this.maxEntries) map.delete(map.keys().next().value as string);
+  }
+}
