@@ -71,8 +71,12 @@ const personalDomains = new Set([
   "sympatico.ca",
 ]);
 
+/** True for a personal provider's domain or any subdomain of one (`houston.rr.com`). */
 export function isPersonalDomain(domain: string): boolean {
-  return personalDomains.has(domain);
+  for (let d = domain; d.includes("."); d = d.slice(d.indexOf(".") + 1)) {
+    if (personalDomains.has(d)) return true;
+  }
+  return false;
 }
 
 /** The account-mappable domain of an address, or null for personal providers. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { isPersonalDomain } from "../domain/identity";
 import { organisationOfAddress, registrableDomain } from "./organisation";
 
-const personal = (d: string) => ["aol.com", "gmail.com"].includes(d);
+const personal = isPersonalDomain;
 
 describe("registrableDomain", () => {
   it.each([

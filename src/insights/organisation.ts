@@ -45,52 +45,5 @@ export function organisationOfAddress(
   const domain = address.slice(address.lastIndexOf("@") + 1).toLowerCase();
   if (!domain) return null;
   const org = registrableDomain(domain);
-  const personal = (d: string) => isPersonalDomain(d) || consumerProviders.has(d);
-  return personal(domain) || personal(org) ? null : org;
-}
-
-/**
- * Consumer internet providers of the corpora's era that `isPersonalDomain` (src/domain/identity.ts)
- * does not list yet: `houston.rr.com` or `swbell.net` says nothing about a person's employer.
- * Kept here for organisation grouping; the shared list is the place for them in the end.
- */
-const consumerProviders = new Set([
-  "rr.com",
-  "swbell.net",
-  "pacbell.net",
-  "mindspring.com",
-  "home.com",
-  "pdq.net",
-  "flash.net",
-  "ev1.net",
-  "cs.com",
-  "webtv.net",
-  "mediaone.net",
-  "erols.com",
-  "netscape.net",
-  "netscape.com",
-  "airmail.net",
-  "netcom.com",
-  "concentric.net",
-  "bigfoot.com",
-  "usa.net",
-  "email.com",
-  "cadvision.com",
-  "telus.net",
-  "sprintmail.com",
-  "bellatlantic.net",
-  "gte.net",
-  "adelphia.net",
-  "ameritech.net",
-  "qwest.net",
-  "peoplepc.com",
-  "hal-pc.org",
-  "wt.net",
-  "texas.net",
-  "ix.netcom.com",
-  "worldnet.att.net",
-]);
-
-export function isConsumerProvider(domain: string): boolean {
-  return consumerProviders.has(domain);
+  return isPersonalDomain(domain) || isPersonalDomain(org) ? null : org;
 }

@@ -55,7 +55,9 @@ const isoDate = /^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[
 
 function fullYear(text: string): number {
   const year = Number(text);
-  if (text.length === 2) return year < 50 ? 2000 + year : 1900 + year;
+  // "0001"/"0002": Y2K-broken clients zero-padded a two-digit year (79 Enron messages); read them
+  // as two-digit years rather than as years 1 and 2 (which Date.UTC would even map to 1901/1902).
+  if (text.length === 2 || (text.length === 4 && year < 100)) return year < 50 ? 2000 + year : 1900 + year;
   if (text.length === 3) return 1900 + year;
   return year;
 }
