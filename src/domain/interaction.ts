@@ -19,6 +19,8 @@ export interface NoiseSignals {
   autoSubmitted?: string;
   /** A calendar notification mail (meeting request/response sent as mail). */
   calendarNotification?: boolean;
+  /** A draft that was never sent (Graph `isDraft`): not an interaction at all. */
+  draft?: boolean;
 }
 
 /** Where a record came from, so a rejection can name the file, the record and the reason. */

@@ -13,6 +13,7 @@ describe("classifyNoise", () => {
     ["donotreply sender", "DoNotReply@vendor.example".toLowerCase(), {}, "automated"],
     ["calendar notification", "bob@contoso.com", { calendarNotification: true }, "calendar_notification"],
     ["a person's mail", "jane@fabrikam.com", {}, null],
+    ["a draft never sent", "jane@fabrikam.com", { draft: true }, "draft"],
     ["auto-submitted: no", "jane@fabrikam.com", { autoSubmitted: "no" }, null],
   ] as const)("%s", (_name, sender, signals, expected) => {
     expect(classifyNoise(sender, signals, f)).toBe(expected);

@@ -22,7 +22,7 @@ export const defaultNoiseFilters: NoiseFilterSettings = Object.freeze({
   largeDistributionCap: 50,
 });
 
-export type NoiseReason = "automated" | "calendar_notification";
+export type NoiseReason = "automated" | "calendar_notification" | "draft";
 
 const noReplySender =
   /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|mailer-daemon|postmaster|bounces?|notifications?|alerts?|newsletter|news)([-+_.].*)?@/;
@@ -33,6 +33,8 @@ export function classifyNoise(
   signals: NoiseSignals,
   filters: NoiseFilterSettings,
 ): NoiseReason | null {
+  // A draft was never sent: always dropped, whatever the filters say.
+  if (signals.draft) return "draft";
   if (filters.automated) {
     if (signals.listId || signals.listUnsubscribe) return "automated";
     if (signals.precedence && ["bulk", "list", "junk"].includes(signals.precedence)) return "automated";

@@ -117,7 +117,7 @@ export function applyPartnerEvent(state: PartnerConsentState, event: PartnerEven
           closedReason: null,
           reviewers: Object.fromEntries(
             reviewerSlots.map((s) => [s, "cancelled"]),
-          ) as PartnerConsentState["reviewers"],
+          ),
         },
       };
     }

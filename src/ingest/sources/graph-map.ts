@@ -171,6 +171,7 @@ export function graphItemToRecord(
   if (kind === "message") {
     const noise: NoiseSignals = {};
     headerNoise(item.internetMessageHeaders, noise);
+    if (item.isDraft === true) noise.draft = true;
     const odataType = str(item["@odata.type"]) ?? "";
     // eventMessage (meeting request/response delivered as mail) is a calendar notification.
     if (/eventmessage/i.test(odataType) || (str(item.meetingMessageType) ?? "none") !== "none") {
