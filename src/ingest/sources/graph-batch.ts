@@ -61,6 +61,7 @@ export function encodeBatch(records: SourceRecord[]): EncodedBatch {
         n.precedence ?? null,
         n.autoSubmitted ?? null,
         n.calendarNotification ?? null,
+        n.draft ?? null,
       );
     } else if (r.type === "meeting") {
       values.push(1, record, line, offset, r.uid);
@@ -120,6 +121,8 @@ export function decodeBatch(batch: EncodedBatch): SourceRecord[] {
       const precedence = strOrNull();
       const autoSubmitted = strOrNull();
       const calendarNotification = values[i++];
+      const draft = values[i++];
+      if (draft !== null) noise.draft = draft as boolean;
       if (listId !== null) noise.listId = listId as boolean;
       if (listUnsubscribe !== null) noise.listUnsubscribe = listUnsubscribe as boolean;
       if (precedence !== null) noise.precedence = precedence;
