@@ -98,7 +98,7 @@ async function drive(
     duration: seconds,
     workers: 1,
     headers: { authorization: `Bearer ${token}` },
-    requests: [{ setupRequest: setupFile as unknown as (request: autocannon.Request) => autocannon.Request }],
+    requests: [{ setupRequest: setupFile }],
   });
   return {
     route,

@@ -117,7 +117,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       else deps.readCache.clear();
     }
     if (!verbose && reply.elapsedTime >= 1000)
-      request.log.warn({ method: request.method, url: request.url, ms: Math.round(reply.elapsedTime) }, "slow request");
+      request.log.warn(
+        { method: request.method, url: request.url, ms: Math.round(reply.elapsedTime) },
+        "slow request",
+      );
     kithMetrics.httpRequestDuration.observe(
       {
         method: request.method,

@@ -21,7 +21,11 @@ beforeAll(async () => {
   ctx = createContext(store);
   app = await buildApp({
     ctx,
-    config: testConfig({ KITH_METRICS_TOKEN: metricsToken, KITH_RATE_LIMIT_SIGNIN: "3", KITH_RATE_LIMIT_SCIM: "2" }),
+    config: testConfig({
+      KITH_METRICS_TOKEN: metricsToken,
+      KITH_RATE_LIMIT_SIGNIN: "3",
+      KITH_RATE_LIMIT_SCIM: "2",
+    }),
   });
 });
 afterAll(async () => {
@@ -78,7 +82,11 @@ describe("rate limits", () => {
 describe("KITH_METRICS_TOKEN", () => {
   it("protects /metrics when set", async () => {
     expect((await app.inject({ method: "GET", url: "/metrics" })).statusCode).toBe(401);
-    const wrong = await app.inject({ method: "GET", url: "/metrics", headers: { authorization: "Bearer nope" } });
+    const wrong = await app.inject({
+      method: "GET",
+      url: "/metrics",
+      headers: { authorization: "Bearer nope" },
+    });
     expect(wrong.statusCode).toBe(401);
     const ok = await app.inject({
       method: "GET",

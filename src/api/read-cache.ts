@@ -36,7 +36,8 @@ export class ReadCache {
     const seq = await this.auditSeq(ctx, tenantId);
     if (seq === null) return null;
     const hit = this.sessions.get(token);
-    if (hit && hit.seq === seq && hit.until > this.clock() && hit.value.expiresAt > ctx.now()) return hit.value;
+    if (hit && hit.seq === seq && hit.until > this.clock() && hit.value.expiresAt > ctx.now())
+      return hit.value;
     const value = await resolveSession(ctx, token);
     if (value) this.put(this.sessions, token, { value, seq, until: this.clock() + this.ttlMs });
     else this.sessions.delete(token);
@@ -44,7 +45,11 @@ export class ReadCache {
   }
 
   /** A who-knows-whom reader for this viewer, reused across their read requests. */
-  async whoKnowsWhomReader(ctx: ServiceContext, tenantId: string, viewerEmail: string): Promise<WhoKnowsWhomReader> {
+  async whoKnowsWhomReader(
+    ctx: ServiceContext,
+    tenantId: string,
+    viewerEmail: string,
+  ): Promise<WhoKnowsWhomReader> {
     const seq = await this.auditSeq(ctx, tenantId);
     const key = `${tenantId}\u0000${viewerEmail}`;
     const hit = this.readers.get(key);
@@ -61,7 +66,8 @@ export class ReadCache {
 
   /** After a state change through this process (belt and braces: the audit head moved too). */
   forgetTenant(tenantId: string): void {
-    for (const [token, entry] of this.sessions) if (entry.value.user.tenantId === tenantId) this.sessions.delete(token);
+    for (const [token, entry] of this.sessions)
+      if (entry.value.user.tenantId === tenantId) this.sessions.delete(token);
     for (const key of this.readers.keys()) if (key.startsWith(`${tenantId}\u0000`)) this.readers.delete(key);
   }
 

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- response bodies are JSON checked by value with expect() */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- response bodies are JSON checked by value with expect() */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +8,14 @@ import { createContext, type ServiceContext } from "../services/context";
 import { readTenantOptions } from "../services/tenant-options";
 import { listAudit } from "../store/audit.repository";
 import { openStore, type Store } from "../store/store";
-import { asSession, createTenantFixture, errorCode, testConfig, type App, type TenantFixture } from "./api.fixture";
+import {
+  asSession,
+  createTenantFixture,
+  errorCode,
+  testConfig,
+  type App,
+  type TenantFixture,
+} from "./api.fixture";
 import { buildApp } from "./app";
 
 let dir: string;
@@ -69,13 +76,23 @@ describe("relationship intelligence settings", () => {
       action: "settings.capture_level_changed",
       details: { before: "metadata", after: "subject" },
     });
-    const filters = await put("/api/ri/settings/noise-filters", { automated: false, largeDistributionCap: 80 });
-    expect(filters.json()).toMatchObject({ automated: false, calendarNotifications: true, largeDistributionCap: 80 });
+    const filters = await put("/api/ri/settings/noise-filters", {
+      automated: false,
+      largeDistributionCap: 80,
+    });
+    expect(filters.json()).toMatchObject({
+      automated: false,
+      calendarNotifications: true,
+      largeDistributionCap: 80,
+    });
     expect(await lastAudit()).toMatchObject({ action: "settings.noise_filters_changed" });
     const options = await readTenantOptions(store.db, a.tenant.id);
     expect(options.captureLevel).toBe("subject");
     expect(options.noiseFilters.automated).toBe(false);
-    const bad = await put("/api/ri/settings/noise-filters", { largeDistributionCap: 2, largeDistributionDampAbove: 10 });
+    const bad = await put("/api/ri/settings/noise-filters", {
+      largeDistributionCap: 2,
+      largeDistributionDampAbove: 10,
+    });
     expect(errorCode(bad)).toBe("validation_failed");
   });
 
@@ -95,7 +112,11 @@ describe("relationship intelligence settings", () => {
 
   it("refuses a seller", async () => {
     const res = await app.inject(
-      asSession(a.seller, { method: "PUT", url: "/api/ri/settings/capture-level", payload: { captureLevel: "metadata" } }),
+      asSession(a.seller, {
+        method: "PUT",
+        url: "/api/ri/settings/capture-level",
+        payload: { captureLevel: "metadata" },
+      }),
     );
     expect(errorCode(res)).toBe("insufficient_privileges");
   });

@@ -86,7 +86,12 @@ describeEachEngine("SCIM removal purges collected data", (h) => {
     h.setNow("2026-06-01T09:00:00Z");
     const ctx = h.ctx();
     tenantId = (
-      await createTenant(ctx, { name: "Contoso", domains: ["contoso.com"], slug: "contoso", admin: { email: admin } })
+      await createTenant(ctx, {
+        name: "Contoso",
+        domains: ["contoso.com"],
+        slug: "contoso",
+        admin: { email: admin },
+      })
     ).id;
     await importDirectory(
       ctx,

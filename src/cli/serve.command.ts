@@ -80,7 +80,9 @@ export function registerServeCommands(program: Command, env: CommandEnv): void {
   tenantOption(
     program
       .command("sync")
-      .description("one live sync now: import what the tenant's sources hold since the last sync (minus an overlap)"),
+      .description(
+        "one live sync now: import what the tenant's sources hold since the last sync (minus an overlap)",
+      ),
   )
     .option("--json", "print JSON")
     .action(async (o: { tenant?: string; json?: boolean }) => {

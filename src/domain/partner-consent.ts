@@ -115,9 +115,7 @@ export function applyPartnerEvent(state: PartnerConsentState, event: PartnerEven
         state: {
           status: "cancelled",
           closedReason: null,
-          reviewers: Object.fromEntries(
-            reviewerSlots.map((s) => [s, "cancelled"]),
-          ),
+          reviewers: Object.fromEntries(reviewerSlots.map((s) => [s, "cancelled"])),
         },
       };
     }

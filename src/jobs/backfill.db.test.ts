@@ -131,17 +131,23 @@ describeEachEngine("backfill: monthly checkpointed batches", (h) => {
     const clean = await countInteractions(h.store().db, tenants.clean!);
     expect(await countInteractions(h.store().db, tenantId)).toEqual(clean);
     // Strength state: the same counts and, up to floating-point summation order, the same decayed sums.
+    // Keyed by person and colleague email: user ids are random per tenant.
     const states = async (id: string) =>
       (
         await h
           .store()
           .db.selectFrom("pair_state")
-          .select(["person", "state"])
-          .where("tenant_id", "=", id)
-          .orderBy("person")
-          .orderBy("user_id")
+          .innerJoin("app_user", (j) =>
+            j
+              .onRef("app_user.tenant_id", "=", "pair_state.tenant_id")
+              .onRef("app_user.id", "=", "pair_state.user_id"),
+          )
+          .select(["pair_state.person", "app_user.email", "pair_state.state"])
+          .where("pair_state.tenant_id", "=", id)
+          .orderBy("pair_state.person")
+          .orderBy("app_user.email")
           .execute()
-      ).map((r) => [r.person, decodePairState(r.state)] as const);
+      ).map((r) => [`${r.person}|${r.email}`, decodePairState(r.state)] as const);
     const resumedStates = await states(tenantId);
     const cleanStates = await states(tenants.clean!);
     expect(resumedStates.map(([p, s]) => [p, s.counts, s.firstAt, s.lastAt])).toEqual(

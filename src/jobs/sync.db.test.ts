@@ -36,7 +36,12 @@ describeEachEngine("live sync and recompute hooks", (h) => {
     h.setNow("2026-06-01T09:00:00Z");
     const ctx = h.ctx();
     tenantId = (
-      await createTenant(ctx, { name: "sync", slug: "sync", domains: ["contoso.com"], admin: { email: "admin@contoso.com" } })
+      await createTenant(ctx, {
+        name: "sync",
+        slug: "sync",
+        domains: ["contoso.com"],
+        admin: { email: "admin@contoso.com" },
+      })
     ).id;
     await importDirectory(
       ctx,
@@ -45,7 +50,15 @@ describeEachEngine("live sync and recompute hooks", (h) => {
         roles: [],
         groups: [],
         users: [
-          { email: "seller0@contoso.com", externalId: null, name: null, aliases: [], guest: false, roles: ["Salesperson"], groups: null },
+          {
+            email: "seller0@contoso.com",
+            externalId: null,
+            name: null,
+            aliases: [],
+            guest: false,
+            roles: ["Salesperson"],
+            groups: null,
+          },
         ],
       },
       [],

@@ -78,7 +78,8 @@ export async function runSync(
     },
   );
   // A failed batch kept nothing; the queue retries it with backoff from the same starting point.
-  if (summary.status === "failed") throw new TemporaryJobError(`sync failed: ${summary.failure ?? "unknown"}`);
+  if (summary.status === "failed")
+    throw new TemporaryJobError(`sync failed: ${summary.failure ?? "unknown"}`);
   return {
     status: "synced",
     batchId: summary.batchId,

@@ -217,6 +217,7 @@ async function runBatch(
             : await importInput(item.input, scope, writer, summary, options, chunkSize);
         summary.files.push(file);
       }
+      await writer.finish();
       summary.durationMs = Date.now() - started;
       await finishBatch(trx, tenantId, batchId, "done", summary, now);
     });

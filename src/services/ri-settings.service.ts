@@ -116,7 +116,10 @@ export async function updateNoiseFilters(
 export async function updateStrengthWeights(
   ctx: ServiceContext,
   tenantId: string,
-  change: { email?: Partial<StrengthParams["weights"]["email"]>; meeting?: Partial<StrengthParams["weights"]["meeting"]> },
+  change: {
+    email?: Partial<StrengthParams["weights"]["email"]>;
+    meeting?: Partial<StrengthParams["weights"]["meeting"]>;
+  },
   byEmail: string,
 ): Promise<StrengthParams["weights"]> {
   const at = ctx.now();

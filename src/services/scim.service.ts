@@ -352,7 +352,10 @@ async function applyUserFields(
     if (fields.active) {
       await reactivateUser(trx, tenantId, row.id);
       // Like sharing turned back on: collect from now, never back into the time they were gone.
-      await writePrivacy(trx, tenantId, row.id, { ...(await readPrivacy(trx, tenantId, row.id)), collectFrom: at });
+      await writePrivacy(trx, tenantId, row.id, {
+        ...(await readPrivacy(trx, tenantId, row.id)),
+        collectFrom: at,
+      });
     } else await updateUser(trx, tenantId, row.id, { deletedAt: at });
     await appendAudit(trx, ctx.store.engine, tenantId, at, {
       actor,
@@ -379,7 +382,13 @@ async function purgeRemovedUser(
   at: Date,
   how: "deactivated" | "deleted",
 ): Promise<void> {
-  const receipt = await purgeUserData(trx, tenantId, userId, at, `user ${how} by the identity provider (SCIM)`);
+  const receipt = await purgeUserData(
+    trx,
+    tenantId,
+    userId,
+    at,
+    `user ${how} by the identity provider (SCIM)`,
+  );
   await appendAudit(trx, ctx.store.engine, tenantId, at, {
     actor,
     action: "data.deleted",

@@ -34,7 +34,11 @@ export function strengthStatesStale(options: TenantOptions): boolean {
 }
 
 /** Records that the stored states now follow `params` (after a recompute). */
-export async function recordStrengthStatesBuilt(trx: Trx, tenantId: string, params: StrengthParams): Promise<void> {
+export async function recordStrengthStatesBuilt(
+  trx: Trx,
+  tenantId: string,
+  params: StrengthParams,
+): Promise<void> {
   await writeOptions(trx, tenantId, {
     ...(await readOptions(trx, tenantId)),
     strengthStatesBuiltWith: bakedStrengthFingerprint(params),

@@ -101,9 +101,18 @@ export class InteractionWriter {
         );
       });
     }
-    const upsertState = (table: string, a: string, b: string) =>
+    // Staging tables live in the connection's temp database (a file: store.ts sets temp_store):
+    // appends there cost a fraction of a random B-tree insert into the real tables.
+    db.exec(`
+      create temp table if not exists kith_stage_party (address text, occurred_at integer, interaction_id text, role text, user_id text);
+      create temp table if not exists kith_stage_pair (a text, b text, state blob, last_at integer);
+      create temp table if not exists kith_stage_internal (a text, b text, state blob, last_at integer);
+      create temp table if not exists kith_stage_person (address text, name text, domain text, first_at integer, last_at integer);
+      delete from kith_stage_party; delete from kith_stage_pair; delete from kith_stage_internal; delete from kith_stage_person;`);
+    const mergeState = (table: string, stage: string, a: string, b: string) =>
       db.prepare(
-        `insert into ${table} (tenant_id, ${a}, ${b}, state, last_at) values (?,?,?,?,?)
+        `insert into ${table} (tenant_id, ${a}, ${b}, state, last_at)
+         select ?, a, b, state, last_at from ${stage} where true order by a, b
          on conflict (tenant_id, ${a}, ${b}) do update set
            state = kith_merge_pair_state(state, excluded.state), last_at = max(last_at, excluded.last_at)`,
       );
@@ -112,19 +121,53 @@ export class InteractionWriter {
         `insert or ignore into interaction (tenant_id, id, message_key, kind, occurred_at, ended_at, month, sender, participants,
          participant_count, internal_only, subject, conversation_id, in_reply_to, batch_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       ),
-      party: db.prepare(
-        `insert or ignore into interaction_party (tenant_id, address, occurred_at, interaction_id, role, user_id) values (?,?,?,?,?,?)`,
+      stageParty: db.prepare(`insert into kith_stage_party values (?,?,?,?,?)`),
+      pair_state: db.prepare(`insert into kith_stage_pair values (?,?,?,?)`),
+      internal_pair_state: db.prepare(`insert into kith_stage_internal values (?,?,?,?)`),
+      stagePerson: db.prepare(`insert into kith_stage_person values (?,?,?,?,?)`),
+      mergeParty: db.prepare(
+        `insert or ignore into interaction_party (tenant_id, address, occurred_at, interaction_id, role, user_id)
+         select ?, address, occurred_at, interaction_id, role, user_id from kith_stage_party
+         order by address, occurred_at, interaction_id`,
       ),
-      pair_state: upsertState("pair_state", "person", "user_id"),
-      internal_pair_state: upsertState("internal_pair_state", "user_a", "user_b"),
-      person: db.prepare(
-        `insert into person (tenant_id, address, name, domain, first_at, last_at) values (?,?,?,?,?,?)
+      mergePair: mergeState("pair_state", "kith_stage_pair", "person", "user_id"),
+      mergeInternal: mergeState("internal_pair_state", "kith_stage_internal", "user_a", "user_b"),
+      mergePerson: db.prepare(
+        `insert into person (tenant_id, address, name, domain, first_at, last_at)
+         select ?, address, name, domain, first_at, last_at
+         from kith_stage_person where true order by address
          on conflict (tenant_id, address) do update set
            name = coalesce(person.name, excluded.name),
            first_at = min(person.first_at, excluded.first_at),
            last_at = max(person.last_at, excluded.last_at)`,
       ),
+      clear: () =>
+        db.exec(
+          `delete from kith_stage_party; delete from kith_stage_pair; delete from kith_stage_internal; delete from kith_stage_person;`,
+        ),
     };
+  }
+
+  /**
+   * Merges what the chunks staged into the real tables, each in its key order (SQLite; PostgreSQL
+   * writes per chunk). Called once at the end of the batch, inside its transaction: a sorted merge
+   * touches every B-tree page at most once, where per-row inserts in hash order touch a random page
+   * each (measured: 1M pair upserts 35 s per row vs 8 s staged and merged, README "Benchmarks").
+   */
+  finish(): Promise<void> {
+    if (!this.store.sqlite || !this.sqliteStatements) return Promise.resolve();
+    const s = this.sqliteStatements;
+    s.mergeParty.run(this.tenantId);
+    mergeParams = this.params;
+    try {
+      s.mergePair.run(this.tenantId);
+      s.mergeInternal.run(this.tenantId);
+    } finally {
+      mergeParams = null;
+    }
+    s.mergePerson.run(this.tenantId);
+    s.clear();
+    return Promise.resolve();
   }
 
   private statements() {
@@ -135,8 +178,6 @@ export class InteractionWriter {
     const s = this.statements();
     const tenant = this.tenantId;
     const inserted: CollectedInteraction[] = [];
-    const parties: { key: string; address: string; at: number; id: string; role: string; userId: string | null }[] =
-      [];
     for (const item of items) {
       const result = s.interaction.run(
         tenant,
@@ -157,20 +198,8 @@ export class InteractionWriter {
       );
       if (result.changes === 0) continue;
       inserted.push(item);
-      // Sort key (address, time, id) as one string: the time is fixed-width, so string order is key order.
-      const at = String(item.occurredAt).padStart(16, "0");
-      for (const p of item.parties)
-        parties.push({
-          key: `${p.address}\u0000${at}${item.id}`,
-          address: p.address,
-          at: item.occurredAt,
-          id: item.id,
-          role: p.role,
-          userId: p.userId,
-        });
+      for (const p of item.parties) s.stageParty.run(p.address, item.occurredAt, item.id, p.role, p.userId);
     }
-    parties.sort(byKey);
-    for (const p of parties) s.party.run(tenant, p.address, p.at, p.id, p.role, p.userId);
     return inserted;
   }
 
@@ -234,15 +263,10 @@ export class InteractionWriter {
     const ordered = [...deltas].map(([key, d]) => ({ key, ...d }));
     ordered.sort(byKey);
     if (this.store.sqlite) {
-      const statement = this.statements()[table];
-      mergeParams = this.params;
-      try {
-        for (const d of ordered) {
-          const state = buildPairState(d.touches, this.params);
-          statement.run(this.tenantId, d.a, d.b, encodePairState(state), state.lastAt ?? 0);
-        }
-      } finally {
-        mergeParams = null;
+      const stage = this.statements()[table];
+      for (const d of ordered) {
+        const state = buildPairState(d.touches, this.params);
+        stage.run(d.a, d.b, encodePairState(state), state.lastAt ?? 0);
       }
       return;
     }
@@ -305,10 +329,7 @@ export class InteractionWriter {
     const ordered = [...persons.keys()].sort();
     if (this.store.sqlite) {
       const s = this.statements();
-      for (const address of ordered) {
-        const p = persons.get(address)!;
-        s.person.run(this.tenantId, address, p.name, domainPart(address), p.first, p.last);
-      }
+      for (const [address, p] of persons) s.stagePerson.run(address, p.name, domainPart(address), p.first, p.last);
       return;
     }
     const rows = ordered.map((address) => {

@@ -60,6 +60,9 @@ function openSqlite(url: string): Store {
   database.pragma("busy_timeout = 5000");
   // A bigger page cache keeps index pages of bulk ingest in memory (64 MiB; negative = KiB).
   database.pragma("cache_size = -65536");
+  // Bulk ingest stages rows in temp tables (interaction.repository.ts): on disk, so memory stays
+  // flat however large a batch is.
+  database.pragma("temp_store = FILE");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return {
     engine: "sqlite",

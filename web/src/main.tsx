@@ -56,7 +56,8 @@ function Screen({ me, path, search }: { me: Me; path: string; search: URLSearchP
   if (path === "/settings") return <RiSettingsPage />;
   if (path === "/audit") return <AuditLog search={search} />;
   if (path === "/partner") return <PartnerConsentPage />;
-  if (path === "/shared-with-partners") return <SharedDataPage isGlobalAdmin={me.roles.includes(roles.global)} />;
+  if (path === "/shared-with-partners")
+    return <SharedDataPage isGlobalAdmin={me.roles.includes(roles.global)} />;
   return (
     <Notice kind="error" title="No such page">
       <Link to="/">Go to the start page</Link>

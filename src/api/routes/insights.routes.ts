@@ -1,11 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { expectedFrequencies } from "../../insights/health";
 import type { AccountIntroducer } from "../../insights/who-knows-whom";
-import {
-  accountIntroducers,
-  myNetwork,
-  readIntroductionTemplate,
-} from "../../services/insights.service";
+import { accountIntroducers, myNetwork, readIntroductionTemplate } from "../../services/insights.service";
 import { accountEngagement, parsePeriod } from "../../services/engagement.service";
 import { recordKpis } from "../../services/kpis.service";
 import {

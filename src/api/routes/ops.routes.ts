@@ -69,7 +69,10 @@ export const opsRoutes = [
       if (token) {
         const sent = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "")?.[1];
         if (!sent || !secretsEqual(sent, token))
-          throw new KithError("not_authenticated", "/metrics needs 'Authorization: Bearer <KITH_METRICS_TOKEN>'");
+          throw new KithError(
+            "not_authenticated",
+            "/metrics needs 'Authorization: Bearer <KITH_METRICS_TOKEN>'",
+          );
       }
       try {
         const depth = await countJobsByStatus(ctx.store.db);

@@ -15,7 +15,8 @@ interface ReviewByLink {
  * and goes to the API in a POST body.
  */
 export function PartnerReviewPage() {
-  const token = new URLSearchParams(window.location.hash.slice(1)).get("token") ?? "";
+  // Read once: the fragment is cleared after an answer, and the page must not then re-check it.
+  const [token] = useState(() => new URLSearchParams(window.location.hash.slice(1)).get("token") ?? "");
   const [review, setReview] = useState<ReviewByLink | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [outcome, setOutcome] = useState<{ decision: string; statusLabel: string } | null>(null);

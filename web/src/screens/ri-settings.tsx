@@ -179,7 +179,11 @@ function Tuning() {
 }
 
 const frequencies = ["daily", "every_few_days", "weekly", "every_couple_of_weeks", "monthly"];
-const words = (key: string) => key.replace(/_/g, " ").replace(/([A-Z])/g, " $1").toLowerCase();
+const words = (key: string) =>
+  key
+    .replace(/_/g, " ")
+    .replace(/([A-Z])/g, " $1")
+    .toLowerCase();
 
 function HealthForm({ settings, onSaved }: { settings: RiSettings; onSaved: () => void }) {
   const [frequency, setFrequency] = useState(settings.health.expectedFrequency);
