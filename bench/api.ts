@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- api [--pairs 1000000] [--seconds 10] [--connections 50] [--route /api/session]
- * [--postgres URL]`: the issue's target. Builds the Contoso demo tenant on a fresh store, scales it to
+ * [--postgres URL] [--cpu-prof FILE]`: the issue's target (`--cpu-prof`: a V8 CPU profile of the
+ * server's thread during the measured who-knows-whom run only, for Chrome DevTools). Builds the Contoso demo tenant on a fresh store, scales it to
  * `--pairs` (user, person) strength states written straight into pair_state (realistic states built
  * with `buildPairState` from generated touches: a few colleagues per outside person, mail both ways
  * and some meetings over the last year), signs in a seller, starts the API on loopback and drives
@@ -9,6 +10,7 @@
  */
 import autocannon from "autocannon";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as inspector from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildApp } from "../src/api/app";
@@ -119,6 +121,7 @@ export async function run(args: string[]): Promise<void> {
   const connections = Number(option("connections", "50"));
   const postgres = option("postgres", "");
   const extraRoute = option("route", "");
+  const cpuProf = option("cpu-prof", "");
   const dir = mkdtempSync(join(tmpdir(), "kith-bench-api-"));
   const store = await openStore(postgres || join(dir, "kith.db"));
   const ctx = createContext(store);
@@ -159,7 +162,18 @@ export async function run(args: string[]): Promise<void> {
         : []),
     ];
     for (const [route, file] of routes) {
+      const profiling = cpuProf && file === wkwSetup ? new inspector.Session() : null;
+      if (profiling) {
+        profiling.connect();
+        await profiling.post("Profiler.enable");
+        await profiling.post("Profiler.start");
+      }
       const r = await drive(url, session.token, seconds, connections, file, route);
+      if (profiling) {
+        const { profile } = await profiling.post("Profiler.stop");
+        writeFileSync(cpuProf, JSON.stringify(profile));
+        profiling.disconnect();
+      }
       console.log(
         `api ${r.route}: ${Math.round(r.requestsPerSecond)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ""} (goal ≥ 3000 req/s, p99 ≤ 20 ms; ${connections} connections, ${seconds} s)`,
       );

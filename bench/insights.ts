@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- insights [--pairs N] [--rebuild] [--targets N] [--batch N]`
+ * `npm run bench -- insights [--pairs N] [--rebuild] [--targets N] [--batch N] [--db PATH]`
  *
  * On a SQLite store with ≥ 1,000,000 (user, person) strength states (generated directly as
  * pair_state rows from realistic touch histories built with src/insights/strength.ts) plus one
@@ -12,7 +12,7 @@
  * The store is cached in .bench/insights.db (gitignored); `--rebuild` makes it again. Figures only.
  */
 import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { EmailRecord, SourceRecord } from "../src/domain/interaction";
 import { createSeededRng } from "../src/insights/rng";
 import { buildPairState, type PairState, type Touch } from "../src/insights/strength";
@@ -28,7 +28,7 @@ import { countRows, writePairStates } from "../src/store/insight.repository";
 import { openStore, type Store } from "../src/store/store";
 
 const benchDir = resolve(".bench");
-const dbPath = join(benchDir, "insights.db");
+const defaultDbPath = join(benchDir, "insights.db");
 const domain = "contoso.com";
 const accountDomain = "bigaccount.example";
 const users = 5_000;
@@ -196,7 +196,8 @@ export async function run(args: string[]): Promise<void> {
   const pairs = Number(arg(args, "--pairs") ?? 1_000_000);
   const targets = Number(arg(args, "--targets") ?? 3_000);
   const batch = Number(arg(args, "--batch") ?? 100_000);
-  mkdirSync(benchDir, { recursive: true });
+  const dbPath = resolve(arg(args, "--db") ?? defaultDbPath);
+  mkdirSync(dirname(dbPath), { recursive: true });
   if (args.includes("--rebuild"))
     for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbPath}${suffix}`, { force: true });
   const fresh = !existsSync(dbPath);

@@ -1,8 +1,7 @@
-import { isKithError } from "../domain/errors";
 import { resolveSession, splitTenantSecret, type ResolvedSession } from "../services/auth.service";
 import type { ServiceContext } from "../services/context";
 import { WhoKnowsWhomReader } from "../services/insights.service";
-import { readAuditHead } from "../store/audit.repository";
+import { auditHeadSeq } from "../store/insight.repository";
 
 /**
  * A short-lived in-process cache for what every read request resolves again and again: the session
@@ -16,12 +15,19 @@ import { readAuditHead } from "../store/audit.repository";
  * primary-key read per request. What the audit chain does not record is a session's own revocation:
  * this process forgets a session on logout at once; another API process may accept a revoked session
  * for read requests for at most `ttlMs` (default 5 s). State-changing requests never use the cache
- * (`authenticate` resolves them from the store). Stored interactions and strength states are never
- * cached: an opt-out's purge is invisible to the very next read.
+ * (`authenticate` resolves them from the store). Stored interactions and strengths with outside
+ * people are never cached: an opt-out's purge is invisible to the very next read. A reader does
+ * keep the colleague ↔ colleague strengths it reads for intro paths (one load per colleague, then
+ * reused: 64 % of random targets have only weak introducers and would read the internal graph on
+ * every request): new mail between colleagues shows in intro paths after at most `ttlMs`, an opt-out
+ * or purge at once (it moves the audit head), and `decideAccess` still runs on every question.
  */
 export class ReadCache {
   private readonly sessions = new Map<string, { value: ResolvedSession; seq: number; until: number }>();
-  private readonly readers = new Map<string, { value: WhoKnowsWhomReader; seq: number; until: number }>();
+  private readonly readers = new Map<
+    string,
+    { value: Promise<WhoKnowsWhomReader>; seq: number; until: number }
+  >();
 
   constructor(
     private readonly ttlMs = 5_000,
@@ -54,8 +60,16 @@ export class ReadCache {
     const key = `${tenantId}\u0000${viewerEmail}`;
     const hit = this.readers.get(key);
     if (hit && hit.seq === seq && hit.until > this.clock()) return hit.value;
-    const value = await WhoKnowsWhomReader.open(ctx, tenantId, viewerEmail);
-    if (seq !== null) this.put(this.readers, key, { value, seq, until: this.clock() + this.ttlMs });
+    const value = WhoKnowsWhomReader.open(ctx, tenantId, viewerEmail);
+    // The promise is cached, not the reader: concurrent requests of a viewer whose reader just
+    // expired wait for one open (and share its caches) instead of each opening their own.
+    if (seq !== null) {
+      const entry = { value, seq, until: this.clock() + this.ttlMs };
+      this.put(this.readers, key, entry);
+      value.catch(() => {
+        if (this.readers.get(key) === entry) this.readers.delete(key);
+      });
+    }
     return value;
   }
 
@@ -77,12 +91,7 @@ export class ReadCache {
   }
 
   private async auditSeq(ctx: ServiceContext, tenantId: string): Promise<number | null> {
-    try {
-      return (await readAuditHead(ctx.store.db, tenantId)).seq;
-    } catch (error) {
-      if (isKithError(error) && error.code === "not_found") return null;
-      throw error;
-    }
+    return auditHeadSeq(ctx.store.db, tenantId);
   }
 
   private put<V>(map: Map<string, V>, key: string, value: V): void {

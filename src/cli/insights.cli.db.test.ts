@@ -161,5 +161,27 @@ describe("kith insight commands on the Enron excerpt", () => {
       "Hi {{introducer.firstName}}",
     );
     expect(t.code, t.err).toBe(0);
+    // Both changes are audited, like the same changes through the HTTP API.
+    const entries = (await json("audit", "list", "--tenant", "enron", "--action", "settings.")) as {
+      action: string;
+      actor: string;
+    }[];
+    expect(entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(["settings.strength_params_changed", "settings.introduction_template_changed"]),
+    );
+    expect(entries.every((e) => e.actor === allen)).toBe(true);
+    // The recompute recorded what the states were built with: the same change again needs none.
+    const again = (await json(
+      "settings",
+      "strength",
+      "--tenant",
+      "enron",
+      "--by",
+      allen,
+      "--half-life",
+      "60",
+    )) as { recomputed: unknown };
+    expect(again.recomputed).toBeNull();
+    expect((await kith("audit", "verify", "--tenant", "enron")).code).toBe(0);
   });
 });

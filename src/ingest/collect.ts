@@ -81,6 +81,40 @@ function toParticipant(m: Mailbox | null | undefined, role: PartyRole): Particip
   return address ? { address, name: m.name ?? null, role } : null;
 }
 
+type GateDecision = ReturnType<typeof decideCollection>;
+
+/**
+ * decideCollection per (scope, address), for users whose decision cannot depend on when the
+ * interaction happened: no `collectFrom` (sharing turned back on) and no membership, past or
+ * present, in an opted-out group. Those are the only two time-dependent rules, so the memo returns
+ * exactly what decideCollection would; everyone else is decided per interaction. Keyed by the
+ * scope object (one per batch), so nothing outlives the batch and the function stays pure.
+ */
+const gateMemo = new WeakMap<CollectionScope, Map<string, GateDecision>>();
+
+function decideAt(
+  scope: CollectionScope,
+  address: string,
+  subject: GateUser | null,
+  occurredAt: Date,
+): GateDecision {
+  let memo = gateMemo.get(scope);
+  if (memo === undefined) {
+    memo = new Map();
+    gateMemo.set(scope, memo);
+  }
+  const known = memo.get(address);
+  if (known !== undefined) return known;
+  const decision = decideCollection(subject, scope.consent, scope.now, occurredAt);
+  const optedOut = scope.consent.optedOutGroupIds;
+  const timeless =
+    subject === null ||
+    (subject.privacy.collectFrom === null &&
+      (optedOut.length === 0 || !subject.memberships.some((m) => optedOut.includes(m.groupId))));
+  if (timeless) memo.set(address, decision);
+  return decision;
+}
+
 /** Gate every internal participant; return the kept parties, or the rule that refused them all. */
 function gate(
   participants: Participant[],
@@ -106,7 +140,7 @@ function gate(
       continue;
     }
     const subject = scope.subjects.get(p.address) ?? null;
-    const decision = decideCollection(subject, scope.consent, scope.now, occurredAt);
+    const decision = decideAt(scope, p.address, subject, occurredAt);
     if (!decision.collect) {
       firstRefusal ??= decision.rule;
       continue; // a refused user's presence is their data: not stored at all

@@ -120,14 +120,6 @@ export function peopleOfInterest(record: KpiRecord, crm: KpiCrm): PeopleOfIntere
 
 const lower = (s: string): string => s.trim().toLowerCase();
 
-function participants(a: Activity): string[] {
-  const list: string[] = [];
-  if (a.from) list.push(a.from);
-  list.push(...a.to, ...a.cc);
-  if (a.attendees) list.push(...a.attendees.map((x) => x.address));
-  return list;
-}
-
 /** Does `activity` count for `record` (see the module comment)? */
 export function activityCountsFor(
   activity: Activity,
@@ -138,11 +130,26 @@ export function activityCountsFor(
   if (activity.regarding && activity.regarding.type === record.type && activity.regarding.id === record.id) {
     return true;
   }
-  const people = participants(activity);
-  const external = people.some((p) => poi.external.has(p));
-  if (!external) return false;
+  // Over the sender, To, Cc and attendees, without building a list or a closure per call (KPIs
+  // ask this for every activity).
+  if (!anyParticipant(activity, poi.external, null)) return false;
   const internal = poi.internal;
-  return people.some((p) => (internal === "all" ? isInternal(p) : internal.has(p)));
+  return internal === "all"
+    ? anyParticipant(activity, null, isInternal)
+    : anyParticipant(activity, internal, null);
+}
+
+/** Is any participant of `a` in `set` (or, with `set` null, does `test` hold for one)? */
+function anyParticipant(
+  a: Activity,
+  set: ReadonlySet<string> | null,
+  test: ((address: string) => boolean) | null,
+): boolean {
+  if (a.from && (set ? set.has(a.from) : test!(a.from))) return true;
+  for (const p of a.to) if (set ? set.has(p) : test!(p)) return true;
+  for (const p of a.cc) if (set ? set.has(p) : test!(p)) return true;
+  if (a.attendees) for (const x of a.attendees) if (set ? set.has(x.address) : test!(x.address)) return true;
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -295,31 +302,44 @@ export function computeRecordKpis(
   const contacted: Record<Side, Map<string, number>> = { ours: new Map(), theirs: new Map() };
   const contactedBy: Record<Side, Map<string, number>> = { ours: new Map(), theirs: new Map() };
 
+  // Most contacted / contacted by: each distinct recipient on the other side once per activity.
+  const noteContact = (a: Activity, recipients: readonly string[], init: Side | null, other: Side | null) => {
+    if (init === null || other === null) return;
+    let reached = false;
+    for (const r of recipients.length > 1 ? new Set(recipients) : recipients) {
+      if (sideOf(r) !== other) continue;
+      bump(contacted[init], r);
+      reached = true;
+    }
+    if (reached && a.from && sideOf(a.from) === init) bump(contactedBy[other], a.from);
+  };
   for (const a of done) {
     const init = initiatorSide(a, isInternal);
     const other = init === "ours" ? "theirs" : init === "theirs" ? "ours" : null;
-    const recipients = a.kind === "meeting" ? attending(a).filter((p) => p !== a.from) : [...a.to, ...a.cc];
-    const noteContact = () => {
-      if (init === null || other === null) return;
-      let reached = false;
-      for (const r of new Set(recipients)) {
-        if (sideOf(r) !== other) continue;
-        bump(contacted[init], r);
-        reached = true;
-      }
-      if (reached && a.from && sideOf(a.from) === init) bump(contactedBy[other], a.from);
-    };
+    const recipients =
+      a.kind === "meeting"
+        ? attending(a).filter((p) => p !== a.from)
+        : a.cc.length === 0
+          ? a.to
+          : [...a.to, ...a.cc];
     switch (a.kind) {
       case "email": {
         if (init === null || other === null) break;
         sides[init].emailsSent += 1;
         sides[init].timeSpentMinutes.emails += emailWriteMinutes;
-        const internalReaders = new Set(recipients.filter((r) => sideOf(r) === "ours")).size;
-        const externalReached = recipients.some((r) => sideOf(r) === "theirs");
+        let internalReaders = 0;
+        let externalReached = false;
+        if (recipients.length === 1) {
+          if (sideOf(recipients[0]!) === "ours") internalReaders = 1;
+          else externalReached = true;
+        } else {
+          internalReaders = new Set(recipients.filter((r) => sideOf(r) === "ours")).size;
+          externalReached = recipients.some((r) => sideOf(r) === "theirs");
+        }
         if (other === "ours" ? internalReaders > 0 : externalReached) sides[other].emailsReceived += 1;
         sides.ours.timeSpentMinutes.emails += emailReadMinutes * internalReaders;
         if (externalReached) sides.theirs.timeSpentMinutes.emails += emailReadMinutes;
-        noteContact();
+        noteContact(a, recipients, init, other);
         break;
       }
       case "meeting": {
@@ -329,7 +349,7 @@ export function computeRecordKpis(
         const ourCount = present.filter((p) => sideOf(p) === "ours").length;
         sides.ours.timeSpentMinutes.meetings += minutes * ourCount;
         if (present.some((p) => sideOf(p) === "theirs")) sides.theirs.timeSpentMinutes.meetings += minutes;
-        noteContact();
+        noteContact(a, recipients, init, other);
         break;
       }
       case "call": {
@@ -339,7 +359,7 @@ export function computeRecordKpis(
         const minutes = durationMinutes(a);
         sides.ours.timeSpentMinutes.calls += minutes;
         sides.theirs.timeSpentMinutes.calls += minutes;
-        noteContact();
+        noteContact(a, recipients, init, other);
         break;
       }
       case "task":
@@ -351,14 +371,18 @@ export function computeRecordKpis(
   // Replies and response times over the counted emails.
   const windowDays = options.replyWindowDays ?? 14;
   const emails = done.filter((a) => a.kind === "email");
+  // Activities whose message id is their id are threadable messages as they are (stored mail
+  // always is): no second object per email.
   const threadKeys = assignThreadKeys(
-    emails.map((e) => ({
-      id: e.messageId ?? e.id,
-      at: e.at,
-      conversationId: e.conversationId ?? null,
-      inReplyTo: e.inReplyTo ?? null,
-      subject: e.subject ?? null,
-    })),
+    emails.every((e) => e.messageId == null || e.messageId === e.id)
+      ? emails
+      : emails.map((e) => ({
+          id: e.messageId ?? e.id,
+          at: e.at,
+          conversationId: e.conversationId ?? null,
+          inReplyTo: e.inReplyTo ?? null,
+          subject: e.subject ?? null,
+        })),
     windowDays,
   );
   const turnMessages: TurnMessage[] = [];

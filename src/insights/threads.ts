@@ -89,8 +89,15 @@ export function assignThreadKeys(
     .filter((m) => !tied.has(m.id) && m.subject)
     .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
   const lastBySubject = new Map<string, { id: string; at: number }>();
+  // Many messages share a subject: normalise each distinct one once.
+  const normalised = new Map<string, string>();
   for (const m of loose) {
-    const key = normaliseSubject(m.subject ?? "");
+    const subject = m.subject ?? "";
+    let key = normalised.get(subject);
+    if (key === undefined) {
+      key = normaliseSubject(subject);
+      normalised.set(subject, key);
+    }
     if (key === "") continue;
     const prev = lastBySubject.get(key);
     if (prev && m.at - prev.at <= subjectWindowDays * dayMs) union(prev.id, m.id);

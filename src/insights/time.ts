@@ -8,8 +8,19 @@ export const dayMs = 86_400_000;
 
 /** `YYYY-MM-DD` of an instant in UTC shifted by `utcOffsetMinutes` (the viewer's zone, default UTC). */
 export function isoDay(at: number, utcOffsetMinutes = 0): string {
-  return new Date(at + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+  const shifted = at + utcOffsetMinutes * 60_000;
+  // Answers name the same few hundred days again and again: format each day once.
+  const day = Math.floor(shifted / dayMs);
+  let text = isoDays.get(day);
+  if (text === undefined) {
+    text = new Date(shifted).toISOString().slice(0, 10);
+    if (isoDays.size >= 4096) isoDays.clear();
+    isoDays.set(day, text);
+  }
+  return text;
 }
+
+const isoDays = new Map<number, string>();
 
 /** Start (epoch ms, UTC) of the day containing `at` in the zone `utcOffsetMinutes`. */
 export function startOfDay(at: number, utcOffsetMinutes = 0): number {

@@ -5,7 +5,17 @@ import { grantConsent, setDataSharing, setRelationshipIntelligence } from "./con
 import { importDirectory } from "./directory.service";
 import { accountEngagement } from "./engagement.service";
 import { importBatch } from "./ingest.service";
-import { accountIntroducers, myNetwork, recomputeStrengths, whoKnowsWhom } from "./insights.service";
+import { defaultStrengthParams } from "../insights/strength";
+import { recomputeIfStale } from "../jobs/sync.job";
+import { listAuditEntries } from "./audit.service";
+import {
+  accountIntroducers,
+  myNetwork,
+  recomputeStrengths,
+  setIntroductionTemplate,
+  updateStrengthParams,
+  whoKnowsWhom,
+} from "./insights.service";
 import { recordKpis } from "./kpis.service";
 import { createTenant } from "./tenant.service";
 
@@ -110,6 +120,22 @@ describeEachEngine("insights on a real Enron excerpt", (h) => {
     expect((await whoKnowsWhom(ctx, tenantId, target, seller)).introducers[0]!.strength).toBe(
       answer.introducers[0]!.strength,
     );
+  });
+
+  it("audits strength and template changes, and records what a recompute built the states with", async () => {
+    const ctx = h.ctx();
+    const changed = await updateStrengthParams(ctx, tenantId, { halfLifeDays: 75 }, admin);
+    expect(changed.recomputed?.pairs).toBeGreaterThan(0);
+    // The worker finds the states up to date: the recompute recorded its parameters.
+    expect(await recomputeIfStale(ctx, tenantId, "test")).toMatchObject({ status: "up to date" });
+    await setIntroductionTemplate(ctx, tenantId, { subject: "Intro {{target.name}}", body: "Hi" }, admin);
+    const actions = (await listAuditEntries(ctx, tenantId, { limit: 5, action: "settings." })).map(
+      (e) => e.action,
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining(["settings.strength_params_changed", "settings.introduction_template_changed"]),
+    );
+    await updateStrengthParams(ctx, tenantId, { halfLifeDays: defaultStrengthParams.halfLifeDays }, admin);
   });
 
   it("refuses a role without the grant, and My network for anyone but its user", async () => {

@@ -42,12 +42,19 @@ import {
   type PairRow,
   type UserRef,
 } from "../store/insight.repository";
+import { appendAudit } from "../store/audit.repository";
 import { readOptions } from "../store/consent.repository";
 import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
 import { AccessScope, type ResolvedViewer } from "./insight-access";
 import { touchesOfStored } from "./touches";
-import { readTenantOptions, updateTenantOptions, type TenantOptions } from "./tenant-options";
+import {
+  bakedStrengthFingerprint,
+  readTenantOptions,
+  recordStrengthStatesBuilt,
+  updateTenantOptions,
+  type TenantOptions,
+} from "./tenant-options";
 
 // ---------------------------------------------------------------------------------------------
 // Introduction email template (tenant option `introductionTemplate`)
@@ -106,6 +113,27 @@ export function renderTemplate(text: string, values: Record<string, string>): st
   return text.replace(placeholder, (whole, key: string) => values[key] ?? whole);
 }
 
+/** `renderTemplate` for one text asked many times: split at its placeholders once. */
+function compileTemplate(text: string): (values: Record<string, string>) => string {
+  const literals: string[] = [];
+  const keys: { key: string; whole: string }[] = [];
+  let last = 0;
+  for (const m of text.matchAll(placeholder)) {
+    literals.push(text.slice(last, m.index));
+    keys.push({ key: m[1] ?? "", whole: m[0] });
+    last = (m.index ?? 0) + m[0].length;
+  }
+  literals.push(text.slice(last));
+  return (values) => {
+    let out = literals[0] ?? "";
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      out += (values[k.key] ?? k.whole) + (literals[i + 1] ?? "");
+    }
+    return out;
+  };
+}
+
 export async function readIntroductionTemplate(db: Trx, tenantId: string): Promise<IntroductionTemplate> {
   const raw = (await readOptions(db, tenantId))[introductionTemplateKey] as
     Partial<IntroductionTemplate> | undefined;
@@ -125,8 +153,16 @@ export async function setIntroductionTemplate(
   const problems = checkIntroductionTemplate(template);
   if (problems.length) throw validationError(`invalid introduction template: ${problems.join("; ")}`);
   await requireSystemAdministrator(ctx, tenantId, byEmail);
+  const at = ctx.now();
   await ctx.store.transaction(async (trx) => {
     await updateTenantOptions(trx, tenantId, { [introductionTemplateKey]: template });
+    // Same entry as the HTTP route's (ri-settings.service setIntroductionTemplateAudited).
+    await appendAudit(trx, ctx.store.engine, tenantId, at, {
+      actor: byEmail,
+      action: "settings.introduction_template_changed",
+      subject: tenantId,
+      details: { subject: template.subject },
+    });
   });
   return template;
 }
@@ -189,6 +225,20 @@ interface TargetInfo {
  */
 export class WhoKnowsWhomReader {
   private readonly users = new Map<string, UserRef>();
+  /**
+   * Intro-path inputs: each colleague's internal (colleague ↔ colleague) states, loaded once per
+   * colleague for the reader's life (the API reuses a reader for at most a few seconds, and drops
+   * it when the tenant's audit head moves; decideAccess still runs on every question), and their
+   * scores as of the last `asOf` asked.
+   */
+  private readonly internalEdges = new Map<string, InternalEdge[]>();
+  private readonly loadingEdges = new Map<string, Promise<void>>();
+  private readonly renderSubject: (values: Record<string, string>) => string;
+  private readonly renderBody: (values: Record<string, string>) => string;
+  private edgeScores: { asOf: number; scores: Map<InternalEdge, number> } = {
+    asOf: Number.NaN,
+    scores: new Map(),
+  };
 
   private constructor(
     private readonly db: Trx,
@@ -196,7 +246,10 @@ export class WhoKnowsWhomReader {
     private readonly who: ResolvedViewer,
     private readonly options: TenantOptions,
     private readonly template: IntroductionTemplate,
-  ) {}
+  ) {
+    this.renderSubject = compileTemplate(template.subject);
+    this.renderBody = compileTemplate(template.body);
+  }
 
   static async open(
     ctx: ServiceContext,
@@ -296,8 +349,8 @@ export class WhoKnowsWhomReader {
     };
     return {
       to: introducer.email,
-      subject: renderTemplate(this.template.subject, values),
-      body: renderTemplate(this.template.body, values),
+      subject: this.renderSubject(values),
+      body: this.renderBody(values),
     };
   }
 
@@ -483,6 +536,34 @@ export class WhoKnowsWhomReader {
     return this.introPathsThrough(introducers, target, asOf);
   }
 
+  /** Internal states with either end in `userIds` (each once), from the reader's cache. */
+  private async internalEdgesOf(userIds: readonly string[]): Promise<InternalEdge[]> {
+    const wanted = [...new Set(userIds)];
+    const missing = wanted.filter((id) => !this.internalEdges.has(id) && !this.loadingEdges.has(id));
+    if (missing.length) {
+      // Concurrent questions share one load per colleague (the API asks many at once).
+      const load = (async () => {
+        const lists = new Map(missing.map((id) => [id, [] as InternalEdge[]]));
+        for (const e of await internalPairStates(this.db, this.scope.tenantId, missing)) {
+          lists.get(e.userA)?.push(e);
+          if (e.userB !== e.userA) lists.get(e.userB)?.push(e);
+        }
+        for (const [id, list] of lists) this.internalEdges.set(id, list);
+      })();
+      for (const id of missing) this.loadingEdges.set(id, load);
+      try {
+        await load;
+      } finally {
+        for (const id of missing) this.loadingEdges.delete(id);
+      }
+    }
+    const pending = new Set(wanted.flatMap((id) => this.loadingEdges.get(id) ?? []));
+    for (const p of pending) await p;
+    const seen = new Set<InternalEdge>();
+    for (const id of wanted) for (const e of this.internalEdges.get(id) ?? []) seen.add(e);
+    return [...seen];
+  }
+
   /** Paths from the viewer to `introducers` (direct, or through one colleague), each hop explained. */
   private async introPathsThrough(
     introducers: Introducer[],
@@ -490,24 +571,46 @@ export class WhoKnowsWhomReader {
     asOf: number,
   ): Promise<IntroPathView[]> {
     const viewerId = this.who.viewer.userId;
-    const edges = await internalPairStates(this.db, this.scope.tenantId, [
-      viewerId,
-      ...introducers.map((i) => i.userId),
-    ]);
+    const introducerIds = new Set(introducers.map((i) => i.userId));
+    const loaded = await this.internalEdgesOf([viewerId, ...introducers.map((i) => i.userId)]);
+    // Only ties a path can use: the viewer's own, and an introducer's to one of the viewer's
+    // colleagues (viewer → introducer, viewer → colleague → introducer).
+    const neighbours = new Set<string>([viewerId]);
+    for (const e of loaded) {
+      if (e.userA === viewerId) neighbours.add(e.userB);
+      else if (e.userB === viewerId) neighbours.add(e.userA);
+    }
+    const edges = loaded.filter(
+      (e) =>
+        e.userA === viewerId ||
+        e.userB === viewerId ||
+        (introducerIds.has(e.userA) && neighbours.has(e.userB)) ||
+        (introducerIds.has(e.userB) && neighbours.has(e.userA)),
+    );
     const endpointIds = [...new Set(edges.flatMap((e) => [e.userA, e.userB]))];
     const { allowed } = this.scope.allowedUsers(this.who.viewer, "who_knows_whom", endpointIds);
     allowed.add(viewerId);
+    if (this.edgeScores.asOf !== asOf) this.edgeScores = { asOf, scores: new Map() };
+    const scores = this.edgeScores.scores;
     const graph = new Map<string, Map<string, number>>();
     for (const e of edges) {
       if (!allowed.has(e.userA) || !allowed.has(e.userB)) continue;
-      const s = scoreStrength(e.state, asOf, this.params).score;
+      let s = scores.get(e);
+      if (s === undefined) {
+        s = scoreStrength(e.state, asOf, this.params).score;
+        scores.set(e, s);
+      }
       if (s <= 0) continue;
       const row = graph.get(e.userA) ?? new Map<string, number>();
       row.set(e.userB, s);
       graph.set(e.userA, row);
     }
     await this.names(endpointIds);
-    const names = new Map<string, string>([...this.users.values()].map((u) => [u.id, u.name]));
+    const names = new Map<string, string>();
+    for (const id of endpointIds) {
+      const u = this.users.get(id);
+      if (u) names.set(id, u.name);
+    }
     names.set(viewerId, this.who.name ?? "you");
     const paths: IntroPath[] = findIntroPaths(viewerId, introducers, graph, {
       limit: 3,
@@ -531,6 +634,8 @@ export class WhoKnowsWhomReader {
     }));
   }
 }
+
+type InternalEdge = Awaited<ReturnType<typeof internalPairStates>>[number];
 
 function firstName(name: string): string {
   const n = name.trim();
@@ -724,6 +829,9 @@ export async function recomputeStrengths(ctx: ServiceContext, tenantId: string):
     flush();
     await writePairStates(trx, tenantId, "pair_state", pairs);
     await writePairStates(trx, tenantId, "internal_pair_state", internal);
+    // What the states were built with, in the same transaction: the worker's recomputeIfStale
+    // then sees them up to date and does not rebuild them again.
+    await recordStrengthStatesBuilt(trx, tenantId, params);
     return {
       interactions: count,
       pairs: pairs.size,
@@ -744,19 +852,31 @@ export async function updateStrengthParams(
   byEmail: string,
 ): Promise<{ params: StrengthParams; recomputed: RecomputeSummary | null }> {
   await requireSystemAdministrator(ctx, tenantId, byEmail);
-  const before = await readTenantOptions(ctx.store.db, tenantId);
-  const next: StrengthParams = {
-    ...before.strength,
-    ...change,
-    weights: {
-      email: { ...before.strength.weights.email, ...(change.weights?.email ?? {}) },
-      meeting: { ...before.strength.weights.meeting, ...(change.weights?.meeting ?? {}) },
-    },
-  };
-  const after = await ctx.store.transaction((trx) => updateTenantOptions(trx, tenantId, { strength: next }));
-  const baked = (p: StrengthParams) =>
-    `${p.halfLifeDays}|${p.longTailHalfLifeDays}|${p.groupDamping}|${p.groupSizeCap}`;
+  const at = ctx.now();
+  const { before, after } = await ctx.store.transaction(async (trx) => {
+    const before = await readTenantOptions(trx, tenantId);
+    const next: StrengthParams = {
+      ...before.strength,
+      ...change,
+      weights: {
+        email: { ...before.strength.weights.email, ...(change.weights?.email ?? {}) },
+        meeting: { ...before.strength.weights.meeting, ...(change.weights?.meeting ?? {}) },
+      },
+    };
+    const after = await updateTenantOptions(trx, tenantId, { strength: next });
+    await appendAudit(trx, ctx.store.engine, tenantId, at, {
+      actor: byEmail,
+      action: "settings.strength_params_changed",
+      subject: tenantId,
+      details: { before: { ...before.strength }, after: { ...after.strength } },
+    });
+    return { before, after };
+  });
+  // Stale when what is baked into the stored states differs from the new parameters (also after
+  // an earlier change whose recompute never ran).
   const recomputed =
-    baked(before.strength) === baked(after.strength) ? null : await recomputeStrengths(ctx, tenantId);
+    bakedStrengthFingerprint(after.strength) === before.strengthStatesBuiltWith
+      ? null
+      : await recomputeStrengths(ctx, tenantId);
   return { params: after.strength, recomputed };
 }

@@ -58,6 +58,19 @@ export interface RecordKpisAnswer {
   similarWonDeals?: SimilarWonDeals;
 }
 
+/** `f` with its answers remembered per argument (for pure predicates asked about few distinct values). */
+function memoisePredicate(f: (value: string) => boolean): (value: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (value) => {
+    let answer = seen.get(value);
+    if (answer === undefined) {
+      answer = f(value);
+      seen.set(value, answer);
+    }
+    return answer;
+  };
+}
+
 function storedToActivity(i: StoredInteraction): Activity {
   const to: string[] = [];
   const cc: string[] = [];
@@ -65,7 +78,9 @@ function storedToActivity(i: StoredInteraction): Activity {
     if (p.role === "to" || p.role === "required") to.push(p.address);
     else if (p.role === "cc" || p.role === "optional") cc.push(p.address);
   }
-  return {
+  // One object shape for every activity (a conditional spread would send each through the slow
+  // object-literal path); `attendees` only on meetings.
+  const activity: Activity = {
     id: i.id,
     kind: i.kind,
     at: i.occurredAt,
@@ -73,20 +88,18 @@ function storedToActivity(i: StoredInteraction): Activity {
     from: i.sender,
     to,
     cc,
-    ...(i.kind === "meeting"
-      ? {
-          attendees: i.parties.map((p) => ({
-            address: p.address,
-            response: p.role === "organizer" ? ("organizer" as const) : ("none" as const),
-          })),
-        }
-      : {}),
     state: "completed",
     subject: i.subject,
     conversationId: i.conversationId,
     messageId: i.id,
     inReplyTo: i.inReplyTo,
   };
+  if (i.kind === "meeting")
+    activity.attendees = i.parties.map((p) => ({
+      address: p.address,
+      response: p.role === "organizer" ? ("organizer" as const) : ("none" as const),
+    }));
+  return activity;
 }
 
 interface ResolvedRecord {
@@ -246,20 +259,33 @@ export async function recordKpis(
   const resolved = await resolveRecord(ctx, tenantId, type, idOrEmail);
   const now = ctx.now().getTime();
   const stored = await interactionsWithAddresses(db, tenantId, [...resolved.poi.external]);
-  const { allowed } = scope.allowedUsers(
-    who.viewer,
-    "relationship_analytics",
-    stored.flatMap((i) => i.parties.flatMap((p) => (p.userId ? [p.userId] : []))),
-  );
+  const userIds = new Set<string>();
+  for (const i of stored) for (const p of i.parties) if (p.userId) userIds.add(p.userId);
+  const { allowed } = scope.allowedUsers(who.viewer, "relationship_analytics", [...userIds]);
+  // Side of an address, asked many times per activity: one domain check per distinct address.
+  const isInternal = memoisePredicate(scope.isInternal);
   const hidden = new Set<string>();
   const activities: Activity[] = [];
   for (const i of stored) {
-    for (const p of i.parties) if (p.userId && !allowed.has(p.userId)) hidden.add(p.address);
-    const sender = i.parties.find((p) => p.role === "from" || p.role === "organizer");
+    let sender: StoredInteraction["parties"][number] | undefined;
+    let anyHidden = false;
+    let anyVisibleUser = false;
+    for (const p of i.parties) {
+      if (sender === undefined && (p.role === "from" || p.role === "organizer")) sender = p;
+      if (!p.userId) continue;
+      if (allowed.has(p.userId)) anyVisibleUser = true;
+      else {
+        anyHidden = true;
+        hidden.add(p.address);
+      }
+    }
     if (sender?.userId && !allowed.has(sender.userId)) continue;
-    const parties = i.parties.filter((p) => !p.userId || allowed.has(p.userId));
-    if (!parties.some((p) => p.userId)) continue;
-    activities.push(storedToActivity({ ...i, parties }));
+    if (!anyVisibleUser) continue;
+    activities.push(
+      storedToActivity(
+        anyHidden ? { ...i, parties: i.parties.filter((p) => !p.userId || allowed.has(p.userId)) } : i,
+      ),
+    );
   }
   const crm = await crmActivitiesFor(
     db,
@@ -289,16 +315,14 @@ export async function recordKpis(
   }
   const kpis = computeRecordKpis(resolved.record, activities, resolved.poi, {
     now,
-    isInternal: scope.isInternal,
+    isInternal,
     maySeeSubject: true,
   });
   let health: HealthResult | null = null;
   if (resolved.healthApplies) {
-    const counted = activities.filter((a) =>
-      activityCountsFor(a, resolved.record, resolved.poi, scope.isInternal),
-    );
+    const counted = activities.filter((a) => activityCountsFor(a, resolved.record, resolved.poi, isInternal));
     health = computeHealth(
-      toHealthActivities(counted, scope.isInternal),
+      toHealthActivities(counted, isInternal),
       await readHealthConfig(ctx, tenantId),
       now,
     );

@@ -93,11 +93,7 @@ export class InteractionWriter {
       db.function("kith_merge_pair_state", { deterministic: true }, (stored: unknown, delta: unknown) => {
         if (!mergeParams) throw new Error("kith_merge_pair_state used outside an import");
         return encodePairState(
-          mergePairStates(
-            decodePairState(stored as Buffer),
-            decodePairState(delta as Buffer),
-            mergeParams,
-          ),
+          mergePairStates(decodePairState(stored as Buffer), decodePairState(delta as Buffer), mergeParams),
         );
       });
     }
@@ -270,7 +266,8 @@ export class InteractionWriter {
       }
       return;
     }
-    const [a, b] = table === "pair_state" ? (["person", "user_id"] as const) : (["user_a", "user_b"] as const);
+    const [a, b] =
+      table === "pair_state" ? (["person", "user_id"] as const) : (["user_a", "user_b"] as const);
     for (let i = 0; i < ordered.length; i += 500) {
       const slice = ordered.slice(i, i + 500);
       const rows = await this.trx
@@ -303,9 +300,10 @@ export class InteractionWriter {
           .insertInto("pair_state")
           .values(values as never)
           .onConflict((oc) =>
-            oc
-              .columns(["tenant_id", "person", "user_id"])
-              .doUpdateSet((eb) => ({ state: eb.ref("excluded.state"), last_at: eb.ref("excluded.last_at") })),
+            oc.columns(["tenant_id", "person", "user_id"]).doUpdateSet((eb) => ({
+              state: eb.ref("excluded.state"),
+              last_at: eb.ref("excluded.last_at"),
+            })),
           )
           .execute();
       } else {
@@ -313,9 +311,10 @@ export class InteractionWriter {
           .insertInto("internal_pair_state")
           .values(values as never)
           .onConflict((oc) =>
-            oc
-              .columns(["tenant_id", "user_a", "user_b"])
-              .doUpdateSet((eb) => ({ state: eb.ref("excluded.state"), last_at: eb.ref("excluded.last_at") })),
+            oc.columns(["tenant_id", "user_a", "user_b"]).doUpdateSet((eb) => ({
+              state: eb.ref("excluded.state"),
+              last_at: eb.ref("excluded.last_at"),
+            })),
           )
           .execute();
       }
@@ -329,7 +328,8 @@ export class InteractionWriter {
     const ordered = [...persons.keys()].sort();
     if (this.store.sqlite) {
       const s = this.statements();
-      for (const [address, p] of persons) s.stagePerson.run(address, p.name, domainPart(address), p.first, p.last);
+      for (const [address, p] of persons)
+        s.stagePerson.run(address, p.name, domainPart(address), p.first, p.last);
       return;
     }
     const rows = ordered.map((address) => {
@@ -369,8 +369,16 @@ function participantsJson(item: CollectedInteraction): string {
   return `${out}]`;
 }
 
-const needsEscape = /["\\\u0000-\u001f\u2028\u2029]/;
-const jsonString = (s: string): string => (needsEscape.test(s) ? JSON.stringify(s) : `"${s}"`);
+/** True when JSON needs more than the two quotes around `s` (quote, backslash, control or line separators). */
+function needsEscape(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
+}
+
+const jsonString = (s: string): string => (needsEscape(s) ? JSON.stringify(s) : `"${s}"`);
 
 function domainPart(address: string): string {
   return address.slice(address.lastIndexOf("@") + 1);

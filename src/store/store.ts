@@ -64,6 +64,7 @@ function openSqlite(url: string): Store {
   // flat however large a batch is.
   database.pragma("temp_store = FILE");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  sqliteHandles.set(db, database);
   return {
     engine: "sqlite",
     db,
@@ -114,4 +115,48 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     transaction: (work) => db.transaction().execute(work),
     close: () => db.destroy(),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prepared statements for hot SQLite reads
+
+const sqliteHandles = new WeakMap<object, Sqlite.Database>();
+const statementCaches = new WeakMap<Sqlite.Database, Map<string, Sqlite.Statement>>();
+const maxCachedStatements = 256;
+
+/**
+ * A prepared statement of `database` for `text`, prepared once and reused (bounded cache). `raw`:
+ * rows come back as arrays in column order (no object per row).
+ */
+export function cachedStatement(database: Sqlite.Database, text: string, raw = false): Sqlite.Statement {
+  let cache = statementCaches.get(database);
+  if (!cache) {
+    cache = new Map();
+    statementCaches.set(database, cache);
+  }
+  const key = raw ? `raw\u0000${text}` : text;
+  let statement = cache.get(key);
+  if (!statement) {
+    statement = database.prepare(text);
+    if (raw) statement.raw(true);
+    if (cache.size >= maxCachedStatements) cache.delete(cache.keys().next().value as string);
+    cache.set(key, statement);
+  }
+  return statement;
+}
+
+/**
+ * Runs `work` with the raw SQLite handle behind `db` when `db` is a store's own (root) SQLite
+ * Kysely instance; resolves to `undefined` otherwise (PostgreSQL, or a transaction's connection:
+ * the caller then takes its Kysely path). `work` runs while Kysely's single SQLite connection is
+ * held (`db.connection()`), so it never interleaves with another caller's open transaction or
+ * streaming read on that connection. `work` must be synchronous (better-sqlite3 is).
+ */
+export async function withSqliteHandle<T>(
+  db: Trx,
+  work: (database: Sqlite.Database) => T,
+): Promise<{ value: T } | undefined> {
+  const database = sqliteHandles.get(db);
+  if (!database) return undefined;
+  return (db as Db).connection().execute(() => Promise.resolve({ value: work(database) }));
 }
