@@ -4,19 +4,9 @@
  * 1–8 recipients, a year of dates, a third of the messages present in two mailboxes, and lines
  * of about 850 bytes with the members real Graph exports carry (ids, etags, links, previews).
  */
+import { createSeededRng as seeded } from "../src/insights/rng";
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const benchShape = {
   internalUsers: 20_000,

@@ -3,20 +3,9 @@
  * "now", so a newcomer always sees a living year of relationships: sellers, managers, accounts
  * with their people, and email threads and meetings between them with realistic rhythms.
  */
+import { createSeededRng as seeded } from "../insights/rng";
 import type { DirectoryDocument } from "../ingest/directory-file";
 import type { EmailRecord, MeetingRecord, SourceRecord } from "../domain/interaction";
-
-/** mulberry32: a tiny seeded PRNG; determinism matters here, not statistical quality. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const firstNames = [
   "Avery",

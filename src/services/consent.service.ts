@@ -45,30 +45,38 @@ async function currentRoles(ctx: ServiceContext, tenantId: string, user: User): 
   return [...rolesAt(assignments.get(user.id) ?? [], ctx.now())];
 }
 
-/** The acting user, who must hold the Global Administrator role now. */
-async function requireGlobalAdmin(ctx: ServiceContext, tenantId: string, email: string): Promise<User> {
+/** The acting user, who must be a user of the tenant and pass `may` with the roles they hold now. */
+async function requireActor(
+  ctx: ServiceContext,
+  tenantId: string,
+  email: string,
+  may: (roles: readonly string[]) => boolean,
+  refusal: string,
+): Promise<User> {
   const user = await findUserOrThrow(ctx, tenantId, email).catch(() => {
     throw insufficientPrivileges(`${email} is not a user of this tenant`);
   });
-  if (!canManageConsent(await currentRoles(ctx, tenantId, user))) {
-    throw insufficientPrivileges(
-      `${email} is not a Global Administrator; only a Global Administrator manages consent`,
-    );
-  }
+  if (!may(await currentRoles(ctx, tenantId, user))) throw insufficientPrivileges(`${email} ${refusal}`);
   return user;
 }
 
-async function requireSystemAdmin(ctx: ServiceContext, tenantId: string, email: string): Promise<User> {
-  const user = await findUserOrThrow(ctx, tenantId, email).catch(() => {
-    throw insufficientPrivileges(`${email} is not a user of this tenant`);
-  });
-  if (!canConfigureInsights(await currentRoles(ctx, tenantId, user))) {
-    throw insufficientPrivileges(
-      `${email} is not a System Administrator; only a System Administrator configures relationship intelligence`,
-    );
-  }
-  return user;
-}
+const requireGlobalAdmin = (ctx: ServiceContext, tenantId: string, email: string) =>
+  requireActor(
+    ctx,
+    tenantId,
+    email,
+    canManageConsent,
+    "is not a Global Administrator; only a Global Administrator manages consent",
+  );
+
+const requireSystemAdmin = (ctx: ServiceContext, tenantId: string, email: string) =>
+  requireActor(
+    ctx,
+    tenantId,
+    email,
+    canConfigureInsights,
+    "is not a System Administrator; only a System Administrator configures relationship intelligence",
+  );
 
 export interface ConsentChange {
   type: ConsentType;

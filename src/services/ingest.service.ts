@@ -231,6 +231,19 @@ async function runBatch(
   return summary;
 }
 
+/**
+ * A mailbox whose owner fails the gate is not read at all (SPEC §2): marks the file skipped and
+ * counts the rule. Returns true when the mailbox must be skipped.
+ */
+function isMailboxRefused(file: FileSummary, scope: CollectionScope, summary: ImportSummary): boolean {
+  if (!file.owner) return false;
+  const decision = decideCollection(scope.subjects.get(file.owner) ?? null, scope.consent, scope.now);
+  if (decision.collect) return false;
+  file.skipped = { rule: decision.rule, reason: decision.reason };
+  bump(summary.refused, `mailbox_${decision.rule}`);
+  return true;
+}
+
 async function resolveSource(path: string, format: ImportOptions["format"]): Promise<AnySource> {
   // Loaded on demand: record-stream imports (demo, sync connectors) never need the file parsers.
   const { detectFormat, sources } = await import("../ingest/sources/source");
@@ -257,15 +270,7 @@ async function importPath(
   const file: FileSummary = { path, format: source.format, owner, read: 0, stored: 0 };
   if (ownerRaw && !owner)
     throw validationError(`mailbox owner "${ownerRaw}" of ${path} is not an email address`);
-  if (owner) {
-    // A mailbox whose owner fails the gate is not read at all (SPEC §2).
-    const decision = decideCollection(scope.subjects.get(owner) ?? null, scope.consent, scope.now);
-    if (!decision.collect) {
-      file.skipped = { rule: decision.rule, reason: decision.reason };
-      bump(summary.refused, `mailbox_${decision.rule}`);
-      return file;
-    }
-  }
+  if (isMailboxRefused(file, scope, summary)) return file;
   if (source.format === "crm")
     throw validationError(`${path} is a CRM file: import it with \`kith crm import\``);
   const readOptions = {
@@ -313,14 +318,7 @@ async function importInput(
 ): Promise<FileSummary> {
   const owner = input.owner ? normaliseAddress(input.owner) : null;
   const file: FileSummary = { path: input.name, format: null, owner, read: 0, stored: 0 };
-  if (owner) {
-    const decision = decideCollection(scope.subjects.get(owner) ?? null, scope.consent, scope.now);
-    if (!decision.collect) {
-      file.skipped = { rule: decision.rule, reason: decision.reason };
-      bump(summary.refused, `mailbox_${decision.rule}`);
-      return file;
-    }
-  }
+  if (isMailboxRefused(file, scope, summary)) return file;
   return collectInto(inBatches(input.records, chunkSize), file, scope, writer, summary, options, chunkSize);
 }
 

@@ -318,28 +318,34 @@ export async function closeMembership(
     .execute();
 }
 
-/** Membership history of the given users (all users when `userIds` is undefined). */
-export async function listMemberships(
-  db: Trx,
-  tenantId: string,
-  userIds?: readonly string[],
-): Promise<Map<string, GroupMembership[]>> {
-  let query = db.selectFrom("group_membership").selectAll().where("tenant_id", "=", tenantId);
-  if (userIds) {
-    if (userIds.length === 0) return new Map();
-    query = query.where("user_id", "in", userIds);
-  }
-  const result = new Map<string, GroupMembership[]>();
-  for (const r of await query.orderBy("valid_from").execute()) {
+/** Dated intervals grouped by user, oldest first: the one shape membership and role history share. */
+function groupIntervals<R extends { user_id: string; valid_from: number; valid_to: number | null }, T>(
+  rows: readonly R[],
+  toValue: (row: R) => T,
+): Map<string, (T & { from: Date; to: Date | null })[]> {
+  const result = new Map<string, (T & { from: Date; to: Date | null })[]>();
+  for (const r of rows) {
     const list = result.get(r.user_id) ?? [];
     list.push({
-      groupId: r.group_id,
+      ...toValue(r),
       from: new Date(r.valid_from),
       to: r.valid_to === null ? null : new Date(r.valid_to),
     });
     result.set(r.user_id, list);
   }
   return result;
+}
+
+/** Membership history of the given users (all users when `userIds` is undefined). */
+export async function listMemberships(
+  db: Trx,
+  tenantId: string,
+  userIds?: readonly string[],
+): Promise<Map<string, GroupMembership[]>> {
+  if (userIds?.length === 0) return new Map();
+  let query = db.selectFrom("group_membership").selectAll().where("tenant_id", "=", tenantId);
+  if (userIds) query = query.where("user_id", "in", userIds);
+  return groupIntervals(await query.orderBy("valid_from").execute(), (r) => ({ groupId: r.group_id }));
 }
 
 export async function ensureRole(
@@ -407,25 +413,14 @@ export async function closeAssignment(
     .execute();
 }
 
+/** Role assignment history of the given users (all users when `userIds` is undefined). */
 export async function listAssignments(
   db: Trx,
   tenantId: string,
   userIds?: readonly string[],
 ): Promise<Map<string, RoleAssignment[]>> {
+  if (userIds?.length === 0) return new Map();
   let query = db.selectFrom("role_assignment").selectAll().where("tenant_id", "=", tenantId);
-  if (userIds) {
-    if (userIds.length === 0) return new Map();
-    query = query.where("user_id", "in", userIds);
-  }
-  const result = new Map<string, RoleAssignment[]>();
-  for (const r of await query.orderBy("valid_from").execute()) {
-    const list = result.get(r.user_id) ?? [];
-    list.push({
-      role: r.role,
-      from: new Date(r.valid_from),
-      to: r.valid_to === null ? null : new Date(r.valid_to),
-    });
-    result.set(r.user_id, list);
-  }
-  return result;
+  if (userIds) query = query.where("user_id", "in", userIds);
+  return groupIntervals(await query.orderBy("valid_from").execute(), (r) => ({ role: r.role }));
 }
