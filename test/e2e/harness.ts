@@ -115,7 +115,8 @@ export async function launchChromium(): Promise<Browser> {
 export async function signIn(browser: Browser, link: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // Generous: the e2e project runs beside the unit suite on 2 cores, where a page can take seconds.
+  page.setDefaultTimeout(45_000);
   await page.goto(link);
   await page.waitForURL(/\/app\/$/);
   await page.getByRole("navigation", { name: "Main" }).waitFor();
