@@ -316,7 +316,15 @@ export async function recordKpis(
   const kpis = computeRecordKpis(resolved.record, activities, resolved.poi, {
     now,
     isInternal,
-    maySeeSubject: true,
+    // A mail subject is the correspondents' own: shown only to a viewer on that mail. CRM activities
+    // are CRM records, shown to whoever may read the record.
+    maySeeSubject: (a) =>
+      a.id.startsWith("crm:") ||
+      (who.email !== null &&
+        (a.from === who.email ||
+          a.to.includes(who.email) ||
+          a.cc.includes(who.email) ||
+          (a.attendees ?? []).some((p) => p.address === who.email))),
   });
   let health: HealthResult | null = null;
   if (resolved.healthApplies) {

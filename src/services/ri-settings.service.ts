@@ -5,6 +5,7 @@ import { checkHealthConfig, defaultHealthConfig, type HealthConfig } from "../in
 import type { StrengthParams } from "../insights/strength";
 import { appendAudit } from "../store/audit.repository";
 import { readOptions } from "../store/consent.repository";
+import { clearInteractionSubjects } from "../store/interaction.repository";
 import type { ServiceContext } from "./context";
 import {
   checkIntroductionTemplate,
@@ -76,6 +77,8 @@ export async function setCaptureLevel(
     const before = (await readTenantOptions(trx, tenantId)).captureLevel;
     if (before === level) return level;
     await updateTenantOptions(trx, tenantId, { captureLevel: level });
+    // Back to metadata: subjects captured so far go too, so no route can show them any more.
+    if (level === "metadata") await clearInteractionSubjects(trx, tenantId);
     await appendAudit(trx, ctx.store.engine, tenantId, at, {
       actor: byEmail,
       action: "settings.capture_level_changed",

@@ -5,11 +5,9 @@
  */
 import { sql } from "kysely";
 import type { PairState } from "../insights/strength";
-import type { StoredInteraction } from "./interaction.repository";
+import { rowToStoredInteraction, type Participants, type StoredInteraction } from "./interaction.repository";
 import { decodePairState, encodePairState } from "./pair-state-codec";
 import { cachedStatement, withSqliteHandle, type Trx } from "./store";
-
-type Participants = [string, string, string | null][];
 
 export interface UserRef {
   id: string;
@@ -321,38 +319,6 @@ export async function accountDomainMap(db: Trx, tenantId: string): Promise<Map<s
   return new Map(rows.map((r) => [r.domain, r.account_id]));
 }
 
-function rowToInteraction(r: {
-  id: string;
-  kind: string;
-  occurred_at: number | string;
-  ended_at: number | string | null;
-  sender: string | null;
-  participants: string;
-  participant_count: number;
-  internal_only: number;
-  subject: string | null;
-  conversation_id: string | null;
-  in_reply_to: string | null;
-}): StoredInteraction {
-  return {
-    id: r.id,
-    kind: r.kind as "email" | "meeting",
-    occurredAt: Number(r.occurred_at),
-    endedAt: r.ended_at === null ? null : Number(r.ended_at),
-    sender: r.sender,
-    parties: (JSON.parse(r.participants) as Participants).map(([address, role, userId]) => ({
-      address,
-      role,
-      userId,
-    })),
-    participantCount: r.participant_count,
-    internalOnly: r.internal_only === 1,
-    subject: r.subject,
-    conversationId: r.conversation_id,
-    inReplyTo: r.in_reply_to,
-  };
-}
-
 /**
  * Interactions on which any of `addresses` took part, oldest first, deduplicated. Uses the
  * (tenant, address, occurred_at) key of interaction_party, so the cost follows the people's own
@@ -408,7 +374,7 @@ export async function interactionsWithAddresses(
       .where("p.address", "in", slice);
     if (window.from !== undefined) q = q.where("p.occurred_at", ">=", window.from);
     if (window.to !== undefined) q = q.where("p.occurred_at", "<", window.to);
-    for (const r of await q.execute()) if (!out.has(r.id)) out.set(r.id, rowToInteraction(r));
+    for (const r of await q.execute()) if (!out.has(r.id)) out.set(r.id, rowToStoredInteraction(r));
   }
   return sortInteractions(out);
 }

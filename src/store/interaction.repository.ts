@@ -406,7 +406,8 @@ export async function countInteractions(
   };
 }
 
-type Participants = [string, string, string | null][];
+/** The packed participants column: [address, role, userId | null] per party. */
+export type Participants = [string, string, string | null][];
 
 /**
  * Deletes an interaction's party rows by their full key (address, time, id): interaction_party has
@@ -464,17 +465,30 @@ export async function purgeUserInteractions(
         .execute()
     : [];
   let interactionsDeleted = 0;
+  // External people this user's mail may be the only trace of: checked once the user is gone.
+  const externals = new Set<string>(
+    (
+      await trx
+        .selectFrom("pair_state")
+        .select("person")
+        .where("tenant_id", "=", tenantId)
+        .where("user_id", "=", userId)
+        .execute()
+    ).map((r) => r.person),
+  );
+  const ownAddresses = new Set(addresses);
   const ids = [...new Set(parties.map((p) => p.interaction_id))];
   for (let i = 0; i < ids.length; i += 500) {
     const slice = ids.slice(i, i + 500);
     const rows = await trx
       .selectFrom("interaction")
-      .select(["id", "occurred_at", "participants"])
+      .select(["id", "occurred_at", "participants", "sender"])
       .where("tenant_id", "=", tenantId)
       .where("id", "in", slice)
       .execute();
     for (const row of rows) {
       const participants = JSON.parse(row.participants) as Participants;
+      for (const p of participants) if (p[2] === null) externals.add(p[0]);
       const remaining = participants.filter((p) => p[2] !== userId);
       if (!remaining.some((p) => p[2] !== null)) {
         await deletePartyRows(trx, tenantId, row.id, Number(row.occurred_at), participants);
@@ -487,7 +501,11 @@ export async function purgeUserInteractions(
       } else {
         await trx
           .updateTable("interaction")
-          .set({ participants: JSON.stringify(remaining) })
+          .set({
+            participants: JSON.stringify(remaining),
+            // The sender's address is their presence too: a kept message no longer names them.
+            sender: row.sender !== null && ownAddresses.has(row.sender) ? null : row.sender,
+          })
           .where("tenant_id", "=", tenantId)
           .where("id", "=", row.id)
           .execute();
@@ -519,7 +537,69 @@ export async function purgeUserInteractions(
     participations,
     connections: Number(pairs.numDeletedRows),
     colleagueLinks: Number(links.numDeletedRows),
+    persons: await prunePersons(trx, tenantId, [...externals]),
   };
+}
+
+/**
+ * External people known only through purged mail leave the `person` table; the others keep their
+ * first and last interaction dates as the remaining mail gives them. Returns people removed.
+ */
+async function prunePersons(trx: Trx, tenantId: string, addresses: string[]): Promise<number> {
+  let removed = 0;
+  for (let i = 0; i < addresses.length; i += 500) {
+    const slice = addresses.slice(i, i + 500);
+    const seen = await trx
+      .selectFrom("interaction_party")
+      .select([
+        "address",
+        (eb) => eb.fn.min("occurred_at").as("first"),
+        (eb) => eb.fn.max("occurred_at").as("last"),
+      ])
+      .where("tenant_id", "=", tenantId)
+      .where("address", "in", slice)
+      .groupBy("address")
+      .execute();
+    const paired = new Set(
+      (
+        await trx
+          .selectFrom("pair_state")
+          .select("person")
+          .distinct()
+          .where("tenant_id", "=", tenantId)
+          .where("person", "in", slice)
+          .execute()
+      ).map((r) => r.person),
+    );
+    for (const r of seen)
+      await trx
+        .updateTable("person")
+        .set({ first_at: Number(r.first), last_at: Number(r.last) })
+        .where("tenant_id", "=", tenantId)
+        .where("address", "=", r.address)
+        .execute();
+    const kept = new Set([...seen.map((r) => r.address), ...paired]);
+    const gone = slice.filter((a) => !kept.has(a));
+    if (gone.length === 0) continue;
+    const r = await trx
+      .deleteFrom("person")
+      .where("tenant_id", "=", tenantId)
+      .where("address", "in", gone)
+      .executeTakeFirst();
+    removed += Number(r.numDeletedRows);
+  }
+  return removed;
+}
+
+/** Forgets every stored subject line of a tenant (capture level back to `metadata`). */
+export async function clearInteractionSubjects(trx: Trx, tenantId: string): Promise<number> {
+  const r = await trx
+    .updateTable("interaction")
+    .set({ subject: null })
+    .where("tenant_id", "=", tenantId)
+    .where("subject", "is not", null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 /** Removes everything collected for a tenant (its last collection consent was withdrawn). */
@@ -561,7 +641,7 @@ export async function purgePersonInteractions(
   for (const { interaction_id } of parties) {
     const row = await trx
       .selectFrom("interaction")
-      .select("participants")
+      .select(["participants", "sender"])
       .where("tenant_id", "=", tenantId)
       .where("id", "=", interaction_id)
       .executeTakeFirst();
@@ -569,7 +649,7 @@ export async function purgePersonInteractions(
     const remaining = (JSON.parse(row.participants) as Participants).filter((p) => p[0] !== address);
     await trx
       .updateTable("interaction")
-      .set({ participants: JSON.stringify(remaining) })
+      .set({ participants: JSON.stringify(remaining), sender: row.sender === address ? null : row.sender })
       .where("tenant_id", "=", tenantId)
       .where("id", "=", interaction_id)
       .execute();
@@ -678,25 +758,7 @@ export async function* iterateInteractions(
       .orderBy("id")
       .limit(pageSize)
       .execute();
-    for (const r of rows) {
-      yield {
-        id: r.id,
-        kind: r.kind as "email" | "meeting",
-        occurredAt: r.occurred_at,
-        endedAt: r.ended_at,
-        sender: r.sender,
-        parties: (JSON.parse(r.participants) as Participants).map(([address, role, userId]) => ({
-          address,
-          role,
-          userId,
-        })),
-        participantCount: r.participant_count,
-        internalOnly: r.internal_only === 1,
-        subject: r.subject,
-        conversationId: r.conversation_id,
-        inReplyTo: r.in_reply_to,
-      };
-    }
+    for (const r of rows) yield rowToStoredInteraction(r);
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;
     after = [last.occurred_at, last.id];
@@ -707,4 +769,37 @@ export async function* iterateInteractions(
 export async function clearStrengthState(trx: Trx, tenantId: string): Promise<void> {
   await trx.deleteFrom("pair_state").where("tenant_id", "=", tenantId).execute();
   await trx.deleteFrom("internal_pair_state").where("tenant_id", "=", tenantId).execute();
+}
+
+/** A stored interaction row as a domain value (participants unpacked, bigints as numbers). */
+export function rowToStoredInteraction(r: {
+  id: string;
+  kind: string;
+  occurred_at: number | string;
+  ended_at: number | string | null;
+  sender: string | null;
+  participants: string;
+  participant_count: number;
+  internal_only: number;
+  subject: string | null;
+  conversation_id: string | null;
+  in_reply_to: string | null;
+}): StoredInteraction {
+  return {
+    id: r.id,
+    kind: r.kind as "email" | "meeting",
+    occurredAt: Number(r.occurred_at),
+    endedAt: r.ended_at === null ? null : Number(r.ended_at),
+    sender: r.sender,
+    parties: (JSON.parse(r.participants) as Participants).map(([address, role, userId]) => ({
+      address,
+      role,
+      userId,
+    })),
+    participantCount: r.participant_count,
+    internalOnly: r.internal_only === 1,
+    subject: r.subject,
+    conversationId: r.conversation_id,
+    inReplyTo: r.in_reply_to,
+  };
 }

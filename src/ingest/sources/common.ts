@@ -29,6 +29,15 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * A JSON.parse failure without the excerpt of the input V8 quotes in it (`Unexpected token 'a',
+ * "{"from": ann@…"... is not valid JSON`): rejections are kept in batch summaries, and the mail
+ * itself (addresses, subjects) must not be.
+ */
+export function jsonErrorMessage(error: unknown): string {
+  return errorMessage(error).replace(/,? (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, " (not valid JSON)");
+}
+
 /** Strips a UTF-8 byte-order mark that some exporters write. */
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

@@ -9,7 +9,7 @@ import { basename, extname } from "node:path";
 import { z } from "zod";
 import { normaliseAddress, normaliseDomain } from "../../domain/directory";
 import type { RejectedRecord, SourcePosition } from "../../domain/interaction";
-import { errorMessage, rejectedRecord, stripBom } from "./common";
+import { jsonErrorMessage, rejectedRecord, stripBom } from "./common";
 import { parseCsv } from "./csv";
 import type { CrmSource, SourceReadOptions } from "./source";
 
@@ -165,7 +165,7 @@ function* readCrmJson(path: string, text: string): Generator<CrmRecord | Rejecte
   try {
     document = JSON.parse(text);
   } catch (error) {
-    yield rejectedRecord(path, 1, `invalid JSON: ${errorMessage(error)}`);
+    yield rejectedRecord(path, 1, `invalid JSON: ${jsonErrorMessage(error)}`);
     return;
   }
   if (typeof document !== "object" || document === null || Array.isArray(document)) {

@@ -15,7 +15,7 @@ import { isAscii } from "node:buffer";
 import { open, readFile, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import type { SourceRecord } from "../../domain/interaction";
-import { errorMessage, readHead, rejectedRecord, stripBom } from "./common";
+import { jsonErrorMessage, readHead, rejectedRecord, stripBom } from "./common";
 import { flattenBatches } from "./batches";
 import { readGraphParallel } from "./graph-parallel";
 import { graphItemToRecord } from "./graph-map";
@@ -57,7 +57,9 @@ export function parseGraphLine(
   try {
     item = JSON.parse(text.slice(start, end));
   } catch (parseError) {
-    out.push(rejectedRecord(file, line, `line ${line}: invalid JSON: ${errorMessage(parseError)}`, { line }));
+    out.push(
+      rejectedRecord(file, line, `line ${line}: invalid JSON: ${jsonErrorMessage(parseError)}`, { line }),
+    );
     return;
   }
   if (typeof item === "object" && item !== null && !Array.isArray(item)) {
@@ -195,7 +197,7 @@ async function* readGraphDocument(path: string, owner: string | null): AsyncGene
       // A page whose one element is broken: fall back to its `value` array, element by element.
       const valueArray = /"value"\s*:\s*\[/.exec(text);
       if (valueArray === null) {
-        yield rejectedRecord(path, 1, `invalid JSON: ${errorMessage(error)}`, { line: 1 });
+        yield rejectedRecord(path, 1, `invalid JSON: ${jsonErrorMessage(error)}`, { line: 1 });
         return;
       }
       arrayOpen = valueArray.index + valueArray[0].length - 1;
@@ -219,7 +221,7 @@ async function* readGraphDocument(path: string, owner: string | null): AsyncGene
         yield rejectedRecord(
           path,
           ++record,
-          `element at line ${line}: invalid JSON: ${errorMessage(error)}`,
+          `element at line ${line}: invalid JSON: ${jsonErrorMessage(error)}`,
           { line },
         );
         // Unbalanced brackets swallow the following elements; resume at the next line that opens

@@ -1,0 +1,180 @@
+/**
+ * Purge completeness (SPEC §3): after a user turns data sharing off, no table holding collected
+ * mail data still names them or an external person seen only through their mail, and no insight
+ * read from what remains names them either.
+ */
+import { beforeAll, expect, it } from "vitest";
+import { describeEachEngine } from "../../test/helpers/engines";
+import type { EmailRecord } from "../domain/interaction";
+import { grantConsent, setDataSharing, setRelationshipIntelligence } from "./consent.service";
+import { importDirectory } from "./directory.service";
+import { importRecords } from "./ingest.service";
+import { recordKpis } from "./kpis.service";
+import { setCaptureLevel } from "./ri-settings.service";
+import { createTenant } from "./tenant.service";
+
+const admin = "admin@contoso.com";
+const alice = "alice@contoso.com";
+const bob = "bob@contoso.com";
+const carl = "carl@contoso.com";
+const onlyAlice = "only.alice@ext.com";
+const shared = "shared@ext.com";
+
+let seq = 0;
+function email(at: string, from: string, to: string[], subject: string | null = null): EmailRecord {
+  seq++;
+  return {
+    type: "email",
+    position: { file: "generated", record: seq },
+    messageId: `purge${seq}@test`,
+    conversationId: null,
+    inReplyTo: null,
+    sentAt: new Date(at),
+    from: { address: from },
+    to: to.map((address) => ({ address })),
+    cc: [],
+    subject,
+    owner: null,
+    folder: null,
+    noise: {},
+  };
+}
+
+const user = (email: string, roles: string[] = ["Salesperson"]) => ({
+  externalId: null,
+  email,
+  name: email.split("@")[0]!,
+  aliases: [],
+  guest: false,
+  roles,
+  groups: null,
+});
+
+const collectedTables = [
+  "interaction",
+  "interaction_party",
+  "pair_state",
+  "internal_pair_state",
+  "person",
+] as const;
+
+describeEachEngine("purge completeness", (h) => {
+  let tenantId = "";
+  let aliceId = "";
+  beforeAll(async () => {
+    h.setNow("2026-06-01T09:00:00Z");
+    const ctx = h.ctx();
+    tenantId = (
+      await createTenant(ctx, {
+        name: "Contoso",
+        domains: ["contoso.com"],
+        slug: "contoso",
+        admin: { email: admin },
+      })
+    ).id;
+    await importDirectory(
+      ctx,
+      tenantId,
+      {
+        users: [
+          user(admin, ["Global Administrator", "System Administrator"]),
+          user(alice),
+          user(bob),
+          user(carl),
+        ],
+        groups: [],
+        roles: [],
+      },
+      [],
+      admin,
+    );
+    for (const t of ["identifiable", "aggregated", "personal"] as const)
+      await grantConsent(ctx, tenantId, t, admin);
+    await setRelationshipIntelligence(ctx, tenantId, true, admin);
+    const summary = await importRecords(ctx, tenantId, [
+      {
+        name: "generated",
+        records: [
+          email("2026-05-01T10:00:00Z", alice, [onlyAlice]),
+          email("2026-05-01T11:00:00Z", onlyAlice, [alice]),
+          // Alice writes to Bob and a shared contact: the message stays (Bob consents), Alice leaves it.
+          email("2026-05-02T10:00:00Z", alice, [bob, shared]),
+          email("2026-05-03T10:00:00Z", shared, [bob]),
+          email("2026-05-04T10:00:00Z", bob, [shared]),
+        ],
+      },
+    ]);
+    expect(summary.stored).toBe(5);
+    aliceId = (
+      await h
+        .store()
+        .db.selectFrom("app_user")
+        .select("id")
+        .where("email", "=", alice)
+        .executeTakeFirstOrThrow()
+    ).id;
+    await setDataSharing(ctx, tenantId, alice, false);
+  });
+
+  it("leaves no collected row naming the user or a person seen only through their mail", async () => {
+    const db = h.store().db;
+    for (const table of collectedTables) {
+      const rows = await db.selectFrom(table).selectAll().where("tenant_id", "=", tenantId).execute();
+      const text = JSON.stringify(rows, (_k, v: unknown) => (v instanceof Uint8Array ? "<state>" : v));
+      expect(text, table).not.toContain(alice);
+      expect(text, table).not.toContain(aliceId);
+      expect(text, table).not.toContain(onlyAlice);
+    }
+    const people = await db
+      .selectFrom("person")
+      .select(["address", "first_at"])
+      .where("tenant_id", "=", tenantId)
+      .execute();
+    // The shared contact stays (Bob saw them), dated by the mail that remains (Bob is on May 2).
+    expect(people.map((p) => p.address)).toEqual([shared]);
+    expect(Number(people[0]!.first_at)).toBe(Date.parse("2026-05-02T10:00:00Z"));
+  });
+
+  it("KPIs over the remaining mail do not name the opted-out sender", async () => {
+    const answer = await recordKpis(h.ctx(), tenantId, "contact", shared, bob);
+    expect(JSON.stringify(answer)).not.toContain(alice);
+  });
+
+  it("stores no subject at the default capture level", async () => {
+    const rows = await h
+      .store()
+      .db.selectFrom("interaction")
+      .select("subject")
+      .where("tenant_id", "=", tenantId)
+      .execute();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.subject === null)).toBe(true);
+  });
+
+  it("shows a captured subject only to a viewer on that mail, and forgets it back at metadata", async () => {
+    const ctx = h.ctx();
+    await setCaptureLevel(ctx, tenantId, "subject", admin);
+    const summary = await importRecords(ctx, tenantId, [
+      { name: "subjects", records: [email("2026-05-20T10:00:00Z", bob, ["cfo@ext.com"], "Secret pricing")] },
+    ]);
+    expect(summary.stored).toBe(1);
+    const asBob = await recordKpis(ctx, tenantId, "contact", "cfo@ext.com", bob);
+    expect(JSON.stringify(asBob)).toContain("Secret pricing");
+    // Carl may read the KPIs (the mail counts for him too) but was not on the mail.
+    const asCarl = await recordKpis(ctx, tenantId, "contact", "cfo@ext.com", carl);
+    expect(asCarl.kpis.lastInteraction?.kind).toBe("email");
+    expect(JSON.stringify(asCarl)).not.toContain("Secret pricing");
+    await setCaptureLevel(ctx, tenantId, "metadata", admin);
+    const stored = await h
+      .store()
+      .db.selectFrom("interaction")
+      .select("subject")
+      .where("tenant_id", "=", tenantId)
+      .where("subject", "is not", null)
+      .execute();
+    expect(stored).toEqual([]);
+    expect(JSON.stringify(await recordKpis(ctx, tenantId, "contact", "cfo@ext.com", bob))).not.toContain(
+      "Secret pricing",
+    );
+  });
+});
