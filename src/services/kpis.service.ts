@@ -370,6 +370,8 @@ export interface OpportunityHealthRow {
   id: string;
   name: string;
   accountId: string | null;
+  /** The account's name, for people (the id is for links). */
+  accountName: string | null;
   estimatedClose: string | null;
   estimatedRevenue: number | null;
   health: HealthResult;
@@ -438,10 +440,12 @@ export async function myOpenOpportunities(
   for (const o of open) {
     const answer = await recordKpis(ctx, tenantId, "opportunity", o.id, viewerEmail);
     if (!answer.health) continue;
+    const account = o.accountId ? await findAccount(db, tenantId, o.accountId) : undefined;
     rows.push({
       id: o.id,
       name: o.name,
       accountId: o.accountId,
+      accountName: account?.name ?? null,
       estimatedClose:
         o.estimatedCloseAt === null ? null : new Date(o.estimatedCloseAt).toISOString().slice(0, 10),
       estimatedRevenue: o.estimatedRevenue,

@@ -3,7 +3,7 @@ import { expectedFrequencies } from "../../insights/health";
 import type { AccountIntroducer } from "../../insights/who-knows-whom";
 import { accountIntroducers, myNetwork, readIntroductionTemplate } from "../../services/insights.service";
 import { accountEngagement, parsePeriod } from "../../services/engagement.service";
-import { recordKpis } from "../../services/kpis.service";
+import { myOpenOpportunities, recordKpis } from "../../services/kpis.service";
 import {
   readHealthSettings,
   setCaptureLevel,
@@ -13,7 +13,6 @@ import {
   updateStrengthWeights,
 } from "../../services/ri-settings.service";
 import { readTenantOptions } from "../../services/tenant-options";
-import { listOpportunities } from "../../store/crm.repository";
 import { listBatches } from "../../store/ingest-batch.repository";
 import { isoDay } from "../../insights/time";
 import type { RouteSpec } from "../route";
@@ -503,23 +502,18 @@ export const insightRoutes: RouteSpec[] = [
       }),
     },
     handler: async ({ ctx, user }) => {
-      const mine = (await listOpportunities(ctx.store.db, user.tenantId)).filter(
-        (o) => o.status === "open" && o.ownerEmail?.toLowerCase() === user.email.toLowerCase(),
-      );
-      const opportunities = [];
-      // One health computation per opportunity: fine for a seller's own open pipeline.
-      for (const o of mine) {
-        const answer = await recordKpis(ctx, user.tenantId, "opportunity", o.id, user.email);
-        opportunities.push({
+      // The viewer's open opportunities (owner or sales team), as the service computes them.
+      const answer = await myOpenOpportunities(ctx, user.tenantId, user.email);
+      return {
+        opportunities: answer.opportunities.map((o) => ({
           id: o.id,
           name: o.name,
-          account: o.accountId,
-          estimatedClose: o.estimatedCloseAt === null ? null : iso(new Date(o.estimatedCloseAt)),
+          account: o.accountName ?? o.accountId,
+          estimatedClose: o.estimatedClose === null ? null : iso(new Date(`${o.estimatedClose}T00:00:00Z`)),
           estimatedRevenue: o.estimatedRevenue,
-          health: answer.health as unknown as Record<string, unknown> | null,
-        });
-      }
-      return { opportunities };
+          health: o.health as unknown as Record<string, unknown> | null,
+        })),
+      };
     },
   }),
   defineRoute({
