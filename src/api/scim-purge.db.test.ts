@@ -1,3 +1,4 @@
+import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- response bodies are JSON checked by value with expect() */
 /**
  * A user removed from the directory by the identity provider (SCIM DELETE, or PATCH active=false)
@@ -8,11 +9,9 @@ import { describeEachEngine } from "../../test/helpers/engines";
 import type { EmailRecord } from "../domain/interaction";
 import { verifyAuditChain } from "../services/audit.service";
 import { grantConsent, setRelationshipIntelligence } from "../services/consent.service";
-import { importDirectory } from "../services/directory.service";
 import { importRecords } from "../services/ingest.service";
 import { whoKnowsWhom } from "../services/insights.service";
 import { createScimToken } from "../services/scim.service";
-import { createTenant } from "../services/tenant.service";
 import { listAudit } from "../store/audit.repository";
 import { listReceipts } from "../store/consent.repository";
 import { findUserByAddress } from "../store/directory.repository";
@@ -47,15 +46,7 @@ function email(at: number, from: string, to: string): EmailRecord {
   };
 }
 
-const user = (address: string, roles: string[]) => ({
-  externalId: null,
-  email: address,
-  name: address.split("@")[0]!,
-  aliases: [],
-  guest: false,
-  roles,
-  groups: null,
-});
+const user = directoryUser;
 
 describeEachEngine("SCIM removal purges collected data", (h) => {
   let app: App;
@@ -85,29 +76,10 @@ describeEachEngine("SCIM removal purges collected data", (h) => {
   beforeAll(async () => {
     h.setNow("2026-06-01T09:00:00Z");
     const ctx = h.ctx();
-    tenantId = (
-      await createTenant(ctx, {
-        name: "Contoso",
-        domains: ["contoso.com"],
-        slug: "contoso",
-        admin: { email: admin },
-      })
-    ).id;
-    await importDirectory(
+    tenantId = await createTenantWithUsers(
       ctx,
-      tenantId,
-      {
-        users: [
-          user(admin, ["Global Administrator", "System Administrator"]),
-          user(seller, ["Salesperson"]),
-          user(kim, ["Salesperson"]),
-          user(lou, ["Salesperson"]),
-        ],
-        groups: [],
-        roles: [],
-      },
-      [],
-      admin,
+      { name: "Contoso", slug: "contoso", domain: "contoso.com", admin },
+      [user(seller, ["Salesperson"]), user(kim, ["Salesperson"]), user(lou, ["Salesperson"])],
     );
     await grantConsent(ctx, tenantId, "identifiable", admin);
     await setRelationshipIntelligence(ctx, tenantId, true, admin);

@@ -1,3 +1,4 @@
+import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
 /**
  * Insights on a small generated tenant, on both engines: the engagement differencing case through
  * the service, intro paths and KPI top-3 lists without opted-out colleagues, CRM import, and
@@ -11,12 +12,10 @@ import { describeEachEngine } from "../../test/helpers/engines";
 import type { EmailRecord, SourceRecord } from "../domain/interaction";
 import { grantConsent, setDataSharing, setRelationshipIntelligence } from "./consent.service";
 import { importCrmFile } from "./crm.service";
-import { importDirectory } from "./directory.service";
 import { accountEngagement, parsePeriod } from "./engagement.service";
 import { importRecords } from "./ingest.service";
 import { whoKnowsWhom } from "./insights.service";
 import { myOpenOpportunities, pipelineBubbles, recordKpis } from "./kpis.service";
-import { createTenant } from "./tenant.service";
 
 const crmDir = new URL("../../test/fixtures/ingest/crm/", import.meta.url).pathname;
 const admin = "admin@contoso.com";
@@ -48,42 +47,17 @@ function email(at: string | number, from: string, to: string[]): EmailRecord {
   };
 }
 
-const user = (email: string, roles: string[] = ["Salesperson"]) => ({
-  externalId: null,
-  email,
-  name: email.split("@")[0]!,
-  aliases: [],
-  guest: false,
-  roles,
-  groups: null,
-});
+const user = directoryUser;
 
 describeEachEngine("insights privacy, CRM and opportunities", (h) => {
   let tenantId = "";
   beforeAll(async () => {
     h.setNow("2026-06-01T09:00:00Z");
     const ctx = h.ctx();
-    tenantId = (
-      await createTenant(ctx, {
-        name: "Contoso",
-        domains: ["contoso.com"],
-        slug: "contoso",
-        admin: { email: admin },
-      })
-    ).id;
-    await importDirectory(
+    tenantId = await createTenantWithUsers(
       ctx,
-      tenantId,
-      {
-        users: [
-          user(admin, ["Global Administrator", "System Administrator"]),
-          ...[seller, carl, anna, olga, "alexw@contoso.com", ...crowd].map((e) => user(e)),
-        ],
-        groups: [],
-        roles: [],
-      },
-      [],
-      admin,
+      { name: "Contoso", slug: "contoso", domain: "contoso.com", admin },
+      [...[seller, carl, anna, olga, "alexw@contoso.com", ...crowd].map((e) => user(e))],
     );
     for (const t of ["identifiable", "aggregated", "personal"] as const)
       await grantConsent(ctx, tenantId, t, admin);

@@ -1,8 +1,8 @@
+import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
 import { beforeAll, describe, expect, it } from "vitest";
 import { describeEachEngine } from "../../test/helpers/engines";
 import type { KithError } from "../domain/errors";
 import { grantConsent, setDataSharing, setRelationshipIntelligence } from "./consent.service";
-import { importDirectory } from "./directory.service";
 import { accountEngagement } from "./engagement.service";
 import { importBatch } from "./ingest.service";
 import { defaultStrengthParams } from "../insights/strength";
@@ -17,7 +17,6 @@ import {
   whoKnowsWhom,
 } from "./insights.service";
 import { recordKpis } from "./kpis.service";
-import { createTenant } from "./tenant.service";
 
 const fixture = new URL("../../test/fixtures/insights/enron-allen-excerpt.mbox", import.meta.url).pathname;
 const admin = "admin@enron.com";
@@ -26,15 +25,7 @@ const seller = "seller@enron.com";
 const clerk = "clerk@enron.com";
 const target = "jsmith@austintx.com";
 
-const user = (email: string, roles: string[], aliases: string[] = []) => ({
-  externalId: null,
-  email,
-  name: email.split("@")[0]!,
-  aliases,
-  guest: false,
-  roles,
-  groups: null,
-});
+const user = directoryUser;
 
 async function expectCode(p: Promise<unknown>, code: KithError["code"]) {
   await expect(p).rejects.toMatchObject({ code } satisfies Partial<KithError>);
@@ -45,29 +36,14 @@ describeEachEngine("insights on a real Enron excerpt", (h) => {
   beforeAll(async () => {
     h.setNow("2001-06-01T00:00:00Z");
     const ctx = h.ctx();
-    tenantId = (
-      await createTenant(ctx, {
-        name: "Enron",
-        domains: ["enron.com"],
-        slug: "enron",
-        admin: { email: admin },
-      })
-    ).id;
-    await importDirectory(
+    tenantId = await createTenantWithUsers(
       ctx,
-      tenantId,
-      {
-        users: [
-          user(admin, ["Global Administrator", "System Administrator"]),
-          user(allen, ["Salesperson"], ["k..allen@enron.com", "pallen@enron.com"]),
-          user(seller, ["Salesperson"]),
-          user(clerk, []),
-        ],
-        groups: [],
-        roles: [],
-      },
-      [],
-      admin,
+      { name: "Enron", slug: "enron", domain: "enron.com", admin },
+      [
+        user(allen, ["Salesperson"], ["k..allen@enron.com", "pallen@enron.com"]),
+        user(seller, ["Salesperson"]),
+        user(clerk, []),
+      ],
     );
   });
 

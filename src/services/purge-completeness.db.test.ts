@@ -1,3 +1,4 @@
+import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
 /**
  * Purge completeness (SPEC §3): after a user turns data sharing off, no table holding collected
  * mail data still names them or an external person seen only through their mail, and no insight
@@ -7,11 +8,9 @@ import { beforeAll, expect, it } from "vitest";
 import { describeEachEngine } from "../../test/helpers/engines";
 import type { EmailRecord } from "../domain/interaction";
 import { grantConsent, setDataSharing, setRelationshipIntelligence } from "./consent.service";
-import { importDirectory } from "./directory.service";
 import { importRecords } from "./ingest.service";
 import { recordKpis } from "./kpis.service";
 import { setCaptureLevel } from "./ri-settings.service";
-import { createTenant } from "./tenant.service";
 
 const admin = "admin@contoso.com";
 const alice = "alice@contoso.com";
@@ -40,15 +39,7 @@ function email(at: string, from: string, to: string[], subject: string | null = 
   };
 }
 
-const user = (email: string, roles: string[] = ["Salesperson"]) => ({
-  externalId: null,
-  email,
-  name: email.split("@")[0]!,
-  aliases: [],
-  guest: false,
-  roles,
-  groups: null,
-});
+const user = directoryUser;
 
 const collectedTables = [
   "interaction",
@@ -64,29 +55,10 @@ describeEachEngine("purge completeness", (h) => {
   beforeAll(async () => {
     h.setNow("2026-06-01T09:00:00Z");
     const ctx = h.ctx();
-    tenantId = (
-      await createTenant(ctx, {
-        name: "Contoso",
-        domains: ["contoso.com"],
-        slug: "contoso",
-        admin: { email: admin },
-      })
-    ).id;
-    await importDirectory(
+    tenantId = await createTenantWithUsers(
       ctx,
-      tenantId,
-      {
-        users: [
-          user(admin, ["Global Administrator", "System Administrator"]),
-          user(alice),
-          user(bob),
-          user(carl),
-        ],
-        groups: [],
-        roles: [],
-      },
-      [],
-      admin,
+      { name: "Contoso", slug: "contoso", domain: "contoso.com", admin },
+      [user(alice), user(bob), user(carl)],
     );
     for (const t of ["identifiable", "aggregated", "personal"] as const)
       await grantConsent(ctx, tenantId, t, admin);
