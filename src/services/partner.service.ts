@@ -267,6 +267,21 @@ export function reviewLinkUrl(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, "")}/app/partner-review#token=${encodeURIComponent(token)}`;
 }
 
+/** After a change that invites reviewers (commit first, mail after): the request as it now stands, and what was sent. */
+async function presentAndInvite(
+  ctx: ServiceContext,
+  mail: PartnerMailDeps,
+  tenantId: string,
+  id: string,
+  pending: readonly PendingMail[],
+): Promise<RequestChange> {
+  const request = await loadOwnOrThrow(ctx.store.db, tenantId, id);
+  return {
+    request: await present(ctx, request),
+    deliveries: await sendInvitations(ctx, mail, request, pending),
+  };
+}
+
 async function sendInvitations(
   ctx: ServiceContext,
   mail: PartnerMailDeps,
@@ -429,11 +444,7 @@ export async function createPartnerRequest(
     });
     return mails;
   });
-  const request = await loadOwnOrThrow(ctx.store.db, actor.tenantId, id);
-  return {
-    request: await present(ctx, request),
-    deliveries: await sendInvitations(ctx, mail, request, pending),
-  };
+  return presentAndInvite(ctx, mail, actor.tenantId, id, pending);
 }
 
 export async function listRequestsOfPartner(
@@ -518,11 +529,7 @@ export async function resubmitPartnerRequest(
     });
     return mails;
   });
-  const request = await loadOwnOrThrow(ctx.store.db, actor.tenantId, id);
-  return {
-    request: await present(ctx, request),
-    deliveries: await sendInvitations(ctx, mail, request, pending),
-  };
+  return presentAndInvite(ctx, mail, actor.tenantId, id, pending);
 }
 
 /** Replaces one reviewer of a pending request: the old link dies, the new reviewer is mailed. */
@@ -578,11 +585,7 @@ export async function replacePartnerReviewer(
     });
     return mails;
   });
-  const request = await loadOwnOrThrow(ctx.store.db, actor.tenantId, id);
-  return {
-    request: await present(ctx, request),
-    deliveries: await sendInvitations(ctx, mail, request, pending),
-  };
+  return presentAndInvite(ctx, mail, actor.tenantId, id, pending);
 }
 
 export interface PartnerTelemetry {
