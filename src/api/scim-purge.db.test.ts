@@ -67,7 +67,7 @@ describeEachEngine("SCIM removal purges collected data", (h) => {
       await h
         .store()
         .db.selectFrom("interaction_party")
-        .select("interaction_id")
+        .select("seq")
         .where("tenant_id", "=", tenantId)
         .where("user_id", "=", id)
         .execute()

@@ -338,10 +338,12 @@ export async function interactionsWithAddresses(
   // of 10,000 interactions spends much of its time building row objects otherwise).
   const fast = await withSqliteHandle(db, (database) => {
     for (const slice of chunked(unique, 400)) {
-      // `id in (subquery)`: SQLite collects the matching ids into a sorted ephemeral index first,
-      // so each interaction is read once and in key order (fewer random page visits than the
-      // join's party order on a large table).
-      const text = `select i.id, i.kind, i.occurred_at, i.ended_at, i.sender, i.participants, i.participant_count, i.internal_only, i.subject, i.conversation_id, i.in_reply_to from interaction as i where i.tenant_id = ? and i.id in (select p.interaction_id from interaction_party as p where p.tenant_id = ? and p.address in (${slice.map(() => "?").join(", ")})${window.from !== undefined ? " and p.occurred_at >= ?" : ""}${window.to !== undefined ? " and p.occurred_at < ?" : ""})`;
+      // `seq in (subquery)`: SQLite collects the matching seqs into a sorted ephemeral index first,
+      // so each interaction is read once, by rowid, in key order (fewer random page visits than the
+      // join's party order on a large table; a rowid seek costs a third of a text-key seek). The
+      // unary `+` keeps the planner off the (tenant_id, occurred_at) index, which it otherwise
+      // prefers for `tenant_id = ?` and then scans the tenant's whole history (33 ms vs 15 ms).
+      const text = `select i.id, i.kind, i.occurred_at, i.ended_at, i.sender, i.participants, i.participant_count, i.internal_only, i.subject, i.conversation_id, i.in_reply_to from interaction as i where +i.tenant_id = ? and i.seq in (select p.seq from interaction_party as p where p.tenant_id = ? and p.address in (${slice.map(() => "?").join(", ")})${window.from !== undefined ? " and p.occurred_at >= ?" : ""}${window.to !== undefined ? " and p.occurred_at < ?" : ""})`;
       const params: unknown[] = [tenantId, tenantId, ...slice];
       if (window.from !== undefined) params.push(window.from);
       if (window.to !== undefined) params.push(window.to);
@@ -355,7 +357,7 @@ export async function interactionsWithAddresses(
     let q = db
       .selectFrom("interaction_party as p")
       .innerJoin("interaction as i", (j) =>
-        j.onRef("i.tenant_id", "=", "p.tenant_id").onRef("i.id", "=", "p.interaction_id"),
+        j.onRef("i.tenant_id", "=", "p.tenant_id").onRef("i.seq", "=", "p.seq"),
       )
       .select([
         "i.id",

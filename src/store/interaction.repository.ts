@@ -100,7 +100,7 @@ export class InteractionWriter {
     // Staging tables live in the connection's temp database (a file: store.ts sets temp_store):
     // appends there cost a fraction of a random B-tree insert into the real tables.
     db.exec(`
-      create temp table if not exists kith_stage_party (address text, occurred_at integer, interaction_id text, role text, user_id text);
+      create temp table if not exists kith_stage_party (address text, occurred_at integer, seq integer, role text, user_id text);
       create temp table if not exists kith_stage_pair (a text, b text, state blob, last_at integer);
       create temp table if not exists kith_stage_internal (a text, b text, state blob, last_at integer);
       create temp table if not exists kith_stage_person (address text, name text, domain text, first_at integer, last_at integer);
@@ -122,9 +122,9 @@ export class InteractionWriter {
       internal_pair_state: db.prepare(`insert into kith_stage_internal values (?,?,?,?)`),
       stagePerson: db.prepare(`insert into kith_stage_person values (?,?,?,?,?)`),
       mergeParty: db.prepare(
-        `insert or ignore into interaction_party (tenant_id, address, occurred_at, interaction_id, role, user_id)
-         select ?, address, occurred_at, interaction_id, role, user_id from kith_stage_party
-         order by address, occurred_at, interaction_id`,
+        `insert or ignore into interaction_party (tenant_id, address, occurred_at, seq, role, user_id)
+         select ?, address, occurred_at, seq, role, user_id from kith_stage_party
+         order by address, occurred_at, seq`,
       ),
       mergePair: mergeState("pair_state", "kith_stage_pair", "person", "user_id"),
       mergeInternal: mergeState("internal_pair_state", "kith_stage_internal", "user_a", "user_b"),
@@ -194,13 +194,14 @@ export class InteractionWriter {
       );
       if (result.changes === 0) continue;
       inserted.push(item);
-      for (const p of item.parties) s.stageParty.run(p.address, item.occurredAt, item.id, p.role, p.userId);
+      const seq = result.lastInsertRowid;
+      for (const p of item.parties) s.stageParty.run(p.address, item.occurredAt, seq, p.role, p.userId);
     }
     return inserted;
   }
 
   private async insertPostgres(items: readonly CollectedInteraction[]): Promise<CollectedInteraction[]> {
-    const inserted: CollectedInteraction[] = [];
+    const inserted: { item: CollectedInteraction; seq: number }[] = [];
     for (let i = 0; i < items.length; i += 1000) {
       const slice = items.slice(i, i + 1000);
       const rows = await this.trx
@@ -225,20 +226,23 @@ export class InteractionWriter {
           })),
         )
         .onConflict((oc) => oc.doNothing())
-        .returning("id")
+        .returning(["id", "seq"])
         .execute();
-      const ids = new Set(rows.map((r) => r.id));
+      const seqs = new Map(rows.map((r) => [r.id, Number(r.seq)]));
       // Within one statement, the first of two copies wins; later copies of the same id are duplicates.
       for (const item of slice) {
-        if (ids.delete(item.id)) inserted.push(item);
+        const seq = seqs.get(item.id);
+        if (seq === undefined) continue;
+        seqs.delete(item.id);
+        inserted.push({ item, seq });
       }
     }
-    const parties = inserted.flatMap((item) =>
+    const parties = inserted.flatMap(({ item, seq }) =>
       item.parties.map((p) => ({
         tenant_id: this.tenantId,
         address: p.address,
         occurred_at: item.occurredAt,
-        interaction_id: item.id,
+        seq,
         role: p.role,
         user_id: p.userId,
       })),
@@ -250,7 +254,7 @@ export class InteractionWriter {
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
-    return inserted;
+    return inserted.map((x) => x.item);
   }
 
   /** Folds each pair's touches of this chunk into its stored state, in key order. */
@@ -410,13 +414,13 @@ export async function countInteractions(
 export type Participants = [string, string, string | null][];
 
 /**
- * Deletes an interaction's party rows by their full key (address, time, id): interaction_party has
+ * Deletes an interaction's party rows by their full key (address, time, seq): interaction_party has
  * no index by interaction, and needs none, since the interaction names its parties.
  */
 async function deletePartyRows(
   trx: Trx,
   tenantId: string,
-  id: string,
+  seq: number,
   occurredAt: number,
   participants: Participants,
 ): Promise<number> {
@@ -427,7 +431,7 @@ async function deletePartyRows(
     .where("tenant_id", "=", tenantId)
     .where("address", "in", addresses)
     .where("occurred_at", "=", occurredAt)
-    .where("interaction_id", "=", id)
+    .where("seq", "=", seq)
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
@@ -458,7 +462,7 @@ export async function purgeUserInteractions(
   const parties = addresses.length
     ? await trx
         .selectFrom("interaction_party")
-        .select(["interaction_id", "address"])
+        .select(["seq", "address"])
         .where("tenant_id", "=", tenantId)
         .where("address", "in", addresses)
         .where("user_id", "=", userId)
@@ -477,25 +481,25 @@ export async function purgeUserInteractions(
     ).map((r) => r.person),
   );
   const ownAddresses = new Set(addresses);
-  const ids = [...new Set(parties.map((p) => p.interaction_id))];
-  for (let i = 0; i < ids.length; i += 500) {
-    const slice = ids.slice(i, i + 500);
+  const seqs = [...new Set(parties.map((p) => Number(p.seq)))];
+  for (let i = 0; i < seqs.length; i += 500) {
+    const slice = seqs.slice(i, i + 500);
     const rows = await trx
       .selectFrom("interaction")
-      .select(["id", "occurred_at", "participants", "sender"])
+      .select(["seq", "occurred_at", "participants", "sender"])
       .where("tenant_id", "=", tenantId)
-      .where("id", "in", slice)
+      .where("seq", "in", slice)
       .execute();
     for (const row of rows) {
       const participants = JSON.parse(row.participants) as Participants;
       for (const p of participants) if (p[2] === null) externals.add(p[0]);
       const remaining = participants.filter((p) => p[2] !== userId);
       if (!remaining.some((p) => p[2] !== null)) {
-        await deletePartyRows(trx, tenantId, row.id, Number(row.occurred_at), participants);
+        await deletePartyRows(trx, tenantId, row.seq, Number(row.occurred_at), participants);
         await trx
           .deleteFrom("interaction")
           .where("tenant_id", "=", tenantId)
-          .where("id", "=", row.id)
+          .where("seq", "=", row.seq)
           .execute();
         interactionsDeleted++;
       } else {
@@ -507,7 +511,7 @@ export async function purgeUserInteractions(
             sender: row.sender !== null && ownAddresses.has(row.sender) ? null : row.sender,
           })
           .where("tenant_id", "=", tenantId)
-          .where("id", "=", row.id)
+          .where("seq", "=", row.seq)
           .execute();
       }
     }
@@ -634,16 +638,16 @@ export async function purgePersonInteractions(
 ): Promise<Record<string, number>> {
   const parties = await trx
     .selectFrom("interaction_party")
-    .select("interaction_id")
+    .select("seq")
     .where("tenant_id", "=", tenantId)
     .where("address", "=", address)
     .execute();
-  for (const { interaction_id } of parties) {
+  for (const { seq } of parties) {
     const row = await trx
       .selectFrom("interaction")
       .select(["participants", "sender"])
       .where("tenant_id", "=", tenantId)
-      .where("id", "=", interaction_id)
+      .where("seq", "=", seq)
       .executeTakeFirst();
     if (!row) continue;
     const remaining = (JSON.parse(row.participants) as Participants).filter((p) => p[0] !== address);
@@ -651,7 +655,7 @@ export async function purgePersonInteractions(
       .updateTable("interaction")
       .set({ participants: JSON.stringify(remaining), sender: row.sender === address ? null : row.sender })
       .where("tenant_id", "=", tenantId)
-      .where("id", "=", interaction_id)
+      .where("seq", "=", seq)
       .execute();
   }
   const p = await trx
@@ -690,7 +694,7 @@ export async function purgeMonthInteractions(
   for (;;) {
     const rows = await trx
       .selectFrom("interaction")
-      .select(["id", "occurred_at", "participants"])
+      .select(["seq", "occurred_at", "participants"])
       .where("tenant_id", "=", tenantId)
       .where("occurred_at", ">=", from)
       .where("occurred_at", "<", to)
@@ -700,7 +704,7 @@ export async function purgeMonthInteractions(
       participations += await deletePartyRows(
         trx,
         tenantId,
-        row.id,
+        row.seq,
         Number(row.occurred_at),
         JSON.parse(row.participants) as Participants,
       );
@@ -710,9 +714,9 @@ export async function purgeMonthInteractions(
         .deleteFrom("interaction")
         .where("tenant_id", "=", tenantId)
         .where(
-          "id",
+          "seq",
           "in",
-          rows.map((row) => row.id),
+          rows.map((row) => row.seq),
         )
         .executeTakeFirst();
       interactions += Number(r.numDeletedRows);

@@ -1,6 +1,10 @@
+import type { Generated } from "kysely";
+
 /** Row shapes of collected data. Times are epoch milliseconds; JSON columns are text. */
 
 export interface InteractionTable {
+  /** Integer surrogate key (SQLite rowid): party rows point at it. */
+  seq: Generated<number>;
   tenant_id: string;
   id: string;
   message_key: string | null;
@@ -22,7 +26,8 @@ export interface InteractionPartyTable {
   tenant_id: string;
   address: string;
   occurred_at: number;
-  interaction_id: string;
+  /** The interaction's `seq`. */
+  seq: number;
   role: string;
   user_id: string | null;
 }
