@@ -5,11 +5,11 @@
  */
 import { decideCollection, type CollectionRule, type CollectionSubject } from "../domain/consent-policy";
 import type { ConsentState } from "../domain/consent";
-import { isInternalDomain, domainOf, normaliseAddress } from "../domain/directory";
 import { emailKeys, meetingKey, monthOf } from "../domain/identity";
 import type { EmailRecord, Mailbox, MeetingRecord } from "../domain/interaction";
 import { classifyNoise, type NoiseFilterSettings, type NoiseReason } from "../domain/noise";
 import type { Touch } from "../insights/strength";
+import { normaliseAddressFast } from "./address";
 
 export type CaptureLevel = "metadata" | "subject";
 
@@ -77,42 +77,108 @@ interface Participant {
 
 function toParticipant(m: Mailbox | null | undefined, role: PartyRole): Participant | null {
   if (!m) return null;
-  const address = normaliseAddress(m.address);
+  const address = normaliseAddressFast(m.address);
   return address ? { address, name: m.name ?? null, role } : null;
 }
 
 type GateDecision = ReturnType<typeof decideCollection>;
 
 /**
- * decideCollection per (scope, address), for users whose decision cannot depend on when the
- * interaction happened: no `collectFrom` (sharing turned back on) and no membership, past or
- * present, in an opted-out group. Those are the only two time-dependent rules, so the memo returns
- * exactly what decideCollection would; everyone else is decided per interaction. Keyed by the
- * scope object (one per batch), so nothing outlives the batch and the function stays pure.
+ * One internal address's gate facts for a batch: its directory user (null when none) and, when
+ * the answer cannot depend on when the interaction happened, decideCollection's answer.
+ * `decision` is null for users with a `collectFrom` (sharing turned back on) or a membership, past
+ * or present, in an opted-out group: those are the only two rules that look at the interaction's
+ * time (consent-policy.ts), so those users are decided per interaction, with its time.
  */
-const gateMemo = new WeakMap<CollectionScope, Map<string, GateDecision>>();
+interface GateEntry {
+  subject: GateUser | null;
+  decision: GateDecision | null;
+}
 
-function decideAt(
-  scope: CollectionScope,
-  address: string,
-  subject: GateUser | null,
-  occurredAt: Date,
-): GateDecision {
-  let memo = gateMemo.get(scope);
-  if (memo === undefined) {
-    memo = new Map();
-    gateMemo.set(scope, memo);
+/**
+ * What collection derives from a scope once instead of per record. Keyed by the scope object (one
+ * per batch, never mutated), so nothing outlives the batch and the collect functions stay pure.
+ *
+ * Measured on the 200k-line bench file with the records already parsed, old and new collectEmail
+ * alternating in one process (same outputs, JSON-identical for every record): 6.1 µs a record
+ * before, 4.5 µs with this. The old path paid for two Map lookups per internal participant
+ * (subjects, then the decision memo), the regex normalisation of addresses the parser had already
+ * normalised, `domainOf` plus a template-string `endsWith` per participant and per verified domain,
+ * and spread/filter/Set building of participant lists. Of the 4.5 µs, emailKeys (two SHA-1
+ * digests, the recipient sort, the subject regex) is ~1.8 µs.
+ */
+interface Prepared {
+  /** `@d` and `.d` for each verified domain d: an address is internal when it ends with one. */
+  internalSuffixes: string[];
+  /** Internal address → gate facts, filled on first sight. */
+  gate: Map<string, GateEntry>;
+}
+
+const preparedScopes = new WeakMap<CollectionScope, Prepared>();
+
+function prepared(scope: CollectionScope): Prepared {
+  let p = preparedScopes.get(scope);
+  if (p === undefined) {
+    const internalSuffixes: string[] = [];
+    // `domainOf(address)` is what follows the last `@`; for a domain without `@`, "domain === d"
+    // is "address ends with @d" and "domain ends with .d" is "address ends with .d". A domain
+    // holding `@` never matches a domain part, so it is left out rather than turned into a suffix.
+    for (const d of scope.domains) if (!d.includes("@")) internalSuffixes.push(`@${d}`, `.${d}`);
+    p = { internalSuffixes, gate: new Map() };
+    preparedScopes.set(scope, p);
   }
-  const known = memo.get(address);
-  if (known !== undefined) return known;
-  const decision = decideCollection(subject, scope.consent, scope.now, occurredAt);
-  const optedOut = scope.consent.optedOutGroupIds;
-  const timeless =
-    subject === null ||
-    (subject.privacy.collectFrom === null &&
-      (optedOut.length === 0 || !subject.memberships.some((m) => optedOut.includes(m.groupId))));
-  if (timeless) memo.set(address, decision);
-  return decision;
+  return p;
+}
+
+/** isInternalDomain(domainOf(address), scope.domains), without slicing out the domain. */
+function isInternalAddress(address: string, suffixes: readonly string[]): boolean {
+  for (let i = 0; i < suffixes.length; i++) if (address.endsWith(suffixes[i]!)) return true;
+  return false;
+}
+
+function gateEntry(scope: CollectionScope, p: Prepared, address: string, occurredAt: Date): GateEntry {
+  let entry = p.gate.get(address);
+  if (entry === undefined) {
+    const subject = scope.subjects.get(address) ?? null;
+    const optedOut = scope.consent.optedOutGroupIds;
+    const timeless =
+      subject === null ||
+      (subject.privacy.collectFrom === null &&
+        (optedOut.length === 0 || !subject.memberships.some((m) => optedOut.includes(m.groupId))));
+    entry = {
+      subject,
+      decision: timeless ? decideCollection(subject, scope.consent, scope.now, occurredAt) : null,
+    };
+    p.gate.set(address, entry);
+  }
+  return entry;
+}
+
+/**
+ * Small sets of addresses as arrays: a record has a handful of participants, and a linear scan of
+ * up to 16 strings is cheaper than allocating and hashing into a Set for each record.
+ */
+const smallSetMax = 16;
+type AddressSet = string[] | Set<string>;
+
+function newAddressSet(expected: number): AddressSet {
+  return expected <= smallSetMax ? [] : new Set<string>();
+}
+
+function setHas(set: AddressSet, value: string): boolean {
+  return Array.isArray(set) ? set.includes(value) : set.has(value);
+}
+
+function setAdd(set: AddressSet, value: string): void {
+  if (Array.isArray(set)) set.push(value);
+  else set.add(value);
+}
+
+/** new Set(participants.map((p) => p.address)).size */
+function distinctAddresses(participants: readonly Participant[]): number {
+  const seen = newAddressSet(participants.length);
+  for (const p of participants) if (!setHas(seen, p.address)) setAdd(seen, p.address);
+  return Array.isArray(seen) ? seen.length : seen.size;
 }
 
 /** Gate every internal participant; return the kept parties, or the rule that refused them all. */
@@ -126,32 +192,41 @@ function gate(
   refusal: CollectionRule | "no_internal_participant" | null;
   externals: number;
 } {
+  const p = prepared(scope);
   const kept: CollectedParty[] = [];
-  const seen = new Set<string>();
+  // Aliases fold into primaries, so this can outgrow the participant count by as many again.
+  const seen = newAddressSet(participants.length * 2);
   let internalPassing = 0;
   let externals = 0;
   let firstRefusal: CollectionRule | null = null;
-  for (const p of participants) {
-    if (seen.has(p.address)) continue;
-    seen.add(p.address);
-    if (!isInternalDomain(domainOf(p.address), scope.domains)) {
-      kept.push({ address: p.address, role: p.role, userId: null, name: p.name });
+  for (const participant of participants) {
+    const address = participant.address;
+    if (setHas(seen, address)) continue;
+    setAdd(seen, address);
+    if (!isInternalAddress(address, p.internalSuffixes)) {
+      kept.push({ address, role: participant.role, userId: null, name: participant.name });
       externals++;
       continue;
     }
-    const subject = scope.subjects.get(p.address) ?? null;
-    const decision = decideAt(scope, p.address, subject, occurredAt);
+    const entry = gateEntry(scope, p, address, occurredAt);
+    const subject = entry.subject;
+    const decision = entry.decision ?? decideCollection(subject, scope.consent, scope.now, occurredAt);
     if (!decision.collect) {
       firstRefusal ??= decision.rule;
       continue; // a refused user's presence is their data: not stored at all
     }
     internalPassing++;
     // Aliases fold into the user's primary address, so one person is one party.
-    if (subject!.primaryEmail !== p.address) {
-      if (seen.has(subject!.primaryEmail)) continue;
-      seen.add(subject!.primaryEmail);
+    if (subject!.primaryEmail !== address) {
+      if (setHas(seen, subject!.primaryEmail)) continue;
+      setAdd(seen, subject!.primaryEmail);
     }
-    kept.push({ address: subject!.primaryEmail, role: p.role, userId: subject!.userId, name: p.name });
+    kept.push({
+      address: subject!.primaryEmail,
+      role: participant.role,
+      userId: subject!.userId,
+      name: participant.name,
+    });
   }
   return {
     kept,
@@ -177,16 +252,28 @@ export function collectEmail(record: EmailRecord, scope: CollectionScope): Colle
   const from = toParticipant(record.from, "from");
   const noise = classifyNoise(from?.address ?? null, record.noise, scope.filters);
   if (noise) return { outcome: "noise", reason: noise };
-  const participants = [
-    ...(from ? [from] : []),
-    ...record.to.map((m) => toParticipant(m, "to")),
-    ...record.cc.map((m) => toParticipant(m, "cc")),
-  ].filter((p): p is Participant => p !== null);
+  // One pass builds the participants (sender, To, Cc in that order) and the recipients' addresses.
+  const participants: Participant[] = [];
+  const recipients: string[] = [];
+  if (from) participants.push(from);
+  for (const m of record.to) {
+    const p = toParticipant(m, "to");
+    if (p) {
+      participants.push(p);
+      recipients.push(p.address);
+    }
+  }
+  for (const m of record.cc) {
+    const p = toParticipant(m, "cc");
+    if (p) {
+      participants.push(p);
+      recipients.push(p.address);
+    }
+  }
   if (participants.length === 0) return { outcome: "rejected", reason: "no sender or recipient address" };
   const gated = gate(participants, scope, record.sentAt);
   if (gated.refusal) return { outcome: "refused", rule: gated.refusal };
 
-  const recipients = participants.filter((p) => p.role !== "from").map((p) => p.address);
   const keys = emailKeys({
     messageId: record.messageId,
     sentAt: record.sentAt,
@@ -194,7 +281,7 @@ export function collectEmail(record: EmailRecord, scope: CollectionScope): Colle
     recipients,
     subject: record.subject,
   });
-  const participantCount = new Set(participants.map((p) => p.address)).size;
+  const participantCount = distinctAddresses(participants);
   const at = record.sentAt.getTime();
   const large = scope.filters.largeDistribution && participantCount > scope.filters.largeDistributionCap;
   const sender = gated.kept.find((p) => p.role === "from") ?? null;
@@ -236,7 +323,7 @@ export function collectMeeting(record: MeetingRecord, scope: CollectionScope): C
   const gated = gate(participants, scope, record.start);
   if (gated.refusal) return { outcome: "refused", rule: gated.refusal };
   const at = record.start.getTime();
-  const participantCount = new Set(participants.map((p) => p.address)).size;
+  const participantCount = distinctAddresses(participants);
   const large = scope.filters.largeDistribution && participantCount > scope.filters.largeDistributionCap;
   const { touches, internalTouches } = deriveTouches("meeting", at, gated.kept, participantCount, large);
   return {
@@ -333,6 +420,21 @@ export function deriveTouches(
 
 /** One touch per (person, user) per interaction, even when someone is on both To and Cc. */
 function dedupeTouches<T extends { person: string; userId: string }>(touches: T[]): T[] {
+  // Nearly every email yields one to eight touches and no duplicate: compare pairs directly
+  // instead of building a `person|userId` string per touch and a Set per interaction.
+  if (touches.length < 2) return touches;
+  if (touches.length <= smallSetMax) {
+    let duplicate = false;
+    for (let i = 1; i < touches.length && !duplicate; i++) {
+      for (let j = 0; j < i; j++) {
+        if (touches[i]!.person === touches[j]!.person && touches[i]!.userId === touches[j]!.userId) {
+          duplicate = true;
+          break;
+        }
+      }
+    }
+    if (!duplicate) return touches;
+  }
   const seen = new Set<string>();
   return touches.filter((t) => {
     const key = `${t.person}|${t.userId}`;

@@ -12,6 +12,7 @@ import {
   type CollectionScope,
   type GateUser,
 } from "../ingest/collect";
+import { normaliseAddressFast } from "../ingest/address";
 import type { AnySource, SourceFormat } from "../ingest/sources/source";
 import { readAllPrivacy, readConsentState } from "../store/consent.repository";
 import { findTenant, listAssignments, listMemberships, listUsers } from "../store/directory.repository";
@@ -373,7 +374,7 @@ function collectRecord(
     return null;
   }
   // A record naming its own mailbox owner (and no owner given for the file) is gated by that owner.
-  const recordOwner = !fileOwner && record.owner ? normaliseAddress(record.owner) : null;
+  const recordOwner = !fileOwner && record.owner ? normaliseAddressFast(record.owner) : null;
   if (recordOwner) {
     let ok = ownerChecks.get(recordOwner);
     if (ok === undefined) {

@@ -6,7 +6,6 @@
  * Owner: Graph resources do not name their mailbox. Exports that do should write it in a
  * top-level `mailboxOwner` member (an address); the caller's owner (flag, manifest) wins over it.
  */
-import { normaliseAddress } from "../../domain/directory";
 import type {
   Attendee,
   AttendeeResponse,
@@ -16,6 +15,7 @@ import type {
   SourcePosition,
   SourceRecord,
 } from "../../domain/interaction";
+import { normaliseAddressFast } from "../address";
 import { rejectedRecord } from "./common";
 import { parseZonedDateTime } from "./time-zones";
 
@@ -29,30 +29,6 @@ function str(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
 
-/**
- * True when normaliseAddress(raw) would return raw unchanged: printable ASCII with no upper case,
- * whitespace, quotes, angle brackets or colon (so no `mailto:` and nothing to trim or unwrap), not
- * ending in a dot, with an `@` that is neither first nor last. Almost every Graph address is
- * already in this shape, and one charCode scan is cheaper than the regexes — and than a cache: the
- * 1M-line bench file has ~520k distinct addresses, so a bounded Map was cleared over and over and
- * cost ~20 % of the parse (profile). Anything else takes the full normaliseAddress.
- */
-function isNormalAddress(raw: string): boolean {
-  const n = raw.length;
-  let at = -1;
-  for (let i = 0; i < n; i++) {
-    const c = raw.charCodeAt(i);
-    if (c <= 32 || c >= 127 || (c >= 65 && c <= 90)) return false;
-    if (c === 34 || c === 39 || c === 58 || c === 60 || c === 62) return false;
-    if (c === 64) at = i;
-  }
-  return at > 0 && at < n - 1 && raw.charCodeAt(n - 1) !== 46;
-}
-
-function normaliseFast(raw: string): string | null {
-  return isNormalAddress(raw) ? raw : normaliseAddress(raw);
-}
-
 /** `{emailAddress: {address, name}}` → Mailbox; null when there is no address or name. */
 function recipient(value: unknown): Mailbox | null {
   if (!isObject(value)) return null;
@@ -62,7 +38,7 @@ function recipient(value: unknown): Mailbox | null {
   const rawName = email.name;
   const name = typeof rawName === "string" && rawName !== "" ? rawName.trim() : "";
   if (rawAddress === null) return name === "" ? null : { address: name };
-  const address = normaliseFast(rawAddress) ?? rawAddress;
+  const address = normaliseAddressFast(rawAddress) ?? rawAddress;
   // Built whole (not `name` added afterwards) so every mailbox has one of two shapes.
   return name !== "" && name !== address ? { address, name } : { address };
 }
@@ -100,7 +76,7 @@ function headerNoise(value: unknown, noise: NoiseSignals): void {
 function ownerOf(item: Json, owner: string | null): string | null {
   if (owner !== null) return owner;
   const raw = str(item.mailboxOwner);
-  return raw === null ? null : (normaliseFast(raw) ?? raw);
+  return raw === null ? null : (normaliseAddressFast(raw) ?? raw);
 }
 
 /** Digits text[at, at + count) as a number, or -1 when any is not a digit. */
