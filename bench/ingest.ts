@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { createContext } from "../src/services/context";
 import { grantConsent } from "../src/services/consent.service";
 import { importDirectory } from "../src/services/directory.service";
-import { enronDirectory, scanEnronMailboxes } from "../src/services/eval-setup.service";
+import { enronDirectory, mailboxFileOwners, scanEnronMailboxes } from "../src/services/eval-setup.service";
 import type { DirectoryDocument } from "../src/ingest/directory-file";
 import { importBatch } from "../src/services/ingest.service";
 import { createTenant } from "../src/services/tenant.service";
@@ -165,8 +165,7 @@ export async function run(args: string[]): Promise<void> {
     // owned by its user, as `kith eval-setup enron` sets it up (built before the clock starts).
     const scan = await scanEnronMailboxes(enronDir);
     const enron = await freshTenant(join(benchDir, "enron.db"), "enron.com", enronDirectory(scan));
-    const primaryOf = new Map(scan.owners.map((o) => [o.mailboxId, o.primary]));
-    const owners = new Map(scan.files.map((f) => [f.path, primaryOf.get(f.mailbox)!]));
+    const owners = mailboxFileOwners(scan);
     const t = performance.now();
     const s = await importBatch(enron.ctx, enron.tenantId, files, { format: "mbox", owners });
     const kith = (performance.now() - t) / 1000;

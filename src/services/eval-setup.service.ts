@@ -100,6 +100,12 @@ export interface EnronScan {
   internal: Map<string, string | null>;
 }
 
+/** Each scanned mbox file's owner: the primary address of its mailbox's owner. */
+export function mailboxFileOwners(scan: EnronScan): Map<string, string> {
+  const primaryOf = new Map(scan.owners.map((o) => [o.mailboxId, o.primary]));
+  return new Map(scan.files.map((f) => [f.path, primaryOf.get(f.mailbox)!]));
+}
+
 /** Reads the header blocks of every mbox file under `mboxDir` (`enron.<mailbox>.<folder>`). */
 export async function scanEnronMailboxes(mboxDir: string, internalDomain = "enron.com"): Promise<EnronScan> {
   const names = (await readdir(mboxDir)).filter((n) => n.startsWith("enron.")).sort();
@@ -233,14 +239,13 @@ export async function setUpEnronTenant(
   for (const type of ["identifiable", "aggregated", "personal"] as const)
     await grantConsent(ctx, tenant.id, type, admin);
   await setRelationshipIntelligence(ctx, tenant.id, true, admin);
-  const primaryOf = new Map(scan.owners.map((o) => [o.mailboxId, o.primary]));
+  const owners = mailboxFileOwners(scan);
   const byMailbox = new Map<string, string[]>();
   for (const f of scan.files) byMailbox.set(f.mailbox, [...(byMailbox.get(f.mailbox) ?? []), f.path]);
   const imports: EnronSetupReport["imports"] = [];
   for (const [mailbox, paths] of byMailbox) {
-    const owner = primaryOf.get(mailbox)!;
     const summary = await importBatch(ctx, tenant.id, paths, {
-      owners: new Map(paths.map((p) => [p, owner])),
+      owners,
       format: "mbox",
       label: `enron ${mailbox}`,
     });
