@@ -241,17 +241,24 @@ export async function run(args: string[]): Promise<void> {
     // KPIs and health of the account with 10,000 activities.
     // The first call is cold (statements prepared, code not yet optimised); V8 needs about ten calls
     // to optimise this path, as a server does in its first requests. Measured: calls 11–40.
+    // CPU time (user + system) beside wall time: on a shared machine the wall clock also counts
+    // other processes' turns.
     const kpiTimes: number[] = [];
+    const kpiCpu: number[] = [];
     let activities = 0;
     for (let i = 0; i < 40; i++) {
+      const cpu = process.cpuUsage();
       const t = performance.now();
       const a = await recordKpis(ctx, tenantId, "account", accountDomain, null);
       kpiTimes.push(performance.now() - t);
+      const used = process.cpuUsage(cpu);
+      kpiCpu.push((used.user + used.system) / 1000);
       activities = a.kpis.activityCount;
     }
     const warm = kpiTimes.slice(10).sort((a, b) => a - b);
+    const warmCpu = kpiCpu.slice(10).sort((a, b) => a - b);
     console.log(
-      `KPIs for ${accountDomain} (${fmt(activities)} activities): first ${fmt(kpiTimes[0] ?? 0, 1)} ms, calls 11–40 median ${fmt(quantile(warm, 0.5), 1)} ms, p90 ${fmt(quantile(warm, 0.9), 1)} ms (goal ≤ 50 ms)`,
+      `KPIs for ${accountDomain} (${fmt(activities)} activities): first ${fmt(kpiTimes[0] ?? 0, 1)} ms, calls 11–40 median ${fmt(quantile(warm, 0.5), 1)} ms, p90 ${fmt(quantile(warm, 0.9), 1)} ms (goal ≤ 50 ms); CPU median ${fmt(quantile(warmCpu, 0.5), 1)} ms, p90 ${fmt(quantile(warmCpu, 0.9), 1)} ms`,
     );
 
     // Folding a new batch of generated mail into the insights.

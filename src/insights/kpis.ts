@@ -15,7 +15,7 @@
  * `utcOffsetMinutes` (UTC by default).
  */
 import type { AttendeeResponse } from "../domain/interaction";
-import { analyseTurns, assignThreadKeys, type Side, type TurnMessage } from "./threads";
+import { analyseTurns, threadKeysOf, type Side, type ThreadableMessage, type TurnMessage } from "./threads";
 import { dayMs, isoDay, mean, startOfDay } from "./time";
 
 export type RecordType = "contact" | "lead" | "opportunity" | "account";
@@ -313,8 +313,19 @@ export function computeRecordKpis(
     }
     if (reached && a.from && sideOf(a.from) === init) bump(contactedBy[other], a.from);
   };
+  // The initiator side of each counted activity, decided once: the figures below, the reply
+  // analysis and the daily series all ask for it.
+  const inits: (Side | null)[] = [];
+  // Counted emails and their initiator sides, for the reply analysis.
+  const emails: Activity[] = [];
+  const emailSides: (Side | null)[] = [];
   for (const a of done) {
     const init = initiatorSide(a, isInternal);
+    inits.push(init);
+    if (a.kind === "email") {
+      emails.push(a);
+      emailSides.push(init);
+    }
     const other = init === "ours" ? "theirs" : init === "theirs" ? "ours" : null;
     const recipients =
       a.kind === "meeting"
@@ -330,16 +341,24 @@ export function computeRecordKpis(
         let internalReaders = 0;
         let externalReached = false;
         if (recipients.length === 1) {
-          if (sideOf(recipients[0]!) === "ours") internalReaders = 1;
+          // Most mail has one recipient: its side, asked once, also settles the contact counts
+          // (noteContact's rule; a mail with a sender was initiated by the sender's side).
+          const r = recipients[0]!;
+          const side = sideOf(r);
+          if (side === "ours") internalReaders = 1;
           else externalReached = true;
+          if (side === other) {
+            bump(contacted[init], r);
+            if (a.from) bump(contactedBy[other], a.from);
+          }
         } else {
           internalReaders = new Set(recipients.filter((r) => sideOf(r) === "ours")).size;
           externalReached = recipients.some((r) => sideOf(r) === "theirs");
+          noteContact(a, recipients, init, other);
         }
         if (other === "ours" ? internalReaders > 0 : externalReached) sides[other].emailsReceived += 1;
         sides.ours.timeSpentMinutes.emails += emailReadMinutes * internalReaders;
         if (externalReached) sides.theirs.timeSpentMinutes.emails += emailReadMinutes;
-        noteContact(a, recipients, init, other);
         break;
       }
       case "meeting": {
@@ -370,13 +389,12 @@ export function computeRecordKpis(
 
   // Replies and response times over the counted emails.
   const windowDays = options.replyWindowDays ?? 14;
-  const emails = done.filter((a) => a.kind === "email");
   // Activities whose message id is their id are threadable messages as they are (stored mail
   // always is): no second object per email.
-  const threadKeys = assignThreadKeys(
+  const threadKeys = threadKeysOf(
     emails.every((e) => e.messageId == null || e.messageId === e.id)
       ? emails
-      : emails.map((e) => ({
+      : emails.map((e): ThreadableMessage => ({
           id: e.messageId ?? e.id,
           at: e.at,
           conversationId: e.conversationId ?? null,
@@ -386,9 +404,10 @@ export function computeRecordKpis(
     windowDays,
   );
   const turnMessages: TurnMessage[] = [];
-  for (const e of emails) {
-    const side = initiatorSide(e, isInternal);
-    const key = threadKeys.get(e.messageId ?? e.id);
+  for (let i = 0; i < emails.length; i++) {
+    const e = emails[i]!;
+    const side = emailSides[i];
+    const key = threadKeys[i];
     if (side && key) turnMessages.push({ threadKey: key, at: e.at, side, sender: e.from });
   }
   const turns = analyseTurns(turnMessages, now, windowDays);
@@ -420,8 +439,12 @@ export function computeRecordKpis(
     return out;
   };
   const byTime = (a: Activity, b: Activity) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const last = [...done].sort(byTime).at(-1);
-  const next = relevant.filter((a) => a.state === "planned" && a.at > now).sort(byTime)[0];
+  // The latest done and the earliest planned activity (the ends of a sort by time, without sorting).
+  let last: Activity | undefined;
+  for (const a of done) if (last === undefined || byTime(a, last) >= 0) last = a;
+  let next: Activity | undefined;
+  for (const a of relevant)
+    if (a.state === "planned" && a.at > now && (next === undefined || byTime(a, next) < 0)) next = a;
 
   return {
     record: { type: record.type, id: record.id },
@@ -430,15 +453,16 @@ export function computeRecordKpis(
     theirs: sides.theirs,
     lastInteraction: last ? ref(last) : null,
     nextInteraction: next ? ref(next) : null,
-    dailySeries: dailySeries(done, now, isInternal, offset),
+    dailySeries: dailySeries(done, inits, now, offset),
     summary: summariseKpis(sides.ours, sides.theirs),
   };
 }
 
+/** `inits`: the initiator side of each of `done`. */
 function dailySeries(
   done: readonly Activity[],
+  inits: readonly (Side | null)[],
   now: number,
-  isInternal: (address: string) => boolean,
   offset: number,
 ): DailyActivity[] {
   const today = startOfDay(now, offset);
@@ -453,12 +477,15 @@ function dailySeries(
       task: { out: 0, in: 0 },
     });
   }
-  for (const a of done) {
+  for (let i = 0; i < done.length; i++) {
+    const a = done[i]!;
     const index = Math.floor((startOfDay(a.at, offset) - first) / dayMs);
+    // Most activities fall before the window: no lookup of a negative index (a slow property read).
+    if (index < 0 || index >= dailySeriesDays) continue;
     const day = days[index];
     if (day === undefined) continue;
-    const init = initiatorSide(a, isInternal);
-    if (init === null) continue;
+    const init = inits[i];
+    if (init == null) continue;
     day[a.kind][init === "ours" ? "out" : "in"] += 1;
   }
   return days;

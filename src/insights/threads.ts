@@ -48,50 +48,89 @@ export function assignThreadKeys(
   messages: readonly ThreadableMessage[],
   subjectWindowDays = defaultSubjectWindowDays,
 ): Map<string, string> {
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
+  const keys = threadKeysOf(messages, subjectWindowDays);
+  const byId = new Map<string, string>();
+  for (let i = 0; i < messages.length; i++) byId.set(messages[i]!.id, keys[i]!);
+  return byId;
+}
+
+/**
+ * The thread key of each message, in the order given (`assignThreadKeys` as a list, for callers
+ * that hold the messages by position). A thread's key is the smallest id in it.
+ *
+ * Union-find over message positions in typed arrays rather than over ids in maps: a KPI read
+ * threads 10,000 mails per call, and one id lookup per message replaces a map update per
+ * union-find step. Messages sharing an id are one node (the first of them), as they were by id.
+ */
+export function threadKeysOf(
+  messages: readonly ThreadableMessage[],
+  subjectWindowDays = defaultSubjectWindowDays,
+): string[] {
+  // Nothing to join by (mail captured without subjects or thread ids): each message is a thread of
+  // its own, keyed by its id. Skips an id map over every message.
+  if (!messages.some((m) => m.conversationId || m.inReplyTo || m.subject)) return messages.map((m) => m.id);
+  const n = messages.length;
+  const nodeById = new Map<string, number>();
+  const node = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = messages[i]!.id;
+    const first = nodeById.get(id);
+    if (first === undefined) nodeById.set(id, i);
+    node[i] = first ?? i;
+  }
+  const parent = Int32Array.from(node);
+  const find = (x: number): number => {
     let root = x;
-    for (let p = parent.get(root); p !== undefined && p !== root; p = parent.get(root)) root = p;
+    while (parent[root] !== root) root = parent[root]!;
     // Path compression keeps repeated lookups flat.
-    let node = x;
-    while (node !== root) {
-      const next = parent.get(node) ?? root;
-      parent.set(node, root);
-      node = next;
+    while (x !== root) {
+      const next = parent[x]!;
+      parent[x] = root;
+      x = next;
     }
     return root;
   };
-  const union = (a: string, b: string): void => {
+  // The root is the node with the smaller id, so a thread's key does not depend on message order.
+  const union = (a: number, b: number): void => {
     const ra = find(a);
     const rb = find(b);
-    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+    if (ra === rb) return;
+    if (messages[ra]!.id < messages[rb]!.id) parent[rb] = ra;
+    else parent[ra] = rb;
   };
-  const ids = new Set(messages.map((m) => m.id));
-  for (const m of messages) parent.set(m.id, m.id);
-  const byConversation = new Map<string, string>();
-  for (const m of messages) {
+  const replyTo = (m: ThreadableMessage): number | undefined =>
+    m.inReplyTo ? nodeById.get(m.inReplyTo) : undefined;
+  const byConversation = new Map<string, number>();
+  // Messages an id ties to anything (their own conversation id, or an In-Reply-To we hold, on
+  // either end) take no part in the subject fallback.
+  const tied = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = messages[i]!;
+    const target = replyTo(m);
     if (m.conversationId) {
       const first = byConversation.get(m.conversationId);
-      if (first === undefined) byConversation.set(m.conversationId, m.id);
-      else union(first, m.id);
+      if (first === undefined) byConversation.set(m.conversationId, node[i]!);
+      else union(first, node[i]!);
     }
-    if (m.inReplyTo && ids.has(m.inReplyTo)) union(m.id, m.inReplyTo);
+    if (target !== undefined) {
+      union(node[i]!, target);
+      tied[target] = 1;
+    }
+    if (m.conversationId || target !== undefined) tied[node[i]!] = 1;
   }
   // Subject fallback for messages that no id ties to anything.
-  const tied = new Set<string>();
-  for (const m of messages) {
-    if (m.conversationId || (m.inReplyTo && ids.has(m.inReplyTo))) {
-      tied.add(m.id);
-      if (m.inReplyTo) tied.add(m.inReplyTo);
-    }
-  }
-  const loose = messages
-    .filter((m) => !tied.has(m.id) && m.subject)
-    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
-  const lastBySubject = new Map<string, { id: string; at: number }>();
+  const loose: number[] = [];
+  for (let i = 0; i < n; i++) if (tied[node[i]!] === 0 && messages[i]!.subject) loose.push(i);
+  loose.sort((a, b) => {
+    const x = messages[a]!;
+    const y = messages[b]!;
+    return x.at - y.at || (x.id < y.id ? -1 : 1);
+  });
+  const lastBySubject = new Map<string, { node: number; at: number }>();
   // Many messages share a subject: normalise each distinct one once.
   const normalised = new Map<string, string>();
-  for (const m of loose) {
+  for (const i of loose) {
+    const m = messages[i]!;
     const subject = m.subject ?? "";
     let key = normalised.get(subject);
     if (key === undefined) {
@@ -100,11 +139,11 @@ export function assignThreadKeys(
     }
     if (key === "") continue;
     const prev = lastBySubject.get(key);
-    if (prev && m.at - prev.at <= subjectWindowDays * dayMs) union(prev.id, m.id);
-    lastBySubject.set(key, { id: m.id, at: m.at });
+    if (prev && m.at - prev.at <= subjectWindowDays * dayMs) union(prev.node, node[i]!);
+    lastBySubject.set(key, { node: node[i]!, at: m.at });
   }
-  const keys = new Map<string, string>();
-  for (const m of messages) keys.set(m.id, find(m.id));
+  const keys: string[] = [];
+  for (let i = 0; i < n; i++) keys.push(messages[find(node[i]!)]!.id);
   return keys;
 }
 
@@ -146,20 +185,32 @@ export function analyseTurns(
   now: number,
   awaitWindowDays = defaultSubjectWindowDays,
 ): TurnSummary {
-  const byThread = new Map<string, TurnMessage[]>();
+  // A thread of one message (most of them, in mail without replies) stays a bare message rather
+  // than a list: no array per thread, and nothing to sort.
+  const byThread = new Map<string, TurnMessage | TurnMessage[]>();
   for (const m of messages) {
-    const list = byThread.get(m.threadKey);
-    if (list) list.push(m);
-    else byThread.set(m.threadKey, [m]);
+    const held = byThread.get(m.threadKey);
+    if (held === undefined) byThread.set(m.threadKey, m);
+    else if (Array.isArray(held)) held.push(m);
+    else byThread.set(m.threadKey, [held, m]);
   }
   const summary: TurnSummary = {
     responses: [],
     turns: { ours: 0, theirs: 0 },
     answered: { ours: 0, theirs: 0 },
   };
-  const threadKeys = [...byThread.keys()].sort();
-  for (const key of threadKeys) {
-    const list = (byThread.get(key) ?? []).slice().sort((a, b) => a.at - b.at);
+  const awaitMs = awaitWindowDays * dayMs;
+  // Turn counts do not depend on the order threads are visited in; responses are listed by thread
+  // key, so only threads with a response need sorting by key.
+  const answeredThreads: { key: string; responses: ThreadResponse[] }[] = [];
+  for (const held of byThread.values()) {
+    if (!Array.isArray(held)) {
+      if (now - held.at >= awaitMs) summary.turns[held.side] += 1;
+      continue;
+    }
+    const key = held[0]!.threadKey;
+    const list = held.sort((a, b) => a.at - b.at); // our own list: sorted in place (stable)
+    const responses: ThreadResponse[] = [];
     let pending: TurnMessage | null = null;
     for (const m of list) {
       if (pending === null) {
@@ -167,7 +218,7 @@ export function analyseTurns(
       } else if (pending.side !== m.side) {
         summary.turns[pending.side] += 1;
         summary.answered[pending.side] += 1;
-        summary.responses.push({
+        responses.push({
           by: m.side,
           threadKey: key,
           askedAt: pending.at,
@@ -178,7 +229,10 @@ export function analyseTurns(
         pending = m;
       }
     }
-    if (pending !== null && now - pending.at >= awaitWindowDays * dayMs) summary.turns[pending.side] += 1;
+    if (pending !== null && now - pending.at >= awaitMs) summary.turns[pending.side] += 1;
+    if (responses.length > 0) answeredThreads.push({ key, responses });
   }
+  answeredThreads.sort((a, b) => (a.key < b.key ? -1 : 1));
+  for (const t of answeredThreads) for (const r of t.responses) summary.responses.push(r);
   return summary;
 }

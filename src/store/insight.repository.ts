@@ -319,6 +319,45 @@ export async function accountDomainMap(db: Trx, tenantId: string): Promise<Map<s
   return new Map(rows.map((r) => [r.domain, r.account_id]));
 }
 
+/** Oldest first, then by id: the order of every interaction list read here. */
+const oldestFirst = (a: { occurredAt: number; id: string }, b: { occurredAt: number; id: string }): number =>
+  a.occurredAt - b.occurredAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * `rows` (distinct ids) in `oldestFirst` order. A comparison sort calls back into JS some
+ * n·log n times (2.4 ms for a KPI read of 10,000 rows); instead, while (time − earliest) · n + index
+ * stays an exact integer (times spanning up to 2^53 / n ms, 28 years at 10,000 rows), one native
+ * sort of those numbers in a Float64Array orders the rows by time (under 1 ms), and only runs of
+ * equal times are then put in id order.
+ */
+function sortOldestFirst<T extends { occurredAt: number; id: string }>(rows: T[]): T[] {
+  const n = rows.length;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let integral = true;
+  for (const r of rows) {
+    if (r.occurredAt < min) min = r.occurredAt;
+    if (r.occurredAt > max) max = r.occurredAt;
+    if (!Number.isInteger(r.occurredAt)) integral = false;
+  }
+  if (n < 2 || !integral || (max - min + 1) * n > Number.MAX_SAFE_INTEGER) return rows.sort(oldestFirst);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (rows[i]!.occurredAt - min) * n + i;
+  keys.sort();
+  const sorted: T[] = [];
+  for (let i = 0; i < n; i++) sorted.push(rows[keys[i]! % n]!);
+  for (let start = 0; start < n;) {
+    let end = start + 1;
+    while (end < n && sorted[end]!.occurredAt === sorted[start]!.occurredAt) end++;
+    if (end - start > 1) {
+      const run = sorted.slice(start, end).sort(oldestFirst);
+      for (let i = start; i < end; i++) sorted[i] = run[i - start]!;
+    }
+    start = end;
+  }
+  return sorted;
+}
+
 /**
  * Interactions on which any of `addresses` took part, oldest first, deduplicated. Uses the
  * (tenant, address, occurred_at) key of interaction_party, so the cost follows the people's own
@@ -381,10 +420,96 @@ export async function interactionsWithAddresses(
   return sortInteractions(out);
 }
 
+/**
+ * A stored interaction with its parties as stored: (address, role, user id) tuples, no object per
+ * party. The KPI read takes thousands of these per call and needs neither the party objects nor
+ * the participant count and internal flag of a `StoredInteraction`.
+ */
+export interface InteractionWithParties {
+  id: string;
+  kind: "email" | "meeting";
+  occurredAt: number;
+  endedAt: number | null;
+  sender: string | null;
+  parties: Participants;
+  subject: string | null;
+  conversationId: string | null;
+  inReplyTo: string | null;
+}
+
+/** `interactionsWithAddresses` for the KPI read: the same interactions, in the same order, lighter. */
+export async function interactionPartiesWithAddresses(
+  db: Trx,
+  tenantId: string,
+  addresses: readonly string[],
+): Promise<InteractionWithParties[]> {
+  const unique = [...new Set(addresses)];
+  const fast = await withSqliteHandle(db, (database) => {
+    const out: InteractionWithParties[] = [];
+    const slices = chunked(unique, 400);
+    // One slice's statement lists each interaction once (`seq in (…)`); only rows of several
+    // slices can repeat.
+    const seen = slices.length > 1 ? new Set<string>() : null;
+    for (const slice of slices) {
+      // The statement of `interactionsWithAddresses` (see there for the plan), each row as one JSON
+      // text: [[id, kind, occurred_at, ended_at, sender, subject, conversation_id, in_reply_to],
+      // participants]. better-sqlite3 on Node 20 sets a row array's elements one by one through
+      // V8's API (~55 ns a value); one plucked value per row, parsed by the JSON.parse the
+      // participants need anyway, costs less (statement and parse 20.3 → 19.1 ms at 10,000 rows).
+      const text = `select '[' || json_array(i.id, i.kind, i.occurred_at, i.ended_at, i.sender, i.subject, i.conversation_id, i.in_reply_to) || ',' || i.participants || ']' from interaction as i where +i.tenant_id = ? and i.seq in (select p.seq from interaction_party as p where p.tenant_id = ? and p.address in (${slice.map(() => "?").join(", ")}))`;
+      for (const json of cachedStatement(database, text, "pluck").all(
+        tenantId,
+        tenantId,
+        ...slice,
+      ) as string[]) {
+        const [r, parties] = JSON.parse(json) as [PartiesHead, Participants];
+        if (seen) {
+          if (seen.has(r[0])) continue;
+          seen.add(r[0]);
+        }
+        out.push({
+          id: r[0],
+          kind: r[1] as "email" | "meeting",
+          occurredAt: Number(r[2]),
+          endedAt: r[3] === null ? null : Number(r[3]),
+          sender: r[4],
+          parties,
+          subject: r[5],
+          conversationId: r[6],
+          inReplyTo: r[7],
+        });
+      }
+    }
+    return sortOldestFirst(out);
+  });
+  if (fast) return fast.value;
+  return (await interactionsWithAddresses(db, tenantId, unique)).map((i) => ({
+    id: i.id,
+    kind: i.kind,
+    occurredAt: i.occurredAt,
+    endedAt: i.endedAt,
+    sender: i.sender,
+    parties: i.parties.map((p) => [p.address, p.role, p.userId]),
+    subject: i.subject,
+    conversationId: i.conversationId,
+    inReplyTo: i.inReplyTo,
+  }));
+}
+
+/** The interaction columns of a row of `interactionPartiesWithAddresses`. */
+type PartiesHead = [
+  id: string,
+  kind: string,
+  occurredAt: number,
+  endedAt: number | null,
+  sender: string | null,
+  subject: string | null,
+  conversationId: string | null,
+  inReplyTo: string | null,
+];
+
 function sortInteractions(byId: ReadonlyMap<string, StoredInteraction>): StoredInteraction[] {
-  return [...byId.values()].sort(
-    (a, b) => a.occurredAt - b.occurredAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  return [...byId.values()].sort(oldestFirst);
 }
 
 /** An interaction row in raw (array) form, columns as in `interactionsWithAddresses`. */

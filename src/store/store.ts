@@ -125,20 +125,26 @@ const statementCaches = new WeakMap<Sqlite.Database, Map<string, Sqlite.Statemen
 const maxCachedStatements = 256;
 
 /**
- * A prepared statement of `database` for `text`, prepared once and reused (bounded cache). `raw`:
- * rows come back as arrays in column order (no object per row).
+ * A prepared statement of `database` for `text`, prepared once and reused (bounded cache). `raw`
+ * (true): rows come back as arrays in column order (no object per row); "pluck": each row as its
+ * first column's value alone.
  */
-export function cachedStatement(database: Sqlite.Database, text: string, raw = false): Sqlite.Statement {
+export function cachedStatement(
+  database: Sqlite.Database,
+  text: string,
+  raw: boolean | "pluck" = false,
+): Sqlite.Statement {
   let cache = statementCaches.get(database);
   if (!cache) {
     cache = new Map();
     statementCaches.set(database, cache);
   }
-  const key = raw ? `raw\u0000${text}` : text;
+  const key = raw === "pluck" ? `pluck\u0000${text}` : raw ? `raw\u0000${text}` : text;
   let statement = cache.get(key);
   if (!statement) {
     statement = database.prepare(text);
-    if (raw) statement.raw(true);
+    if (raw === "pluck") statement.pluck(true);
+    else if (raw) statement.raw(true);
     if (cache.size >= maxCachedStatements) cache.delete(cache.keys().next().value as string);
     cache.set(key, statement);
   }
