@@ -184,4 +184,27 @@ describeEachEngine("insights privacy, CRM and opportunities", (h) => {
     ])
       expect(JSON.stringify(answer)).not.toContain(olga);
   });
+
+  it("leaves a colleague's CRM-logged calls out of every KPI once they turn data sharing off", async () => {
+    const ctx = h.ctx();
+    // crm.json logs a 20-minute call from Megan to Lee on the Fabrikam renewal; Megan has no mail
+    // with Lee, so the call is her only trace in Lee's figures.
+    const calls = async () => {
+      const answer = await recordKpis(ctx, tenantId, "opportunity", "opp-renewal", carl);
+      return {
+        answer,
+        minutes: answer.kpis.ours.timeSpentMinutes.calls + answer.kpis.theirs.timeSpentMinutes.calls,
+      };
+    };
+    const before = await calls();
+    expect(before.minutes).toBeGreaterThan(0);
+    expect(JSON.stringify(before.answer)).toContain(seller);
+
+    await setDataSharing(ctx, tenantId, seller, false);
+    const after = await calls();
+    expect(after.minutes).toBe(0);
+    expect(after.answer.kpis.activityCount).toBe(before.answer.kpis.activityCount - 1);
+    const contact = await recordKpis(ctx, tenantId, "contact", lee, null);
+    for (const answer of [after.answer, contact]) expect(JSON.stringify(answer.kpis)).not.toContain(seller);
+  });
 });

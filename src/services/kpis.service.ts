@@ -31,6 +31,7 @@ import {
   type SimilarWonDeals,
 } from "../insights/kpis";
 import { readOptions } from "../store/consent.repository";
+import { findUserByAddress } from "../store/directory.repository";
 import {
   crmActivitiesFor,
   findAccount,
@@ -47,6 +48,7 @@ import {
   listOpportunities,
   type CrmOpportunity,
 } from "../store/crm.repository";
+import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
 import { AccessScope } from "./insight-access";
 
@@ -311,6 +313,23 @@ async function resolveRecord(
   }
 }
 
+/** The directory user behind each internal address the CRM activities name (address → user id). */
+async function colleaguesByAddress(
+  db: Trx,
+  tenantId: string,
+  activities: readonly { from: string | null; to: readonly string[] }[],
+  isInternal: (address: string) => boolean,
+): Promise<Map<string, string>> {
+  const addresses = new Set<string>();
+  for (const a of activities) for (const x of [a.from, ...a.to]) if (x && isInternal(x)) addresses.add(x);
+  const users = new Map<string, string>();
+  for (const address of addresses) {
+    const user = await findUserByAddress(db, tenantId, address);
+    if (user) users.set(address, user.id);
+  }
+  return users;
+}
+
 async function readHealthConfig(ctx: ServiceContext, tenantId: string): Promise<HealthConfig> {
   const raw = (await readOptions(ctx.store.db, tenantId)).health as Partial<HealthConfig> | undefined;
   return { ...defaultHealthConfig, ...(raw ?? {}) };
@@ -348,10 +367,6 @@ export async function recordKpis(
     }
     if (anyUser) activities.push(storedToActivity(i, null, intern));
   }
-  const { allowed } = scope.allowedUsers(who.viewer, "relationship_analytics", [...userIds]);
-  const hidden = new Set<string>();
-  if (![...userIds].every((id) => allowed.has(id)))
-    activities = visibleActivities(stored, allowed, hidden, intern);
   // Side of an address, asked many times per activity: one domain check per distinct address.
   const isInternal = memoisePredicate(scope.isInternal);
   const crm = await crmActivitiesFor(
@@ -360,10 +375,29 @@ export async function recordKpis(
     [{ type: resolved.record.type, id: resolved.record.id }],
     [...resolved.poi.external],
   );
+  // A CRM activity names colleagues by address: they pass the same access decision as the users on
+  // the mail (a colleague who turned data sharing off is in no figure, CRM-logged calls included).
+  const crmUsers = await colleaguesByAddress(db, tenantId, crm, isInternal);
+  for (const userId of crmUsers.values()) userIds.add(userId);
+  const { allowed } = scope.allowedUsers(who.viewer, "relationship_analytics", [...userIds]);
+  const hidden = new Set<string>();
+  if (![...userIds].every((id) => allowed.has(id)))
+    activities = visibleActivities(stored, allowed, hidden, intern);
+  // The rule of the mail above: an activity logged by a hidden colleague is left out; one that
+  // named colleagues and keeps none visible is left out; hidden colleagues are dropped from the rest.
+  const isHiddenColleague = (address: string) => {
+    const userId = crmUsers.get(address);
+    return hidden.has(address) || (userId !== undefined && !allowed.has(userId));
+  };
   for (const a of crm) {
-    if (a.startAt === null) continue;
-    const addresses = [a.from, ...a.to].filter((x): x is string => !!x);
-    if (addresses.some((x) => hidden.has(x))) continue;
+    if (a.startAt === null || (a.from !== null && isHiddenColleague(a.from))) continue;
+    const to = a.to.filter((x) => !isHiddenColleague(x));
+    if (
+      to.length < a.to.length &&
+      !(a.from !== null && crmUsers.has(a.from)) &&
+      !to.some((x) => crmUsers.has(x))
+    )
+      continue;
     activities.push({
       id: `crm:${a.id}`,
       kind: a.kind,
@@ -371,7 +405,7 @@ export async function recordKpis(
       end: a.endAt,
       durationMin: a.durationMin,
       from: a.from,
-      to: a.to,
+      to,
       cc: [],
       regarding:
         a.regardingType && a.regardingId ? { type: a.regardingType as RecordType, id: a.regardingId } : null,
