@@ -1,11 +1,20 @@
 /**
  * The stored form of a strength `PairState` (pair_state.state, internal_pair_state.state): a
- * binary blob of 29 float64 values followed by the UTF-8 accumulation key, instead of JSON.
+ * compact binary blob instead of JSON.
  *
  * Why: bulk ingest writes one state per (person, colleague) pair touched — millions per 8M-email
- * batch. JSON.stringify/parse of a state cost ≈3 µs and ≈550 bytes; this codec costs a fraction of
- * a microsecond and 262 bytes, which also halves the pair_state B-tree the import rewrites.
- * Null instants are NaN; `lastKind` is 0 (none), 1 (email) or 2 (meeting).
+ * batch — first into a staging table, then sorted and merged into the pair table. JSON.stringify/
+ * parse of a state cost ≈3 µs and ≈550 bytes. Most pairs hold one or two touches, so most of a
+ * state's 29 numbers are zero or null: only the others are written, behind a presence mask.
+ *
+ * Layout (little-endian): byte 0 the format tag 1; byte 1 `lastKind` (0 none, 1 email,
+ * 2 meeting); bytes 2–5 a u32 mask, bit k set when number k (in the order of `numbersOf` below) is present,
+ * i.e. non-zero or non-null; then each present number as a float64, in mask order; then the UTF-8
+ * accumulation key. A one-touch email pair takes about 90 bytes.
+ *
+ * Stores written before this layout hold 29 float64 values then the key (262 bytes). That layout
+ * begins with the first count, a small integer, whose float64 low byte is always 0, so byte 0 tells
+ * the two apart; old states are read as they are and rewritten compactly when next merged.
  *
  * Readers go through `decodePairState` (store/insight.repository.ts); nothing outside `store/`
  * sees the bytes.
@@ -21,8 +30,8 @@ const cellOrder = [
   ["meeting", "mutual"],
 ] as const;
 
-const numbers = 29;
-const headerBytes = numbers * 8;
+/** Numbers in a state besides `lastKind` and the key (6 counts, 6 fast, 6 slow, 3 damping figures, 7 instants). */
+const numbers = 28;
 
 /**
  * Every member of PairState, so that adding one to the type without teaching this codec fails
@@ -47,9 +56,18 @@ const members: Record<keyof PairState, true> = {
 };
 void members;
 
-const scratch = new Float64Array(numbers);
-const scratchBytes = new Uint8Array(scratch.buffer);
 const kinds: readonly (TouchKind | null)[] = [null, "email", "meeting"];
+const compactTag = 1;
+const compactHeader = 6;
+/** Numbers 21–27 are instants: null is NaN in `scratch`, and absent from a blob. */
+const firstInstant = 21;
+/** The legacy layout: 29 float64 values (lastKind at 23, among the instants), then the key. */
+const legacyNumbers = 29;
+const legacyKindAt = 23;
+const legacyHeaderBytes = legacyNumbers * 8;
+
+/** One state's numbers in stored order; reused (encode and decode run one state at a time). */
+const scratch = new Float64Array(numbers);
 const orNaN = (v: number | null): number => (v === null ? Number.NaN : v);
 const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
@@ -64,43 +82,86 @@ export function encodePairState(s: PairState): Buffer {
   f[i++] = s.dampingSum;
   f[i++] = orNaN(s.firstAt);
   f[i++] = orNaN(s.lastAt);
-  f[i++] = s.lastKind === null ? 0 : s.lastKind === "email" ? 1 : 2;
   f[i++] = orNaN(s.firstOutAt);
   f[i++] = orNaN(s.lastOutAt);
   f[i++] = orNaN(s.firstInAt);
   f[i++] = orNaN(s.lastInAt);
   f[i++] = orNaN(s.lastMutualAt);
+  let mask = 0;
+  let present = 0;
+  for (let n = 0; n < numbers; n++) {
+    const v = f[n]!;
+    // An instant is present whenever it is not null, even at 0 (mail dated 1 January 1970 exists).
+    if (n >= firstInstant ? !Number.isNaN(v) : v !== 0) {
+      mask |= 1 << n;
+      present++;
+    }
+  }
   const keyBytes = Buffer.byteLength(s.accumulation);
-  const out = Buffer.allocUnsafe(headerBytes + keyBytes);
-  out.set(scratchBytes, 0);
-  out.write(s.accumulation, headerBytes, "utf8");
+  const out = Buffer.allocUnsafe(compactHeader + present * 8 + keyBytes);
+  out[0] = compactTag;
+  out[1] = s.lastKind === null ? 0 : s.lastKind === "email" ? 1 : 2;
+  out.writeUInt32LE(mask >>> 0, 2);
+  let at = compactHeader;
+  for (let n = 0; n < numbers; n++) {
+    if ((mask & (1 << n)) === 0) continue;
+    out.writeDoubleLE(f[n]!, at);
+    at += 8;
+  }
+  out.write(s.accumulation, at, "utf8");
   return out;
 }
 
 export function decodePairState(blob: Uint8Array): PairState {
-  if (blob.length < headerBytes) throw new Error(`pair state blob of ${blob.length} bytes is too short`);
-  scratchBytes.set(blob.subarray(0, headerBytes));
+  const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.length);
+  const f = scratch;
+  if (bytes.length >= compactHeader && bytes[0] === compactTag) {
+    const mask = bytes.readUInt32LE(2);
+    let present = 0;
+    for (let m = mask; m !== 0; m >>>= 1) present += m & 1;
+    if (bytes.length < compactHeader + present * 8)
+      throw new Error(`pair state blob of ${bytes.length} bytes is too short for its ${present} numbers`);
+    f.fill(0, 0, firstInstant);
+    f.fill(Number.NaN, firstInstant);
+    let at = compactHeader;
+    for (let m = mask, n = 0; m !== 0; m >>>= 1, n++) {
+      if ((m & 1) === 0) continue;
+      f[n] = bytes.readDoubleLE(at);
+      at += 8;
+    }
+    return stateOf(kinds[bytes[1]!] ?? null, bytes.toString("utf8", at));
+  }
+  if (bytes.length < legacyHeaderBytes)
+    throw new Error(`pair state blob of ${bytes.length} bytes is too short`);
+  for (let n = 0, at = 0; n < legacyNumbers; n++, at += 8) {
+    if (n === legacyKindAt) continue;
+    f[n < legacyKindAt ? n : n - 1] = bytes.readDoubleLE(at);
+  }
+  const lastKind = kinds[bytes.readDoubleLE(legacyKindAt * 8)] ?? null;
+  return stateOf(lastKind, bytes.toString("utf8", legacyHeaderBytes));
+}
+
+/** The state whose numbers are in `scratch`. */
+function stateOf(lastKind: TouchKind | null, accumulation: string): PairState {
   const f = scratch;
   const cells = (from: number) => ({
     email: { out: f[from]!, in: f[from + 1]!, mutual: f[from + 2]! },
     meeting: { out: f[from + 3]!, in: f[from + 4]!, mutual: f[from + 5]! },
   });
   return {
-    accumulation: Buffer.from(blob.buffer, blob.byteOffset + headerBytes, blob.length - headerBytes).toString(
-      "utf8",
-    ),
+    accumulation,
     counts: cells(0),
     ignoredLargeGroup: f[18]!,
     dampedTouches: f[19]!,
     dampingSum: f[20]!,
     firstAt: orNull(f[21]!),
     lastAt: orNull(f[22]!),
-    lastKind: kinds[f[23]!] ?? null,
-    firstOutAt: orNull(f[24]!),
-    lastOutAt: orNull(f[25]!),
-    firstInAt: orNull(f[26]!),
-    lastInAt: orNull(f[27]!),
-    lastMutualAt: orNull(f[28]!),
+    lastKind,
+    firstOutAt: orNull(f[23]!),
+    lastOutAt: orNull(f[24]!),
+    firstInAt: orNull(f[25]!),
+    lastInAt: orNull(f[26]!),
+    lastMutualAt: orNull(f[27]!),
     fast: cells(6),
     slow: cells(12),
   };
