@@ -1,12 +1,12 @@
 /**
- * `npm run bench -- ingest [--emails N] [--skip-duckdb] [--skip-enron]`
+ * `npm run bench -- ingest [--emails N] [--skip-duckdb] [--skip-enron] [--schema-floors]`
  * Generates (and caches) a Graph NDJSON batch, ingests it into a fresh SQLite store, and prints
  * emails/s, MB/s and peak RSS; times DuckDB deduplicating and counting pairs on the same file and
  * prints Kith's time as a multiple of DuckDB's; times importing the 34 Enron mailboxes against a
- * plain parse of the same files with Python's `mailbox` module. It also times the storage floor:
- * SQLite alone copying the rows the batch kept into an empty store of the same schema.
+ * plain parse of the same files with Python's `mailbox` module. It also times the storage floor
+ * (storage-floor.ts): SQLite alone copying the rows the batch kept into an empty store of the same
+ * schema, and with `--schema-floors` into integer-key schemas Kith does not have.
  */
-import Sqlite from "better-sqlite3";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -19,6 +19,7 @@ import { importBatch } from "../src/services/ingest.service";
 import { createTenant } from "../src/services/tenant.service";
 import { openStore } from "../src/store/store";
 import { benchShape, generateGraphNdjson, internalAddress } from "./graph-generator";
+import { integerKeyFloors, storageFloor } from "./storage-floor";
 
 const benchDir = resolve(".bench");
 const enronDir = resolve("../shared/data/enron/mbox");
@@ -60,44 +61,6 @@ async function freshTenant(path: string, domain: string, users: string[] | Direc
   await importDirectory(ctx, tenant.id, directory, [], "bench");
   await grantConsent(ctx, tenant.id, "identifiable", `admin@${domain}`);
   return { store, ctx, tenantId: tenant.id };
-}
-
-const keptTables = ["interaction", "interaction_party", "pair_state", "internal_pair_state", "person"];
-
-/**
- * The least SQLite itself needs to store what the batch kept: every row Kith wrote, copied by one
- * INSERT … SELECT per table (no JavaScript, no parsing, no dedupe, no strength folding) into an
- * empty store with the same tables and indexes, in one transaction, same pragmas as Kith's store.
- * `where true` keeps SQLite from its transfer shortcut, which copies pages without building the
- * B-trees row by row as an import must.
- */
-function storageFloor(from: string, to: string): { seconds: number; rows: number } {
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${to}${suffix}`, { force: true });
-  const db = new Sqlite(to);
-  try {
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    db.pragma("cache_size = -65536");
-    db.prepare("attach ? as kept").run(from);
-    const schema = db
-      .prepare(
-        `select sql from kept.sqlite_master where sql is not null and tbl_name in (${keptTables.map(() => "?").join(",")})
-         order by type desc`,
-      )
-      .pluck()
-      .all(...keptTables) as string[];
-    for (const statement of schema) db.exec(statement);
-    const started = performance.now();
-    let rows = 0;
-    db.exec("begin");
-    for (const table of keptTables)
-      rows += db.prepare(`insert into main.${table} select * from kept.${table} where true`).run().changes;
-    db.exec("commit");
-    return { seconds: (performance.now() - started) / 1000, rows };
-  } finally {
-    db.close();
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${to}${suffix}`, { force: true });
-  }
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -167,6 +130,13 @@ export async function run(args: string[]): Promise<void> {
   console.log(
     `storage floor: SQLite alone writes the ${fmt(floor.rows)} rows this batch kept (interactions, party rows, pairs, people) into an empty store of the same schema in ${fmt(floor.seconds, 1)} s (${fmt(summary.read / floor.seconds)} emails/s); kith takes ${fmt(seconds / floor.seconds, 2)}× that`,
   );
+  const schemaFloors = args.includes("--schema-floors")
+    ? integerKeyFloors(join(benchDir, "ingest.db"), join(benchDir, "floor.db"))
+    : null;
+  if (schemaFloors)
+    console.log(
+      `storage floor of schemas Kith does not have: every key an integer ${fmt(schemaFloors.integer.seconds, 1)} s; also participants packed ${fmt(schemaFloors.packed.seconds, 1)} s`,
+    );
 
   if (!args.includes("--skip-duckdb")) {
     const { DuckDBInstance } = await import("@duckdb/node-api");
@@ -190,7 +160,10 @@ export async function run(args: string[]): Promise<void> {
       `duckdb: ${fmt(duck, 1)} s (dedupe by internetMessageId, ${String(row.pairs)} pairs, ${String(row.interactions)} interactions)`,
     );
     console.log(
-      `ratio: kith ${fmt(seconds / duck, 2)}× duckdb (target ≤ 4×); the storage floor alone is ${fmt(floor.seconds / duck, 2)}×`,
+      `ratio: kith ${fmt(seconds / duck, 2)}× duckdb (target ≤ 4×); the storage floor alone is ${fmt(floor.seconds / duck, 2)}×` +
+        (schemaFloors
+          ? `; with integer keys ${fmt(schemaFloors.integer.seconds / duck, 2)}×, also packed participants ${fmt(schemaFloors.packed.seconds / duck, 2)}×`
+          : ""),
     );
   }
 
