@@ -31,7 +31,7 @@ import {
   type SimilarWonDeals,
 } from "../insights/kpis";
 import { readOptions } from "../store/consent.repository";
-import { findUserByAddress } from "../store/directory.repository";
+import { userIdsByAddress } from "../store/directory.repository";
 import {
   crmActivitiesFor,
   findAccount,
@@ -48,7 +48,6 @@ import {
   listOpportunities,
   type CrmOpportunity,
 } from "../store/crm.repository";
-import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
 import { AccessScope } from "./insight-access";
 
@@ -313,23 +312,6 @@ async function resolveRecord(
   }
 }
 
-/** The directory user behind each internal address the CRM activities name (address → user id). */
-async function colleaguesByAddress(
-  db: Trx,
-  tenantId: string,
-  activities: readonly { from: string | null; to: readonly string[] }[],
-  isInternal: (address: string) => boolean,
-): Promise<Map<string, string>> {
-  const addresses = new Set<string>();
-  for (const a of activities) for (const x of [a.from, ...a.to]) if (x && isInternal(x)) addresses.add(x);
-  const users = new Map<string, string>();
-  for (const address of addresses) {
-    const user = await findUserByAddress(db, tenantId, address);
-    if (user) users.set(address, user.id);
-  }
-  return users;
-}
-
 async function readHealthConfig(ctx: ServiceContext, tenantId: string): Promise<HealthConfig> {
   const raw = (await readOptions(ctx.store.db, tenantId)).health as Partial<HealthConfig> | undefined;
   return { ...defaultHealthConfig, ...(raw ?? {}) };
@@ -377,7 +359,9 @@ export async function recordKpis(
   );
   // A CRM activity names colleagues by address: they pass the same access decision as the users on
   // the mail (a colleague who turned data sharing off is in no figure, CRM-logged calls included).
-  const crmUsers = await colleaguesByAddress(db, tenantId, crm, isInternal);
+  const crmAddresses = new Set<string>();
+  for (const a of crm) for (const x of [a.from, ...a.to]) if (x && isInternal(x)) crmAddresses.add(x);
+  const crmUsers = await userIdsByAddress(db, tenantId, [...crmAddresses]);
   for (const userId of crmUsers.values()) userIds.add(userId);
   const { allowed } = scope.allowedUsers(who.viewer, "relationship_analytics", [...userIds]);
   const hidden = new Set<string>();

@@ -185,6 +185,40 @@ export async function findUserByAddress(
   return (await withAliases(db, tenantId, [row]))[0];
 }
 
+/** Active users by primary address or alias, for many addresses at once: address → user id. */
+export async function userIdsByAddress(
+  db: Trx,
+  tenantId: string,
+  addresses: readonly string[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (addresses.length === 0) return found;
+  const primaries = await db
+    .selectFrom("app_user")
+    .select(["email as address", "id"])
+    .where("tenant_id", "=", tenantId)
+    .where("email", "in", [...addresses])
+    .where("deleted_at", "is", null)
+    .execute();
+  for (const r of primaries) found.set(r.address, r.id);
+  const rest = addresses.filter((a) => !found.has(a));
+  if (rest.length === 0) return found;
+  const aliases = await db
+    .selectFrom("user_alias")
+    .innerJoin("app_user", (j) =>
+      j
+        .onRef("app_user.tenant_id", "=", "user_alias.tenant_id")
+        .onRef("app_user.id", "=", "user_alias.user_id"),
+    )
+    .select(["user_alias.address as address", "app_user.id as id"])
+    .where("user_alias.tenant_id", "=", tenantId)
+    .where("user_alias.address", "in", rest)
+    .where("app_user.deleted_at", "is", null)
+    .execute();
+  for (const r of aliases) found.set(r.address, r.id);
+  return found;
+}
+
 export async function findUserById(db: Trx, tenantId: string, userId: string): Promise<User | undefined> {
   const row = await db
     .selectFrom("app_user")

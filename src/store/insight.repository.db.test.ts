@@ -4,7 +4,11 @@ import { describeEachEngine } from "../../test/helpers/engines";
 import type { EmailRecord } from "../domain/interaction";
 import { grantConsent, setRelationshipIntelligence } from "../services/consent.service";
 import { importRecords } from "../services/ingest.service";
-import { interactionPartiesWithAddresses, interactionsWithAddresses } from "./insight.repository";
+import {
+  interactionPartiesWithAddresses,
+  interactionsWithAddresses,
+  withPartyTuples,
+} from "./insight.repository";
 
 const admin = "admin@us.test";
 const seller = "seller@us.test";
@@ -61,19 +65,7 @@ describeEachEngine("interactionPartiesWithAddresses", (h) => {
     const light = await interactionPartiesWithAddresses(db, tenantId, [...people, people[3]!]);
     const full = await interactionsWithAddresses(db, tenantId, people);
     expect(light.length).toBe(120);
-    expect(light).toEqual(
-      full.map((i) => ({
-        id: i.id,
-        kind: i.kind,
-        occurredAt: i.occurredAt,
-        endedAt: i.endedAt,
-        sender: i.sender,
-        parties: i.parties.map((p) => [p.address, p.role, p.userId]),
-        subject: i.subject,
-        conversationId: i.conversationId,
-        inReplyTo: i.inReplyTo,
-      })),
-    );
+    expect(light).toEqual(full.map(withPartyTuples));
     for (let k = 1; k < light.length; k++) {
       const [a, b] = [light[k - 1]!, light[k]!];
       expect(a.occurredAt < b.occurredAt || (a.occurredAt === b.occurredAt && a.id < b.id)).toBe(true);

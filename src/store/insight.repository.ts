@@ -493,7 +493,12 @@ export async function interactionPartiesWithAddresses(
     return sortOldestFirst(out);
   });
   if (fast) return fast.value;
-  return (await interactionsWithAddresses(db, tenantId, unique)).map((i) => ({
+  return (await interactionsWithAddresses(db, tenantId, unique)).map(withPartyTuples);
+}
+
+/** A stored interaction in the lighter form of `interactionPartiesWithAddresses`. */
+export function withPartyTuples(i: StoredInteraction): InteractionWithParties {
+  return {
     id: i.id,
     kind: i.kind,
     occurredAt: i.occurredAt,
@@ -503,7 +508,7 @@ export async function interactionPartiesWithAddresses(
     subject: i.subject,
     conversationId: i.conversationId,
     inReplyTo: i.inReplyTo,
-  }));
+  };
 }
 
 /** The interaction columns of a row of `interactionPartiesWithAddresses`. */
