@@ -13,7 +13,8 @@ import {
   type GateUser,
 } from "../ingest/collect";
 import { normaliseAddressFast } from "../ingest/address";
-import type { AnySource, SourceFormat } from "../ingest/sources/source";
+import type { MailJob, MailReadAhead } from "../ingest/sources/mail-read-ahead";
+import type { AnySource, MailSource, SourceFormat, SourceReadOptions } from "../ingest/sources/source";
 import { readAllPrivacy, readConsentState } from "../store/consent.repository";
 import { findTenant, listAssignments, listMemberships, listUsers } from "../store/directory.repository";
 import { InteractionWriter } from "../store/interaction.repository";
@@ -71,6 +72,11 @@ export interface ImportOptions {
   /** Records per write chunk (memory bound). */
   chunkSize?: number;
   onProgress?: (progress: { read: number; stored: number; file: string }) => void;
+  /**
+   * Read mbox, maildir and .eml files on a worker thread while the main thread stores (default:
+   * when there are 2+ cores and 8 MB or more of such mail); true or false forces it.
+   */
+  readAhead?: boolean;
 }
 
 const maxRejectionsKept = 1000;
@@ -211,12 +217,21 @@ async function runBatch(
         ...(options.until ? { until: options.until } : {}),
       });
       const writer = new InteractionWriter(ctx.store, trx, tenantId, batchId, tenantOptions.strength);
-      for (const item of inputs) {
-        const file =
-          item.path !== undefined
-            ? await importPath(item.path, scope, writer, summary, options, chunkSize)
-            : await importInput(item.input, scope, writer, summary, options, chunkSize);
-        summary.files.push(file);
+      const plans: (PlannedPath | null)[] = [];
+      for (const item of inputs)
+        plans.push(item.path !== undefined ? await planPath(item.path, scope, summary, options) : null);
+      const readAhead = await startReadAhead(plans, options.readAhead, chunkSize);
+      try {
+        for (const [k, item] of inputs.entries()) {
+          const plan = plans[k];
+          const file =
+            plan === null || plan === undefined
+              ? await importInput(item.input!, scope, writer, summary, options, chunkSize)
+              : await importPlanned(plan, readAhead, scope, writer, summary, options, chunkSize);
+          summary.files.push(file);
+        }
+      } finally {
+        await readAhead?.reader.close();
       }
       await writer.finish();
       summary.durationMs = Date.now() - started;
@@ -257,36 +272,99 @@ async function resolveSource(path: string, format: ImportOptions["format"]): Pro
   return source;
 }
 
-async function importPath(
+/** A path of the batch once its source, owner and gate are known (nothing read yet). */
+interface PlannedPath {
+  file: FileSummary;
+  /** Null when the mailbox is skipped whole (its owner failed the gate). */
+  source: MailSource | null;
+  readOptions: SourceReadOptions;
+}
+
+async function planPath(
   path: string,
   scope: CollectionScope,
-  writer: InteractionWriter,
   summary: ImportSummary,
   options: ImportOptions,
-  chunkSize: number,
-): Promise<FileSummary> {
+): Promise<PlannedPath> {
   const source = await resolveSource(path, options.format);
   const ownerRaw = options.owner ?? options.owners?.get(path) ?? null;
   const owner = ownerRaw ? normaliseAddress(ownerRaw) : null;
   const file: FileSummary = { path, format: source.format, owner, read: 0, stored: 0 };
   if (ownerRaw && !owner)
     throw validationError(`mailbox owner "${ownerRaw}" of ${path} is not an email address`);
-  if (isMailboxRefused(file, scope, summary)) return file;
-  if (source.format === "crm")
-    throw validationError(`${path} is a CRM file: import it with \`kith crm import\``);
-  const readOptions = {
+  const readOptions: SourceReadOptions = {
     owner,
     ...(options.since ? { since: options.since } : {}),
     ...(options.until ? { until: options.until } : {}),
   };
+  if (isMailboxRefused(file, scope, summary)) return { file, source: null, readOptions };
+  if (source.format === "crm")
+    throw validationError(`${path} is a CRM file: import it with \`kith crm import\``);
+  return { file, source, readOptions };
+}
+
+type ReadAhead = { reader: MailReadAhead; jobOf: Map<PlannedPath, number> };
+
+/**
+ * Hands the batch's mbox, maildir and .eml paths to a read-ahead worker when that pays
+ * (mail-read-ahead.ts); `force` true or false overrides the automatic choice. Its record batches
+ * are as large as inline reading's (`chunkSize`), so chunks end at the same records and dedupe
+ * keeps the same copy of a message seen twice (copies can differ in how they name people).
+ */
+async function startReadAhead(
+  plans: readonly (PlannedPath | null)[],
+  force: boolean | undefined,
+  chunkSize: number,
+): Promise<ReadAhead | null> {
+  if (force === false) return null;
+  const { MailReadAhead, readAheadPays, readAheadThresholdBytes } =
+    await import("../ingest/sources/mail-read-ahead");
+  const jobs: MailJob[] = [];
+  const jobOf = new Map<PlannedPath, number>();
+  let bytes = 0;
+  for (const plan of plans) {
+    const format = plan?.source?.format;
+    if (plan == null || (format !== "mbox" && format !== "maildir" && format !== "eml")) continue;
+    jobOf.set(plan, jobs.length);
+    jobs.push({ path: plan.file.path, format, options: plan.readOptions });
+    // A maildir's size is its files': count it as large rather than walk it twice.
+    const info = await stat(plan.file.path);
+    bytes += info.isDirectory() ? readAheadThresholdBytes : info.size;
+  }
+  if (jobs.length === 0 || (force !== true && !readAheadPays(bytes))) return null;
+  return { reader: new MailReadAhead(jobs, { recordsPerBatch: chunkSize }), jobOf };
+}
+
+async function importPlanned(
+  plan: PlannedPath,
+  readAhead: ReadAhead | null,
+  scope: CollectionScope,
+  writer: InteractionWriter,
+  summary: ImportSummary,
+  options: ImportOptions,
+  chunkSize: number,
+): Promise<FileSummary> {
+  const { file, source, readOptions } = plan;
+  if (source === null) return file;
+  const job = readAhead?.jobOf.get(plan);
+  if (readAhead !== null && job !== undefined)
+    return collectInto(readAhead.reader.batches(job), file, scope, writer, summary, options, chunkSize);
   // Graph NDJSON comes in record batches (one per few MB, parsed off the main thread where that
   // pays): consume them whole instead of paying an async step per record.
   if (source.format === "graph") {
     const { readGraphBatches } = await import("../ingest/sources/graph");
-    return collectInto(readGraphBatches(path, readOptions), file, scope, writer, summary, options, chunkSize);
+    return collectInto(
+      readGraphBatches(file.path, readOptions),
+      file,
+      scope,
+      writer,
+      summary,
+      options,
+      chunkSize,
+    );
   }
   return collectInto(
-    inBatches(source.read(path, readOptions), chunkSize),
+    inBatches(source.read(file.path, readOptions), chunkSize),
     file,
     scope,
     writer,

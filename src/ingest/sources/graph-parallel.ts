@@ -6,12 +6,12 @@
  *
  */
 import { open, stat } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { SourceRecord } from "../../domain/interaction";
 import { scanNdjsonRange } from "./graph";
-import { decodeBatch, type EncodedBatch, type WorkerInput, type WorkerMessage } from "./graph-batch";
+import type { WorkerInput, WorkerMessage } from "./graph-worker";
+import { decodeBatch, type EncodedBatch } from "./record-batch";
+import { startWorker } from "./worker-thread";
 
 export interface ParallelOptions {
   workers: number;
@@ -19,14 +19,6 @@ export interface ParallelOptions {
   /** Batches a worker may have queued before it waits (default 4). */
   maxInFlight?: number;
 }
-
-// Node 20 does not apply ESM loader hooks (`--import tsx`) inside worker threads, so the worker
-// starts as a CommonJS script that installs tsx's require hook and requires the TypeScript file;
-// this works under vitest, `node --import tsx` and on Node 22/24. Consequence: the worker's import
-// graph must not contain ESM-only packages (it has none: node built-ins and our own modules).
-const tsxRequireHook = createRequire(import.meta.url).resolve("tsx/cjs/api");
-const workerFile = fileURLToPath(new URL("./graph-worker.ts", import.meta.url));
-const workerBootstrap = `require(${JSON.stringify(tsxRequireHook)}).register(); require(${JSON.stringify(workerFile)});`;
 
 /**
  * Offsets that cut the file into ranges proportional to `weights`, each starting at a line start.
@@ -104,7 +96,7 @@ export async function* readGraphParallel(
       owner: options.owner,
       maxInFlight: options.maxInFlight ?? 4,
     };
-    const worker = new Worker(workerBootstrap, { eval: true, workerData });
+    const worker = startWorker(new URL("./graph-worker.ts", import.meta.url), workerData);
     running++;
     worker.on("message", (message: WorkerMessage) => {
       if (message.kind === "batch") queue.push({ worker, batch: message.batch });

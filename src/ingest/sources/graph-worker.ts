@@ -5,8 +5,19 @@
  */
 import { open } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
-import { encodeBatch, type WorkerInput, type WorkerMessage } from "./graph-batch";
+import { encodeBatch, type EncodedBatch } from "./record-batch";
 import { scanNdjsonRange } from "./graph";
+
+export interface WorkerInput {
+  path: string;
+  start: number;
+  end: number;
+  owner: string | null;
+  maxInFlight: number;
+}
+
+export type WorkerMessage =
+  { kind: "batch"; batch: EncodedBatch } | { kind: "done" } | { kind: "error"; message: string };
 
 const input = workerData as WorkerInput;
 const port = parentPort!;

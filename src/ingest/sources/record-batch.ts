@@ -1,15 +1,8 @@
 /**
- * The wire format between Graph parse workers and the main thread.
+ * The wire format between parse worker threads (graph-worker.ts, mail-worker.ts) and the main
+ * thread: a batch of source records as one flat array of primitives.
  */
 import type { Attendee, Mailbox, NoiseSignals, SourcePosition, SourceRecord } from "../../domain/interaction";
-
-export interface WorkerInput {
-  path: string;
-  start: number;
-  end: number;
-  owner: string | null;
-  maxInFlight: number;
-}
 
 /**
  * A batch crosses the thread boundary as one flat array of primitives (strings, numbers, null),
@@ -17,14 +10,13 @@ export interface WorkerInput {
  * worker plus JSON.parse and Date revival on the main thread cost ≈4 µs a record, close to parsing
  * the line itself; a flat array is filled with plain pushes and structured clone copies it without
  * walking objects, so the main thread — the pool's serial part — only rebuilds the records.
+ * `file` is the first record's; a record from another file (a maildir batch holds one file per
+ * message) carries its own name, otherwise null.
  */
 export interface EncodedBatch {
   file: string;
   values: Array<string | number | boolean | null>;
 }
-
-export type WorkerMessage =
-  { kind: "batch"; batch: EncodedBatch } | { kind: "done" } | { kind: "error"; message: string };
 
 type Value = string | number | boolean | null;
 
@@ -34,12 +26,15 @@ function pushMailbox(values: Value[], mailbox: Mailbox | null): void {
 }
 
 export function encodeBatch(records: SourceRecord[]): EncodedBatch {
+  const file = records[0]?.position.file ?? "";
   const values: Value[] = [];
   for (const r of records) {
     const { record, line = null, offset = null } = r.position;
+    const own = r.position.file === file ? null : r.position.file;
     if (r.type === "email") {
       values.push(
         0,
+        own,
         record,
         line,
         offset,
@@ -64,16 +59,16 @@ export function encodeBatch(records: SourceRecord[]): EncodedBatch {
         n.draft ?? null,
       );
     } else if (r.type === "meeting") {
-      values.push(1, record, line, offset, r.uid);
+      values.push(1, own, record, line, offset, r.uid);
       pushMailbox(values, r.organizer);
       values.push(r.attendees.length);
       for (const a of r.attendees) values.push(a.address, a.name ?? null, a.type, a.response);
       values.push(r.start.getTime(), r.end.getTime(), r.isCancelled, r.subject, r.owner);
     } else {
-      values.push(2, record, line, offset, r.reason);
+      values.push(2, own, record, line, offset, r.reason);
     }
   }
-  return { file: records[0]?.position.file ?? "", values };
+  return { file, values };
 }
 
 /** Inverse of encodeBatch. */
@@ -90,10 +85,11 @@ export function decodeBatch(batch: EncodedBatch): SourceRecord[] {
     return name === null ? { address } : { address, name };
   };
   const position = (): SourcePosition => {
+    const own = strOrNull();
     const record = num();
     const line = values[i++] as number | null;
     const offset = values[i++] as number | null;
-    const p: SourcePosition = { file, record };
+    const p: SourcePosition = { file: own ?? file, record };
     if (line !== null) p.line = line;
     if (offset !== null) p.offset = offset;
     return p;
