@@ -15,3 +15,18 @@ describe("parseMailDate on real header forms", () => {
     expect(parseMailDate("sometime last week")).toBeNull();
   });
 });
+
+describe("parseMailDate's fast path for the common form", () => {
+  it.each([
+    ["Tue, 29 Feb 2000 10:00:00 +0000", "2000-02-29T10:00:00.000Z"],
+    ["1 Jun 2001 09:00:00 +0130", "2001-06-01T07:30:00.000Z"],
+    ["Fri, 1 Jun 2001 09:00:00 -0000 (GMT)", "2001-06-01T09:00:00.000Z"],
+    ["Mon, 30 Apr 2001 23:59:59 +1400", "2001-04-30T09:59:59.000Z"],
+    ["Thu, 29 Feb 2001 10:00:00 -0800", null],
+    ["Mon, 31 Apr 2001 09:00:00 +0000", null],
+    ["Fri, 1 Jun 2001 09:00:00 +0060", null],
+    ["Fri, 01 Foo 2001 09:00:00 +0000", null],
+  ])("%s → %s, as the regex reads it", (raw, iso) => {
+    expect(parseMailDate(raw)?.toISOString() ?? null).toBe(iso);
+  });
+});

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseAddressList } from "./address-list";
 import { decodeEncodedWords } from "./encoded-words";
 import { parseMailDate } from "./mail-date";
@@ -89,6 +89,74 @@ describe("mbox (real Enron excerpts)", () => {
       reason: "empty message: no header block",
     });
     expect(records[1]!.position.offset).toBe(real[0]!.length);
+  });
+});
+
+describe("mbox reader across read chunks", () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    const { rmSync } = await import("node:fs");
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A synthetic mbox of `count` messages with bodies of up to 3 KB, so header blocks straddle the 1 MB reads. */
+  const writeMbox = async (count: number, eol: string) => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "kith-mbox-"));
+    dirs.push(dir);
+    const file = join(dir, "synthetic.mbox");
+    let text = "";
+    const offsets: number[] = [];
+    for (let n = 1; n <= count; n++) {
+      offsets.push(Buffer.byteLength(text, "latin1"));
+      const lines = [
+        "From sender@x.com Mon Apr 23 12:41:00 2001",
+        `Message-ID: <${n}@kith>`,
+        "From: Ann <ann@x.com>",
+        `Subject: message ${n}`,
+        "",
+        ...Array.from({ length: (n * 7919) % 60 }, (_, k) =>
+          k % 9 === 0
+            ? ">From an escaped line, not a separator"
+            : `line ${k} of ${n}: text From inside a line`,
+        ),
+        "",
+      ];
+      text += lines.join(eol) + eol;
+    }
+    writeFileSync(file, text, "latin1");
+    return { file, offsets };
+  };
+
+  it.each([
+    ["LF", "\n"],
+    ["CRLF", "\r\n"],
+  ])("finds every message and its offset (%s)", async (_, eol) => {
+    const { file, offsets } = await writeMbox(3000, eol);
+    const records = only(await collect(readMbox(file)), "email");
+    expect(records.map((r) => r.messageId)).toEqual(offsets.map((_, i) => `${i + 1}@kith`));
+    expect(records.map((r) => r.position.offset)).toEqual(offsets);
+    expect(records[2999]!.subject).toBe("message 3000");
+  });
+
+  it("gives the same records when readers are interleaved (read buffers are reused)", async () => {
+    const a = (await writeMbox(2500, "\n")).file;
+    const b = join(fixtures, "enron-sample.mbox");
+    const c = join(fixtures, "linux-cifs-slice.mbox");
+    const sequential = [await collect(readMbox(a)), await collect(readMbox(b)), await collect(readMbox(c))];
+    const readers = [readMbox(a), readMbox(b), readMbox(c)];
+    const interleaved: unknown[][] = [[], [], []];
+    for (let open = readers.length; open > 0;) {
+      open = 0;
+      for (const [i, reader] of readers.entries()) {
+        const next = await reader.next();
+        if (next.done === true) continue;
+        interleaved[i]!.push(next.value);
+        open++;
+      }
+    }
+    expect(interleaved).toEqual(sequential);
   });
 });
 
