@@ -209,7 +209,9 @@ async function runBatch(
     startedAt: now,
     ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
   });
+  let reader: MailReadAhead | null = null;
   try {
+    reader = await bootReadAhead(inputs, options.readAhead, chunkSize);
     await ctx.store.transaction(async (trx) => {
       const tenantOptions = await readTenantOptions(trx, tenantId);
       const scope = await loadCollectionScope(trx, tenantId, now, tenantOptions, {
@@ -217,21 +219,19 @@ async function runBatch(
         ...(options.until ? { until: options.until } : {}),
       });
       const writer = new InteractionWriter(ctx.store, trx, tenantId, batchId, tenantOptions.strength);
-      const plans: (PlannedPath | null)[] = [];
-      for (const item of inputs)
-        plans.push(item.path !== undefined ? await planPath(item.path, scope, summary, options) : null);
-      const readAhead = await startReadAhead(plans, options.readAhead, chunkSize);
-      try {
-        for (const [k, item] of inputs.entries()) {
-          const plan = plans[k];
-          const file =
-            plan === null || plan === undefined
-              ? await importInput(item.input!, scope, writer, summary, options, chunkSize)
-              : await importPlanned(plan, readAhead, scope, writer, summary, options, chunkSize);
-          summary.files.push(file);
-        }
-      } finally {
-        await readAhead?.reader.close();
+      const plans = await Promise.all(
+        inputs.map((item) =>
+          item.path !== undefined ? planPath(item.path, scope, summary, options) : Promise.resolve(null),
+        ),
+      );
+      const readAhead = { reader, jobOf: assignReadAhead(plans, reader) };
+      for (const [k, item] of inputs.entries()) {
+        const plan = plans[k];
+        const file =
+          plan === null || plan === undefined
+            ? await importInput(item.input!, scope, writer, summary, options, chunkSize)
+            : await importPlanned(plan, readAhead, scope, writer, summary, options, chunkSize);
+        summary.files.push(file);
       }
       await writer.finish();
       summary.durationMs = Date.now() - started;
@@ -243,6 +243,8 @@ async function runBatch(
     summary.stored = 0;
     summary.durationMs = Date.now() - started;
     await finishBatch(ctx.store.db, tenantId, batchId, "failed", summary, now);
+  } finally {
+    await reader?.close();
   }
   return summary;
 }
@@ -303,41 +305,59 @@ async function planPath(
   return { file, source, readOptions };
 }
 
-type ReadAhead = { reader: MailReadAhead; jobOf: Map<PlannedPath, number> };
-
 /**
- * Hands the batch's mbox, maildir and .eml paths to a read-ahead worker when that pays
- * (mail-read-ahead.ts); `force` true or false overrides the automatic choice. Its record batches
- * are as large as inline reading's (`chunkSize`), so chunks end at the same records and dedupe
- * keeps the same copy of a message seen twice (copies can differ in how they name people).
+ * Starts the read-ahead worker (mail-read-ahead.ts) when the batch's paths hold enough bytes for
+ * it to pay, before the batch's transaction, so its start-up overlaps loading the gate; `force`
+ * true or false overrides the choice. Its record batches are as large as inline reading's
+ * (`chunkSize`), so chunks end at the same records and dedupe keeps the same copy of a message
+ * seen twice (copies can differ in how they name people).
  */
-async function startReadAhead(
-  plans: readonly (PlannedPath | null)[],
+async function bootReadAhead(
+  inputs: readonly BatchInput[],
   force: boolean | undefined,
   chunkSize: number,
-): Promise<ReadAhead | null> {
-  if (force === false) return null;
+): Promise<MailReadAhead | null> {
+  const paths = inputs.flatMap((input) => (input.path === undefined ? [] : [input.path]));
+  if (force === false || paths.length === 0) return null;
   const { MailReadAhead, readAheadPays, readAheadThresholdBytes } =
     await import("../ingest/sources/mail-read-ahead");
+  if (force !== true) {
+    // A maildir's size is its files': count it as large rather than walk it. A path that cannot
+    // be read counts nothing here; planning the batch reports it.
+    const sizes = await Promise.all(
+      paths.map((path) =>
+        stat(path).then(
+          (info) => (info.isDirectory() ? readAheadThresholdBytes : info.size),
+          () => 0,
+        ),
+      ),
+    );
+    if (!readAheadPays(sizes.reduce((sum, size) => sum + size, 0))) return null;
+  }
+  return new MailReadAhead({ recordsPerBatch: chunkSize });
+}
+
+/** Gives the planned mbox, maildir and .eml paths to the read-ahead worker in batch order; each plan's job. */
+function assignReadAhead(
+  plans: readonly (PlannedPath | null)[],
+  reader: MailReadAhead | null,
+): Map<PlannedPath, number> {
   const jobs: MailJob[] = [];
   const jobOf = new Map<PlannedPath, number>();
-  let bytes = 0;
+  if (reader === null) return jobOf;
   for (const plan of plans) {
     const format = plan?.source?.format;
-    if (plan == null || (format !== "mbox" && format !== "maildir" && format !== "eml")) continue;
+    if (!plan || (format !== "mbox" && format !== "maildir" && format !== "eml")) continue;
     jobOf.set(plan, jobs.length);
     jobs.push({ path: plan.file.path, format, options: plan.readOptions });
-    // A maildir's size is its files': count it as large rather than walk it twice.
-    const info = await stat(plan.file.path);
-    bytes += info.isDirectory() ? readAheadThresholdBytes : info.size;
   }
-  if (jobs.length === 0 || (force !== true && !readAheadPays(bytes))) return null;
-  return { reader: new MailReadAhead(jobs, { recordsPerBatch: chunkSize }), jobOf };
+  reader.start(jobs);
+  return jobOf;
 }
 
 async function importPlanned(
   plan: PlannedPath,
-  readAhead: ReadAhead | null,
+  readAhead: { reader: MailReadAhead | null; jobOf: Map<PlannedPath, number> },
   scope: CollectionScope,
   writer: InteractionWriter,
   summary: ImportSummary,
@@ -346,8 +366,8 @@ async function importPlanned(
 ): Promise<FileSummary> {
   const { file, source, readOptions } = plan;
   if (source === null) return file;
-  const job = readAhead?.jobOf.get(plan);
-  if (readAhead !== null && job !== undefined)
+  const job = readAhead.jobOf.get(plan);
+  if (readAhead.reader !== null && job !== undefined)
     return collectInto(readAhead.reader.batches(job), file, scope, writer, summary, options, chunkSize);
   // Graph NDJSON comes in record batches (one per few MB, parsed off the main thread where that
   // pays): consume them whole instead of paying an async step per record.

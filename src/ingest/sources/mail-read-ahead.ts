@@ -8,7 +8,7 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { SourceRecord } from "../../domain/interaction";
-import type { MailJob, MailWorkerInput, MailWorkerMessage } from "./mail-worker";
+import type { MailJob, MailWorkerInput, MailWorkerMessage, MailWorkerRequest } from "./mail-worker";
 import { decodeBatch } from "./record-batch";
 import { startWorker } from "./worker-thread";
 
@@ -29,9 +29,9 @@ export class MailReadAhead {
   private wake: (() => void) | null = null;
   private closed = false;
 
-  constructor(jobs: readonly MailJob[], options: { maxInFlight?: number; recordsPerBatch?: number } = {}) {
+  /** Starts the worker; it reads nothing until `start` gives it the files. */
+  constructor(options: { maxInFlight?: number; recordsPerBatch?: number } = {}) {
     const input: MailWorkerInput = {
-      jobs: [...jobs],
       maxInFlight: options.maxInFlight ?? 4,
       recordsPerBatch: options.recordsPerBatch ?? 1000,
     };
@@ -54,7 +54,13 @@ export class MailReadAhead {
     });
   }
 
-  /** The record batches of job `job`; jobs must be taken in order, each to its end. */
+  /** The files to read, in the order their batches will be taken. */
+  start(jobs: readonly MailJob[]): void {
+    const message: MailWorkerRequest = { kind: "jobs", jobs: [...jobs] };
+    this.worker.postMessage(message);
+  }
+
+  /** The record batches of job `job` (its index in `start`); jobs must be taken in order, each to its end. */
   async *batches(job: number): AsyncGenerator<SourceRecord[]> {
     for (;;) {
       const message = this.queue.shift();
@@ -67,7 +73,8 @@ export class MailReadAhead {
         throw new Error(`read-ahead out of order: job ${message.job}, expected ${job}`);
       if (message.kind === "end") return;
       if (message.kind === "error") throw new Error(message.message);
-      this.worker.postMessage("ack");
+      const ack: MailWorkerRequest = { kind: "ack" };
+      this.worker.postMessage(ack);
       yield decodeBatch(message.batch);
     }
   }

@@ -1,7 +1,8 @@
 /**
  * Worker thread that reads RFC 5322 files (mbox, maildir, .eml) ahead of the main thread
- * (mail-read-ahead.ts): the files of a batch in the order given, posting record batches and an
- * end marker per file, waiting for acknowledgements so at most `maxInFlight` batches are queued.
+ * (mail-read-ahead.ts): once told the files of a batch, it reads them in that order, posting
+ * record batches and an end marker per file, and waits for acknowledgements so at most
+ * `maxInFlight` batches are queued.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { SourceRecord } from "../../domain/interaction";
@@ -18,10 +19,11 @@ export interface MailJob {
 }
 
 export interface MailWorkerInput {
-  jobs: MailJob[];
   maxInFlight: number;
   recordsPerBatch: number;
 }
+
+export type MailWorkerRequest = { kind: "jobs"; jobs: MailJob[] } | { kind: "ack" };
 
 export type MailWorkerMessage =
   | { kind: "batch"; job: number; batch: EncodedBatch }
@@ -39,8 +41,11 @@ const port = parentPort!;
 
 let credits = input.maxInFlight;
 let waiting: (() => void) | null = null;
-port.on("message", (message: "ack") => {
-  if (message !== "ack") return;
+port.on("message", (message: MailWorkerRequest) => {
+  if (message.kind === "jobs") {
+    void run(message.jobs);
+    return;
+  }
   credits++;
   waiting?.();
   waiting = null;
@@ -53,8 +58,8 @@ async function send(job: number, records: SourceRecord[]): Promise<void> {
   port.postMessage(message);
 }
 
-async function run(): Promise<void> {
-  for (const [job, { path, format, options }] of input.jobs.entries()) {
+async function run(jobs: MailJob[]): Promise<void> {
+  for (const [job, { path, format, options }] of jobs.entries()) {
     try {
       let records: SourceRecord[] = [];
       for await (const record of readers[format].read(path, options)) {
@@ -78,5 +83,3 @@ async function run(): Promise<void> {
     port.postMessage(end);
   }
 }
-
-void run();
