@@ -169,3 +169,42 @@ describe("collection gate memo within one batch", () => {
     ).toBe("collect:x@notcontoso.com,dan@contoso.com");
   });
 });
+
+describe("what one email is stored as", () => {
+  it("counts each address on the message once, an alias and its primary as two, and keeps the person once", () => {
+    const scope = scopeOf([user("ben", [], {}, ["b.alias@contoso.com"]), user("dan")]);
+    const collected = collectEmail(
+      email(
+        "x@ext.example",
+        // The alias first, then its primary, the alias again, and an external address twice.
+        ["b.alias@contoso.com", "ben@contoso.com", "b.alias@contoso.com", "y@ext.example", "y@ext.example"],
+        "2026-06-01T00:00:00Z",
+      ),
+      scope,
+    );
+    expect(outcome(collected)).toBe("collect:x@ext.example,ben@contoso.com,y@ext.example");
+    if (collected.outcome !== "collect") throw new Error("not collected");
+    // x, b.alias, ben, y: the participant count is of addresses as written, before folding.
+    expect(collected.interaction.participantCount).toBe(4);
+    expect(collected.interaction.touches.map((t) => `${t.person}>${t.userId}:${t.touch.direction}`)).toEqual([
+      "x@ext.example>ben:in",
+    ]);
+  });
+
+  it("a colleague's message to many: one touch per recipient, each with the message's direction and size", () => {
+    const scope = scopeOf([user("dan"), user("amy")]);
+    const externals = Array.from({ length: 20 }, (_, i) => `p${i}@ext.example`);
+    const collected = collectEmail(
+      email("dan@contoso.com", [...externals, "amy@contoso.com"], "2026-06-01T00:00:00Z"),
+      scope,
+    );
+    if (collected.outcome !== "collect") throw new Error("not collected");
+    const { touches, internalTouches, participantCount } = collected.interaction;
+    expect(participantCount).toBe(22);
+    expect(touches.map((t) => t.person)).toEqual(externals);
+    for (const t of touches)
+      expect(t.touch).toEqual({ at: t.touch.at, kind: "email", direction: "out", groupSize: 22 });
+    // amy < dan: the pair is (amy, dan), and the mail went from dan to amy.
+    expect(internalTouches.map((t) => `${t.userA}-${t.userB}:${t.touch.direction}`)).toEqual(["amy-dan:in"]);
+  });
+});

@@ -69,16 +69,16 @@ export type CollectOutcome =
 
 const futureSlackMs = 86_400_000;
 
-interface Participant {
-  address: string;
-  name: string | null;
-  role: PartyRole;
-}
+/**
+ * A participant as read, already shaped as the external party it becomes when kept (`userId`
+ * null), so the gate keeps the same object instead of copying it; never mutated.
+ */
+type Participant = CollectedParty & { userId: null };
 
 function toParticipant(m: Mailbox | null | undefined, role: PartyRole): Participant | null {
   if (!m) return null;
   const address = normaliseAddressFast(m.address);
-  return address ? { address, name: m.name ?? null, role } : null;
+  return address ? { address, role, userId: null, name: m.name ?? null } : null;
 }
 
 type GateDecision = ReturnType<typeof decideCollection>;
@@ -174,14 +174,10 @@ function setAdd(set: AddressSet, value: string): void {
   else set.add(value);
 }
 
-/** new Set(participants.map((p) => p.address)).size */
-function distinctAddresses(participants: readonly Participant[]): number {
-  const seen = newAddressSet(participants.length);
-  for (const p of participants) if (!setHas(seen, p.address)) setAdd(seen, p.address);
-  return Array.isArray(seen) ? seen.length : seen.size;
-}
-
-/** Gate every internal participant; return the kept parties, or the rule that refused them all. */
+/**
+ * Gate every internal participant; return the kept parties, or the rule that refused them all, and
+ * `distinct`: new Set(participants.map((p) => p.address)).size, counted on the way.
+ */
 function gate(
   participants: Participant[],
   scope: CollectionScope,
@@ -191,20 +187,32 @@ function gate(
   internalPassing: number;
   refusal: CollectionRule | "no_internal_participant" | null;
   externals: number;
+  distinct: number;
 } {
   const p = prepared(scope);
   const kept: CollectedParty[] = [];
   // Aliases fold into primaries, so this can outgrow the participant count by as many again.
   const seen = newAddressSet(participants.length * 2);
+  // Primaries put in `seen` for an alias and not (yet) met as a participant's own address.
+  let primariesOnly: string[] | null = null;
   let internalPassing = 0;
   let externals = 0;
+  let distinct = 0;
   let firstRefusal: CollectionRule | null = null;
   for (const participant of participants) {
     const address = participant.address;
-    if (setHas(seen, address)) continue;
+    if (setHas(seen, address)) {
+      const at = primariesOnly === null ? -1 : primariesOnly.indexOf(address);
+      if (at >= 0) {
+        primariesOnly!.splice(at, 1);
+        distinct++;
+      }
+      continue;
+    }
     setAdd(seen, address);
+    distinct++;
     if (!isInternalAddress(address, p.internalSuffixes)) {
-      kept.push({ address, role: participant.role, userId: null, name: participant.name });
+      kept.push(participant);
       externals++;
       continue;
     }
@@ -220,6 +228,7 @@ function gate(
     if (subject!.primaryEmail !== address) {
       if (setHas(seen, subject!.primaryEmail)) continue;
       setAdd(seen, subject!.primaryEmail);
+      (primariesOnly ??= []).push(subject!.primaryEmail);
     }
     kept.push({
       address: subject!.primaryEmail,
@@ -233,6 +242,7 @@ function gate(
     internalPassing,
     refusal: internalPassing > 0 ? null : (firstRefusal ?? "no_internal_participant"),
     externals,
+    distinct,
   };
 }
 
@@ -281,7 +291,7 @@ export function collectEmail(record: EmailRecord, scope: CollectionScope): Colle
     recipients,
     subject: record.subject,
   });
-  const participantCount = distinctAddresses(participants);
+  const participantCount = gated.distinct;
   const at = record.sentAt.getTime();
   const large = scope.filters.largeDistribution && participantCount > scope.filters.largeDistributionCap;
   const sender = gated.kept.find((p) => p.role === "from") ?? null;
@@ -294,7 +304,7 @@ export function collectEmail(record: EmailRecord, scope: CollectionScope): Colle
       kind: "email",
       occurredAt: at,
       endedAt: null,
-      month: monthOf(at),
+      month: monthOf(record.sentAt),
       sender: sender?.address ?? null,
       parties: gated.kept,
       participantCount,
@@ -323,7 +333,7 @@ export function collectMeeting(record: MeetingRecord, scope: CollectionScope): C
   const gated = gate(participants, scope, record.start);
   if (gated.refusal) return { outcome: "refused", rule: gated.refusal };
   const at = record.start.getTime();
-  const participantCount = distinctAddresses(participants);
+  const participantCount = gated.distinct;
   const large = scope.filters.largeDistribution && participantCount > scope.filters.largeDistributionCap;
   const { touches, internalTouches } = deriveTouches("meeting", at, gated.kept, participantCount, large);
   return {
@@ -370,48 +380,42 @@ export function deriveTouches(
   const internalTouches: CollectedInteraction["internalTouches"] = [];
   if (large) return { touches, internalTouches };
   const groupSize = participantCount;
+  // Touches of one interaction in one direction are equal values: one object each, shared (no
+  // consumer mutates a touch), instead of one per recipient.
   if (kind === "email") {
     const sender = parties.find((p) => p.role === "from");
     if (!sender) return { touches, internalTouches };
+    const out: Touch = { at, kind, direction: "out", groupSize };
+    const inbound: Touch = { at, kind, direction: "in", groupSize };
+    const senderId = sender.userId;
     for (const r of parties) {
       if (r === sender) continue;
-      if (sender.userId && !r.userId)
-        touches.push({
-          person: r.address,
-          userId: sender.userId,
-          touch: { at, kind, direction: "out", groupSize },
-        });
-      else if (!sender.userId && r.userId)
-        touches.push({
-          person: sender.address,
-          userId: r.userId,
-          touch: { at, kind, direction: "in", groupSize },
-        });
-      else if (sender.userId && r.userId && sender.userId !== r.userId) {
-        const [a, b] = sender.userId < r.userId ? [sender.userId, r.userId] : [r.userId, sender.userId];
-        internalTouches.push({
-          userA: a,
-          userB: b,
-          touch: { at, kind, direction: a === sender.userId ? "out" : "in", groupSize },
-        });
+      if (senderId && !r.userId) touches.push({ person: r.address, userId: senderId, touch: out });
+      else if (!senderId && r.userId)
+        touches.push({ person: sender.address, userId: r.userId, touch: inbound });
+      else if (senderId && r.userId && senderId !== r.userId) {
+        internalTouches.push(
+          senderId < r.userId
+            ? { userA: senderId, userB: r.userId, touch: out }
+            : { userA: r.userId, userB: senderId, touch: inbound },
+        );
       }
     }
   } else {
     const internal = parties.filter((p) => p.userId);
     const external = parties.filter((p) => !p.userId);
+    const mutual: Touch = { at, kind, direction: "mutual", groupSize };
     for (const u of internal) {
-      for (const e of external)
-        touches.push({
-          person: e.address,
-          userId: u.userId!,
-          touch: { at, kind, direction: "mutual", groupSize },
-        });
+      for (const e of external) touches.push({ person: e.address, userId: u.userId!, touch: mutual });
     }
     for (let i = 0; i < internal.length; i++) {
       for (let j = i + 1; j < internal.length; j++) {
-        const [a, b] = [internal[i]!.userId!, internal[j]!.userId!].sort() as [string, string];
-        if (a !== b)
-          internalTouches.push({ userA: a, userB: b, touch: { at, kind, direction: "mutual", groupSize } });
+        const x = internal[i]!.userId!;
+        const y = internal[j]!.userId!;
+        if (x !== y)
+          internalTouches.push(
+            x < y ? { userA: x, userB: y, touch: mutual } : { userA: y, userB: x, touch: mutual },
+          );
       }
     }
   }
@@ -435,9 +439,33 @@ function dedupeTouches<T extends { person: string; userId: string }>(touches: T[
     }
     if (!duplicate) return touches;
   }
+  // Larger ones nearly always share one side (an email's sender), and then the other side alone
+  // is the key: no key string per touch. Nothing is copied unless there is a duplicate.
+  let samePerson = true;
+  let sameUser = true;
+  for (const t of touches) {
+    if (t.person !== touches[0]!.person) samePerson = false;
+    if (t.userId !== touches[0]!.userId) sameUser = false;
+  }
+  const keyOf = samePerson
+    ? (t: T) => t.userId
+    : sameUser
+      ? (t: T) => t.person
+      : (t: T) => `${t.person}|${t.userId}`;
   const seen = new Set<string>();
+  let duplicate = false;
+  for (const t of touches) {
+    const key = keyOf(t);
+    if (seen.has(key)) {
+      duplicate = true;
+      break;
+    }
+    seen.add(key);
+  }
+  if (!duplicate) return touches;
+  seen.clear();
   return touches.filter((t) => {
-    const key = `${t.person}|${t.userId}`;
+    const key = keyOf(t);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

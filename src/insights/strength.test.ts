@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSeededRng } from "./rng";
 import {
+  accumulationKey,
   buildPairState,
   checkStrengthParams,
   defaultStrengthParams,
@@ -284,5 +285,52 @@ describe("checkStrengthParams", () => {
       weights: { email: { out: 0.5, in: 1, mutual: 1 }, meeting: { out: 1, in: 1, mutual: 0.2 } },
     });
     expect(bad).toHaveLength(4);
+  });
+});
+
+describe("accumulation key and merge arithmetic", () => {
+  it("the key follows the parameters it is built from, however they alternate", () => {
+    const other: StrengthParams = { ...p, halfLifeDays: 30, groupDamping: "none" };
+    expect(accumulationKey(p)).toBe("h=90;H=730;d=inverse_log;cap=50");
+    expect(accumulationKey(other)).toBe("h=30;H=730;d=none;cap=50");
+    expect(emptyPairState(p).accumulation).toBe(accumulationKey(p));
+    expect(accumulationKey({ ...p, groupSizeCap: 12 })).toBe("h=90;H=730;d=inverse_log;cap=12");
+    expect(accumulationKey(p)).toBe("h=90;H=730;d=inverse_log;cap=50");
+  });
+
+  it("merges bit for bit as the cell-by-cell definition (each part's decay, a's term then b's)", () => {
+    const decayAsDefined = (age: number, halfLife: number) => Math.pow(2, -age / (halfLife * day));
+    const mergeCellsAsDefined = (a: PairState, b: PairState) => {
+      const ref = a.lastAt === null ? b.lastAt : b.lastAt === null ? a.lastAt : Math.max(a.lastAt, b.lastAt);
+      const out = emptyPairState(p);
+      for (const kind of ["email", "meeting"] as const) {
+        for (const dir of ["out", "in", "mutual"] as const) {
+          out.counts[kind][dir] = a.counts[kind][dir] + b.counts[kind][dir];
+          for (const part of [a, b]) {
+            if (part.lastAt === null || ref === null) continue;
+            out.fast[kind][dir] += part.fast[kind][dir] * decayAsDefined(ref - part.lastAt, p.halfLifeDays);
+            out.slow[kind][dir] +=
+              part.slow[kind][dir] * decayAsDefined(ref - part.lastAt, p.longTailHalfLifeDays);
+          }
+        }
+      }
+      return { counts: out.counts, fast: out.fast, slow: out.slow };
+    };
+    const rng = createSeededRng(7);
+    const touches = (): Touch[] =>
+      Array.from({ length: 1 + Math.floor(rng() * 4) }, () => ({
+        at: T0 + Math.floor(rng() * 400) * day + Math.floor(rng() * day),
+        kind: rng() < 0.7 ? "email" : "meeting",
+        direction: (["out", "in", "mutual"] as const)[Math.floor(rng() * 3)]!,
+        groupSize: 2 + Math.floor(rng() * 60),
+      }));
+    for (let i = 0; i < 500; i++) {
+      const a = buildPairState(touches(), p);
+      const b = buildPairState(touches(), p);
+      const merged = mergePairStates(a, b, p);
+      expect({ counts: merged.counts, fast: merged.fast, slow: merged.slow }).toEqual(
+        mergeCellsAsDefined(a, b),
+      );
+    }
   });
 });

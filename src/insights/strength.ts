@@ -146,8 +146,14 @@ function copyCells(c: Cells): Cells {
   return { email: { ...c.email }, meeting: { ...c.meeting } };
 }
 
+/** The last key built and what it was built from: every new state asks, with the same parameters. */
+let lastKey = { h: Number.NaN, H: Number.NaN, d: "", cap: Number.NaN, key: "" };
+
 export function accumulationKey(params: StrengthParams): string {
-  return `h=${params.halfLifeDays};H=${params.longTailHalfLifeDays};d=${params.groupDamping};cap=${params.groupSizeCap}`;
+  const { halfLifeDays: h, longTailHalfLifeDays: H, groupDamping: d, groupSizeCap: cap } = params;
+  if (h !== lastKey.h || H !== lastKey.H || d !== lastKey.d || cap !== lastKey.cap)
+    lastKey = { h, H, d, cap, key: `h=${h};H=${H};d=${d};cap=${cap}` };
+  return lastKey.key;
 }
 
 export function emptyPairState(params: StrengthParams = defaultStrengthParams): PairState {
@@ -202,7 +208,32 @@ const maxOf = (a: number | null, b: number | null): number | null =>
 const decay = (ageMs: number, halfLifeDays: number): number => Math.pow(2, -ageMs / (halfLifeDays * dayMs));
 
 function scaleCells(c: Cells, factor: number): void {
-  for (const kind of touchKinds) for (const dir of touchDirections) c[kind][dir] *= factor;
+  c.email.out *= factor;
+  c.email.in *= factor;
+  c.email.mutual *= factor;
+  c.meeting.out *= factor;
+  c.meeting.in *= factor;
+  c.meeting.mutual *= factor;
+}
+
+/** out = a + b, cell by cell. */
+function addCellsInto(out: Cells, a: Cells, b: Cells): void {
+  out.email.out = a.email.out + b.email.out;
+  out.email.in = a.email.in + b.email.in;
+  out.email.mutual = a.email.mutual + b.email.mutual;
+  out.meeting.out = a.meeting.out + b.meeting.out;
+  out.meeting.in = a.meeting.in + b.meeting.in;
+  out.meeting.mutual = a.meeting.mutual + b.meeting.mutual;
+}
+
+/** out += c · factor, cell by cell. */
+function addDecayedCells(out: Cells, c: Cells, factor: number): void {
+  out.email.out += c.email.out * factor;
+  out.email.in += c.email.in * factor;
+  out.email.mutual += c.email.mutual * factor;
+  out.meeting.out += c.meeting.out * factor;
+  out.meeting.in += c.meeting.in * factor;
+  out.meeting.mutual += c.meeting.mutual * factor;
 }
 
 /** Applies a touch to a state the caller owns (used by foldTouch on a copy and by buildPairState). */
@@ -282,15 +313,13 @@ export function mergePairStates(
   assertAccumulation(b, params);
   const out = emptyPairState(params);
   const ref = maxOf(a.lastAt, b.lastAt);
-  for (const kind of touchKinds) {
-    for (const dir of touchDirections) {
-      out.counts[kind][dir] = a.counts[kind][dir] + b.counts[kind][dir];
-      for (const part of [a, b]) {
-        if (part.lastAt === null || ref === null) continue;
-        out.fast[kind][dir] += part.fast[kind][dir] * decay(ref - part.lastAt, params.halfLifeDays);
-        out.slow[kind][dir] += part.slow[kind][dir] * decay(ref - part.lastAt, params.longTailHalfLifeDays);
-      }
-    }
+  addCellsInto(out.counts, a.counts, b.counts);
+  // Each cell gets a's decayed sum, then b's; a part's decay to `ref` is the same for every cell, so
+  // it is computed once per part (the ingest merge runs this for every pair met in two chunks).
+  for (const part of [a, b]) {
+    if (part.lastAt === null || ref === null) continue;
+    addDecayedCells(out.fast, part.fast, decay(ref - part.lastAt, params.halfLifeDays));
+    addDecayedCells(out.slow, part.slow, decay(ref - part.lastAt, params.longTailHalfLifeDays));
   }
   out.ignoredLargeGroup = a.ignoredLargeGroup + b.ignoredLargeGroup;
   out.dampedTouches = a.dampedTouches + b.dampedTouches;

@@ -73,3 +73,17 @@ it("refuses a truncated blob instead of inventing a state", () => {
   expect(() => decodePairState(blob.subarray(0, 10))).toThrow(/too short/);
   expect(() => decodePairState(Buffer.alloc(40))).toThrow(/too short/);
 });
+
+it("keeps each state's own accumulation key when keys alternate (the last key is cached)", () => {
+  const other = buildPairState([{ at: 1_700_000_000_000, kind: "email", direction: "out", groupSize: 2 }], {
+    ...defaultStrengthParams,
+    halfLifeDays: 30,
+  });
+  const blobs = [states[1]!, other, states[2]!, other].map(encodePairState);
+  expect(blobs.map((b) => decodePairState(b).accumulation)).toEqual(
+    [states[1]!, other, states[2]!, other].map((s) => s.accumulation),
+  );
+  expect(other.accumulation).not.toBe(states[1]!.accumulation);
+  for (const [i, s] of [states[1]!, other, states[2]!, other].entries())
+    expect(decodePairState(blobs[i]!)).toEqual(s);
+});

@@ -21,15 +21,6 @@
  */
 import type { PairState, TouchKind } from "../insights/strength";
 
-const cellOrder = [
-  ["email", "out"],
-  ["email", "in"],
-  ["email", "mutual"],
-  ["meeting", "out"],
-  ["meeting", "in"],
-  ["meeting", "mutual"],
-] as const;
-
 /** Numbers in a state besides `lastKind` and the key (6 counts, 6 fast, 6 slow, 3 damping figures, 7 instants). */
 const numbers = 28;
 
@@ -71,12 +62,34 @@ const scratch = new Float64Array(numbers);
 const orNaN = (v: number | null): number => (v === null ? Number.NaN : v);
 const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
+/**
+ * The last accumulation key encoded, with its UTF-8 bytes, and the last one decoded, with the
+ * bytes it was read from: every state of a batch carries the same key, so it is neither encoded
+ * nor decoded again per state.
+ */
+const encodedKey = { text: "", bytes: Buffer.alloc(0) };
+const decodedKey = { text: "", bytes: Buffer.alloc(0) };
+
+/**
+ * Writes `cells` into `scratch` from `at`, in the stored cell order: email out, in, mutual, then
+ * meeting out, in, mutual (the order `stateOf` reads back).
+ */
+function putCells(cells: PairState["counts"], at: number): void {
+  const f = scratch;
+  f[at] = cells.email.out;
+  f[at + 1] = cells.email.in;
+  f[at + 2] = cells.email.mutual;
+  f[at + 3] = cells.meeting.out;
+  f[at + 4] = cells.meeting.in;
+  f[at + 5] = cells.meeting.mutual;
+}
+
 export function encodePairState(s: PairState): Buffer {
   const f = scratch;
-  let i = 0;
-  for (const [k, d] of cellOrder) f[i++] = s.counts[k][d];
-  for (const [k, d] of cellOrder) f[i++] = s.fast[k][d];
-  for (const [k, d] of cellOrder) f[i++] = s.slow[k][d];
+  putCells(s.counts, 0);
+  putCells(s.fast, 6);
+  putCells(s.slow, 12);
+  let i = 18;
   f[i++] = s.ignoredLargeGroup;
   f[i++] = s.dampedTouches;
   f[i++] = s.dampingSum;
@@ -97,8 +110,12 @@ export function encodePairState(s: PairState): Buffer {
       present++;
     }
   }
-  const keyBytes = Buffer.byteLength(s.accumulation);
-  const out = Buffer.allocUnsafe(compactHeader + present * 8 + keyBytes);
+  if (s.accumulation !== encodedKey.text) {
+    encodedKey.text = s.accumulation;
+    encodedKey.bytes = Buffer.from(s.accumulation, "utf8");
+  }
+  const keyBytes = encodedKey.bytes;
+  const out = Buffer.allocUnsafe(compactHeader + present * 8 + keyBytes.length);
   out[0] = compactTag;
   out[1] = s.lastKind === null ? 0 : s.lastKind === "email" ? 1 : 2;
   out.writeUInt32LE(mask >>> 0, 2);
@@ -108,7 +125,7 @@ export function encodePairState(s: PairState): Buffer {
     out.writeDoubleLE(f[n]!, at);
     at += 8;
   }
-  out.write(s.accumulation, at, "utf8");
+  keyBytes.copy(out, at);
   return out;
 }
 
@@ -129,7 +146,7 @@ export function decodePairState(blob: Uint8Array): PairState {
       f[n] = bytes.readDoubleLE(at);
       at += 8;
     }
-    return stateOf(kinds[bytes[1]!] ?? null, bytes.toString("utf8", at));
+    return stateOf(kinds[bytes[1]!] ?? null, accumulationFrom(bytes, at));
   }
   if (bytes.length < legacyHeaderBytes)
     throw new Error(`pair state blob of ${bytes.length} bytes is too short`);
@@ -138,16 +155,31 @@ export function decodePairState(blob: Uint8Array): PairState {
     f[n < legacyKindAt ? n : n - 1] = bytes.readDoubleLE(at);
   }
   const lastKind = kinds[bytes.readDoubleLE(legacyKindAt * 8)] ?? null;
-  return stateOf(lastKind, bytes.toString("utf8", legacyHeaderBytes));
+  return stateOf(lastKind, accumulationFrom(bytes, legacyHeaderBytes));
+}
+
+/** bytes.toString("utf8", at), the cached string when those bytes are the last ones decoded. */
+function accumulationFrom(bytes: Buffer, at: number): string {
+  const last = decodedKey.bytes;
+  if (bytes.length - at === last.length && bytes.compare(last, 0, last.length, at) === 0)
+    return decodedKey.text;
+  decodedKey.text = bytes.toString("utf8", at);
+  decodedKey.bytes = Buffer.from(bytes.subarray(at));
+  return decodedKey.text;
+}
+
+/** The six cells stored from `from` in `scratch` (the order `putCells` writes). */
+function cells(from: number): PairState["counts"] {
+  const f = scratch;
+  return {
+    email: { out: f[from]!, in: f[from + 1]!, mutual: f[from + 2]! },
+    meeting: { out: f[from + 3]!, in: f[from + 4]!, mutual: f[from + 5]! },
+  };
 }
 
 /** The state whose numbers are in `scratch`. */
 function stateOf(lastKind: TouchKind | null, accumulation: string): PairState {
   const f = scratch;
-  const cells = (from: number) => ({
-    email: { out: f[from]!, in: f[from + 1]!, mutual: f[from + 2]! },
-    meeting: { out: f[from + 3]!, in: f[from + 4]!, mutual: f[from + 5]! },
-  });
   return {
     accumulation,
     counts: cells(0),
