@@ -367,31 +367,15 @@ async function importPlanned(
   const { file, source, readOptions } = plan;
   if (source === null) return file;
   const job = readAhead.jobOf.get(plan);
-  if (readAhead.reader !== null && job !== undefined)
-    return collectInto(readAhead.reader.batches(job), file, scope, writer, summary, options, chunkSize);
-  // Graph NDJSON comes in record batches (one per few MB, parsed off the main thread where that
-  // pays): consume them whole instead of paying an async step per record.
-  if (source.format === "graph") {
+  let batches: AsyncIterable<SourceRecord[]>;
+  if (readAhead.reader !== null && job !== undefined) batches = readAhead.reader.batches(job);
+  else if (source.format === "graph") {
+    // Graph NDJSON comes in record batches (one per few MB, parsed off the main thread where that
+    // pays): consume them whole instead of paying an async step per record.
     const { readGraphBatches } = await import("../ingest/sources/graph");
-    return collectInto(
-      readGraphBatches(file.path, readOptions),
-      file,
-      scope,
-      writer,
-      summary,
-      options,
-      chunkSize,
-    );
-  }
-  return collectInto(
-    inBatches(source.read(file.path, readOptions), chunkSize),
-    file,
-    scope,
-    writer,
-    summary,
-    options,
-    chunkSize,
-  );
+    batches = readGraphBatches(file.path, readOptions);
+  } else batches = inBatches(source.read(file.path, readOptions), chunkSize);
+  return collectInto(batches, file, scope, writer, summary, options, chunkSize);
 }
 
 /** Groups a record stream into arrays, so the collect loop below runs synchronously over each. */
