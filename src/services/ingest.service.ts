@@ -225,12 +225,13 @@ async function runBatch(
         ),
       );
       const readAhead = { reader, jobOf: assignReadAhead(plans, reader) };
+      const run: BatchRun = { scope, writer, summary, options, chunkSize };
       for (const [k, item] of inputs.entries()) {
         const plan = plans[k];
         const file =
           plan === null || plan === undefined
-            ? await importInput(item.input!, scope, writer, summary, options, chunkSize)
-            : await importPlanned(plan, readAhead, scope, writer, summary, options, chunkSize);
+            ? await importInput(item.input!, run)
+            : await importPlanned(plan, readAhead, run);
         summary.files.push(file);
       }
       await writer.finish();
@@ -272,6 +273,15 @@ async function resolveSource(path: string, format: ImportOptions["format"]): Pro
     throw validationError(`cannot read ${path}: ${error.message}`, { path });
   });
   return source;
+}
+
+/** What every file of a batch is read, gated and written with. */
+interface BatchRun {
+  scope: CollectionScope;
+  writer: InteractionWriter;
+  summary: ImportSummary;
+  options: ImportOptions;
+  chunkSize: number;
 }
 
 /** A path of the batch once its source, owner and gate are known (nothing read yet). */
@@ -358,11 +368,7 @@ function assignReadAhead(
 async function importPlanned(
   plan: PlannedPath,
   readAhead: { reader: MailReadAhead | null; jobOf: Map<PlannedPath, number> },
-  scope: CollectionScope,
-  writer: InteractionWriter,
-  summary: ImportSummary,
-  options: ImportOptions,
-  chunkSize: number,
+  run: BatchRun,
 ): Promise<FileSummary> {
   const { file, source, readOptions } = plan;
   if (source === null) return file;
@@ -374,8 +380,8 @@ async function importPlanned(
     // pays): consume them whole instead of paying an async step per record.
     const { readGraphBatches } = await import("../ingest/sources/graph");
     batches = readGraphBatches(file.path, readOptions);
-  } else batches = inBatches(source.read(file.path, readOptions), chunkSize);
-  return collectInto(batches, file, scope, writer, summary, options, chunkSize);
+  } else batches = inBatches(source.read(file.path, readOptions), run.chunkSize);
+  return collectInto(batches, file, run);
 }
 
 /** Groups a record stream into arrays, so the collect loop below runs synchronously over each. */
@@ -391,29 +397,19 @@ async function* inBatches<T>(records: AsyncIterable<T> | Iterable<T>, size: numb
   if (batch.length > 0) yield batch;
 }
 
-async function importInput(
-  input: RecordInput,
-  scope: CollectionScope,
-  writer: InteractionWriter,
-  summary: ImportSummary,
-  options: ImportOptions,
-  chunkSize: number,
-): Promise<FileSummary> {
+async function importInput(input: RecordInput, run: BatchRun): Promise<FileSummary> {
   const owner = input.owner ? normaliseAddress(input.owner) : null;
   const file: FileSummary = { path: input.name, format: null, owner, read: 0, stored: 0 };
-  if (isMailboxRefused(file, scope, summary)) return file;
-  return collectInto(inBatches(input.records, chunkSize), file, scope, writer, summary, options, chunkSize);
+  if (isMailboxRefused(file, run.scope, run.summary)) return file;
+  return collectInto(inBatches(input.records, run.chunkSize), file, run);
 }
 
 async function collectInto(
   batches: AsyncIterable<SourceRecord[]>,
   file: FileSummary,
-  scope: CollectionScope,
-  writer: InteractionWriter,
-  summary: ImportSummary,
-  options: ImportOptions,
-  chunkSize: number,
+  run: BatchRun,
 ): Promise<FileSummary> {
+  const { scope, writer, summary, options, chunkSize } = run;
   const owner = file.owner;
   const path = file.path;
   const ownerChecks = new Map<string, boolean>();

@@ -3,7 +3,8 @@ import type { Reporter, TestModule } from "vitest/node";
 /**
  * Prints the plain closing line CI reads: `N passed, N failed, N skipped`.
  * Vitest's own summary is not recognised by CI, so this runs after it.
- * A file that fails to load (syntax error, failed hook) counts as a failure so it cannot hide.
+ * A file that fails to load (syntax error) or a suite whose hook failed counts as a failure, so
+ * tests skipped because of it cannot hide a broken run.
  */
 export default class CountReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
@@ -11,16 +12,18 @@ export default class CountReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const mod of testModules) {
-      let moduleTests = 0;
+      let moduleFailures = 0;
       for (const test of mod.children.allTests()) {
-        moduleTests++;
         const state = test.result().state;
         if (state === "passed") passed++;
-        else if (state === "failed") failed++;
+        else if (state === "failed") moduleFailures++;
         else skipped++;
       }
-      if (mod.state() === "failed" && moduleTests === 0) failed++;
-      for (const error of mod.errors()) if (error) failed += moduleTests === 0 ? 0 : 1;
+      // A failed hook leaves its tests skipped, not failed: count each suite that reports errors.
+      for (const suite of mod.children.allSuites()) if (suite.errors().length > 0) moduleFailures++;
+      // A file that failed without a failed test or suite (load error, module-level error) still fails.
+      if (mod.state() === "failed" && moduleFailures === 0) moduleFailures++;
+      failed += moduleFailures;
     }
     failed += unhandledErrors.length;
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
