@@ -174,10 +174,14 @@ function setAdd(set: AddressSet, value: string): void {
   else set.add(value);
 }
 
-/**
- * Gate every internal participant; return the kept parties, or the rule that refused them all, and
- * `distinct`: new Set(participants.map((p) => p.address)).size, counted on the way.
- */
+/** new Set(participants.map((p) => p.address)).size */
+function distinctAddresses(participants: readonly Participant[]): number {
+  const seen = newAddressSet(participants.length);
+  for (const p of participants) if (!setHas(seen, p.address)) setAdd(seen, p.address);
+  return Array.isArray(seen) ? seen.length : seen.size;
+}
+
+/** Gate every internal participant; return the kept parties, or the rule that refused them all. */
 function gate(
   participants: Participant[],
   scope: CollectionScope,
@@ -187,30 +191,18 @@ function gate(
   internalPassing: number;
   refusal: CollectionRule | "no_internal_participant" | null;
   externals: number;
-  distinct: number;
 } {
   const p = prepared(scope);
   const kept: CollectedParty[] = [];
   // Aliases fold into primaries, so this can outgrow the participant count by as many again.
   const seen = newAddressSet(participants.length * 2);
-  // Primaries put in `seen` for an alias and not (yet) met as a participant's own address.
-  let primariesOnly: string[] | null = null;
   let internalPassing = 0;
   let externals = 0;
-  let distinct = 0;
   let firstRefusal: CollectionRule | null = null;
   for (const participant of participants) {
     const address = participant.address;
-    if (setHas(seen, address)) {
-      const at = primariesOnly === null ? -1 : primariesOnly.indexOf(address);
-      if (at >= 0) {
-        primariesOnly!.splice(at, 1);
-        distinct++;
-      }
-      continue;
-    }
+    if (setHas(seen, address)) continue;
     setAdd(seen, address);
-    distinct++;
     if (!isInternalAddress(address, p.internalSuffixes)) {
       kept.push(participant);
       externals++;
@@ -228,7 +220,6 @@ function gate(
     if (subject!.primaryEmail !== address) {
       if (setHas(seen, subject!.primaryEmail)) continue;
       setAdd(seen, subject!.primaryEmail);
-      (primariesOnly ??= []).push(subject!.primaryEmail);
     }
     kept.push({
       address: subject!.primaryEmail,
@@ -242,7 +233,6 @@ function gate(
     internalPassing,
     refusal: internalPassing > 0 ? null : (firstRefusal ?? "no_internal_participant"),
     externals,
-    distinct,
   };
 }
 
@@ -291,7 +281,7 @@ export function collectEmail(record: EmailRecord, scope: CollectionScope): Colle
     recipients,
     subject: record.subject,
   });
-  const participantCount = gated.distinct;
+  const participantCount = distinctAddresses(participants);
   const at = record.sentAt.getTime();
   const large = scope.filters.largeDistribution && participantCount > scope.filters.largeDistributionCap;
   const sender = gated.kept.find((p) => p.role === "from") ?? null;
@@ -333,7 +323,7 @@ export function collectMeeting(record: MeetingRecord, scope: CollectionScope): C
   const gated = gate(participants, scope, record.start);
   if (gated.refusal) return { outcome: "refused", rule: gated.refusal };
   const at = record.start.getTime();
-  const participantCount = gated.distinct;
+  const participantCount = distinctAddresses(participants);
   const large = scope.filters.largeDistribution && participantCount > scope.filters.largeDistributionCap;
   const { touches, internalTouches } = deriveTouches("meeting", at, gated.kept, participantCount, large);
   return {
@@ -440,7 +430,7 @@ function dedupeTouches<T extends { person: string; userId: string }>(touches: T[
     if (!duplicate) return touches;
   }
   // Larger ones nearly always share one side (an email's sender), and then the other side alone
-  // is the key: no key string per touch. Nothing is copied unless there is a duplicate.
+  // is the key: no key string per touch.
   let samePerson = true;
   let sameUser = true;
   for (const t of touches) {
@@ -453,21 +443,11 @@ function dedupeTouches<T extends { person: string; userId: string }>(touches: T[
       ? (t: T) => t.person
       : (t: T) => `${t.person}|${t.userId}`;
   const seen = new Set<string>();
-  let duplicate = false;
-  for (const t of touches) {
-    const key = keyOf(t);
-    if (seen.has(key)) {
-      duplicate = true;
-      break;
-    }
-    seen.add(key);
-  }
-  if (!duplicate) return touches;
-  seen.clear();
-  return touches.filter((t) => {
+  const kept = touches.filter((t) => {
     const key = keyOf(t);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+  return kept.length === touches.length ? touches : kept;
 }
