@@ -1,7 +1,15 @@
 import Sqlite from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from "kysely";
+import {
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Transaction,
+} from "kysely";
 import pg from "pg";
 import type { Database } from "./database";
 import { migrationProvider } from "./migrations/index";
@@ -15,9 +23,20 @@ export interface Store {
   readonly db: Db;
   /** The SQLite handle, for hot paths that use prepared statements directly (bulk ingest). */
   readonly sqlite: Sqlite.Database | null;
+  /** The SQLite file (null for PostgreSQL and for `:memory:`). */
+  readonly sqlitePath: string | null;
   /** Runs `work` in one transaction: everything it writes lands together or not at all. */
-  transaction<T>(work: (trx: Trx) => Promise<T>): Promise<T>;
+  transaction<T>(work: (trx: Trx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /**
+   * SQLite: how long to keep asking for the write lock while another process holds it (default:
+   * the connection's 5 s busy timeout, then "database is locked"). Changes that must not fail
+   * because an import is running (consent withdrawals, opt-outs) and imports themselves wait longer.
+   */
+  lockWaitMs?: number;
 }
 
 export interface OpenStoreOptions {
@@ -44,11 +63,27 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
 }
 
 export async function migrateToLatest(db: Db): Promise<void> {
+  const { error } = await (await createMigrator(db)).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+}
+
+/** Kith's migrator for `db`; tests use it to stop at an older migration. */
+export async function createMigrator(db: Db): Promise<Migrator> {
+  // On PostgreSQL the migration tables live in the schema the store uses. Named explicitly: without
+  // a schema, Kysely looks for its lock table in every schema of the database, finds another
+  // store's (a test suite's, a second tenant database's) and then fails to read its own.
+  const schema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   // Unordered: migrations are developed in parallel branches; each is independent of the others'
   // order, and a store migrated before a lower-numbered one landed must still accept it.
-  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+  return new Migrator({
+    db,
+    provider: migrationProvider,
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
 }
 
 function openSqlite(url: string): Store {
@@ -57,7 +92,7 @@ function openSqlite(url: string): Store {
   const database = new Sqlite(path);
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = NORMAL");
-  database.pragma("busy_timeout = 5000");
+  database.pragma(`busy_timeout = ${busyTimeoutMs}`);
   // A bigger page cache keeps index pages of bulk ingest in memory (64 MiB; negative = KiB).
   database.pragma("cache_size = -65536");
   // Bulk ingest stages rows in temp tables (interaction.repository.ts): on disk, so memory stays
@@ -69,10 +104,11 @@ function openSqlite(url: string): Store {
     engine: "sqlite",
     db,
     sqlite: database,
+    sqlitePath: path === ":memory:" ? null : path,
     // BEGIN IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read.
-    transaction: (work) =>
+    transaction: (work, options) =>
       db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
+        await beginImmediate(conn, database, options?.lockWaitMs ?? 0);
         try {
           const result = await work(conn);
           await sql`commit`.execute(conn);
@@ -84,6 +120,43 @@ function openSqlite(url: string): Store {
       }),
     close: () => db.destroy(),
   };
+}
+
+const isBusy = (error: unknown) =>
+  error instanceof Error && "code" in error && String(error.code).startsWith("SQLITE_BUSY");
+
+const busyTimeoutMs = 5000;
+
+/**
+ * BEGIN IMMEDIATE. With `waitMs`, it asks again while another connection holds the write lock until
+ * `waitMs` have passed, without SQLite's busy wait, which would block this thread: the holder may
+ * be this process's own job worker (`kith serve` gives it a connection of its own), which must get
+ * to run to see a pending consent change and yield the lock.
+ */
+async function beginImmediate(
+  conn: Kysely<Database>,
+  database: Sqlite.Database,
+  waitMs: number,
+): Promise<void> {
+  if (waitMs <= 0) {
+    await sql`begin immediate`.execute(conn);
+    return;
+  }
+  const deadline = performance.now() + waitMs;
+  database.pragma("busy_timeout = 0");
+  try {
+    for (;;) {
+      try {
+        await sql`begin immediate`.execute(conn);
+        return;
+      } catch (error) {
+        if (!isBusy(error) || performance.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+  } finally {
+    database.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  }
 }
 
 const parseBigint = (value: string): number => Number(value);
@@ -112,6 +185,7 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     engine: "postgres",
     db,
     sqlite: null,
+    sqlitePath: null,
     transaction: (work) => db.transaction().execute(work),
     close: () => db.destroy(),
   };

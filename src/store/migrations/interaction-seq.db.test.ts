@@ -2,11 +2,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Migrator, sql } from "kysely";
+import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { dropSchema, testPostgresUrl } from "../../../test/helpers/engines";
-import { openStore, migrateToLatest, type Store } from "../store";
-import { migrationProvider } from "./index";
+import { createMigrator, openStore, migrateToLatest, type Store } from "../store";
 
 /**
  * Upgrading a store collected before interactions had a `seq` keeps every interaction and every
@@ -31,7 +30,7 @@ describe.each(["sqlite", "postgres"] as const)("migration 0006 (interaction seq)
       cleanup = () => dropSchema(schema);
     }
     const db = store.db;
-    const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
+    const migrator = await createMigrator(db);
     const before = await migrator.migrateTo("0005-partner");
     expect(before.error).toBeUndefined();
     // The old layout: party rows name their interaction by fingerprint. Inserted newest first.
