@@ -222,7 +222,7 @@ describe("the CLI capabilities over HTTP", () => {
     const ri = await app.inject(
       asSession(a.admin, { method: "PUT", url: "/api/ri", payload: { enabled: true } }),
     );
-    expect(ri.json()).toEqual({ state: "active" });
+    expect(ri.json()).toMatchObject({ state: "active", restore: null });
     const status = await app.inject(asSession(a.admin, { method: "GET", url: "/api/consent" }));
     expect(status.json()).toMatchObject({ relationshipIntelligence: { state: "active" } });
     const roles = await app.inject(

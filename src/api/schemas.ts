@@ -61,7 +61,15 @@ export const ConsentTypeParam = Type.Union(
 );
 
 export const EnablementView = Type.Object({
-  state: Type.Union(["disabled", "active", "awaiting_consent", "switched_off"].map((s) => Type.Literal(s))),
+  state: Type.Union(
+    ["disabled", "active", "awaiting_consent", "switched_off", "turned_off"].map((s) => Type.Literal(s)),
+  ),
   deadline: Type.Optional(DateTime),
   daysLeft: Type.Optional(Type.Number()),
+  /** When an administrator turned it off (state turned_off). */
+  at: Type.Optional(DateTime),
+  summary: Type.String({ description: "what the state means, in words" }),
+  restore: Type.Union([Type.String(), Type.Null()], {
+    description: "what brings withheld collection or insights back; null when nothing is withheld",
+  }),
 });

@@ -3,9 +3,8 @@ import { resolve } from "node:path";
 import { validationError } from "../domain/errors";
 import { readManifest } from "../ingest/sources/manifest";
 import { runBackfill, type BackfillProgress } from "../jobs/backfill.job";
-import { importBatch, type ImportSummary } from "../services/ingest.service";
+import { importBatch, listImportBatches, type ImportSummary } from "../services/ingest.service";
 import { readTenantOptions, updateTenantOptions } from "../services/tenant-options";
-import { listBatches } from "../store/ingest-batch.repository";
 import { emit, exitCodes, resolveTenantId, tenantOption, type CommandEnv, type Io } from "./runtime";
 
 const formats = ["auto", "graph", "mbox", "maildir", "eml", "ics"] as const;
@@ -198,7 +197,7 @@ export function registerIngestCommands(program: Command, env: CommandEnv): void 
         const tenantId = await resolveTenantId(ctx, env, o.tenant);
         return {
           sources: (await readTenantOptions(ctx.store.db, tenantId)).sources,
-          batches: await listBatches(ctx.store.db, tenantId, { limit: 24 }),
+          batches: await listImportBatches(ctx, tenantId, { limit: 24 }),
         };
       });
       emit(env.io, o.json, view, () =>

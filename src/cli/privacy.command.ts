@@ -5,7 +5,29 @@ import {
   setHideAsIntroducer,
   setOptedOutGroups,
 } from "../services/consent.service";
+import { userInfo } from "node:os";
+import type { PrivacyActor } from "../services/consent.service";
 import { emit, fmtDate, resolveTenantId, tenantOption, type CommandEnv } from "./runtime";
+
+/**
+ * Who acts: `--by` names the user themself or a Global Administrator acting for them; without it
+ * the change is the operator's (whoever runs the CLI), and the audit log says so.
+ */
+function actorOf(by: string | undefined): PrivacyActor {
+  if (by) return { kind: "user", email: by };
+  let name = "cli";
+  try {
+    name = userInfo().username || name;
+  } catch {
+    // No user database entry (containers): "operator:cli".
+  }
+  return { kind: "operator", name };
+}
+
+const byOption = [
+  "--by <email>",
+  "who acts: the user themself, or a Global Administrator acting for them (without it the audit log records the CLI operator)",
+] as const;
 
 function onOff(value: string): boolean {
   if (value === "on") return true;
@@ -23,18 +45,20 @@ export function registerPrivacyCommands(program: Command, env: CommandEnv): void
       .description(
         "turn a user's data sharing on or off; off deletes their collected data at once and leaves a receipt",
       )
-      .argument("<email>", "the user (acting on their own setting)")
+      .argument("<email>", "the user whose setting changes")
       .argument("<state>", "on | off", onOff),
   )
+    .option(...byOption)
     .option("--json", "print JSON")
-    .action(async (email: string, on: boolean, o: { tenant?: string; json?: boolean }) => {
+    .action(async (email: string, on: boolean, o: { tenant?: string; by?: string; json?: boolean }) => {
       const change = await env.withContext(async (ctx) =>
-        setDataSharing(ctx, await resolveTenantId(ctx, env, o.tenant), email, on),
+        setDataSharing(ctx, await resolveTenantId(ctx, env, o.tenant), email, on, actorOf(o.by)),
       );
       emit(env.io, o.json, change, () => {
         if (!change.changed) return `data sharing for ${change.email} was already ${on ? "on" : "off"}`;
-        if (on) return `data sharing on for ${change.email}: collected again from now on`;
-        return `data sharing off for ${change.email}: nothing of theirs is read again; deleted ${JSON.stringify(change.receipt?.counts ?? {})} (receipt ${change.receipt?.id ?? "?"})`;
+        const by = ` (recorded as ${change.actor})`;
+        if (on) return `data sharing on for ${change.email}: collected again from now on${by}`;
+        return `data sharing off for ${change.email}: nothing of theirs is read again; deleted ${JSON.stringify(change.receipt?.counts ?? {})} (receipt ${change.receipt?.id ?? "?"})${by}`;
       });
     });
   tenantOption(
@@ -44,10 +68,11 @@ export function registerPrivacyCommands(program: Command, env: CommandEnv): void
       .argument("<email>", "the user")
       .argument("<state>", "on (hidden) | off (shown)", onOff),
   )
+    .option(...byOption)
     .option("--json", "print JSON")
-    .action(async (email: string, hide: boolean, o: { tenant?: string; json?: boolean }) => {
+    .action(async (email: string, hide: boolean, o: { tenant?: string; by?: string; json?: boolean }) => {
       const changed = await env.withContext(async (ctx) =>
-        setHideAsIntroducer(ctx, await resolveTenantId(ctx, env, o.tenant), email, hide),
+        setHideAsIntroducer(ctx, await resolveTenantId(ctx, env, o.tenant), email, hide, actorOf(o.by)),
       );
       emit(
         env.io,

@@ -1,13 +1,26 @@
 import type { Command } from "commander";
 import { roleGrantedInsights } from "../domain/consent";
 import { validationError } from "../domain/errors";
+import { describeEnablement, type EnablementState } from "../domain/consent-policy";
 import {
+  consentStatus,
   isRoleGrantedInsight,
   setCollectionRoles,
   setInsightRole,
   setRelationshipIntelligence,
 } from "../services/consent.service";
-import { emit, fmtDate, resolveTenantId, tenantOption, type CommandEnv } from "./runtime";
+import { emit, resolveTenantId, tenantOption, type CommandEnv } from "./runtime";
+
+/** The state with its words, for JSON (scripts read `state`, people read `summary` and `restore`). */
+export const enablementJson = (state: EnablementState) => ({ ...state, ...describeEnablement(state) });
+
+/** Two lines: what relationship intelligence does now, and what brings back what it withholds. */
+export function enablementText(state: EnablementState): string {
+  const { summary, restore } = describeEnablement(state);
+  return restore
+    ? `${summary}\n  to ${state.state === "awaiting_consent" ? "keep it" : "bring it back"}: ${restore}`
+    : summary;
+}
 
 export function registerRiCommands(program: Command, env: CommandEnv): void {
   const ri = program.command("ri").description("relationship intelligence settings (System Administrator)");
@@ -24,13 +37,20 @@ export function registerRiCommands(program: Command, env: CommandEnv): void {
             o.by,
           ),
         );
-        emit(env.io, o.json, state, () =>
-          state.state === "awaiting_consent"
-            ? `enabled, but identifiable consent is missing: email insights switch off on ${fmtDate(state.deadline)} (${state.daysLeft} day(s)) unless a Global Administrator grants it`
-            : `relationship intelligence ${state.state}`,
-        );
+        emit(env.io, o.json, enablementJson(state), () => enablementText(state));
       });
   }
+  tenantOption(
+    ri.command("status").description("relationship intelligence: its state, why, and what brings it back"),
+  )
+    .option("--json", "print JSON")
+    .action(async (o: { tenant?: string; json?: boolean }) => {
+      const status = await env.withContext(async (ctx) =>
+        consentStatus(ctx, await resolveTenantId(ctx, env, o.tenant)),
+      );
+      const state = status.relationshipIntelligence;
+      emit(env.io, o.json, enablementJson(state), () => enablementText(state));
+    });
   tenantOption(
     ri
       .command("collect-roles")

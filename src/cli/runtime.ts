@@ -1,7 +1,7 @@
 import { CommanderError, type Command } from "commander";
 import { ConfigError, loadConfig, type Config } from "../config/config";
 import { isKithError, type ErrorCode } from "../domain/errors";
-import { createContext, type ServiceContext } from "../services/context";
+import { clockFrom, createContext, type ServiceContext } from "../services/context";
 import { getTenantOrThrow } from "../services/tenant.service";
 import { openStore } from "../store/store";
 
@@ -52,7 +52,7 @@ export function createCommandEnv(io: Io, env: NodeJS.ProcessEnv, exit: { code: n
     async withContext(work) {
       const store = await openStore(getConfig().databaseUrl);
       try {
-        return await work(createContext(store));
+        return await work(createContext(store, clockFrom(getConfig().clockStart)));
       } finally {
         await store.close();
       }

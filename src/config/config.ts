@@ -42,6 +42,10 @@ const schema = z.object({
     .optional(),
   KITH_MAIL_FROM: z.string().min(3).default("Kith <no-reply@kith.invalid>"),
   KITH_PARTNER_LINK_TTL: z.string().regex(durationPattern, "a duration like 30s, 15m, 12h, 7d").default("7d"),
+  // The clock every time rule reads (SPEC §3 "time rules are testable"): an ISO instant it starts at.
+  KITH_NOW: z.iso
+    .datetime({ offset: true, message: "an ISO 8601 instant like 2027-01-15T09:00:00Z" })
+    .optional(),
 });
 
 export interface Config {
@@ -69,6 +73,11 @@ export interface Config {
   mailFrom: string;
   /** How long a reviewer's approval link works. */
   partnerLinkTtlMs: number;
+  /**
+   * Where the clock starts (`KITH_NOW`), for trying time rules (the 14-day deadline, dated group
+   * memberships, link expiry) without waiting; null: the wall clock. It then runs forward in real time.
+   */
+  clockStart: Date | null;
 }
 
 export interface OidcConfig {
@@ -135,5 +144,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpUrl: e.KITH_SMTP_URL ?? null,
     mailFrom: e.KITH_MAIL_FROM,
     partnerLinkTtlMs: parseDuration(e.KITH_PARTNER_LINK_TTL),
+    clockStart: e.KITH_NOW ? new Date(e.KITH_NOW) : null,
   });
 }

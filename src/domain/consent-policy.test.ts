@@ -3,6 +3,7 @@ import { defaultPrivacy, emptyConsentState, type ConsentState, type PrivacySetti
 import {
   decideAccess,
   decideCollection,
+  describeEnablement,
   evaluateEnablement,
   isSharingOn,
   type AccessSubject,
@@ -51,9 +52,41 @@ describe("decideCollection", () => {
   }[] = [
     { name: "consented user with sharing on is collected", user: subject(), state: consent(), rule: null },
     {
-      name: "aggregated consent alone also allows collection",
+      name: "aggregated consent alone also allows collection (relationship intelligence never enabled)",
       user: subject(),
-      state: consent({}, { aggregated: true }),
+      state: consent({ riEnabledAt: null }, { aggregated: true }),
+      rule: null,
+    },
+    {
+      name: "aggregated consent inside the 14 days after enabling: collected",
+      user: subject(),
+      state: consent({ riEnabledAt: t("2026-05-25T00:00:00Z") }, { aggregated: true }),
+      rule: null,
+    },
+    {
+      name: "14 days after enabling without identifiable consent, relationship intelligence is off: refused",
+      user: subject(),
+      state: consent({ riEnabledAt: t("2026-05-18T12:00:00Z") }, { aggregated: true }),
+      rule: "ri_off",
+    },
+    {
+      name: "turned off by an administrator: refused, whatever the consents",
+      user: subject(),
+      state: consent({ riEnabledAt: null, riDisabledAt: t("2026-05-01T00:00:00Z") }, { identifiable: true }),
+      rule: "ri_off",
+    },
+    {
+      name: "after a re-grant, an interaction dated before it is refused",
+      user: subject(),
+      state: consent({ collectFrom: t("2026-05-01T00:00:00Z") }),
+      occurredAt: t("2026-04-30T23:59:59Z"),
+      rule: "before_regrant",
+    },
+    {
+      name: "after a re-grant, an interaction dated from it on is collected",
+      user: subject(),
+      state: consent({ collectFrom: t("2026-05-01T00:00:00Z") }),
+      occurredAt: t("2026-05-01T00:00:00Z"),
       rule: null,
     },
     { name: "no consent granted: refused", user: subject(), state: consent({}, {}), rule: "consent_missing" },
@@ -219,6 +252,56 @@ describe("enablement deadline", () => {
       "active",
     );
   });
+  it("withdrawing identifiable consent never restarts the 14 days: they run from enabling", () => {
+    const state = consent({ riEnabledAt: enabledAt }, {});
+    // Granted on day 3, withdrawn on day 20: off at once, not 14 days after the withdrawal.
+    state.consents.identifiable = {
+      granted: false,
+      changedAt: t("2026-05-21T00:00:00Z"),
+      changedBy: "admin@a.com",
+    };
+    expect(evaluateEnablement(state, t("2026-05-21T00:00:01Z"))).toMatchObject({
+      state: "switched_off",
+      deadline: t("2026-05-15T00:00:00Z"),
+    });
+    // Withdrawn on day 3: the deadline is still day 14.
+    state.consents.identifiable.changedAt = t("2026-05-04T00:00:00Z");
+    expect(evaluateEnablement(state, t("2026-05-05T00:00:00Z"))).toMatchObject({
+      state: "awaiting_consent",
+      deadline: t("2026-05-15T00:00:00Z"),
+    });
+  });
+  it("granting identifiable consent after the switch-off brings it back; turning off is its own state", () => {
+    expect(evaluateEnablement(consent({ riEnabledAt: enabledAt }), t("2026-07-01T00:00:00Z")).state).toBe(
+      "active",
+    );
+    const off = consent({ riEnabledAt: null, riDisabledAt: t("2026-06-01T00:00:00Z") });
+    expect(evaluateEnablement(off, now)).toEqual({ state: "turned_off", at: t("2026-06-01T00:00:00Z") });
+    expect(evaluateEnablement(consent({ riEnabledAt: null }), now)).toEqual({ state: "disabled" });
+  });
+  it("every state says what it means, and what is withheld says what brings it back", () => {
+    const states = [
+      evaluateEnablement(consent({ riEnabledAt: null }), now),
+      evaluateEnablement(consent({ riEnabledAt: enabledAt }), now),
+      evaluateEnablement(consent({ riEnabledAt: enabledAt }, {}), t("2026-05-05T00:00:00Z")),
+      evaluateEnablement(consent({ riEnabledAt: enabledAt }, {}), now),
+      evaluateEnablement(consent({ riEnabledAt: null, riDisabledAt: enabledAt }), now),
+    ];
+    expect(states.map((s) => s.state)).toEqual([
+      "disabled",
+      "active",
+      "awaiting_consent",
+      "switched_off",
+      "turned_off",
+    ]);
+    for (const s of states) {
+      const words = describeEnablement(s);
+      expect(words.summary.length).toBeGreaterThan(20);
+      expect(words.restore === null).toBe(s.state === "active");
+    }
+    expect(describeEnablement(states[3]!).summary).toMatch(/nothing is collected and no insight is served/);
+    expect(describeEnablement(states[3]!).restore).toMatch(/grants identifiable consent/);
+  });
   it("switched-off insights are refused as disabled, not as empty", () => {
     const state = consent({ riEnabledAt: null });
     expect(decideAccess(seller, "who_knows_whom", [], state, now)).toMatchObject({
@@ -287,8 +370,44 @@ describe("decideAccess", () => {
   });
   it("account engagement is aggregated, open to any tenant user and guests, and counts only sharing users", () => {
     const guest: Viewer = { userId: "g", tenantId: "tenant-a", roles: [], isGuest: true };
-    const d = decideAccess(guest, "account_engagement", people, consent({}, { aggregated: true }), now);
+    const d = decideAccess(
+      guest,
+      "account_engagement",
+      people,
+      consent({ riEnabledAt: null }, { aggregated: true }),
+      now,
+    );
     expect(d).toMatchObject({ allowed: true, level: "aggregated", withheld: 1 });
+  });
+  it("account engagement and My network stop when relationship intelligence is off (deadline or administrator)", () => {
+    const switchedOff = consent({}, { aggregated: true, personal: true });
+    const turnedOff = consent(
+      { riEnabledAt: null, riDisabledAt: t("2026-05-01T00:00:00Z") },
+      {
+        identifiable: true,
+        personal: true,
+      },
+    );
+    for (const state of [switchedOff, turnedOff]) {
+      expect(decideAccess(seller, "account_engagement", people, state, now)).toMatchObject({
+        code: "insights_disabled",
+      });
+      expect(decideAccess(seller, "my_network", [subj("seller")], state, now)).toMatchObject({
+        code: "insights_disabled",
+      });
+      expect(decideAccess(seller, "who_knows_whom", people, state, now)).toMatchObject({ allowed: false });
+    }
+  });
+  it("My network under personal consent alone says why it has nothing, instead of an empty list", () => {
+    const d = decideAccess(
+      seller,
+      "my_network",
+      [subj("seller")],
+      consent({ riEnabledAt: null }, { personal: true }),
+      now,
+    );
+    expect(d).toMatchObject({ allowed: false, code: "consent_required" });
+    expect(d.allowed ? "" : d.reason).toMatch(/aggregated or identifiable consent/);
   });
   it("account engagement without aggregated or identifiable consent: consent required", () => {
     expect(

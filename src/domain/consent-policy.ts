@@ -30,7 +30,13 @@ export interface CollectionSubject {
 }
 
 export type CollectionRule =
-  "consent_missing" | "not_directory_user" | "sharing_off" | "opted_out_group" | "role_restricted";
+  | "consent_missing"
+  | "before_regrant"
+  | "ri_off"
+  | "not_directory_user"
+  | "sharing_off"
+  | "opted_out_group"
+  | "role_restricted";
 
 export type CollectionDecision = { collect: true } | { collect: false; rule: CollectionRule; reason: string };
 
@@ -50,9 +56,10 @@ export function isSharingOn(privacy: PrivacySettings, consent: ConsentState): bo
 /**
  * May this user's interactions be collected now (`at`, the collection time)?
  *
- * `occurredAt`, when known, is when the interaction happened. Two rules also look at it, so that a
- * backfill run later cannot reach into a period the user had shielded:
- * - a user who turned sharing back on is collected only from that moment on;
+ * `occurredAt`, when known, is when the interaction happened. Three rules also look at it, so that
+ * a backfill or re-import run later cannot reach into a period that was shielded:
+ * - after a re-grant that followed a withdrawal, only what happened from the re-grant on;
+ * - a user who turned sharing back on is collected only from that moment on (the same rule);
  * - a user who was in an opted-out group when the interaction happened is not collected for it.
  * Data already stored before a group opt-out is never touched by this function (future collections only).
  */
@@ -66,6 +73,15 @@ export function decideCollection(
     return refuse(
       "consent_missing",
       "neither identifiable nor aggregated consent is in force for the tenant",
+    );
+  }
+  if (isRelationshipIntelligenceOff(evaluateEnablement(consent, at))) {
+    return refuse("ri_off", describeEnablement(evaluateEnablement(consent, at)).summary);
+  }
+  if (occurredAt && consent.collectFrom && occurredAt.getTime() < consent.collectFrom.getTime()) {
+    return refuse(
+      "before_regrant",
+      `the interaction predates the tenant's re-grant of consent on ${consent.collectFrom.toISOString()}`,
     );
   }
   if (user === null || user.userId === null) {
@@ -104,26 +120,82 @@ function refuse(rule: CollectionRule, reason: string): CollectionDecision {
   return { collect: false, rule, reason };
 }
 
-/** Relationship intelligence state, including the 14-day enablement deadline (SPEC §3). */
+/**
+ * Relationship intelligence state, including the 14-day enablement deadline (SPEC §3):
+ * - `disabled`: never enabled. Consent alone governs collection (the backfill starts at the grant)
+ *   and aggregated engagement; the identifiable insights wait for enablement.
+ * - `active`: enabled with identifiable consent.
+ * - `awaiting_consent`: enabled without identifiable consent, inside the 14 days.
+ * - `switched_off`: enabled, and identifiable consent missing 14 days or more after enabling.
+ * - `turned_off`: a System Administrator turned it off.
+ * The last two are "off": nothing is collected and no insight is served (`isRelationshipIntelligenceOff`).
+ */
 export type EnablementState =
   | { state: "disabled" }
   | { state: "active" }
   | { state: "awaiting_consent"; deadline: Date; daysLeft: number }
-  | { state: "switched_off"; deadline: Date };
+  | { state: "switched_off"; deadline: Date }
+  | { state: "turned_off"; at: Date };
 
+/**
+ * The deadline runs from enabling only: withdrawing or granting a consent never restarts it. When
+ * identifiable consent is missing at `now` and `now` is 14 days or more after enabling, it is off;
+ * granting identifiable consent brings it back at once, enabling again starts a new 14 days.
+ */
 export function evaluateEnablement(consent: ConsentState, now: Date): EnablementState {
-  if (consent.riEnabledAt === null) return { state: "disabled" };
-  const identifiable = consent.consents.identifiable;
-  if (identifiable.granted) return { state: "active" };
-  // The clock starts when RI was enabled, or when consent was later withdrawn, whichever is later.
-  const startMs = Math.max(consent.riEnabledAt.getTime(), identifiable.changedAt?.getTime() ?? 0);
-  const deadline = new Date(startMs + enablementDeadlineDays * dayMs);
+  if (consent.riEnabledAt === null) {
+    return consent.riDisabledAt === null
+      ? { state: "disabled" }
+      : { state: "turned_off", at: consent.riDisabledAt };
+  }
+  if (consent.consents.identifiable.granted) return { state: "active" };
+  const deadline = new Date(consent.riEnabledAt.getTime() + enablementDeadlineDays * dayMs);
   if (now.getTime() >= deadline.getTime()) return { state: "switched_off", deadline };
   return {
     state: "awaiting_consent",
     deadline,
     daysLeft: Math.ceil((deadline.getTime() - now.getTime()) / dayMs),
   };
+}
+
+/** Off: switched off by the deadline or turned off by an administrator; collection and insights stop. */
+export function isRelationshipIntelligenceOff(state: EnablementState): boolean {
+  return state.state === "switched_off" || state.state === "turned_off";
+}
+
+/**
+ * What the state means and, when something is withheld, what brings it back: the one wording the
+ * CLI, the API and the web app show.
+ */
+export function describeEnablement(state: EnablementState): { summary: string; restore: string | null } {
+  const stops =
+    "nothing is collected and no insight is served (who knows whom, relationship analytics and health, account engagement, My network)";
+  switch (state.state) {
+    case "disabled":
+      return {
+        summary:
+          "relationship intelligence is not enabled: who knows whom and relationship analytics are unavailable; collection and account engagement follow the consents alone",
+        restore: "a System Administrator enables relationship intelligence (kith ri enable)",
+      };
+    case "active":
+      return { summary: "relationship intelligence is enabled with identifiable consent", restore: null };
+    case "awaiting_consent":
+      return {
+        summary: `relationship intelligence is enabled but identifiable consent is missing: unless a Global Administrator grants it by ${state.deadline.toISOString()} (${state.daysLeft} day(s)), relationship intelligence switches off and ${stops}`,
+        restore: "a Global Administrator grants identifiable consent (kith consent grant identifiable)",
+      };
+    case "switched_off":
+      return {
+        summary: `relationship intelligence switched itself off on ${state.deadline.toISOString()}: identifiable consent was still missing 14 days after it was enabled; ${stops}`,
+        restore:
+          "a Global Administrator grants identifiable consent (it resumes at once), or a System Administrator enables relationship intelligence again (a new 14-day period)",
+      };
+    case "turned_off":
+      return {
+        summary: `relationship intelligence was turned off by a System Administrator on ${state.at.toISOString()}; ${stops}`,
+        restore: "a System Administrator enables relationship intelligence (kith ri enable)",
+      };
+  }
 }
 
 export interface Viewer {
@@ -164,7 +236,7 @@ export function decideAccess<S extends AccessSubject>(
   kind: InsightKind,
   subjects: readonly S[],
   consent: ConsentState,
-  now: Date = new Date(),
+  now: Date,
 ): AccessDecision<S> {
   if (viewer.tenantId !== consent.tenantId) {
     return deny("insufficient_privileges", "the viewer belongs to another tenant");
@@ -177,8 +249,8 @@ export function decideAccess<S extends AccessSubject>(
         return deny("consent_required", "identifiable insights need the tenant's identifiable consent");
       }
       const enablement = evaluateEnablement(consent, now);
-      if (enablement.state === "disabled" || enablement.state === "switched_off") {
-        return deny("insights_disabled", "relationship intelligence is not enabled for this tenant");
+      if (enablement.state === "disabled" || isRelationshipIntelligenceOff(enablement)) {
+        return deny("insights_disabled", describeEnablement(enablement).summary);
       }
       if (!holdsGrantedRole(viewer, kind, consent)) {
         return deny(
@@ -196,12 +268,26 @@ export function decideAccess<S extends AccessSubject>(
       if (!consent.consents.aggregated.granted && !consent.consents.identifiable.granted) {
         return deny("consent_required", "account engagement needs aggregated (or identifiable) consent");
       }
+      const enablement = evaluateEnablement(consent, now);
+      if (isRelationshipIntelligenceOff(enablement))
+        return deny("insights_disabled", describeEnablement(enablement).summary);
       return allow("aggregated", subjects, sharing);
     }
     case "my_network": {
       if (!consent.consents.personal.granted) {
         return deny("consent_required", "My network needs the tenant's consent to insights for each user");
       }
+      if (!isCollectionConsentInForce(consent)) {
+        // Personal consent allows a user's own insights, but Kith collects mail only under a
+        // collection consent: say so instead of an empty list that reads as "you know nobody".
+        return deny(
+          "consent_required",
+          "My network is built from mail Kith collects under the tenant's aggregated or identifiable consent; neither is granted, so Kith holds no mail of yours",
+        );
+      }
+      const enablement = evaluateEnablement(consent, now);
+      if (isRelationshipIntelligenceOff(enablement))
+        return deny("insights_disabled", describeEnablement(enablement).summary);
       if (subjects.some((s) => s.userId !== viewer.userId)) {
         return deny("insufficient_privileges", "a personal insight is visible to its own user only");
       }

@@ -59,6 +59,16 @@ export interface ConsentState {
   insightRoles: Record<RoleGrantedInsight, readonly string[]>;
   /** When a System administrator enabled relationship intelligence; null while disabled. */
   riEnabledAt: Date | null;
+  /**
+   * When a System administrator turned relationship intelligence off (null: never, or enabled again
+   * since). Off stops collection and every insight; "never enabled" does not (consent-policy.ts).
+   */
+  riDisabledAt: Date | null;
+  /**
+   * Set when a collection consent is granted again after a withdrawal ended collection: nothing that
+   * happened before it is collected (SPEC §3 "re-grant"), as for a user turning sharing back on.
+   */
+  collectFrom: Date | null;
 }
 
 /**
@@ -95,5 +105,7 @@ export function emptyConsentState(tenantId: string): ConsentState {
       relationship_analytics: [...defaultInsightRoles],
     },
     riEnabledAt: null,
+    riDisabledAt: null,
+    collectFrom: null,
   };
 }

@@ -3,7 +3,14 @@
  * consent rule, bad data) or the interaction to store with its parties and the strength touches
  * it contributes. Pure: the gate facts are loaded once per batch into a `CollectionScope`.
  */
-import { decideCollection, type CollectionRule, type CollectionSubject } from "../domain/consent-policy";
+import {
+  decideCollection,
+  evaluateEnablement,
+  isCollectionConsentInForce,
+  isRelationshipIntelligenceOff,
+  type CollectionRule,
+  type CollectionSubject,
+} from "../domain/consent-policy";
 import type { ConsentState } from "../domain/consent";
 import { emailKeys, meetingKey, monthOf } from "../domain/identity";
 import type { EmailRecord, Mailbox, MeetingRecord } from "../domain/interaction";
@@ -67,7 +74,30 @@ export type CollectOutcome =
   | { outcome: "out_of_window" }
   | { outcome: "rejected"; reason: string };
 
-const futureSlackMs = 86_400_000;
+/**
+ * Dates outside these bounds are defects of the source (a zero or negative epoch, a year typed as
+ * 0 or 20001), not interactions: stored, they would sit at the top or bottom of every timeline and
+ * decay calculation. Mail is not older than 1990 (before Internet mail at work) nor sent more than a
+ * day after its import (clock skew); meetings may be planned ahead, up to two years.
+ */
+export const earliestInteraction = Date.UTC(1990, 0, 1);
+const emailFutureSlackMs = 86_400_000;
+const meetingHorizonMs = 2 * 366 * 86_400_000;
+
+function implausibleDate(at: Date, scope: CollectionScope, kind: "email" | "meeting"): string | null {
+  const ms = at.getTime();
+  if (ms < earliestInteraction)
+    return `date ${describe(at)} is before 1990-01-01: not a real ${kind === "email" ? "sent time" : "meeting start"}`;
+  const latest = scope.now.getTime() + (kind === "email" ? emailFutureSlackMs : meetingHorizonMs);
+  if (ms > latest)
+    return kind === "email"
+      ? `date ${describe(at)} is in the future (more than a day after the import)`
+      : `start ${describe(at)} is more than two years after the import`;
+  return null;
+}
+
+/** toISOString throws outside ±275,760 years; a date that far off is named by its epoch value. */
+const describe = (at: Date) => (Math.abs(at.getTime()) <= 8.64e15 ? at.toISOString() : String(at.getTime()));
 
 /**
  * A participant as read, already shaped as the external party it becomes when kept (`userId`
@@ -144,6 +174,7 @@ function gateEntry(scope: CollectionScope, p: Prepared, address: string, occurre
     const timeless =
       subject === null ||
       (subject.privacy.collectFrom === null &&
+        scope.consent.collectFrom === null &&
         (optedOut.length === 0 || !subject.memberships.some((m) => optedOut.includes(m.groupId))));
     entry = {
       subject,
@@ -245,9 +276,8 @@ function inWindow(at: Date, scope: CollectionScope): boolean {
 export function collectEmail(record: EmailRecord, scope: CollectionScope): CollectOutcome {
   if (!record.sentAt || Number.isNaN(record.sentAt.getTime()))
     return { outcome: "rejected", reason: "no usable Date" };
-  if (record.sentAt.getTime() > scope.now.getTime() + futureSlackMs) {
-    return { outcome: "rejected", reason: `date ${record.sentAt.toISOString()} is in the future` };
-  }
+  const implausible = implausibleDate(record.sentAt, scope, "email");
+  if (implausible) return { outcome: "rejected", reason: implausible };
   if (!inWindow(record.sentAt, scope)) return { outcome: "out_of_window" };
   const from = toParticipant(record.from, "from");
   const noise = classifyNoise(from?.address ?? null, record.noise, scope.filters);
@@ -311,6 +341,8 @@ export function collectEmail(record: EmailRecord, scope: CollectionScope): Colle
 
 export function collectMeeting(record: MeetingRecord, scope: CollectionScope): CollectOutcome {
   if (Number.isNaN(record.start.getTime())) return { outcome: "rejected", reason: "no usable start time" };
+  const implausible = implausibleDate(record.start, scope, "meeting");
+  if (implausible) return { outcome: "rejected", reason: implausible };
   if (!inWindow(record.start, scope)) return { outcome: "out_of_window" };
   if (record.isCancelled) return { outcome: "noise", reason: "cancelled" };
   const organizer = toParticipant(record.organizer, "organizer");
@@ -450,4 +482,60 @@ function dedupeTouches<T extends { person: string; userId: string }>(touches: T[
     return true;
   });
   return kept.length === touches.length ? touches : kept;
+}
+
+/**
+ * Why `after` could refuse something `before` let a batch collect, or null when it cannot: the
+ * tenant's gate (collection consent, re-grant date, relationship intelligence, opted-out groups,
+ * collection roles, verified domains) and the facts of every user the batch collected (sharing,
+ * memberships, roles, addresses) must not have narrowed. Changes that only widen the scope (a grant,
+ * a new user, a group removed from the opt-out list) return null: the batch stays as it is.
+ */
+export function scopeNarrowing(
+  before: CollectionScope,
+  after: CollectionScope,
+  collectedUsers: ReadonlySet<string>,
+): string | null {
+  const b = before.consent;
+  const a = after.consent;
+  if (isCollectionConsentInForce(b) && !isCollectionConsentInForce(a)) return "collection consent withdrawn";
+  if (
+    isRelationshipIntelligenceOff(evaluateEnablement(a, after.now)) &&
+    !isRelationshipIntelligenceOff(evaluateEnablement(b, before.now))
+  )
+    return "relationship intelligence turned off";
+  if ((a.collectFrom?.getTime() ?? 0) > (b.collectFrom?.getTime() ?? 0))
+    return "consent withdrawn and granted again";
+  const newGroups = a.optedOutGroupIds.filter((g) => !b.optedOutGroupIds.includes(g));
+  if (newGroups.length > 0) return `security group(s) opted out: ${newGroups.join(", ")}`;
+  if (
+    a.collectionRoles !== null &&
+    (b.collectionRoles === null || b.collectionRoles.some((r) => !a.collectionRoles!.includes(r)))
+  )
+    return "collection restricted to fewer roles";
+  if ([...after.domains].sort().join() !== [...before.domains].sort().join())
+    return "the tenant's verified domains changed";
+  if (collectedUsers.size === 0) return null;
+  const facts = (scope: CollectionScope) => {
+    const byUser = new Map<string, { addresses: string[]; user: GateUser }>();
+    for (const [address, user] of scope.subjects) {
+      if (!collectedUsers.has(user.userId)) continue;
+      const entry = byUser.get(user.userId);
+      if (entry) entry.addresses.push(address);
+      else byUser.set(user.userId, { addresses: [address], user });
+    }
+    return byUser;
+  };
+  const was = facts(before);
+  const now = facts(after);
+  for (const [userId, old] of was) {
+    const current = now.get(userId);
+    if (!current) return `a collected user (${old.user.primaryEmail}) left the directory`;
+    const same =
+      current.addresses.sort().join() === old.addresses.sort().join() &&
+      JSON.stringify([current.user.privacy, current.user.memberships, current.user.roleAssignments]) ===
+        JSON.stringify([old.user.privacy, old.user.memberships, old.user.roleAssignments]);
+    if (!same) return `the privacy, groups or roles of ${old.user.primaryEmail} changed`;
+  }
+  return null;
 }

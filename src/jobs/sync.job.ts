@@ -1,6 +1,6 @@
 import { recomputeStrengths } from "../services/insights.service";
 import type { ServiceContext } from "../services/context";
-import { importBatch } from "../services/ingest.service";
+import { importBatch, type ImportOptions } from "../services/ingest.service";
 import {
   readTenantOptions,
   recordStrengthStatesBuilt,
@@ -60,7 +60,7 @@ async function syncStart(ctx: ServiceContext, tenantId: string, overlapMs: numbe
 export async function runSync(
   ctx: ServiceContext,
   tenantId: string,
-  options: { overlapMs?: number } = {},
+  options: { overlapMs?: number; batch?: Pick<ImportOptions, "onPoint"> } = {},
 ): Promise<SyncOutcome> {
   const tenantOptions = await readTenantOptions(ctx.store.db, tenantId);
   if (tenantOptions.sources.length === 0)
@@ -75,6 +75,7 @@ export async function runSync(
       label: `sync ${ctx.now().toISOString().slice(0, 16)}Z`,
       owners: await ownersOf(tenantOptions.sources),
       ...(since ? { since } : {}),
+      ...options.batch,
     },
   );
   // A failed batch kept nothing; the queue retries it with backoff from the same starting point.

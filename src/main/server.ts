@@ -9,7 +9,8 @@ import { createJobQueue } from "../jobs/queue";
 import { defaultSchedules, startScheduler } from "../jobs/scheduler";
 import { defaultJobHooks } from "../jobs/sync.job";
 import { JobWorker } from "../jobs/worker";
-import { createContext, type ServiceContext } from "../services/context";
+import { clockFrom, createContext, type ServiceContext } from "../services/context";
+import { markAbandonedBatches } from "../services/ingest.service";
 import { openStore } from "../store/store";
 
 export const serverServices = ["api", "worker", "scheduler"] as const;
@@ -39,9 +40,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const services = options.services ?? new Set(serverServices);
   const log = pino({ level: config.logLevel, name: "kith" });
   const store = await openStore(config.databaseUrl);
-  const ctx = createContext(store);
+  const ctx = createContext(store, clockFrom(config.clockStart));
   const stops: (() => Promise<void> | void)[] = [() => store.close()];
   try {
+    // A batch whose process died before this start stays "running" no longer.
+    const abandoned = await markAbandonedBatches(ctx);
+    if (abandoned.length > 0) log.warn({ batches: abandoned }, "marked abandoned import batches failed");
     await options.beforeStart?.(ctx);
     const queue = createJobQueue(ctx, jobDefinitions);
     let app: FastifyInstance | null = null;

@@ -1,6 +1,7 @@
 import {
   consentTypeInfo,
   consentTypes,
+  defaultPrivacy,
   roleGrantedInsights,
   type ConsentState,
   type ConsentType,
@@ -10,12 +11,14 @@ import {
 import {
   canConfigureInsights,
   canManageConsent,
+  decideCollection,
   evaluateEnablement,
   isCollectionConsentInForce,
   isSharingOn,
+  type CollectionRule,
   type EnablementState,
 } from "../domain/consent-policy";
-import { groupsAt, rolesAt, type User } from "../domain/directory";
+import { normaliseAddress, rolesAt, type User } from "../domain/directory";
 import { insufficientPrivileges, KithError, validationError } from "../domain/errors";
 import { appendAudit } from "../store/audit.repository";
 import {
@@ -35,6 +38,7 @@ import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
 import { findUserOrThrow } from "./directory.service";
 import { purgeTenantData, purgeUserData } from "./purge.service";
+import { changeScope } from "./scope-change";
 
 export function readConsent(ctx: ServiceContext, tenantId: string): Promise<ConsentState> {
   return readConsentState(ctx.store.db, tenantId);
@@ -83,6 +87,10 @@ export interface ConsentChange {
   granted: boolean;
   changed: boolean;
   receipt?: DeletionReceipt;
+  /** Relationship intelligence after the change (a withdrawal can start its switch-off). */
+  relationshipIntelligence?: EnablementState;
+  /** Set on a re-grant after a withdrawal: nothing dated earlier is collected again. */
+  collectFrom?: Date;
 }
 
 export async function grantConsent(
@@ -97,17 +105,39 @@ export async function grantConsent(
     const before = await readConsentState(trx, tenantId);
     if (before.consents[type].granted) return { type, granted: true, changed: false };
     await writeConsent(trx, tenantId, type, true, at, admin.email);
+    // A re-grant after a withdrawal ended collection collects from now on (SPEC §3): mail dated
+    // while consent was withdrawn, or deleted by the withdrawal, never comes back.
+    const regrant =
+      isCollectionType(type) &&
+      !isCollectionConsentInForce(before) &&
+      (await readConsentHistory(trx, tenantId)).some(
+        (h) => h.granted && isCollectionType(h.type) && h.at < at,
+      );
+    if (regrant) await updateSettings(trx, tenantId, { collectFrom: at });
     const after = await readConsentState(trx, tenantId);
-    const { sharing, optedOutByUser } = await countSharing(trx, tenantId, after);
+    const counts = await countSharing(trx, tenantId, after, at);
     await appendAudit(trx, ctx.store.engine, tenantId, at, {
       actor: admin.email,
       action: "consent.granted",
       subject: type,
-      details: { type, usersSharing: sharing, personalOptOutsKept: optedOutByUser },
+      details: {
+        type,
+        usersSharing: counts.sharing,
+        personalOptOutsKept: counts.optedOutByUser,
+        ...(regrant ? { collectFrom: at.toISOString() } : {}),
+      },
     });
-    return { type, granted: true, changed: true };
+    return {
+      type,
+      granted: true,
+      changed: true,
+      relationshipIntelligence: evaluateEnablement(after, at),
+      ...(regrant ? { collectFrom: at } : {}),
+    };
   });
 }
+
+const isCollectionType = (type: ConsentType) => type === "identifiable" || type === "aggregated";
 
 /**
  * Withdraws a consent type. When no collection consent (identifiable or aggregated) remains, every
@@ -121,18 +151,20 @@ export async function withdrawConsent(
 ): Promise<ConsentChange> {
   const admin = await requireGlobalAdmin(ctx, tenantId, byEmail);
   const at = ctx.now();
-  return ctx.store.transaction(async (trx) => {
+  return changeScope(ctx, tenantId, async (trx) => {
     const before = await readConsentState(trx, tenantId);
     if (!before.consents[type].granted) return { type, granted: false, changed: false };
     await writeConsent(trx, tenantId, type, false, at, admin.email);
+    const after = await readConsentState(trx, tenantId);
+    const relationshipIntelligence = evaluateEnablement(after, at);
     await appendAudit(trx, ctx.store.engine, tenantId, at, {
       actor: admin.email,
       action: "consent.withdrawn",
       subject: type,
-      details: { type },
+      details: { type, relationshipIntelligence: relationshipIntelligence.state },
     });
-    const after = await readConsentState(trx, tenantId);
-    if (isCollectionConsentInForce(after)) return { type, granted: false, changed: true };
+    if (isCollectionConsentInForce(after))
+      return { type, granted: false, changed: true, relationshipIntelligence };
     const receipt = await purgeTenantData(trx, tenantId, at, `consent withdrawn: ${type}`);
     await appendAudit(trx, ctx.store.engine, tenantId, at, {
       actor: admin.email,
@@ -140,31 +172,69 @@ export async function withdrawConsent(
       subject: tenantId,
       details: { scope: "tenant", reason: receipt.reason, counts: receipt.counts, receipt: receipt.id },
     });
-    return { type, granted: false, changed: true, receipt };
+    return { type, granted: false, changed: true, receipt, relationshipIntelligence };
   });
 }
 
+/**
+ * Who the collection gate lets through now, by the first rule that stops the others: "sharing"
+ * counts only users whose mail would be collected at `at` (a user in an opted-out group, outside the
+ * collection roles or with sharing off is not sharing, whatever their own switch says).
+ */
 async function countSharing(
   trx: Trx,
   tenantId: string,
   state: ConsentState,
-): Promise<{ total: number; sharing: number; optedOutByUser: number }> {
+  at: Date,
+): Promise<SharingCounts> {
   const users = await listUsers(trx, tenantId);
   const privacy = await readAllPrivacy(trx, tenantId);
-  let sharing = 0;
-  let optedOutByUser = 0;
+  const memberships = await listMemberships(trx, tenantId);
+  const assignments = await listAssignments(trx, tenantId);
+  const counts: SharingCounts = {
+    total: users.length,
+    sharing: 0,
+    optedOutByUser: 0,
+    inOptedOutGroups: 0,
+    outsideCollectionRoles: 0,
+  };
+  const byRule: Partial<Record<CollectionRule, keyof SharingCounts>> = {
+    sharing_off: "optedOutByUser",
+    opted_out_group: "inOptedOutGroups",
+    role_restricted: "outsideCollectionRoles",
+  };
   for (const u of users) {
-    const p = privacy.get(u.id);
-    if (p?.sharing === "off") optedOutByUser++;
-    if (
-      isSharingOn(
-        p ?? { sharing: "default", sharingChangedAt: null, collectFrom: null, hideAsIntroducer: false },
-        state,
-      )
-    )
-      sharing++;
+    const p = privacy.get(u.id) ?? defaultPrivacy;
+    if (p.sharing === "off") {
+      counts.optedOutByUser++;
+      continue;
+    }
+    const decision = decideCollection(
+      {
+        userId: u.id,
+        privacy: p,
+        memberships: memberships.get(u.id) ?? [],
+        roleAssignments: assignments.get(u.id) ?? [],
+      },
+      state,
+      at,
+    );
+    if (decision.collect) counts.sharing++;
+    else {
+      const key = byRule[decision.rule];
+      if (key) counts[key]++;
+    }
   }
-  return { total: users.length, sharing, optedOutByUser };
+  return counts;
+}
+
+export interface SharingCounts {
+  total: number;
+  /** Users whose mail is collected now. */
+  sharing: number;
+  optedOutByUser: number;
+  inOptedOutGroups: number;
+  outsideCollectionRoles: number;
 }
 
 export interface ConsentStatus {
@@ -183,20 +253,15 @@ export interface ConsentStatus {
   collectionRoles: readonly string[] | null;
   insightRoles: Record<RoleGrantedInsight, readonly string[]>;
   relationshipIntelligence: EnablementState;
-  users: { total: number; sharing: number; optedOutByUser: number; inOptedOutGroups: number };
+  /** When collection restarted after a re-grant (nothing dated earlier is collected again). */
+  collectFrom: Date | null;
+  users: SharingCounts;
 }
 
 export async function consentStatus(ctx: ServiceContext, tenantId: string): Promise<ConsentStatus> {
   const db = ctx.store.db;
+  const at = ctx.now();
   const state = await readConsentState(db, tenantId);
-  const counts = await countSharing(db, tenantId, state);
-  const optedOut = new Set(state.optedOutGroupIds);
-  let inOptedOutGroups = 0;
-  if (optedOut.size > 0) {
-    for (const memberships of (await listMemberships(db, tenantId)).values()) {
-      if ([...groupsAt(memberships, ctx.now())].some((g) => optedOut.has(g))) inOptedOutGroups++;
-    }
-  }
   return {
     tenantId,
     consents: consentTypes.map((type) => ({ type, ...consentTypeInfo[type], ...state.consents[type] })),
@@ -204,8 +269,9 @@ export async function consentStatus(ctx: ServiceContext, tenantId: string): Prom
     optedOutGroupIds: state.optedOutGroupIds,
     collectionRoles: state.collectionRoles,
     insightRoles: state.insightRoles,
-    relationshipIntelligence: evaluateEnablement(state, ctx.now()),
-    users: { ...counts, inOptedOutGroups },
+    relationshipIntelligence: evaluateEnablement(state, at),
+    collectFrom: state.collectFrom,
+    users: await countSharing(db, tenantId, state, at),
   };
 }
 
@@ -219,7 +285,7 @@ export async function setOptedOutGroups(
   const admin = await requireGlobalAdmin(ctx, tenantId, byEmail);
   const ids = [...new Set(groupIds.map((g) => g.trim()).filter(Boolean))].sort();
   const at = ctx.now();
-  return ctx.store.transaction(async (trx) => {
+  return changeScope(ctx, tenantId, async (trx) => {
     const before = await readConsentState(trx, tenantId);
     const added = ids.filter((g) => !before.optedOutGroupIds.includes(g));
     const removed = before.optedOutGroupIds.filter((g) => !ids.includes(g));
@@ -239,7 +305,44 @@ export interface SharingChange {
   email: string;
   sharing: boolean;
   changed: boolean;
+  /** Who the audit log records as having made the change. */
+  actor: string;
   receipt?: DeletionReceipt;
+}
+
+/**
+ * Who changes a user's privacy setting: the user themself (the API, or `--by` naming them), a
+ * Global Administrator acting for them (`--by`), or the operator running the CLI without `--by`.
+ * The audit log records the one who acted, never the user on an operator's behalf.
+ */
+export type PrivacyActor =
+  { kind: "self" } | { kind: "user"; email: string } | { kind: "operator"; name: string };
+
+async function resolvePrivacyActor(
+  ctx: ServiceContext,
+  tenantId: string,
+  user: User,
+  actor: PrivacyActor,
+): Promise<{ actor: string; onBehalfOf?: string }> {
+  switch (actor.kind) {
+    case "self":
+      return { actor: user.email };
+    case "operator":
+      return { actor: `operator:${actor.name}`, onBehalfOf: user.email };
+    case "user": {
+      const address = normaliseAddress(actor.email);
+      if (address === user.email || (address !== null && user.aliases.includes(address)))
+        return { actor: user.email };
+      const admin = await requireActor(
+        ctx,
+        tenantId,
+        actor.email,
+        canManageConsent,
+        `is neither ${user.email} nor a Global Administrator; only the user or a Global Administrator changes their privacy settings`,
+      );
+      return { actor: admin.email, onBehalfOf: user.email };
+    }
+  }
 }
 
 /**
@@ -251,32 +354,36 @@ export async function setDataSharing(
   tenantId: string,
   email: string,
   on: boolean,
+  by: PrivacyActor = { kind: "self" },
 ): Promise<SharingChange> {
   const user = await findUserOrThrow(ctx, tenantId, email);
+  const { actor, onBehalfOf } = await resolvePrivacyActor(ctx, tenantId, user, by);
+  const details = onBehalfOf ? { onBehalfOf } : {};
   const at = ctx.now();
-  return ctx.store.transaction(async (trx) => {
+  return changeScope(ctx, tenantId, async (trx) => {
     const before = await readPrivacy(trx, tenantId, user.id);
-    if (on && before.sharing !== "off") return { email: user.email, sharing: true, changed: false };
-    if (!on && before.sharing === "off") return { email: user.email, sharing: false, changed: false };
+    const unchanged = { email: user.email, sharing: on, changed: false, actor };
+    if (on && before.sharing !== "off") return unchanged;
+    if (!on && before.sharing === "off") return unchanged;
     const next: PrivacySettings = on
       ? { ...before, sharing: "on", sharingChangedAt: at, collectFrom: at }
       : { ...before, sharing: "off", sharingChangedAt: at };
     await writePrivacy(trx, tenantId, user.id, next);
     await appendAudit(trx, ctx.store.engine, tenantId, at, {
-      actor: user.email,
+      actor,
       action: on ? "privacy.sharing_on" : "privacy.sharing_off",
       subject: user.email,
-      details: {},
+      details,
     });
-    if (on) return { email: user.email, sharing: true, changed: true };
+    if (on) return { email: user.email, sharing: true, changed: true, actor };
     const receipt = await purgeUserData(trx, tenantId, user.id, at, "data sharing turned off");
     await appendAudit(trx, ctx.store.engine, tenantId, at, {
-      actor: user.email,
+      actor,
       action: "data.deleted",
       subject: user.email,
-      details: { scope: "user", counts: receipt.counts, receipt: receipt.id },
+      details: { scope: "user", counts: receipt.counts, receipt: receipt.id, ...details },
     });
-    return { email: user.email, sharing: false, changed: true, receipt };
+    return { email: user.email, sharing: false, changed: true, actor, receipt };
   });
 }
 
@@ -286,18 +393,20 @@ export async function setHideAsIntroducer(
   tenantId: string,
   email: string,
   hide: boolean,
+  by: PrivacyActor = { kind: "self" },
 ): Promise<boolean> {
   const user = await findUserOrThrow(ctx, tenantId, email);
+  const { actor, onBehalfOf } = await resolvePrivacyActor(ctx, tenantId, user, by);
   const at = ctx.now();
   return ctx.store.transaction(async (trx) => {
     const before = await readPrivacy(trx, tenantId, user.id);
     if (before.hideAsIntroducer === hide) return false;
     await writePrivacy(trx, tenantId, user.id, { ...before, hideAsIntroducer: hide });
     await appendAudit(trx, ctx.store.engine, tenantId, at, {
-      actor: user.email,
+      actor,
       action: hide ? "privacy.introducer_hidden" : "privacy.introducer_shown",
       subject: user.email,
-      details: {},
+      details: onBehalfOf ? { onBehalfOf } : {},
     });
     return true;
   });
@@ -346,15 +455,19 @@ export async function setRelationshipIntelligence(
 ): Promise<EnablementState> {
   const admin = await requireSystemAdmin(ctx, tenantId, byEmail);
   const at = ctx.now();
-  return ctx.store.transaction(async (trx) => {
+  const work = async (trx: Trx) => {
     const before = await readConsentState(trx, tenantId);
     const state = evaluateEnablement(before, at);
-    // Re-enabling after the deadline switched it off restarts the 14-day clock.
+    // Re-enabling after the deadline switched it off starts a new 14-day period.
     const needsWrite = enabled
       ? before.riEnabledAt === null || state.state === "switched_off"
       : before.riEnabledAt !== null;
     if (needsWrite) {
-      await updateSettings(trx, tenantId, { riEnabledAt: enabled ? at : null });
+      await updateSettings(
+        trx,
+        tenantId,
+        enabled ? { riEnabledAt: at, riDisabledAt: null } : { riEnabledAt: null, riDisabledAt: at },
+      );
       await appendAudit(trx, ctx.store.engine, tenantId, at, {
         actor: admin.email,
         action: enabled ? "ri.enabled" : "ri.disabled",
@@ -363,7 +476,9 @@ export async function setRelationshipIntelligence(
       });
     }
     return evaluateEnablement(await readConsentState(trx, tenantId), at);
-  });
+  };
+  // Turning it off stops collection: a running import must not outlive it.
+  return enabled ? ctx.store.transaction(work) : changeScope(ctx, tenantId, work);
 }
 
 /** Restricts collection to holders of some roles, or (null) collects every user. */
@@ -380,7 +495,7 @@ export async function setCollectionRoles(
     await requireKnownRoles(ctx, tenantId, roles);
   }
   const value = roles === null ? null : [...new Set(roles)].sort();
-  await ctx.store.transaction(async (trx) => {
+  await changeScope(ctx, tenantId, async (trx) => {
     await updateSettings(trx, tenantId, { collectionRoles: value });
     await appendAudit(trx, ctx.store.engine, tenantId, ctx.now(), {
       actor: admin.email,

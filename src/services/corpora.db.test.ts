@@ -155,7 +155,13 @@ describeEachEngine("real corpora through the whole pipeline", (h) => {
     const ahead = await importInto("Ahead", true);
     expect(inline.summary.status).toBe("done");
     expect(inline.summary.stored).toBeGreaterThan(1000);
-    expect(inline.summary.rejections).toEqual([
+    // Allen's mailboxes hold messages dated 1980-01-01 (a mail system's empty date): rejected by name.
+    const [badDates, other] = partition(inline.summary.rejections, (r) =>
+      r.reason.includes("before 1990-01-01"),
+    );
+    expect(badDates.length).toBeGreaterThan(0);
+    expect(badDates.every((r) => r.reason.startsWith("date 1980-01-01T00:00:00.000Z"))).toBe(true);
+    expect(other).toEqual([
       {
         file: join(scratch, "maildir", "cur", "2.kith:2,S"),
         record: 2,
@@ -190,3 +196,10 @@ describeEachEngine("real corpora through the whole pipeline", (h) => {
     expect(Number(stored.n)).toBe(0);
   });
 });
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
+}

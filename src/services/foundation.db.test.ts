@@ -191,7 +191,12 @@ describeEachEngine("foundation: tenants, directory, consent ledger, audit", (h) 
     h.setNow("2026-06-21T00:00:00Z");
     await grantConsent(h.ctx(), tenantId, "aggregated", "admin@contoso.com");
     const status = await consentStatus(h.ctx(), tenantId);
-    expect(status.users).toMatchObject({ sharing: 5, optedOutByUser: 1 });
+    // Collection is restricted to Salesperson (above): "sharing" counts whom the gate lets through.
+    expect(status.users).toMatchObject({ total: 6, optedOutByUser: 1 });
+    expect(status.users.sharing + status.users.outsideCollectionRoles + status.users.inOptedOutGroups).toBe(
+      5,
+    );
+    expect(status.users.outsideCollectionRoles).toBeGreaterThan(0);
     expect(status.history.map((e) => [e.type, e.granted])).toEqual([
       ["identifiable", true],
       ["identifiable", false],

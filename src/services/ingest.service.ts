@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { stat } from "node:fs/promises";
+import { hostname } from "node:os";
 import { defaultPrivacy } from "../domain/consent";
 import { decideCollection, type CollectionRule } from "../domain/consent-policy";
 import { normaliseAddress } from "../domain/directory";
@@ -9,6 +10,7 @@ import {
   collectEmail,
   collectMeeting,
   type CollectedInteraction,
+  scopeNarrowing,
   type CollectionScope,
   type GateUser,
 } from "../ingest/collect";
@@ -18,7 +20,21 @@ import type { AnySource, MailSource, SourceFormat, SourceReadOptions } from "../
 import { readAllPrivacy, readConsentState } from "../store/consent.repository";
 import { findTenant, listAssignments, listMemberships, listUsers } from "../store/directory.repository";
 import { InteractionWriter } from "../store/interaction.repository";
-import { finishBatch, startBatch } from "../store/ingest-batch.repository";
+import {
+  failRunningBatch,
+  finishBatch,
+  listBatches,
+  listRunningBatches,
+  startBatch,
+  type BatchRow,
+} from "../store/ingest-batch.repository";
+import {
+  isProcessAlive,
+  isScopeChangePending,
+  lockTenantImports,
+  tryLockScopeForCommit,
+  waitForScopeChanges,
+} from "../store/scope-lock";
 import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
 import { readTenantOptions, type TenantOptions } from "./tenant-options";
@@ -43,6 +59,12 @@ export interface ImportSummary {
   internalOnly: number;
   largeDistribution: number;
   durationMs: number;
+  /**
+   * Why the batch was rolled back and run again before it landed: a change that narrowed the
+   * collection scope (consent withdrawn, sharing off, opted-out group…) ran while it was running.
+   * The summary's other figures are the last run's.
+   */
+  restarts: string[];
 }
 
 export interface FileSummary {
@@ -77,7 +99,30 @@ export interface ImportOptions {
    * when there are 2+ cores and 8 MB or more of such mail); true or false forces it.
    */
   readAhead?: boolean;
+  /**
+   * Called at fixed points of every run of the batch, inside its transaction; the batch waits for
+   * the returned promise. Tests pause a batch here to run a consent change at a chosen point.
+   */
+  onPoint?: (point: BatchPoint) => Promise<void>;
 }
+
+/**
+ * `started`: the gate's facts are loaded; `chunk`: a chunk was written; `merging`: every record was
+ * read, the batch-end merge is next; `committing`: the final consent check passed, the commit is next.
+ */
+export type BatchPoint = "started" | "chunk" | "merging" | "committing";
+
+/** Thrown inside a batch's transaction when a scope change needs the batch rolled back and run again. */
+class ScopeChanged extends Error {}
+
+/** How often a batch is run again for scope changes before it gives up (and says so). */
+const maxBatchRuns = 5;
+/** How long a rolled-back batch waits for the change it yielded to. */
+const scopeChangeWaitMs = 30 * 60_000;
+/** A batch waits this long for another batch of the store (SQLite) or tenant (PostgreSQL) to finish. */
+const batchLockWaitMs = 60 * 60_000;
+/** How often, at most, a batch asks whether a scope change is pending (a marker read or a lock try). */
+const scopeCheckIntervalMs = 50;
 
 const maxRejectionsKept = 1000;
 
@@ -136,6 +181,7 @@ function emptySummary(batchId: string, label: string): ImportSummary {
     internalOnly: 0,
     largeDistribution: 0,
     durationMs: 0,
+    restarts: [],
   };
 }
 
@@ -196,58 +242,184 @@ async function runBatch(
   defaultLabel: string,
 ): Promise<ImportSummary> {
   const started = Date.now();
-  const now = ctx.now();
+  const startedAt = ctx.now();
   const kind = options.kind ?? "import";
-  const batchId = options.batchId ?? `${kind}:${now.toISOString()}:${randomUUID().slice(0, 8)}`;
+  const batchId = options.batchId ?? `${kind}:${startedAt.toISOString()}:${randomUUID().slice(0, 8)}`;
   const label = options.label ?? defaultLabel;
-  const summary = emptySummary(batchId, label);
-  const chunkSize = options.chunkSize ?? 20_000;
+  await markAbandonedBatches(ctx, tenantId);
   await startBatch(ctx.store.db, tenantId, {
     id: batchId,
     kind,
     label,
-    startedAt: now,
+    startedAt,
+    owner: batchOwner(),
     ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
   });
+  const restarts: string[] = [];
+  for (let run = 1; ; run++) {
+    const summary = emptySummary(batchId, label);
+    summary.restarts = restarts;
+    try {
+      await runBatchOnce(ctx, tenantId, inputs, options, summary);
+      summary.durationMs = Date.now() - started;
+      return summary;
+    } catch (error) {
+      if (error instanceof ScopeChanged && run < maxBatchRuns) {
+        restarts.push(error.message);
+        // Wait for the change outside any transaction, then run the batch again with the new scope.
+        if (await waitForScopeChanges(ctx.store, tenantId, scopeChangeWaitMs)) continue;
+      }
+      summary.status = "failed";
+      summary.failure =
+        error instanceof ScopeChanged
+          ? `${error.message}; the batch ran ${run} time(s) and kept nothing: run it again`
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      summary.stored = 0;
+      summary.durationMs = Date.now() - started;
+      await finishBatch(ctx.store.db, tenantId, batchId, "failed", summary, ctx.now());
+      return summary;
+    }
+  }
+}
+
+/** `host:pid`: lets the next start tell a batch whose process died from one still running. */
+const batchOwner = () => `${hostname()}:${process.pid}`;
+
+/** A batch of another host (PostgreSQL) counts as abandoned once it has "run" this long. */
+const foreignBatchLimitMs = 24 * 60 * 60_000;
+
+/**
+ * Marks batches whose process ended without finishing them (killed, crashed) as failed, so none
+ * stays "running" forever; their transaction rolled back, so nothing of them was kept. A batch of
+ * this host is abandoned when its process is gone; one of another host, or from before the owner
+ * was recorded, after 24 hours. Runs when a batch starts, when `kith serve` starts and when
+ * batches are listed. Returns the batches marked.
+ */
+export async function markAbandonedBatches(ctx: ServiceContext, tenantId?: string): Promise<string[]> {
+  const at = ctx.now();
+  const marked: string[] = [];
+  for (const batch of await listRunningBatches(ctx.store.db, tenantId)) {
+    const [host, pidText] = batch.owner?.split(/:(?=\d+$)/) ?? [];
+    const pid = Number(pidText);
+    const abandoned =
+      host === hostname() && Number.isInteger(pid)
+        ? pid !== process.pid && !isProcessAlive(pid)
+        : at.getTime() - batch.startedAt.getTime() > foreignBatchLimitMs;
+    if (!abandoned) continue;
+    const failure = `abandoned: the process that ran it (${batch.owner ?? "unknown"}) ended before it finished; nothing of it was kept, run it again`;
+    if (await failRunningBatch(ctx.store.db, batch.tenantId, batch.id, { status: "failed", failure }, at))
+      marked.push(batch.id);
+  }
+  return marked;
+}
+
+/** The tenant's batches, newest first, after abandoned ones are marked failed. */
+export async function listImportBatches(
+  ctx: ServiceContext,
+  tenantId: string,
+  options: { kind?: string; limit?: number } = {},
+): Promise<BatchRow[]> {
+  await markAbandonedBatches(ctx, tenantId);
+  return listBatches(ctx.store.db, tenantId, options);
+}
+
+/**
+ * One run of a batch in one transaction. Throws ScopeChanged (after nothing was kept) when a change
+ * narrowing the collection scope is pending or committed while it ran; store/scope-lock.ts says
+ * why this leaves nothing of a withdrawn scope behind, whatever the interleaving.
+ */
+async function runBatchOnce(
+  ctx: ServiceContext,
+  tenantId: string,
+  inputs: readonly BatchInput[],
+  options: ImportOptions,
+  summary: ImportSummary,
+): Promise<void> {
+  const store = ctx.store;
+  const now = ctx.now();
+  const chunkSize = options.chunkSize ?? 20_000;
   let reader: MailReadAhead | null = null;
   try {
     reader = await bootReadAhead(inputs, options.readAhead, chunkSize);
-    await ctx.store.transaction(async (trx) => {
-      const tenantOptions = await readTenantOptions(trx, tenantId);
-      const scope = await loadCollectionScope(trx, tenantId, now, tenantOptions, {
-        ...(options.since ? { since: options.since } : {}),
-        ...(options.until ? { until: options.until } : {}),
-      });
-      const writer = new InteractionWriter(ctx.store, trx, tenantId, batchId, tenantOptions.strength);
-      const plans = await Promise.all(
-        inputs.map((item) =>
-          item.path !== undefined ? planPath(item.path, scope, summary, options) : Promise.resolve(null),
-        ),
-      );
-      const readAhead = { reader, jobOf: assignReadAhead(plans, reader) };
-      const run: BatchRun = { scope, writer, summary, options, chunkSize };
-      for (const [k, item] of inputs.entries()) {
-        const plan = plans[k];
-        const file =
-          plan === null || plan === undefined
-            ? await importInput(item.input!, run)
-            : await importPlanned(plan, readAhead, run);
-        summary.files.push(file);
-      }
-      await writer.finish();
-      summary.durationMs = Date.now() - started;
-      await finishBatch(trx, tenantId, batchId, "done", summary, now);
-    });
-  } catch (error) {
-    summary.status = "failed";
-    summary.failure = error instanceof Error ? error.message : String(error);
-    summary.stored = 0;
-    summary.durationMs = Date.now() - started;
-    await finishBatch(ctx.store.db, tenantId, batchId, "failed", summary, now);
+    await store.transaction(
+      async (trx) => {
+        await lockTenantImports(trx, store, tenantId);
+        if (await isScopeChangePending(trx, store, tenantId))
+          throw new ScopeChanged("a consent change was waiting when the batch started");
+        const tenantOptions = await readTenantOptions(trx, tenantId);
+        const window = {
+          ...(options.since ? { since: options.since } : {}),
+          ...(options.until ? { until: options.until } : {}),
+        };
+        const scope = await loadCollectionScope(trx, tenantId, now, tenantOptions, window);
+        const writer = new InteractionWriter(store, trx, tenantId, summary.batchId, tenantOptions.strength);
+        let lastCheck = performance.now();
+        const guard = async (force = false) => {
+          if (!force && performance.now() - lastCheck < scopeCheckIntervalMs) return;
+          lastCheck = performance.now();
+          if (await isScopeChangePending(trx, store, tenantId))
+            throw new ScopeChanged("a consent change arrived while the batch ran");
+        };
+        const pause = options.onPoint ?? (() => Promise.resolve());
+        await pause("started");
+        const plans = await Promise.all(
+          inputs.map((item) =>
+            item.path !== undefined ? planPath(item.path, scope, summary, options) : Promise.resolve(null),
+          ),
+        );
+        const readAhead = { reader, jobOf: assignReadAhead(plans, reader) };
+        const run: BatchRun = {
+          scope,
+          writer,
+          summary,
+          options,
+          chunkSize,
+          collectedUsers: new Set(),
+          guard,
+          pause,
+        };
+        for (const [k, item] of inputs.entries()) {
+          const plan = plans[k];
+          const file =
+            plan === null || plan === undefined
+              ? await importInput(item.input!, run)
+              : await importPlanned(plan, readAhead, run);
+          summary.files.push(file);
+        }
+        await guard(true);
+        await pause("merging");
+        await writer.finish();
+        await requireUnchangedScope(ctx, trx, tenantId, run, tenantOptions, window);
+        await pause("committing");
+        await finishBatch(trx, tenantId, summary.batchId, "done", summary, ctx.now());
+      },
+      { lockWaitMs: batchLockWaitMs },
+    );
   } finally {
     await reader?.close();
   }
-  return summary;
+}
+
+/**
+ * The batch's last check, under the lock every scope change takes (so none can commit between it
+ * and the batch's commit): the gate's facts now must still let through every user this batch
+ * collected, as they did when it started. Otherwise the batch rolls back and runs again.
+ */
+async function requireUnchangedScope(
+  ctx: ServiceContext,
+  trx: Trx,
+  tenantId: string,
+  run: BatchRun,
+  tenantOptions: TenantOptions,
+  window: { since?: Date; until?: Date },
+): Promise<void> {
+  if (!(await tryLockScopeForCommit(trx, ctx.store, tenantId)))
+    throw new ScopeChanged("a consent change arrived as the batch was about to commit");
+  const fresh = await loadCollectionScope(trx, tenantId, ctx.now(), tenantOptions, window);
+  const narrowed = scopeNarrowing(run.scope, fresh, run.collectedUsers);
+  if (narrowed) throw new ScopeChanged(`the collection scope changed while the batch ran: ${narrowed}`);
 }
 
 /**
@@ -282,6 +454,11 @@ interface BatchRun {
   summary: ImportSummary;
   options: ImportOptions;
   chunkSize: number;
+  /** Users on at least one interaction the batch keeps: the ones a scope change could concern. */
+  collectedUsers: Set<string>;
+  /** Throws ScopeChanged when a scope change is pending (asks at most every few ms unless forced). */
+  guard: (force?: boolean) => Promise<void>;
+  pause: (point: BatchPoint) => Promise<void>;
 }
 
 /** A path of the batch once its source, owner and gate are known (nothing read yet). */
@@ -306,6 +483,7 @@ async function planPath(
     throw validationError(`mailbox owner "${ownerRaw}" of ${path} is not an email address`);
   const readOptions: SourceReadOptions = {
     owner,
+    now: scope.now,
     ...(options.since ? { since: options.since } : {}),
     ...(options.until ? { until: options.until } : {}),
   };
@@ -409,7 +587,7 @@ async function collectInto(
   file: FileSummary,
   run: BatchRun,
 ): Promise<FileSummary> {
-  const { scope, writer, summary, options, chunkSize } = run;
+  const { scope, writer, summary, options, chunkSize, collectedUsers } = run;
   const owner = file.owner;
   const path = file.path;
   const ownerChecks = new Map<string, boolean>();
@@ -422,6 +600,7 @@ async function collectInto(
     file.stored += result.inserted;
     chunk = [];
     options.onProgress?.({ read: summary.read, stored: summary.stored, file: path });
+    await run.pause("chunk");
   };
   for await (const records of batches) {
     for (const record of records) {
@@ -430,11 +609,13 @@ async function collectInto(
       const kept = collectRecord(record, scope, summary, owner, ownerChecks);
       if (kept) {
         chunk.push(kept);
+        for (const party of kept.parties) if (party.userId !== null) collectedUsers.add(party.userId);
         if (kept.internalOnly) summary.internalOnly++;
         if (kept.largeDistribution) summary.largeDistribution++;
       }
     }
     if (chunk.length >= chunkSize) await flush();
+    await run.guard();
   }
   await flush();
   return file;

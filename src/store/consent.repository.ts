@@ -26,6 +26,8 @@ export async function insertDefaultSettings(trx: Trx, tenantId: string): Promise
         relationship_analytics: defaultInsightRoles,
       }),
       ri_enabled_at: null,
+      ri_disabled_at: null,
+      collect_from: null,
       options: "{}",
     })
     .execute();
@@ -53,6 +55,8 @@ export async function readConsentState(db: Trx, tenantId: string): Promise<Conse
       settings.collection_roles === null ? null : (JSON.parse(settings.collection_roles) as string[]);
     state.insightRoles = JSON.parse(settings.insight_roles) as Record<RoleGrantedInsight, string[]>;
     state.riEnabledAt = settings.ri_enabled_at === null ? null : new Date(settings.ri_enabled_at);
+    state.riDisabledAt = settings.ri_disabled_at === null ? null : new Date(settings.ri_disabled_at);
+    state.collectFrom = settings.collect_from === null ? null : new Date(settings.collect_from);
   }
   return state;
 }
@@ -116,6 +120,8 @@ export async function updateSettings(
     collectionRoles?: readonly string[] | null;
     insightRoles?: Record<RoleGrantedInsight, readonly string[]>;
     riEnabledAt?: Date | null;
+    riDisabledAt?: Date | null;
+    collectFrom?: Date | null;
   },
 ): Promise<void> {
   const set: Record<string, unknown> = {};
@@ -126,6 +132,10 @@ export async function updateSettings(
   if (changes.insightRoles !== undefined) set.insight_roles = JSON.stringify(changes.insightRoles);
   if (changes.riEnabledAt !== undefined)
     set.ri_enabled_at = changes.riEnabledAt ? changes.riEnabledAt.getTime() : null;
+  if (changes.riDisabledAt !== undefined)
+    set.ri_disabled_at = changes.riDisabledAt ? changes.riDisabledAt.getTime() : null;
+  if (changes.collectFrom !== undefined)
+    set.collect_from = changes.collectFrom ? changes.collectFrom.getTime() : null;
   if (Object.keys(set).length === 0) return;
   await trx.updateTable("tenant_settings").set(set).where("tenant_id", "=", tenantId).execute();
 }

@@ -15,7 +15,15 @@ export interface BatchRow {
 export async function startBatch(
   db: Trx,
   tenantId: string,
-  batch: { id: string; kind: string; label: string; startedAt: Date; checkpoint?: Record<string, unknown> },
+  batch: {
+    id: string;
+    kind: string;
+    label: string;
+    startedAt: Date;
+    /** `host:pid` of the process running it. */
+    owner: string;
+    checkpoint?: Record<string, unknown>;
+  },
 ): Promise<void> {
   // A resumed batch reuses its id: the earlier attempt's row is replaced.
   await db.deleteFrom("ingest_batch").where("tenant_id", "=", tenantId).where("id", "=", batch.id).execute();
@@ -31,6 +39,7 @@ export async function startBatch(
       finished_at: null,
       summary: "{}",
       checkpoint: batch.checkpoint ? JSON.stringify(batch.checkpoint) : null,
+      owner: batch.owner,
     })
     .execute();
 }
@@ -45,7 +54,7 @@ export async function finishBatch(
 ): Promise<void> {
   await db
     .updateTable("ingest_batch")
-    .set({ status, summary: JSON.stringify(summary), finished_at: Math.max(at.getTime(), Date.now()) })
+    .set({ status, summary: JSON.stringify(summary), finished_at: at.getTime() })
     .where("tenant_id", "=", tenantId)
     .where("id", "=", batchId)
     .execute();
@@ -72,4 +81,41 @@ export async function listBatches(
     summary: JSON.parse(r.summary) as Record<string, unknown>,
     checkpoint: r.checkpoint === null ? null : (JSON.parse(r.checkpoint) as Record<string, unknown>),
   }));
+}
+
+/** Batches recorded as running (of one tenant, or of every tenant), oldest first. */
+export async function listRunningBatches(
+  db: Trx,
+  tenantId?: string,
+): Promise<{ tenantId: string; id: string; owner: string | null; startedAt: Date }[]> {
+  let query = db
+    .selectFrom("ingest_batch")
+    .select(["tenant_id", "id", "owner", "started_at"])
+    .where("status", "=", "running");
+  if (tenantId !== undefined) query = query.where("tenant_id", "=", tenantId);
+  const rows = await query.orderBy("started_at").execute();
+  return rows.map((r) => ({
+    tenantId: r.tenant_id,
+    id: r.id,
+    owner: r.owner,
+    startedAt: new Date(r.started_at),
+  }));
+}
+
+/** Marks a batch failed only while it is still recorded as running (another process may have ended it). */
+export async function failRunningBatch(
+  db: Trx,
+  tenantId: string,
+  batchId: string,
+  summary: object,
+  at: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("ingest_batch")
+    .set({ status: "failed", summary: JSON.stringify(summary), finished_at: at.getTime() })
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", batchId)
+    .where("status", "=", "running")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

@@ -18,6 +18,8 @@ export interface EngineHarness {
   /** A context whose clock the test moves with `setNow`. */
   ctx(): ServiceContext;
   setNow(at: Date | string): void;
+  /** `KITH_DATABASE_URL` for another process to open the same store (the CLI, a paused import). */
+  url(): string;
 }
 
 /**
@@ -59,6 +61,11 @@ export function describeEachEngine(name: string, body: (h: EngineHarness) => voi
         },
         setNow: (at) => {
           now = new Date(at);
+        },
+        url: () => {
+          if (dir) return join(dir, "kith.db");
+          if (schema) return `${testPostgresUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+          throw new Error("store not open yet: use it inside a test or hook");
         },
       });
     });

@@ -24,9 +24,12 @@ export interface Receipt {
 }
 
 export interface Enablement {
-  state: "disabled" | "active" | "awaiting_consent" | "switched_off";
+  state: "disabled" | "active" | "awaiting_consent" | "switched_off" | "turned_off";
   deadline?: string;
   daysLeft?: number;
+  at?: string;
+  summary: string;
+  restore: string | null;
 }
 
 export type ConsentType = "personal" | "aggregated" | "identifiable";
@@ -46,7 +49,14 @@ export interface ConsentStatus {
   collectionRoles: string[] | null;
   insightRoles: { who_knows_whom: string[]; relationship_analytics: string[] };
   relationshipIntelligence: Enablement;
-  users: { total: number; sharing: number; optedOutByUser: number; inOptedOutGroups: number };
+  collectFrom: string | null;
+  users: {
+    total: number;
+    sharing: number;
+    optedOutByUser: number;
+    inOptedOutGroups: number;
+    outsideCollectionRoles: number;
+  };
 }
 
 export interface ConsentChange {

@@ -1,5 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
-import type { EnablementState } from "../../domain/consent-policy";
+import { describeEnablement, type EnablementState } from "../../domain/consent-policy";
 import type { DeletionReceipt } from "../../store/consent.repository";
 import {
   consentStatus,
@@ -36,14 +36,17 @@ const presentReceipt = (r: DeletionReceipt): Static<typeof ReceiptView> => ({
 });
 
 const presentEnablement = (e: EnablementState): Static<typeof EnablementView> => {
+  const words = describeEnablement(e);
   switch (e.state) {
     case "disabled":
     case "active":
-      return { state: e.state };
+      return { state: e.state, ...words };
     case "awaiting_consent":
-      return { state: e.state, deadline: iso(e.deadline), daysLeft: e.daysLeft };
+      return { state: e.state, deadline: iso(e.deadline), daysLeft: e.daysLeft, ...words };
     case "switched_off":
-      return { state: e.state, deadline: iso(e.deadline) };
+      return { state: e.state, deadline: iso(e.deadline), ...words };
+    case "turned_off":
+      return { state: e.state, at: iso(e.at), ...words };
   }
 };
 
@@ -57,6 +60,8 @@ const ConsentChangeView = Type.Object({
   granted: Type.Boolean(),
   changed: Type.Boolean(),
   receipt: Type.Optional(ReceiptView),
+  relationshipIntelligence: Type.Optional(EnablementView),
+  collectFrom: Type.Optional(DateTime),
 });
 
 const InsightParam = Type.Object({
@@ -95,11 +100,15 @@ export const consentRoutes = [
           relationship_analytics: Type.Array(Type.String()),
         }),
         relationshipIntelligence: EnablementView,
+        collectFrom: Type.Union([DateTime, Type.Null()], {
+          description: "collection restarted here after a re-grant; nothing dated earlier is collected",
+        }),
         users: Type.Object({
           total: Type.Number(),
-          sharing: Type.Number(),
+          sharing: Type.Number({ description: "users whose mail is collected now" }),
           optedOutByUser: Type.Number(),
           inOptedOutGroups: Type.Number(),
+          outsideCollectionRoles: Type.Number(),
         }),
       }),
     },
@@ -115,6 +124,7 @@ export const consentRoutes = [
           relationship_analytics: [...s.insightRoles.relationship_analytics],
         },
         relationshipIntelligence: presentEnablement(s.relationshipIntelligence),
+        collectFrom: isoOrNull(s.collectFrom),
         users: s.users,
       };
     },
@@ -146,6 +156,10 @@ export const consentRoutes = [
           granted: change.granted,
           changed: change.changed,
           ...(change.receipt ? { receipt: presentReceipt(change.receipt) } : {}),
+          ...(change.relationshipIntelligence
+            ? { relationshipIntelligence: presentEnablement(change.relationshipIntelligence) }
+            : {}),
+          ...(change.collectFrom ? { collectFrom: iso(change.collectFrom) } : {}),
         };
       },
     }),

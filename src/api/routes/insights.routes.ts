@@ -13,7 +13,7 @@ import {
   updateStrengthWeights,
 } from "../../services/ri-settings.service";
 import { readTenantOptions } from "../../services/tenant-options";
-import { listBatches } from "../../store/ingest-batch.repository";
+import { listImportBatches } from "../../services/ingest.service";
 import { isoDay } from "../../insights/time";
 import type { RouteSpec } from "../route";
 import { adminRoles, defineRoute } from "../route";
@@ -444,7 +444,7 @@ export const insightRoutes: RouteSpec[] = [
       }),
     },
     handler: async ({ ctx, user, query }) => ({
-      batches: (await listBatches(ctx.store.db, user.tenantId, { limit: query.limit ?? 100 })).map((b) => ({
+      batches: (await listImportBatches(ctx, user.tenantId, { limit: query.limit ?? 100 })).map((b) => ({
         id: b.id,
         kind: b.kind,
         label: b.label,

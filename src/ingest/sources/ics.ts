@@ -30,7 +30,7 @@ type Component = InstanceType<typeof ICAL.Component>;
 type Time = InstanceType<typeof ICAL.Time>;
 type Property = InstanceType<typeof ICAL.Property>;
 
-export function defaultWindow(now = new Date()): { since: Date; until: Date } {
+export function defaultWindow(now: Date): { since: Date; until: Date } {
   const since = new Date(now);
   since.setUTCFullYear(since.getUTCFullYear() - 1);
   return { since, until: now };
@@ -239,10 +239,8 @@ function lineNumbersOfEvents(text: string): number[] {
 
 export async function* readIcs(path: string, options: SourceReadOptions = {}): AsyncGenerator<SourceRecord> {
   const text = stripBom(await readFile(path, "utf8"));
-  const window = {
-    since: options.since ?? defaultWindow().since,
-    until: options.until ?? defaultWindow().until,
-  };
+  const fallback = defaultWindow(options.now ?? new Date());
+  const window = { since: options.since ?? fallback.since, until: options.until ?? fallback.until };
   let calendar: Component;
   try {
     calendar = new ICAL.Component(ICAL.parse(text) as unknown[]);

@@ -19,9 +19,11 @@ export type SourceFormat = "graph" | "mbox" | "maildir" | "eml" | "ics" | "crm";
 export interface SourceReadOptions {
   /** Mailbox owner from the connector, a flag or a manifest; wins over what the record says. */
   owner?: string | null;
-  /** Backfill window for recurrence expansion (iCalendar); default: the 12 months before now. */
+  /** Backfill window for recurrence expansion (iCalendar); default: the 12 months before `now`. */
   since?: Date;
   until?: Date;
+  /** The collection time (the service's clock); the wall clock when a parser is used on its own. */
+  now?: Date;
   /** Graph NDJSON only: worker threads to parse with (default: automatic by file size; 0 or 1 = inline). */
   workers?: number;
 }

@@ -26,6 +26,10 @@ export interface TenantSettingsTable {
   /** JSON object: insight kind → role names. */
   insight_roles: string;
   ri_enabled_at: number | null;
+  /** When relationship intelligence was last turned off by an administrator; null when never or enabled since. */
+  ri_disabled_at: number | null;
+  /** Collection starts here after a re-grant that followed a withdrawal (nothing earlier comes back). */
+  collect_from: number | null;
   /** JSON object of scoring and capture settings owned by later features. */
   options: string;
 }

@@ -133,4 +133,6 @@ export interface IngestBatchTable {
   finished_at: number | null;
   summary: string;
   checkpoint: string | null;
+  /** `host:pid` of the process running the batch (null on batches from before migration 0007). */
+  owner: string | null;
 }

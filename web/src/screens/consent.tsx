@@ -140,8 +140,19 @@ export function ConsentCenter({ me }: { me: Me }) {
                   <dd>{s.users.optedOutByUser.toLocaleString()}</dd>
                   <dt>In opted-out security groups</dt>
                   <dd>{s.users.inOptedOutGroups.toLocaleString()}</dd>
+                  <dt>Outside the collection roles</dt>
+                  <dd>{s.users.outsideCollectionRoles.toLocaleString()}</dd>
                   <dt>Relationship intelligence</dt>
                   <dd>{enablementText(s)}</dd>
+                  {s.collectFrom ? (
+                    <>
+                      <dt>Collection restarted</dt>
+                      <dd>
+                        {fmtDateTime(s.collectFrom)}: consent was granted again after a withdrawal; nothing
+                        dated earlier is collected
+                      </dd>
+                    </>
+                  ) : null}
                 </dl>
               </div>
               <OptOutGroups ids={s.optedOutGroupIds} editable={isGlobal} onSaved={load.reload} />
@@ -201,6 +212,8 @@ function enablementText(s: ConsentStatus): string {
       return `enabled without identifiable consent: switches off in ${e.daysLeft ?? "?"} days`;
     case "switched_off":
       return "switched itself off: identifiable consent was missing for 14 days";
+    case "turned_off":
+      return "turned off by a System Administrator: nothing is collected, no insight is served";
   }
 }
 

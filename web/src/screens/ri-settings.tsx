@@ -46,17 +46,22 @@ function Banner({ s }: { s: ConsentStatus }) {
     return (
       <Notice
         kind="warn"
-        title={`Identifiable consent is missing: insights switch off in ${e.daysLeft ?? "?"} days`}
+        title={`Identifiable consent is missing: relationship intelligence switches off in ${e.daysLeft ?? "?"} days`}
       >
-        Relationship intelligence is enabled, but a Global administrator has not granted identifiable consent.
-        If it is still missing on {fmtDate(e.deadline)}, email-based insights switch themselves off.
+        {e.summary}. To keep it: {e.restore}.
       </Notice>
     );
-  if (e.state === "switched_off")
+  if (e.state === "switched_off" || e.state === "turned_off")
     return (
-      <Notice kind="error" title="Email-based insights switched themselves off">
-        Identifiable consent was still missing 14 days after enablement ({fmtDate(e.deadline)}). Grant
-        consent, then enable again.
+      <Notice
+        kind="error"
+        title={
+          e.state === "switched_off"
+            ? `Relationship intelligence switched itself off on ${fmtDate(e.deadline)}`
+            : `Relationship intelligence was turned off on ${fmtDate(e.at)}`
+        }
+      >
+        {e.summary}. To bring it back: {e.restore}.
       </Notice>
     );
   return null;
@@ -65,7 +70,7 @@ function Banner({ s }: { s: ConsentStatus }) {
 function Access({ s, roles, onChange }: { s: ConsentStatus; roles: string[]; onChange: () => void }) {
   const action = useAction();
   const enabled =
-    s.relationshipIntelligence.state !== "disabled" && s.relationshipIntelligence.state !== "switched_off";
+    s.relationshipIntelligence.state === "active" || s.relationshipIntelligence.state === "awaiting_consent";
   return (
     <div className="card">
       <h2>Enable and grant access</h2>
