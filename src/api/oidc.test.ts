@@ -17,6 +17,7 @@ import { createContext, type ServiceContext } from "../services/context";
 import { openStore, type Store } from "../store/store";
 import { createTenantFixture, testConfig, type App } from "./api.fixture";
 import { buildApp } from "./app";
+import { returnPathCases } from "./return-path.fixture";
 
 const resource = "urn:kith:api";
 const accounts: Record<string, { email?: string }> = {
@@ -133,6 +134,8 @@ beforeAll(async () => {
     KITH_OIDC_CLIENT_SECRET: "kith-test-secret",
     KITH_OIDC_TENANT: "alpha",
     KITH_OIDC_AUDIENCE: resource,
+    // Every returnTo case signs in again; the per-address sign-in budget is not under test here.
+    KITH_RATE_LIMIT_SIGNIN: "100000",
   });
   app = await buildApp({ ctx, config, auth: { oidc: await createOidcClient(config.oidc!) } });
   await app.listen({ host: "127.0.0.1", port: kithPort });
@@ -286,4 +289,31 @@ describe("OpenID Connect sign-in against a real provider", () => {
       .sign(privateKey);
     expect((await asBearer(foreign)).status).toBe(401);
   });
+
+  // The cases name this server's origin, known only once it listens: they are looked up by name.
+  it.each(returnPathCases("http://127.0.0.1:1").map((c) => c.name))(
+    "keeps the stored returnTo inside the origin: %s",
+    async (name) => {
+      const { returnTo: value, location } = returnPathCases(kithUrl).find((c) => c.name === name)!;
+      loginAs = "idp-user-1";
+      const browser = new Browser();
+      const login = new URL(`${kithUrl}/auth/oidc/login`);
+      if (value !== undefined) login.searchParams.set("returnTo", value);
+      const first = await fetch(login, { redirect: "manual" });
+      expect(first.status).toBe(303);
+      const state = new URL(first.headers.get("location")!).searchParams.get("state")!;
+      const stored = await store.db
+        .selectFrom("oidc_request")
+        .select("return_to")
+        .where("state", "=", state)
+        .executeTakeFirstOrThrow();
+      expect(stored.return_to).toBe(location);
+      const { url } = await browser.get(first.headers.get("location")!, (next) =>
+        next.startsWith(`${kithUrl}/auth/oidc/callback`),
+      );
+      const callback = await fetch(url, { redirect: "manual" });
+      expect(callback.status).toBe(303);
+      expect(callback.headers.get("location")).toBe(location);
+    },
+  );
 });

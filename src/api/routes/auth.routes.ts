@@ -22,6 +22,12 @@ function requireOidc(deps: ApiDeps) {
 }
 
 const Redirect = Type.Null({ description: "303 redirect" });
+const ReturnTo = Type.Optional(
+  Type.String({
+    description:
+      "where to land after signing in: a path or an absolute URL of this server's origin (sent on as its path); anything else lands on /",
+  }),
+);
 
 export const authRoutes = [
   defineRoute({
@@ -33,14 +39,14 @@ export const authRoutes = [
     schema: {
       querystring: Type.Object({
         token: Type.String({ minLength: 1 }),
-        returnTo: Type.Optional(Type.String()),
+        returnTo: ReturnTo,
       }),
       response: Redirect,
     },
     handler: async ({ deps, ctx, query, reply }) => {
       const session = await exchangeLoginLink(ctx, query.token, deps.config.sessionTtlMs);
       setSessionCookies(reply, deps.config, session);
-      return reply.redirect(safeReturnPath(query.returnTo), 303);
+      return reply.redirect(safeReturnPath(query.returnTo, deps.config.publicUrl), 303);
     },
   }),
   defineRoute({
@@ -49,7 +55,7 @@ export const authRoutes = [
     summary: "Start OpenID Connect sign-in (authorization code with PKCE)",
     tags: ["sign-in"],
     access: "public",
-    schema: { querystring: Type.Object({ returnTo: Type.Optional(Type.String()) }), response: Redirect },
+    schema: { querystring: Type.Object({ returnTo: ReturnTo }), response: Redirect },
     handler: async ({ deps, ctx, query, reply }) => {
       const { client, config } = requireOidc(deps);
       const tenant = await getTenantOrThrow(ctx, config.tenant);
@@ -63,7 +69,7 @@ export const authRoutes = [
             state: request.state,
             codeVerifier: request.codeVerifier,
             nonce: request.nonce,
-            returnTo: safeReturnPath(query.returnTo),
+            returnTo: safeReturnPath(query.returnTo, deps.config.publicUrl),
             expiresAt: new Date(at.getTime() + oidcRequestTtlMs),
           },
           at,
@@ -97,7 +103,8 @@ export const authRoutes = [
       const user = await findUserForClaims(ctx, tenant.id, claims);
       const session = await startSession(ctx, tenant.id, user, "oidc", deps.config.sessionTtlMs);
       setSessionCookies(reply, deps.config, session);
-      return reply.redirect(pending.returnTo, 303);
+      // Checked again on the way out: a row stored by an older version may hold a looser value.
+      return reply.redirect(safeReturnPath(pending.returnTo, deps.config.publicUrl), 303);
     },
   }),
   defineRoute({
