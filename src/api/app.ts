@@ -203,7 +203,10 @@ function registerRoute(
           );
         return;
       }
-      authenticate(request, deps).then(
+      // A public route reads no credential, so a stale cookie or bearer can never fail it (sign-in
+      // itself, health checks, the web app's files).
+      const principal = spec.access === "public" ? Promise.resolve(null) : authenticate(request, reply, deps);
+      principal.then(
         (principal) => {
           request.principal = principal;
           try {

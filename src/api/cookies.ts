@@ -6,20 +6,24 @@ export const sessionCookie = "kith_session";
 export const csrfCookie = "kith_csrf";
 export const csrfHeader = "x-csrf-token";
 
+function cookieBase(config: Readonly<Config>) {
+  return { path: "/", sameSite: "lax" as const, secure: config.publicUrl.startsWith("https:") };
+}
+
 export function setSessionCookies(
   reply: FastifyReply,
   config: Readonly<Config>,
   session: { token: string; csrfToken: string; expiresAt: Date },
 ): void {
-  const secure = config.publicUrl.startsWith("https:");
-  const base = { path: "/", sameSite: "lax" as const, secure, expires: session.expiresAt };
+  const base = { ...cookieBase(config), expires: session.expiresAt };
   reply.setCookie(sessionCookie, session.token, { ...base, httpOnly: true });
   reply.setCookie(csrfCookie, session.csrfToken, { ...base, httpOnly: false });
 }
 
-export function clearSessionCookies(reply: FastifyReply): void {
-  reply.clearCookie(sessionCookie, { path: "/" });
-  reply.clearCookie(csrfCookie, { path: "/" });
+/** Tells the browser to drop both cookies (same name, path and flags as they were set with). */
+export function clearSessionCookies(reply: FastifyReply, config: Readonly<Config>): void {
+  reply.clearCookie(sessionCookie, { ...cookieBase(config), httpOnly: true });
+  reply.clearCookie(csrfCookie, { ...cookieBase(config), httpOnly: false });
 }
 
 /** Where a sign-in lands when it names no acceptable destination. */

@@ -11,7 +11,6 @@ import { getTenantOrThrow } from "../../services/tenant.service";
 import { insertOidcRequest, takeOidcRequest } from "../../store/session.repository";
 import { clearSessionCookies, safeReturnPath, sessionCookie, setSessionCookies } from "../cookies";
 import { defineRoute, type ApiDeps } from "../route";
-import { OkView } from "../schemas";
 
 const oidcRequestTtlMs = 10 * 60_000;
 
@@ -28,6 +27,15 @@ const ReturnTo = Type.Optional(
       "where to land after signing in: a path or an absolute URL of this server's origin (sent on as its path); anything else lands on /",
   }),
 );
+
+const LogoutView = Type.Object({
+  ok: Type.Literal(true),
+  revoked: Type.Boolean({
+    description:
+      "true: the session is ended and its token refused from now on; false: the credential was an OpenID Connect access token, which only the identity provider can revoke",
+  }),
+  message: Type.String(),
+});
 
 export const authRoutes = [
   defineRoute({
@@ -110,18 +118,28 @@ export const authRoutes = [
   defineRoute({
     method: "POST",
     url: "/auth/logout",
-    summary: "End the current session",
+    summary:
+      "End the credential that authenticated this request: the bearer session token when an Authorization header is sent, else the session cookie",
     tags: ["sign-in"],
     access: "user",
-    schema: { response: OkView },
-    handler: async ({ deps, ctx, request, reply }) => {
-      const token = request.cookies[sessionCookie];
-      if (token) {
-        await endSession(ctx, token);
-        deps.readCache.forgetSession(token);
+    schema: { response: LogoutView },
+    handler: async ({ deps, ctx, principal, request, reply }) => {
+      if (principal?.kind !== "user") throw notAuthenticated();
+      const token = principal.sessionToken;
+      if (token === null) {
+        const until = request.sessionExpiresAt;
+        return {
+          ok: true as const,
+          revoked: false,
+          message: `an OpenID Connect access token cannot be revoked by Kith: it stays valid until it expires${until ? ` (${until.toISOString()})` : ""}; revoke it at the identity provider`,
+        };
       }
-      clearSessionCookies(reply);
-      return { ok: true as const };
+      await endSession(ctx, token);
+      deps.readCache.forgetSession(token);
+      // The cookie goes when it is what signed out, or when it carries the very session just ended.
+      if (principal.via === "session" || request.cookies[sessionCookie] === token)
+        clearSessionCookies(reply, deps.config);
+      return { ok: true as const, revoked: true, message: "signed out: the session has ended" };
     },
   }),
 ];
