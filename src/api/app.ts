@@ -17,6 +17,7 @@ import { authenticate, authorize, unsafeMethods } from "./authenticate";
 import { RateLimiter, rateLimitGroupOf } from "./rate-limit";
 import { ReadCache } from "./read-cache";
 import { ErrorBody, errorPayload, sendError } from "./errors";
+import { withSecretRedaction } from "./log-redaction";
 import { describeAccess, type ApiDeps, type HandlerArgs, type Principal, type RouteSpec } from "./route";
 import { apiRoutes } from "./routes/index";
 import { registerScimContentType, scimRoutes } from "./scim.routes";
@@ -34,9 +35,11 @@ export interface BuildAppOptions {
   config: Readonly<Config>;
   auth?: { oidc?: OidcClient | null };
   jobs?: JobQueue | null;
-  /** Fastify logger options; off unless given (tests stay quiet). */
+  /** Fastify logger options; off unless given (tests stay quiet). Secrets are redacted either way. */
   logger?: FastifyServerOptions["logger"];
   readCache?: ReadCache;
+  /** Requests at least this slow are logged at any level (default 1 s). */
+  slowRequestMs?: number;
 }
 
 /** Every method and path an app instance serves (HEAD included), recorded as routes are added. */
@@ -60,8 +63,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     jobs: options.jobs ?? null,
     readCache: options.readCache ?? new ReadCache(),
   };
-  const logger = options.logger ?? false;
+  const logger =
+    options.logger === undefined || options.logger === false
+      ? false
+      : withSecretRedaction(options.logger === true ? {} : options.logger);
   const verbose = typeof logger === "object" && ["debug", "trace"].includes(String(logger.level));
+  const slowRequestMs = options.slowRequestMs ?? 1000;
   const app = Fastify({
     logger,
     // Two log lines per request cost more than the who-knows-whom answer itself under load: requests
@@ -116,7 +123,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       else if (principal.kind === "scim") deps.readCache.forgetTenant(principal.tenantId);
       else deps.readCache.clear();
     }
-    if (!verbose && reply.elapsedTime >= 1000)
+    // The logger's redaction rewrites `url` (log-redaction.ts): a slow sign-in logs no link token.
+    if (!verbose && reply.elapsedTime >= slowRequestMs)
       request.log.warn(
         { method: request.method, url: request.url, ms: Math.round(reply.elapsedTime) },
         "slow request",
@@ -195,7 +203,10 @@ function registerRoute(
           );
         return;
       }
-      authenticate(request, deps).then(
+      // A public route reads no credential, so a stale cookie or bearer can never fail it (sign-in
+      // itself, health checks, the web app's files).
+      const principal = spec.access === "public" ? Promise.resolve(null) : authenticate(request, reply, deps);
+      principal.then(
         (principal) => {
           request.principal = principal;
           try {

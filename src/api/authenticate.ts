@@ -1,4 +1,4 @@
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { KithError, insufficientPrivileges } from "../domain/errors";
 import {
   findUserForClaims,
@@ -9,18 +9,26 @@ import {
 } from "../services/auth.service";
 import { scimTokenPrefix, tenantOfScimToken } from "../services/scim.service";
 import { getTenantOrThrow } from "../services/tenant.service";
-import { csrfHeader, sessionCookie } from "./cookies";
+import { clearSessionCookies, csrfHeader, sessionCookie } from "./cookies";
 import type { Access, ApiDeps, Principal } from "./route";
 
 export const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const jwtShape = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /**
- * Who is calling. A bearer token is tried as the operator token, then (when OpenID Connect is
- * configured and it looks like a JWT) as a provider access token, then as a session token; a bearer
- * that matches nothing is refused outright rather than falling back to a cookie.
+ * Who is calling. The Authorization header, when sent, is the credential and the session cookie is
+ * not read at all (an API client's bearer wins over whatever cookie the same client carries). A
+ * bearer token is tried as the operator token, then (when OpenID Connect is configured and it looks
+ * like a JWT) as a provider access token, then as a session token; a bearer that matches nothing is
+ * refused outright rather than falling back to a cookie. A cookie that names no live session
+ * (expired, signed out, unknown) is refused, and the reply tells the browser to drop it, so the next
+ * request arrives signed out instead of failing again. Public routes do not call this (app.ts).
  */
-export async function authenticate(request: FastifyRequest, deps: ApiDeps): Promise<Principal | null> {
+export async function authenticate(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: ApiDeps,
+): Promise<Principal | null> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -39,24 +47,35 @@ export async function authenticate(request: FastifyRequest, deps: ApiDeps): Prom
       const claims = await deps.oidc.verifyBearer(token);
       const tenant = await getTenantOrThrow(deps.ctx, deps.config.oidc.tenant);
       const user = await findUserForClaims(deps.ctx, tenant.id, claims);
+      if (typeof claims.exp === "number") request.sessionExpiresAt = new Date(claims.exp * 1000);
       return {
         kind: "user",
         user: await loadSignedInUser(deps.ctx, tenant.id, user),
         via: "bearer",
         csrfToken: null,
+        sessionToken: null,
       };
     }
     const session = await sessionFor(request, deps, token);
     if (!session) throw notAuthenticated("the bearer token is not valid or has expired");
     request.sessionExpiresAt = session.expiresAt;
-    return { kind: "user", user: session.user, via: "bearer", csrfToken: null };
+    return { kind: "user", user: session.user, via: "bearer", csrfToken: null, sessionToken: token };
   }
   const cookie = request.cookies[sessionCookie];
   if (cookie) {
     const session = await sessionFor(request, deps, cookie);
-    if (!session) throw notAuthenticated("your session has expired; sign in again");
+    if (!session) {
+      clearSessionCookies(reply, deps.config);
+      throw notAuthenticated("your session has expired or was signed out; sign in again");
+    }
     request.sessionExpiresAt = session.expiresAt;
-    return { kind: "user", user: session.user, via: "session", csrfToken: session.csrfToken };
+    return {
+      kind: "user",
+      user: session.user,
+      via: "session",
+      csrfToken: session.csrfToken,
+      sessionToken: cookie,
+    };
   }
   return null;
 }

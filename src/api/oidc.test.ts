@@ -17,6 +17,7 @@ import { createContext, type ServiceContext } from "../services/context";
 import { openStore, type Store } from "../store/store";
 import { createTenantFixture, testConfig, type App } from "./api.fixture";
 import { buildApp } from "./app";
+import { returnPathCases } from "./return-path.fixture";
 
 const resource = "urn:kith:api";
 const accounts: Record<string, { email?: string }> = {
@@ -133,6 +134,8 @@ beforeAll(async () => {
     KITH_OIDC_CLIENT_SECRET: "kith-test-secret",
     KITH_OIDC_TENANT: "alpha",
     KITH_OIDC_AUDIENCE: resource,
+    // Every returnTo case signs in again; the per-address sign-in budget is not under test here.
+    KITH_RATE_LIMIT_SIGNIN: "100000",
   });
   app = await buildApp({ ctx, config, auth: { oidc: await createOidcClient(config.oidc!) } });
   await app.listen({ host: "127.0.0.1", port: kithPort });
@@ -223,57 +226,21 @@ describe("OpenID Connect sign-in against a real provider", () => {
   });
 
   it("accepts the provider's JWT access token as a bearer and rejects a forged or foreign one", async () => {
-    loginAs = "idp-user-1";
-    const browser = new Browser();
-    const verifier = randomBytes(32).toString("base64url");
-    const challenge = createHash("sha256").update(verifier).digest("base64url");
-    const redirectUri = `${kithUrl}/auth/oidc/callback`;
-    const authorize = new URL(`${issuer}/auth`);
-    for (const [k, v] of Object.entries({
-      client_id: "kith",
-      response_type: "code",
-      redirect_uri: redirectUri,
-      scope: "openid email",
-      state: "s1",
-      code_challenge: challenge,
-      code_challenge_method: "S256",
-      resource,
-    }))
-      authorize.searchParams.set(k, v);
-    const { url } = await browser.get(authorize.href, (next) => next.startsWith(redirectUri));
-    const code = new URL(url).searchParams.get("code");
-    expect(code).toBeTruthy();
-    const tokenResponse = await fetch(`${issuer}/token`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        authorization: `Basic ${Buffer.from("kith:kith-test-secret").toString("base64")}`,
-      },
-      body: new URLSearchParams({
-        grant_type: "authorization_code",
-        code: code!,
-        redirect_uri: redirectUri,
-        code_verifier: verifier,
-        resource,
-      }),
-    });
-    const tokens = (await tokenResponse.json()) as { access_token: string };
-    expect(tokens.access_token.split(".")).toHaveLength(3);
-
+    const accessToken = await providerAccessToken();
     const asBearer = (token: string) =>
       fetch(`${kithUrl}/api/session`, { headers: { authorization: `Bearer ${token}` } });
-    const ok = await asBearer(tokens.access_token);
+    const ok = await asBearer(accessToken);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ user: { email: "seller@alpha.example" }, via: "bearer" });
 
-    const [h, p] = tokens.access_token.split(".");
+    const [h, p] = accessToken.split(".");
     const forgedPayload = Buffer.from(
       JSON.stringify({
         ...JSON.parse(Buffer.from(p!, "base64url").toString()),
         email: "admin@alpha.example",
       }),
     ).toString("base64url");
-    const forged = await asBearer(`${h}.${forgedPayload}.${tokens.access_token.split(".")[2]}`);
+    const forged = await asBearer(`${h}.${forgedPayload}.${accessToken.split(".")[2]}`);
     expect(forged.status).toBe(401);
     const { privateKey } = await generateKeyPair("RS256");
     const { SignJWT } = await import("jose");
@@ -286,4 +253,101 @@ describe("OpenID Connect sign-in against a real provider", () => {
       .sign(privateKey);
     expect((await asBearer(foreign)).status).toBe(401);
   });
+
+  it("logout with the provider's access token says it cannot be revoked, and ends no cookie session", async () => {
+    loginAs = "idp-user-1";
+    const browser = new Browser();
+    await browser.get(`${kithUrl}/auth/oidc/login?returnTo=/api/session`);
+    const cookieSession = browser.jar.get("kith_session")!;
+    const accessToken = await providerAccessToken();
+    const out = await fetch(`${kithUrl}/auth/logout`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${accessToken}`, cookie: `kith_session=${cookieSession}` },
+    });
+    expect(out.status).toBe(200);
+    expect(out.headers.getSetCookie()).toEqual([]);
+    const answer = (await out.json()) as { ok: boolean; revoked: boolean; message: string };
+    expect(answer).toMatchObject({ ok: true, revoked: false });
+    expect(answer.message).toMatch(/cannot be revoked by Kith.*until it expires \(\d{4}-.*identity provider/);
+    // Documented: the token stays valid until it expires, and the cookie's session was not touched.
+    const asBearer = await fetch(`${kithUrl}/api/session`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(asBearer.status).toBe(200);
+    const session = (await asBearer.json()) as { via: string; expiresAt?: string };
+    expect(session.via).toBe("bearer");
+    expect(session.expiresAt).toMatch(/^\d{4}-/);
+    const asCookie = await fetch(`${kithUrl}/api/session`, {
+      headers: { cookie: `kith_session=${cookieSession}` },
+    });
+    expect(asCookie.status).toBe(200);
+  });
+
+  // The cases name this server's origin, known only once it listens: they are looked up by name.
+  it.each(returnPathCases("http://127.0.0.1:1").map((c) => c.name))(
+    "keeps the stored returnTo inside the origin: %s",
+    async (name) => {
+      const { returnTo: value, location } = returnPathCases(kithUrl).find((c) => c.name === name)!;
+      loginAs = "idp-user-1";
+      const browser = new Browser();
+      const login = new URL(`${kithUrl}/auth/oidc/login`);
+      if (value !== undefined) login.searchParams.set("returnTo", value);
+      const first = await fetch(login, { redirect: "manual" });
+      expect(first.status).toBe(303);
+      const state = new URL(first.headers.get("location")!).searchParams.get("state")!;
+      const stored = await store.db
+        .selectFrom("oidc_request")
+        .select("return_to")
+        .where("state", "=", state)
+        .executeTakeFirstOrThrow();
+      expect(stored.return_to).toBe(location);
+      const { url } = await browser.get(first.headers.get("location")!, (next) =>
+        next.startsWith(`${kithUrl}/auth/oidc/callback`),
+      );
+      const callback = await fetch(url, { redirect: "manual" });
+      expect(callback.status).toBe(303);
+      expect(callback.headers.get("location")).toBe(location);
+    },
+  );
 });
+
+/** An access token (a JWT) from the provider for `loginAs`, as an API client obtains one. */
+async function providerAccessToken(): Promise<string> {
+  loginAs = "idp-user-1";
+  const browser = new Browser();
+  const verifier = randomBytes(32).toString("base64url");
+  const challenge = createHash("sha256").update(verifier).digest("base64url");
+  const redirectUri = `${kithUrl}/auth/oidc/callback`;
+  const authorize = new URL(`${issuer}/auth`);
+  for (const [k, v] of Object.entries({
+    client_id: "kith",
+    response_type: "code",
+    redirect_uri: redirectUri,
+    scope: "openid email",
+    state: "s1",
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+    resource,
+  }))
+    authorize.searchParams.set(k, v);
+  const { url } = await browser.get(authorize.href, (next) => next.startsWith(redirectUri));
+  const code = new URL(url).searchParams.get("code");
+  expect(code).toBeTruthy();
+  const tokenResponse = await fetch(`${issuer}/token`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from("kith:kith-test-secret").toString("base64")}`,
+    },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: code!,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+      resource,
+    }),
+  });
+  const tokens = (await tokenResponse.json()) as { access_token: string };
+  expect(tokens.access_token.split(".")).toHaveLength(3);
+  return tokens.access_token;
+}

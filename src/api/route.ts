@@ -23,7 +23,14 @@ import type { ReadCache } from "./read-cache";
 export type Access = "public" | "operator" | "user" | "scim" | { anyRole: readonly string[] };
 
 export type Principal =
-  | { kind: "user"; user: SignedInUser; via: "session" | "bearer"; csrfToken: string | null }
+  | {
+      kind: "user";
+      user: SignedInUser;
+      via: "session" | "bearer";
+      csrfToken: string | null;
+      /** The Kith session token that authenticated the request; null for an OpenID Connect access token. */
+      sessionToken: string | null;
+    }
   | { kind: "operator" }
   | { kind: "scim"; tenantId: string };
 

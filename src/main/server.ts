@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { buildApp } from "../api/app";
+import { withSecretRedaction } from "../api/log-redaction";
 import { createOidcClient } from "../auth/oidc";
 import type { Config } from "../config/config";
 import { jobDefinitions } from "../jobs/definitions";
@@ -38,7 +39,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config } = options;
   const services = options.services ?? new Set(serverServices);
-  const log = pino({ level: config.logLevel, name: "kith" });
+  const log = pino(withSecretRedaction({ level: config.logLevel, name: "kith" }));
   const store = await openStore(config.databaseUrl);
   const ctx = createContext(store, clockFrom(config.clockStart));
   const stops: (() => Promise<void> | void)[] = [() => store.close()];

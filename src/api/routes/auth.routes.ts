@@ -11,7 +11,6 @@ import { getTenantOrThrow } from "../../services/tenant.service";
 import { insertOidcRequest, takeOidcRequest } from "../../store/session.repository";
 import { clearSessionCookies, safeReturnPath, sessionCookie, setSessionCookies } from "../cookies";
 import { defineRoute, type ApiDeps } from "../route";
-import { OkView } from "../schemas";
 
 const oidcRequestTtlMs = 10 * 60_000;
 
@@ -22,6 +21,21 @@ function requireOidc(deps: ApiDeps) {
 }
 
 const Redirect = Type.Null({ description: "303 redirect" });
+const ReturnTo = Type.Optional(
+  Type.String({
+    description:
+      "where to land after signing in: a path or an absolute URL of this server's origin (sent on as its path); anything else lands on /",
+  }),
+);
+
+const LogoutView = Type.Object({
+  ok: Type.Literal(true),
+  revoked: Type.Boolean({
+    description:
+      "true: the session is ended and its token refused from now on; false: the credential was an OpenID Connect access token, which only the identity provider can revoke",
+  }),
+  message: Type.String(),
+});
 
 export const authRoutes = [
   defineRoute({
@@ -33,14 +47,14 @@ export const authRoutes = [
     schema: {
       querystring: Type.Object({
         token: Type.String({ minLength: 1 }),
-        returnTo: Type.Optional(Type.String()),
+        returnTo: ReturnTo,
       }),
       response: Redirect,
     },
     handler: async ({ deps, ctx, query, reply }) => {
       const session = await exchangeLoginLink(ctx, query.token, deps.config.sessionTtlMs);
       setSessionCookies(reply, deps.config, session);
-      return reply.redirect(safeReturnPath(query.returnTo), 303);
+      return reply.redirect(safeReturnPath(query.returnTo, deps.config.publicUrl), 303);
     },
   }),
   defineRoute({
@@ -49,7 +63,7 @@ export const authRoutes = [
     summary: "Start OpenID Connect sign-in (authorization code with PKCE)",
     tags: ["sign-in"],
     access: "public",
-    schema: { querystring: Type.Object({ returnTo: Type.Optional(Type.String()) }), response: Redirect },
+    schema: { querystring: Type.Object({ returnTo: ReturnTo }), response: Redirect },
     handler: async ({ deps, ctx, query, reply }) => {
       const { client, config } = requireOidc(deps);
       const tenant = await getTenantOrThrow(ctx, config.tenant);
@@ -63,7 +77,7 @@ export const authRoutes = [
             state: request.state,
             codeVerifier: request.codeVerifier,
             nonce: request.nonce,
-            returnTo: safeReturnPath(query.returnTo),
+            returnTo: safeReturnPath(query.returnTo, deps.config.publicUrl),
             expiresAt: new Date(at.getTime() + oidcRequestTtlMs),
           },
           at,
@@ -97,24 +111,35 @@ export const authRoutes = [
       const user = await findUserForClaims(ctx, tenant.id, claims);
       const session = await startSession(ctx, tenant.id, user, "oidc", deps.config.sessionTtlMs);
       setSessionCookies(reply, deps.config, session);
-      return reply.redirect(pending.returnTo, 303);
+      // Checked again on the way out: a row stored by an older version may hold a looser value.
+      return reply.redirect(safeReturnPath(pending.returnTo, deps.config.publicUrl), 303);
     },
   }),
   defineRoute({
     method: "POST",
     url: "/auth/logout",
-    summary: "End the current session",
+    summary:
+      "End the credential that authenticated this request: the bearer session token when an Authorization header is sent, else the session cookie",
     tags: ["sign-in"],
     access: "user",
-    schema: { response: OkView },
-    handler: async ({ deps, ctx, request, reply }) => {
-      const token = request.cookies[sessionCookie];
-      if (token) {
-        await endSession(ctx, token);
-        deps.readCache.forgetSession(token);
+    schema: { response: LogoutView },
+    handler: async ({ deps, ctx, principal, request, reply }) => {
+      if (principal?.kind !== "user") throw notAuthenticated();
+      const token = principal.sessionToken;
+      if (token === null) {
+        const until = request.sessionExpiresAt;
+        return {
+          ok: true as const,
+          revoked: false,
+          message: `an OpenID Connect access token cannot be revoked by Kith: it stays valid until it expires${until ? ` (${until.toISOString()})` : ""}; revoke it at the identity provider`,
+        };
       }
-      clearSessionCookies(reply);
-      return { ok: true as const };
+      await endSession(ctx, token);
+      deps.readCache.forgetSession(token);
+      // The cookie goes when it is what signed out, or when it carries the very session just ended.
+      if (principal.via === "session" || request.cookies[sessionCookie] === token)
+        clearSessionCookies(reply, deps.config);
+      return { ok: true as const, revoked: true, message: "signed out: the session has ended" };
     },
   }),
 ];
