@@ -38,7 +38,7 @@ export const partnerAdmin = { anyRole: ["Partner Administrator"] } as const sati
 
 /**
  * Attempts to invite reviewers (a new request, a resubmission, a reviewer edit) per hour, per acting
- * user and per partner tenant, counted before any check in this API process's memory. Keyed by
+ * user and per partner tenant, refused ones included, in this API process's memory. Keyed by
  * the requester alone: a budget per customer would tell one partner about another's requests.
  */
 export const partnerRequestLimits = { actor: 20, tenant: 60 } as const;
