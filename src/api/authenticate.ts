@@ -40,7 +40,7 @@ export async function authenticate(
     if (deps.config.metricsToken && secretsEqual(token, deps.config.metricsToken)) return null;
     if (token.startsWith(scimTokenPrefix)) {
       const tenantId = await tenantOfScimToken(deps.ctx, token);
-      if (!tenantId) throw notAuthenticated("the SCIM token is not valid or was revoked");
+      if (!tenantId) throw notAuthenticated("the SCIM token is not valid, has expired or was revoked");
       return { kind: "scim", tenantId };
     }
     if (deps.oidc && deps.config.oidc && jwtShape.test(token)) {

@@ -160,6 +160,10 @@ const cases: Record<string, Case> = {
     payload: { Operations: [{ op: "remove", path: `members[value eq "${sellerId}"]` }] },
   }),
   "DELETE /scim/v2/Groups/:id": ({ groupId }) => ({ url: `/scim/v2/Groups/${groupId}` }),
+  // SCIM token management: tenant A's token id stands in.
+  "GET /api/scim/tokens": () => ({ url: "/api/scim/tokens" }),
+  "POST /api/scim/tokens": () => ({ url: "/api/scim/tokens", payload: { label: "probe", ttl: "1d" } }),
+  "POST /api/scim/tokens/:id/revoke": () => ({ url: `/api/scim/tokens/${scimTokenIdA}/revoke` }),
 };
 
 /** A request id of no tenant: the partner cases must fail on access, never find a request. */
@@ -180,6 +184,7 @@ let b: TenantFixture;
 let ids: Ids;
 let scimA: string;
 let scimB: string;
+let scimTokenIdA: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "kith-authz-"));
@@ -189,7 +194,9 @@ beforeAll(async () => {
   b = await createTenantFixture(ctx, "beta");
   const seller = await findUserByAddress(store.db, a.tenant.id, "seller@alpha.example");
   ids = { sellerId: seller!.id, groupId: "alpha-sales" };
-  scimA = (await createScimToken(ctx, "alpha", "test")).token;
+  const tokenA = await createScimToken(ctx, "alpha", "test");
+  scimA = tokenA.token;
+  scimTokenIdA = tokenA.id;
   scimB = (await createScimToken(ctx, "beta", "test")).token;
   app = await buildApp({ ctx, config: testConfig() });
   await app.ready();

@@ -26,16 +26,20 @@ let app: App;
 let smtp: SmtpCapture;
 let partner: TenantFixture;
 let customer: TenantFixture;
+let now = new Date("2026-06-01T09:00:00Z");
 
-async function sessionOf(tenantId: string, email: string) {
+async function sessionOf(tenantId: string, email: string, ttlMs = 3_600_000) {
   const user = await findUserByAddress(store.db, tenantId, email);
-  return startSession(ctx, tenantId, user!, "link", 3_600_000);
+  return startSession(ctx, tenantId, user!, "link", ttlMs);
 }
+
+/** Partner Administrators of the partner tenant: pa (the flows) and four for the rate limit. */
+const partnerAdmins = ["pa", "rl1", "rl2", "rl3", "rl4"].map((local) => `${local}@northwind.example`);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "kith-partner-api-"));
   store = await openStore(join(dir, "kith.db"));
-  ctx = createContext(store, () => new Date("2026-06-01T09:00:00Z"));
+  ctx = createContext(store, () => now);
   smtp = await startSmtpCapture();
   partner = await createTenantFixture(ctx, "northwind");
   customer = await createTenantFixture(ctx, "contoso");
@@ -45,17 +49,15 @@ beforeAll(async () => {
     {
       roles: [],
       groups: [],
-      users: [
-        {
-          email: "pa@northwind.example",
-          name: "Pat",
-          externalId: null,
-          aliases: [],
-          guest: false,
-          roles: ["Partner Administrator"],
-          groups: [],
-        },
-      ],
+      users: partnerAdmins.map((email) => ({
+        email,
+        name: email,
+        externalId: null,
+        aliases: [],
+        guest: false,
+        roles: ["Partner Administrator"],
+        groups: [],
+      })),
     },
     [],
     "test",
@@ -117,7 +119,7 @@ describe("partner data sharing over HTTP", () => {
       statusLabel: "Pending",
       customerName: null,
     });
-    expect(created.json().deliveries.map((d: { sent: boolean }) => d.sent)).toEqual([true, true]);
+    expect(Object.keys(created.json())).toEqual(["request"]);
 
     const gated = await app.inject({ ...pa, method: "GET", url: `/api/partner/requests/${id}/insights` });
     expect(gated.statusCode).toBe(403);
@@ -187,5 +189,98 @@ describe("partner data sharing over HTTP", () => {
       url: `/api/partner/shared/${id}/revoke`,
     });
     expect(sellerRevoke.statusCode).toBe(403);
+  });
+});
+
+describe("a partner learns nothing about another tenant before consent (issue 12, item 9)", () => {
+  const unknownTenant = "no-such-tenant";
+  const probes = () => [
+    { targetTenantId: unknownTenant, reviewers: ["admin@contoso.example", "seller@contoso.example"] },
+    { targetTenantId: customer.tenant.id, reviewers: ["eve@evil.example", "mallory@evil.example"] },
+    { targetTenantId: customer.tenant.id, reviewers: ["admin@contoso.example", "seller@contoso.example"] },
+  ];
+  /** Masks what differs by construction: ids, dates, the named tenant and the typed addresses. */
+  const blind = (text: string, probe: { targetTenantId: string; reviewers: string[] }) => {
+    let out = text.replaceAll(probe.targetTenantId, "<target>");
+    probe.reviewers.forEach((r, i) => (out = out.replaceAll(r, `<reviewer${i + 1}>`)));
+    return out.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<id>");
+  };
+  const answerOf = (
+    res: { statusCode: number; headers: Record<string, unknown>; body: string },
+    probe: ReturnType<typeof probes>[number],
+  ) => `${res.statusCode} ${String(res.headers["content-type"])} ${blind(res.body, probe)}`;
+  const post = (pa: object, probe: ReturnType<typeof probes>[number], confirmedEmployees: boolean) =>
+    app.inject({
+      ...pa,
+      method: "POST",
+      url: "/api/partner/requests",
+      payload: { ...probe, environmentId: "env-probe", purpose: "production", confirmedEmployees },
+    });
+
+  it("answers a missing tenant, strangers and real employees alike, on every partner route", async () => {
+    const pa = asSession(await sessionOf(partner.tenant.id, "pa@northwind.example"));
+    const refusals = new Set<string>();
+    const answers = new Set<string>();
+    const reads = new Set<string>();
+    for (const probe of probes()) {
+      refusals.add(answerOf(await post(pa, probe, false), probe));
+      const created = await post(pa, probe, true);
+      expect(created.statusCode).toBe(201);
+      answers.add(answerOf(created, probe));
+      const id: string = created.json().request.id;
+      const one = await app.inject({ ...pa, method: "GET", url: `/api/partner/requests/${id}` });
+      const insights = await app.inject({
+        ...pa,
+        method: "GET",
+        url: `/api/partner/requests/${id}/insights`,
+      });
+      const list = await app.inject({ ...pa, method: "GET", url: "/api/partner/requests" });
+      const listed = JSON.stringify(list.json().requests.find((r: { id: string }) => r.id === id));
+      reads.add([answerOf(one, probe), answerOf(insights, probe), blind(listed, probe)].join("\n"));
+    }
+    expect(refusals.size).toBe(1);
+    expect([...refusals][0]).toMatch(/^400 .*confirm that the reviewers/);
+    expect(answers.size).toBe(1);
+    expect(reads.size).toBe(1);
+    for (const text of [...answers, ...reads]) {
+      expect(text).not.toMatch(/contoso"|not a user|no tenant|directoryUser/);
+      expect(text).toContain('"customerName":null');
+    }
+    expect([...reads][0]).toContain("403 ");
+    // Only the real employees were mailed.
+    await smtp.waitFor("admin@contoso.example");
+    await smtp.waitFor("seller@contoso.example");
+    expect(smtp.messages.some((m) => m.to.some((to) => to.endsWith("@evil.example")))).toBe(false);
+  });
+
+  it("limits attempts per user and per partner tenant, whatever they name", async () => {
+    const sessions = [];
+    for (const email of partnerAdmins.slice(1))
+      sessions.push(asSession(await sessionOf(partner.tenant.id, email, 7 * 86_400_000)));
+    const [first, second, third, fourth] = sessions;
+    const probe = probes()[0]!;
+    const statuses = [];
+    for (let i = 0; i < 20; i++) statuses.push((await post(first!, probe, false)).statusCode);
+    expect(statuses.every((s) => s === 400)).toBe(true);
+    const limited = await post(first!, probes()[2]!, true);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe("rate_limited");
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
+    // The budget is the user's: a colleague still gets through, until the tenant's is spent.
+    expect((await post(second!, probe, false)).statusCode).toBe(400);
+    for (let i = 0; i < 19; i++) await post(second!, probe, false);
+    for (let i = 0; i < 20; i++) await post(third!, probe, false);
+    expect((await post(fourth!, probe, false)).statusCode).toBe(429);
+    // Resubmits and reviewer edits draw on the same budget.
+    const edit = await app.inject({
+      ...fourth!,
+      method: "PUT",
+      url: "/api/partner/requests/00000000-0000-4000-8000-000000000000/reviewers/1",
+      payload: { email: "x@contoso.example", confirmedEmployee: true },
+    });
+    expect(edit.statusCode).toBe(429);
+    // A new hour, a new budget.
+    now = new Date(now.getTime() + 3_600_000);
+    expect((await post(first!, probe, false)).statusCode).toBe(400);
   });
 });

@@ -14,17 +14,18 @@ export function rateLimitGroupOf(url: string): RateLimitGroup | null {
   return null;
 }
 
-export class RateLimiter {
+/** Requests allowed per window for each group (a minute unless the limiter says otherwise). */
+export class RateLimiter<G extends string = RateLimitGroup> {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
   constructor(
-    private readonly perMinute: Readonly<Record<RateLimitGroup, number>>,
+    private readonly perWindow: Readonly<Record<G, number>>,
     private readonly clock: () => number = () => Date.now(),
     private readonly windowMs = 60_000,
   ) {}
 
   /** Counts a request; returns the seconds to wait when it is over the limit, else null. */
-  hit(group: RateLimitGroup, client: string): number | null {
+  hit(group: G, client: string): number | null {
     const now = this.clock();
     const key = `${group}\u0000${client}`;
     let window = this.windows.get(key);
@@ -34,7 +35,7 @@ export class RateLimiter {
       this.windows.set(key, window);
     }
     window.count++;
-    if (window.count <= this.perMinute[group]) return null;
+    if (window.count <= this.perWindow[group]) return null;
     return Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000));
   }
 

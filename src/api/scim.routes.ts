@@ -1,23 +1,29 @@
-import { Type } from "@sinclair/typebox";
+import { Type, type Static } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { isKithError } from "../domain/errors";
+import { parseDuration } from "../config/config";
+import { isKithError, validationError } from "../domain/errors";
 import {
   createGroupScim,
+  createScimToken,
   createUserScim,
   deleteGroupScim,
   deleteUserScim,
   getGroupScim,
   getUserScim,
   listGroupsScim,
+  listScimTokensOf,
   listUsersScim,
   patchGroupScim,
   patchUserScim,
   replaceGroupScim,
   replaceUserScim,
+  revokeScimTokenOf,
   ScimError,
   scimSchemas,
+  type ScimTokenView,
 } from "../services/scim.service";
-import { defineRoute, type ApiDeps, type HandlerArgs, type RouteSchema } from "./route";
+import { adminRoles, defineRoute, type ApiDeps, type HandlerArgs, type RouteSchema } from "./route";
+import { DateTime, NullableDateTime, iso, isoOrNull } from "./schemas";
 
 /** SCIM 2.0 (RFC 7644) Users and Groups for identity providers, with a tenant-scoped bearer token. */
 
@@ -103,7 +109,7 @@ const scimRoute = <S extends RouteSchema>(
 
 const Body = Type.Record(Type.String(), Type.Unknown());
 
-export const scimRoutes = [
+const scimProtocolRoutes = [
   scimRoute(
     "GET",
     "/scim/v2/Users",
@@ -193,6 +199,107 @@ export const scimRoutes = [
     },
   ),
 ];
+
+// --- the tenant's administrators manage the tokens (the API's own error shape, not SCIM's) ------
+
+const TokenView = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  status: Type.Union([Type.Literal("active"), Type.Literal("expired"), Type.Literal("revoked")]),
+  createdAt: DateTime,
+  createdBy: Type.String({ description: '"operator" (CLI) or the administrator\'s email' }),
+  expiresAt: Type.Union([DateTime, Type.Null()], { description: "null: never expires" }),
+  lastUsedAt: Type.Union([DateTime, Type.Null()], {
+    description: "when the token last authenticated (kept to the minute)",
+  }),
+  revokedAt: NullableDateTime,
+  revokedBy: Type.Union([Type.String(), Type.Null()]),
+});
+
+const presentToken = (t: ScimTokenView): Static<typeof TokenView> => ({
+  id: t.id,
+  label: t.label,
+  status: t.status,
+  createdAt: iso(t.createdAt),
+  createdBy: t.createdBy,
+  expiresAt: isoOrNull(t.expiresAt),
+  lastUsedAt: isoOrNull(t.lastUsedAt),
+  revokedAt: isoOrNull(t.revokedAt),
+  revokedBy: t.revokedBy,
+});
+
+function ttlMsOrThrow(ttl: string): number {
+  try {
+    return parseDuration(ttl);
+  } catch {
+    throw validationError(`ttl: "${ttl}" is not a duration like 90d, 12h or 30m`, { field: "ttl" });
+  }
+}
+
+const scimTokenRoutes = [
+  defineRoute({
+    method: "GET",
+    url: "/api/scim/tokens",
+    summary: "The tenant's SCIM tokens: label, creator, expiry, last use, state; never a secret",
+    tags: ["scim"],
+    access: adminRoles.either,
+    schema: { response: Type.Object({ tokens: Type.Array(TokenView) }) },
+    handler: async ({ ctx, user }) => ({
+      tokens: (await listScimTokensOf(ctx, user.tenantId)).map(presentToken),
+    }),
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/scim/tokens",
+    summary:
+      "Create a SCIM bearer token for an identity provider, optionally expiring; the secret is shown only now",
+    tags: ["scim"],
+    access: adminRoles.either,
+    status: 201,
+    schema: {
+      body: Type.Object(
+        {
+          label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          ttl: Type.Optional(
+            Type.String({ maxLength: 20, description: "lifetime like 90d, 12h, 30m; omit for never" }),
+          ),
+          expiresAt: Type.Optional(Type.String({ format: "date-time", description: "instead of ttl" })),
+        },
+        { additionalProperties: false },
+      ),
+      response: Type.Object({
+        ...TokenView.properties,
+        token: Type.String({ description: "the bearer secret; stored hashed, never shown again" }),
+        baseUrl: Type.String({ description: "the SCIM base URL for the identity provider" }),
+      }),
+    },
+    handler: async ({ deps, ctx, user, body }) => {
+      const created = await createScimToken(ctx, user.tenantId, {
+        ...(body.label === undefined ? {} : { label: body.label }),
+        ...(body.ttl === undefined ? {} : { ttlMs: ttlMsOrThrow(body.ttl) }),
+        ...(body.expiresAt === undefined ? {} : { expiresAt: new Date(body.expiresAt) }),
+        createdBy: user.email,
+      });
+      return { ...presentToken(created), token: created.token, baseUrl: `${deps.config.publicUrl}/scim/v2` };
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/scim/tokens/:id/revoke",
+    summary: "Revoke a SCIM token at once: every SCIM request with it is refused with 401",
+    tags: ["scim"],
+    access: adminRoles.either,
+    schema: {
+      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+      response: TokenView,
+    },
+    handler: async ({ ctx, user, params }) =>
+      presentToken(await revokeScimTokenOf(ctx, user.tenantId, params.id, user.email)),
+  }),
+];
+
+/** SCIM 2.0 for identity providers, and its token management for administrators. */
+export const scimRoutes = [...scimProtocolRoutes, ...scimTokenRoutes];
 
 /** SCIM clients send `application/scim+json`; parse it as JSON. */
 export function registerScimContentType(app: FastifyInstance): void {

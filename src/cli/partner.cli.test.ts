@@ -145,7 +145,8 @@ describe("kith partner", () => {
       "--confirm-employee",
     );
     expect(edited.code).toBe(0);
-    expect(edited.out).toContain("mail to cy@contoso.example: sent");
+    expect(edited.out).toContain("reviewers who are employees of the customer are mailed a link");
+    expect(edited.out).not.toContain("sent");
     await smtp.waitFor("cy@contoso.example");
 
     const status = await kith("partner", "status", "--tenant", "northwind");
@@ -168,5 +169,65 @@ describe("kith partner", () => {
     );
     expect(revoke.code).toBe(6);
     expect(revoke.err).toContain("only an Allowed request can be revoked");
+  });
+});
+
+describe("kith partner request tells a partner nothing about another tenant (issue 12, item 9)", () => {
+  const probes = () => [
+    { target: "no-such-tenant", reviewers: ["ann@contoso.example", "bob@contoso.example"] },
+    { target: customerId, reviewers: ["eve@evil.example", "mallory@evil.example"] },
+    { target: customerId, reviewers: ["ann@contoso.example", "bob@contoso.example"] },
+  ];
+  const blind = (text: string, probe: { target: string; reviewers: string[] }) => {
+    let out = text.replaceAll(probe.target, "<target>");
+    probe.reviewers.forEach((r, i) => (out = out.replaceAll(r, `<reviewer${i + 1}>`)));
+    return out
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<id>")
+      .replace(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?Z?)?/g, "<time>")
+      .replace(/ {2,}/g, " ");
+  };
+  const request = (probe: { target: string; reviewers: string[] }, ...extra: string[]) =>
+    kith(
+      "partner",
+      "request",
+      "--tenant",
+      "northwind",
+      "--by",
+      "pa@northwind.example",
+      "--target",
+      probe.target,
+      "--environment",
+      "env-probe",
+      "--purpose",
+      "production",
+      ...probe.reviewers.flatMap((r) => ["--reviewer", r]),
+      ...extra,
+    );
+
+  it("prints the same refusal and the same request for a missing tenant, strangers and employees", async () => {
+    const refusals = new Set<string>();
+    const human = new Set<string>();
+    const json = new Set<string>();
+    for (const probe of probes()) {
+      const refused = await request(probe);
+      refusals.add(`${refused.code} ${blind(refused.err, probe)} ${refused.out}`);
+      const made = await request(probe, "--confirm-employees");
+      expect(made.code).toBe(0);
+      human.add(blind(made.out, probe));
+      const asJson = await request(probe, "--confirm-employees", "--json");
+      json.add(blind(asJson.out, probe));
+    }
+    expect(refusals.size).toBe(1);
+    expect([...refusals][0]).toMatch(/^3 .*confirm that the reviewers/);
+    expect(human.size).toBe(1);
+    expect([...human][0]).toContain("(not resolved until Allowed)");
+    expect(json.size).toBe(1);
+    expect([...json][0]).not.toMatch(/Contoso|directoryUser|deliver/);
+    expect(smtp.messages.some((m) => m.to.some((to) => to.endsWith("@evil.example")))).toBe(false);
+    // The customer's side shows which reviewer is not one of its users.
+    const customerView = await kith("partner", "status", "--tenant", "contoso");
+    expect(customerView.out).toMatch(
+      /eve@evil\.example +pending +\(not in this tenant's directory: no link\)/,
+    );
   });
 });

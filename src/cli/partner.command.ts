@@ -10,8 +10,8 @@ import {
   partnerMailDeps,
   replacePartnerReviewer,
   revokePartnerRequest,
-  type Delivery,
   type PartnerRequestView,
+  type RequestChange,
 } from "../services/partner.service";
 import { emit, fmtDate, resolveTenantId, tenantOption, type CommandEnv } from "./runtime";
 
@@ -27,13 +27,27 @@ function renderRequest(r: PartnerRequestView): string {
   ];
   for (const v of r.reviewers)
     lines.push(
-      `  reviewer ${v.slot}  ${v.email.padEnd(36)} ${v.decision}${v.decidedAt ? ` ${fmtDate(v.decidedAt)}` : ""}`,
+      `  reviewer ${v.slot}  ${v.email.padEnd(36)} ${v.decision}${v.decidedAt ? ` ${fmtDate(v.decidedAt)}` : ""}${v.directoryUser === false ? "  (not in this tenant's directory: no link)" : ""}`,
     );
   return lines.join("\n");
 }
 
-const renderDeliveries = (deliveries: readonly Delivery[]) =>
-  deliveries.map((d) => `  mail to ${d.to}: ${d.sent ? "sent" : `NOT sent (${d.error ?? "unknown"})`}`);
+/**
+ * Prints a change that invited reviewers once its mail went out. Who was mailed is not printed:
+ * only employees of the customer get a link, and that answer is the customer's (partner.service.ts).
+ */
+async function emitInvitation(env: CommandEnv, json: boolean | undefined, change: RequestChange) {
+  await change.invitations;
+  const invited = change.request.reviewers.length > 0;
+  const note = !invited
+    ? []
+    : env.config().smtpUrl
+      ? ["  reviewers who are employees of the customer are mailed a link; follow with kith partner status"]
+      : [
+          "  no SMTP server configured (KITH_SMTP_URL): nothing was mailed; reviewers can answer when signed in",
+        ];
+  emit(env.io, json, { request: change.request }, () => [renderRequest(change.request), ...note].join("\n"));
+}
 
 /** `kith partner …`: partner data sharing (SPEC §5) for operators and scripts. */
 export function registerPartnerCommands(program: Command, env: CommandEnv): void {
@@ -44,7 +58,9 @@ export function registerPartnerCommands(program: Command, env: CommandEnv): void
   tenantOption(
     partner
       .command("request")
-      .description("ask a customer tenant for its telemetry insights; both reviewers are mailed a link"),
+      .description(
+        "ask a customer tenant for its telemetry insights; reviewers who are its employees are mailed a link",
+      ),
   )
     .requiredOption("--by <email>", "the Partner Administrator of --tenant making the request")
     .requiredOption("--target <tenantId>", "the customer's tenant id")
@@ -78,9 +94,7 @@ export function registerPartnerCommands(program: Command, env: CommandEnv): void
             confirmedEmployees: o.confirmEmployees === true,
           });
         });
-        emit(env.io, o.json, change, () =>
-          [renderRequest(change.request), ...renderDeliveries(change.deliveries)].join("\n"),
-        );
+        await emitInvitation(env, o.json, change);
       },
     );
 
@@ -129,7 +143,7 @@ export function registerPartnerCommands(program: Command, env: CommandEnv): void
     partner
       .command("edit-reviewer")
       .description(
-        "replace one reviewer of a pending request; the old link dies and the new reviewer is mailed",
+        "replace one reviewer of a pending request; the old link dies, the new reviewer is mailed if an employee",
       )
       .argument("<id>", "request id"),
   )
@@ -160,9 +174,7 @@ export function registerPartnerCommands(program: Command, env: CommandEnv): void
             confirmedEmployee: o.confirmEmployee === true,
           });
         });
-        emit(env.io, o.json, change, () =>
-          [renderRequest(change.request), ...renderDeliveries(change.deliveries)].join("\n"),
-        );
+        await emitInvitation(env, o.json, change);
       },
     );
 

@@ -5,7 +5,12 @@ import { runSync } from "../jobs/sync.job";
 import { serverServices, startServer, type ServerService } from "../main/server";
 import { createLoginLink } from "../services/auth.service";
 import type { ServiceContext } from "../services/context";
-import { createScimToken } from "../services/scim.service";
+import {
+  createScimToken,
+  listScimTokensOf,
+  revokeScimTokenOf,
+  type ScimTokenView,
+} from "../services/scim.service";
 import { emit, fmtDate, resolveTenantId, tenantOption, type CommandEnv } from "./runtime";
 
 function parseServices(value: string): Set<ServerService> {
@@ -23,14 +28,23 @@ function parseTtl(value: string): number {
   try {
     return parseDuration(value);
   } catch {
-    throw new InvalidArgumentError("a duration like 15m, 1h, 900");
+    throw new InvalidArgumentError("a duration like 15m, 1h, 90d, 900 (seconds)");
   }
 }
 
 const linkUrl = (publicUrl: string, token: string) =>
   `${publicUrl}/auth/link?token=${encodeURIComponent(token)}`;
 
-/** `kith serve`, `kith sync`, `kith login-link`, `kith scim token`. */
+const renderScimToken = (t: ScimTokenView) =>
+  [
+    `${t.id}  ${t.status.padEnd(7)}  "${t.label}"`,
+    `created ${fmtDate(t.createdAt)} by ${t.createdBy}`,
+    t.expiresAt ? `expires ${fmtDate(t.expiresAt)}` : "never expires",
+    `last used ${t.lastUsedAt ? fmtDate(t.lastUsedAt) : "never"}`,
+    ...(t.revokedAt ? [`revoked ${fmtDate(t.revokedAt)} by ${t.revokedBy ?? "?"}`] : []),
+  ].join(", ");
+
+/** `kith serve`, `kith sync`, `kith login-link`, `kith scim token|tokens|revoke`. */
 export function registerServeCommands(program: Command, env: CommandEnv): void {
   program
     .command("serve")
@@ -123,17 +137,54 @@ export function registerServeCommands(program: Command, env: CommandEnv): void {
   const scim = program.command("scim").description("SCIM 2.0 provisioning for identity providers");
   tenantOption(scim.command("token").description("create a tenant-scoped SCIM bearer token (shown once)"))
     .option("--label <label>", "what the token is for", "identity provider")
+    .option("--ttl <duration>", "expire after this long, e.g. 90d (default: never, until revoked)", parseTtl)
     .option("--json", "print JSON")
-    .action(async (o: { tenant?: string; label: string; json?: boolean }) => {
+    .action(async (o: { tenant?: string; label: string; ttl?: number; json?: boolean }) => {
       const config = env.config();
       const created = await env.withContext(async (ctx) =>
-        createScimToken(ctx, await resolveTenantId(ctx, env, o.tenant), o.label),
+        createScimToken(ctx, await resolveTenantId(ctx, env, o.tenant), {
+          label: o.label,
+          ...(o.ttl === undefined ? {} : { ttlMs: o.ttl }),
+        }),
       );
-      emit(env.io, o.json, { token: created.token, baseUrl: `${config.publicUrl}/scim/v2` }, () =>
+      const baseUrl = `${config.publicUrl}/scim/v2`;
+      emit(env.io, o.json, { ...created, baseUrl }, () =>
         [
           created.token,
-          `  SCIM base URL ${config.publicUrl}/scim/v2; send as "Authorization: Bearer <token>". Stored hashed: it is shown only now.`,
+          `  id ${created.id}, "${created.label}", ${created.expiresAt ? `expires ${fmtDate(created.expiresAt)}` : "never expires (revoke with kith scim revoke)"}`,
+          `  SCIM base URL ${baseUrl}; send as "Authorization: Bearer <token>". Stored hashed: it is shown only now.`,
         ].join("\n"),
       );
+    });
+
+  tenantOption(
+    scim
+      .command("tokens")
+      .description("list the tenant's SCIM tokens: label, creator, expiry, last use, state"),
+  )
+    .option("--json", "print JSON")
+    .action(async (o: { tenant?: string; json?: boolean }) => {
+      const tokens = await env.withContext(async (ctx) =>
+        listScimTokensOf(ctx, await resolveTenantId(ctx, env, o.tenant)),
+      );
+      emit(env.io, o.json, tokens, () =>
+        tokens.length === 0
+          ? "no SCIM tokens (create one with kith scim token)"
+          : tokens.map(renderScimToken).join("\n"),
+      );
+    });
+
+  tenantOption(
+    scim
+      .command("revoke")
+      .description("revoke a SCIM token at once: every SCIM request with it is refused (401)")
+      .argument("<id>", "the token's id (kith scim tokens)"),
+  )
+    .option("--json", "print JSON")
+    .action(async (id: string, o: { tenant?: string; json?: boolean }) => {
+      const revoked = await env.withContext(async (ctx) =>
+        revokeScimTokenOf(ctx, await resolveTenantId(ctx, env, o.tenant), id, "operator"),
+      );
+      emit(env.io, o.json, revoked, () => `revoked ${renderScimToken(revoked)}`);
     });
 }

@@ -174,23 +174,20 @@ export function isCustomerVisible(status: PartnerConsentStatus): boolean {
   return status === "allowed" || status === "not_applicable";
 }
 
-export interface ReviewerCandidate {
-  email: string;
-  /** Whether the target tenant's directory holds an active user with this address. */
-  inTargetDirectory: boolean;
-}
-
 export interface ReviewerCheck {
   field: string;
   message: string;
 }
 
 /**
- * Every problem with a request's reviewers, reported together: exactly two, both users of the
- * target tenant, distinct from each other and from the requester, confirmed as real employees.
+ * Every problem the requester can know about in a request's reviewers, reported together: exactly
+ * two addresses, distinct from each other and from the requester, confirmed as real employees.
+ * Whether they are users of the target tenant is deliberately not checked here: that answer belongs
+ * to the customer and is never shown to the requester before consent (the service gives a reviewer
+ * who is no user of the target no link, so such a request can never become Allowed).
  */
 export function checkReviewers(input: {
-  reviewers: readonly ReviewerCandidate[];
+  reviewers: readonly string[];
   requesterEmail: string;
   confirmedEmployees: boolean;
 }): ReviewerCheck[] {
@@ -201,19 +198,17 @@ export function checkReviewers(input: {
       message: `name exactly two reviewers (got ${input.reviewers.length})`,
     });
   const seen = new Set<string>();
-  input.reviewers.forEach((r, i) => {
+  input.reviewers.forEach((raw, i) => {
     const field = `reviewers[${i}]`;
-    const email = r.email.trim().toLowerCase();
+    const email = raw.trim().toLowerCase();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-      problems.push({ field, message: `"${r.email}" is not an email address` });
+      problems.push({ field, message: `"${raw}" is not an email address` });
       return;
     }
     if (email === input.requesterEmail.trim().toLowerCase())
       problems.push({ field, message: "a reviewer cannot be the requester" });
     if (seen.has(email)) problems.push({ field, message: "the two reviewers must be different people" });
     seen.add(email);
-    if (!r.inTargetDirectory)
-      problems.push({ field, message: `${email} is not a user of the target tenant's directory` });
   });
   if (!input.confirmedEmployees)
     problems.push({

@@ -55,6 +55,15 @@ import { mailerFor, type Mailer } from "./mailer";
  * bound to the reviewer, stored only hashed) or from the data-consent page when signed in. Every
  * change and its audit entries (requester's and customer's chains) land in one transaction; mail
  * goes out after the commit, so a slow SMTP server never holds the store's write lock.
+ *
+ * Nothing the requester sees before consent depends on the customer: not whether the target tenant
+ * exists, nor whether the reviewers are users of its directory. The requester's input is checked
+ * for what the requester knows (shape, two distinct reviewers, not the requester, the checkbox) and
+ * the request is created either way. The directory check happens on the customer's side: only an
+ * active, non-guest user of the target gets a link (and the request on their data-consent page); a
+ * slot naming anyone else gets none, so the request stays Pending and can never become Allowed,
+ * and the customer's administrators see which reviewer is not theirs. Mail is not awaited by the
+ * requester's answer and its outcome is not reported to the requester, for the same reason.
  */
 
 export interface PartnerMailDeps {
@@ -81,6 +90,11 @@ export interface ReviewerView {
   invitedAt: Date;
   decidedAt: Date | null;
   linkExpiresAt: Date | null;
+  /**
+   * The customer's views only: whether the address is an employee in its directory (and so got a
+   * link). Absent from the partner's views, which must not depend on the customer's directory.
+   */
+  directoryUser?: boolean;
 }
 
 export interface PartnerRequestView {
@@ -111,7 +125,12 @@ export interface Delivery {
 
 export interface RequestChange {
   request: PartnerRequestView;
-  deliveries: Delivery[];
+  /**
+   * Settles (never rejects) once the invitation mails went out, after the commit. Not for the
+   * requester's eyes: who gets a link depends on the customer's directory, so neither its content
+   * nor its duration may shape the requester's answer. The API logs failures for the operator.
+   */
+  invitations: Promise<Delivery[]>;
 }
 
 export interface NewPartnerRequestInput {
@@ -126,14 +145,26 @@ export interface NewPartnerRequestInput {
 
 const tenantName = async (db: Trx, id: string) => (await findTenant(db, id))?.name ?? id;
 
-async function present(ctx: ServiceContext, r: PartnerRequest): Promise<PartnerRequestView> {
+/** Whether a tenant has exactly this id (findTenant also matches slugs, which never name a target). */
+const tenantExists = async (db: Trx, id: string) => (await findTenant(db, id))?.id === id;
+
+/** Who looks at a request: its partner, or the customer (reviewers and administrators). */
+type Audience = "partner" | "customer";
+
+async function present(
+  ctx: ServiceContext,
+  r: PartnerRequest,
+  audience: Audience = "partner",
+): Promise<PartnerRequestView> {
   const db = ctx.store.db;
+  const customer = audience === "customer";
   return {
     id: r.id,
     partnerTenantId: r.tenantId,
     partnerName: await tenantName(db, r.tenantId),
     customerTenantId: r.targetTenantId,
-    customerName: isCustomerVisible(r.status) ? await tenantName(db, r.targetTenantId) : null,
+    // The customer may always see its own name; the partner only once the request is Allowed.
+    customerName: customer || isCustomerVisible(r.status) ? await tenantName(db, r.targetTenantId) : null,
     environmentId: r.environmentId,
     purpose: r.purpose,
     project: r.project,
@@ -150,6 +181,7 @@ async function present(ctx: ServiceContext, r: PartnerRequest): Promise<PartnerR
       invitedAt: v.invitedAt,
       decidedAt: v.decidedAt,
       linkExpiresAt: v.linkExpiresAt,
+      ...(customer ? { directoryUser: v.targetUserId !== null } : {}),
     })),
   };
 }
@@ -158,42 +190,41 @@ function failValidation(problems: readonly ReviewerCheck[]): never {
   throw validationError(problems.map((p) => p.message).join("; "), { problems });
 }
 
-interface ResolvedReviewer {
-  email: string;
-  userId: string;
-}
+const normaliseReviewer = (raw: string) => normaliseAddress(raw) ?? raw.trim().toLowerCase();
 
 /**
- * Checks reviewers against the target tenant's directory: an active, non-guest user (a guest is
- * by definition not the customer's employee), two different people even when one is named by alias.
+ * The customer's side of naming reviewers: the target directory's active, non-guest user behind
+ * each address (a guest is by definition not the customer's employee), or null. A user already in
+ * `taken` (the other slot, perhaps named by an alias) is null too, so one person never fills both
+ * slots. The same queries run whether or not the target tenant exists; the result goes into the
+ * stored reviewers, the customer's audit chain and the mail, never into the requester's answer.
  */
-async function resolveReviewers(
+async function matchInTargetDirectory(
   db: Trx,
   targetTenantId: string,
   emails: readonly string[],
-  requesterEmail: string,
-  confirmedEmployees: boolean,
-  others: readonly ResolvedReviewer[] = [],
-): Promise<{ resolved: ResolvedReviewer[]; problems: ReviewerCheck[] }> {
-  const candidates = [];
-  const resolved: ResolvedReviewer[] = [];
-  for (const raw of emails) {
-    const email = normaliseAddress(raw) ?? raw.trim().toLowerCase();
-    const user = email.includes("@") ? await findUserByAddress(db, targetTenantId, email) : undefined;
-    const employee = user !== undefined && !user.isGuest;
-    candidates.push({ email, inTargetDirectory: employee });
-    if (user && employee) resolved.push({ email, userId: user.id });
+  taken: readonly string[] = [],
+): Promise<(string | null)[]> {
+  const used = new Set(taken);
+  const userIds: (string | null)[] = [];
+  for (const email of emails) {
+    const user = await findUserByAddress(db, targetTenantId, email);
+    const userId = user && !user.isGuest && !used.has(user.id) ? user.id : null;
+    if (userId) used.add(userId);
+    userIds.push(userId);
   }
-  const problems = checkReviewers({
-    reviewers: [...others.map((o) => ({ email: o.email, inTargetDirectory: true })), ...candidates],
-    requesterEmail,
-    confirmedEmployees,
-  }).map((p) => (others.length > 0 && p.field.startsWith("reviewers[") ? { ...p, field: "email" } : p));
-  const ids = [...others, ...resolved].map((r) => r.userId);
-  if (new Set(ids).size < ids.length && !problems.some((p) => p.message.includes("different people")))
-    problems.push({ field: "reviewers", message: "the two reviewers must be different people" });
-  return { resolved, problems };
+  return userIds;
 }
+
+interface SlotReviewer {
+  slot: ReviewerSlot;
+  email: string;
+  /** Null: no employee of the target; the slot is stored but gets no link. */
+  userId: string | null;
+}
+
+const slotted = (emails: readonly string[], userIds: readonly (string | null)[]): SlotReviewer[] =>
+  emails.map((email, i) => ({ slot: reviewerSlots[i] ?? 1, email, userId: userIds[i] ?? null }));
 
 function newLink(tenantId: string, ttlMs: number, at: Date) {
   const secret = randomBytes(32).toString("base64url");
@@ -211,18 +242,30 @@ interface PendingMail {
   expiresAt: Date;
 }
 
-/** Appends the same fact to the requester's chain and, when it differs, the customer's. */
+/**
+ * Appends a fact to the requester's chain and, when it is another tenant that exists, the
+ * customer's; `forCustomer` adds what only the customer may read (its directory's answers).
+ */
 async function auditBoth(
   ctx: ServiceContext,
   trx: Trx,
   request: Pick<PartnerRequest, "tenantId" | "targetTenantId">,
   at: Date,
   draft: AuditDraft,
+  forCustomer: Record<string, unknown> = {},
 ): Promise<void> {
   await appendAudit(trx, ctx.store.engine, request.tenantId, at, draft);
-  if (request.targetTenantId !== request.tenantId)
-    await appendAudit(trx, ctx.store.engine, request.targetTenantId, at, draft);
+  if (request.targetTenantId !== request.tenantId && (await tenantExists(trx, request.targetTenantId)))
+    await appendAudit(trx, ctx.store.engine, request.targetTenantId, at, {
+      ...draft,
+      details: { ...draft.details, ...forCustomer },
+    });
 }
+
+/** The customer's part of an invitation's audit entry: reviewers that got no link. */
+const customerFacts = (reviewers: readonly SlotReviewer[]) => ({
+  reviewersNotInDirectory: reviewers.filter((r) => r.userId === null).map((r) => r.email),
+});
 
 const requestFacts = (
   r: Pick<PartnerRequest, "id" | "tenantId" | "targetTenantId" | "environmentId" | "purpose" | "project">,
@@ -235,11 +278,14 @@ const requestFacts = (
   ...(r.project ? { project: r.project } : {}),
 });
 
-/** Insert reviewers with fresh links; returns what to mail once the transaction commits. */
+/**
+ * Inserts the reviewers; returns what to mail once the transaction commits. Every slot gets the
+ * same expiry (the partner sees it), but only an employee of the target gets a link.
+ */
 async function inviteReviewers(
   trx: Trx,
   request: Pick<PartnerRequest, "tenantId" | "id">,
-  reviewers: readonly (ResolvedReviewer & { slot: ReviewerSlot })[],
+  reviewers: readonly SlotReviewer[],
   confirmedBy: string,
   mail: PartnerMailDeps,
   at: Date,
@@ -252,12 +298,13 @@ async function inviteReviewers(
       slot: r.slot,
       email: r.email,
       targetUserId: r.userId,
-      linkHash: link.hash,
+      linkHash: r.userId === null ? null : link.hash,
       linkExpiresAt: link.expiresAt,
       confirmedBy,
       invitedAt: at,
     });
-    out.push({ slot: r.slot, to: r.email, token: link.token, expiresAt: link.expiresAt });
+    if (r.userId !== null)
+      out.push({ slot: r.slot, to: r.email, token: link.token, expiresAt: link.expiresAt });
   }
   return out;
 }
@@ -267,7 +314,10 @@ export function reviewLinkUrl(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, "")}/app/partner-review#token=${encodeURIComponent(token)}`;
 }
 
-/** After a change that invites reviewers (commit first, mail after): the request as it now stands, and what was sent. */
+/**
+ * After a change that invites reviewers (commit first): the request as it now stands, and the
+ * mailing, started but not awaited (see RequestChange).
+ */
 async function presentAndInvite(
   ctx: ServiceContext,
   mail: PartnerMailDeps,
@@ -275,20 +325,17 @@ async function presentAndInvite(
   id: string,
   pending: readonly PendingMail[],
 ): Promise<RequestChange> {
-  const request = await loadOwnOrThrow(ctx.store.db, tenantId, id);
-  return {
-    request: await present(ctx, request),
-    deliveries: await sendInvitations(ctx, mail, request, pending),
-  };
+  const request = await present(ctx, await loadOwnOrThrow(ctx.store.db, tenantId, id));
+  return { request, invitations: sendInvitations(mail, request, pending) };
 }
 
+/** Sends each invitation; a failed one is reported in its Delivery, so this never rejects. */
 async function sendInvitations(
-  ctx: ServiceContext,
   mail: PartnerMailDeps,
-  request: PartnerRequest,
+  request: PartnerRequestView,
   pending: readonly PendingMail[],
 ): Promise<Delivery[]> {
-  const partner = await tenantName(ctx.store.db, request.tenantId);
+  const partner = request.partnerName;
   const deliveries: Delivery[] = [];
   for (const p of pending) {
     if (!mail.mailer) {
@@ -388,31 +435,26 @@ export async function createPartnerRequest(
   const at = ctx.now();
   const targetTenantId = input.targetTenantId.trim();
   const project = input.project?.trim() ? input.project.trim() : null;
+  // By id only, compared as text: whether the id names a tenant is the customer's answer.
+  const sameTenant = targetTenantId === actor.tenantId;
+  const reviewers = sameTenant ? [] : input.reviewers.map(normaliseReviewer);
   const problems: ReviewerCheck[] = checkEnvironment({ ...input, project });
-  const target = targetTenantId ? await findTenant(ctx.store.db, targetTenantId) : undefined;
-  // By id only: a slug would let a partner find customers by name.
-  if (!target || target.id !== targetTenantId)
-    failValidation([...problems, { field: "targetTenantId", message: "no tenant has this tenant id" }]);
-  const sameTenant = target.id === actor.tenantId;
-  let resolved: ResolvedReviewer[] = [];
-  if (!sameTenant) {
-    const check = await resolveReviewers(
-      ctx.store.db,
-      target.id,
-      input.reviewers,
-      actor.email,
-      input.confirmedEmployees,
+  if (!targetTenantId) problems.push({ field: "targetTenantId", message: "name the customer's tenant id" });
+  if (!sameTenant)
+    problems.push(
+      ...checkReviewers({
+        reviewers,
+        requesterEmail: actor.email,
+        confirmedEmployees: input.confirmedEmployees,
+      }),
     );
-    problems.push(...check.problems);
-    resolved = check.resolved;
-  }
   if (problems.length > 0) failValidation(problems);
   const state = initialPartnerState(sameTenant);
   const id = randomUUID();
   const base = {
     tenantId: actor.tenantId,
     id,
-    targetTenantId: target.id,
+    targetTenantId,
     environmentId: input.environmentId.trim(),
     purpose: input.purpose as EnvironmentPurpose,
     project,
@@ -423,25 +465,26 @@ export async function createPartnerRequest(
   };
   const pending = await ctx.store.transaction(async (trx) => {
     await insertPartnerRequest(trx, base);
-    const mails = await inviteReviewers(
+    const invited = slotted(reviewers, await matchInTargetDirectory(trx, targetTenantId, reviewers));
+    const mails = await inviteReviewers(trx, base, invited, actor.email, mail, at);
+    await auditBoth(
+      ctx,
       trx,
       base,
-      resolved.map((r, i) => ({ ...r, slot: reviewerSlots[i] ?? 1 })),
-      actor.email,
-      mail,
       at,
-    );
-    await auditBoth(ctx, trx, base, at, {
-      actor: actor.email,
-      action: "partner.requested",
-      subject: id,
-      details: {
-        ...requestFacts(base),
-        status: state.status,
-        reviewers: resolved.map((r) => r.email),
-        ...(sameTenant ? {} : { confirmedEmployees: true }),
+      {
+        actor: actor.email,
+        action: "partner.requested",
+        subject: id,
+        details: {
+          ...requestFacts(base),
+          status: state.status,
+          reviewers,
+          ...(sameTenant ? {} : { confirmedEmployees: true }),
+        },
       },
-    });
+      customerFacts(invited),
+    );
     return mails;
   });
   return presentAndInvite(ctx, mail, actor.tenantId, id, pending);
@@ -494,39 +537,35 @@ export async function resubmitPartnerRequest(
   input: { reviewers: readonly string[]; confirmedEmployees: boolean },
 ): Promise<RequestChange> {
   const at = ctx.now();
+  const reviewers = input.reviewers.map(normaliseReviewer);
   const pending = await ctx.store.transaction(async (trx) => {
     await lockPartnerRequest(trx, ctx.store.engine, actor.tenantId, id);
     const r = await loadOwnOrThrow(trx, actor.tenantId, id);
     const next = transitionOrThrow(r, { type: "resubmit" });
-    const check = await resolveReviewers(
-      trx,
-      r.targetTenantId,
-      input.reviewers,
-      actor.email,
-      input.confirmedEmployees,
-    );
-    if (check.problems.length > 0) failValidation(check.problems);
+    const problems = checkReviewers({
+      reviewers,
+      requesterEmail: actor.email,
+      confirmedEmployees: input.confirmedEmployees,
+    });
+    if (problems.length > 0) failValidation(problems);
     for (const v of r.reviewers)
       await updateReviewer(trx, r.tenantId, r.id, v.id, { decision: v.decision, supersededAt: at });
     await updatePartnerRequestStatus(trx, r.tenantId, r.id, next, at);
-    const mails = await inviteReviewers(
+    const invited = slotted(reviewers, await matchInTargetDirectory(trx, r.targetTenantId, reviewers));
+    const mails = await inviteReviewers(trx, r, invited, actor.email, mail, at);
+    await auditBoth(
+      ctx,
       trx,
       r,
-      check.resolved.map((v, i) => ({ ...v, slot: reviewerSlots[i] ?? 1 })),
-      actor.email,
-      mail,
       at,
-    );
-    await auditBoth(ctx, trx, r, at, {
-      actor: actor.email,
-      action: "partner.resubmitted",
-      subject: id,
-      details: {
-        ...requestFacts(r),
-        reviewers: check.resolved.map((v) => v.email),
-        confirmedEmployees: true,
+      {
+        actor: actor.email,
+        action: "partner.resubmitted",
+        subject: id,
+        details: { ...requestFacts(r), reviewers, confirmedEmployees: true },
       },
-    });
+      customerFacts(invited),
+    );
     return mails;
   });
   return presentAndInvite(ctx, mail, actor.tenantId, id, pending);
@@ -541,48 +580,49 @@ export async function replacePartnerReviewer(
   input: { slot: ReviewerSlot; email: string; confirmedEmployee: boolean },
 ): Promise<RequestChange> {
   const at = ctx.now();
+  const email = normaliseReviewer(input.email);
   const pending = await ctx.store.transaction(async (trx) => {
     await lockPartnerRequest(trx, ctx.store.engine, actor.tenantId, id);
     const r = await loadOwnOrThrow(trx, actor.tenantId, id);
     const next = transitionOrThrow(r, { type: "replace_reviewer", slot: input.slot });
     const old = r.reviewers.find((v) => v.slot === input.slot);
-    const other = r.reviewers
-      .filter((v) => v.slot !== input.slot)
-      .map((v) => ({ email: v.email, userId: v.targetUserId }));
-    const check = await resolveReviewers(
-      trx,
-      r.targetTenantId,
-      [input.email],
-      actor.email,
-      input.confirmedEmployee,
-      other,
-    );
-    if (check.problems.length > 0) failValidation(check.problems);
-    const replacement = check.resolved[0];
-    if (!replacement) failValidation([{ field: "email", message: "name the new reviewer" }]);
+    const others = r.reviewers.filter((v) => v.slot !== input.slot);
+    const problems = checkReviewers({
+      reviewers: [...others.map((v) => v.email), email],
+      requesterEmail: actor.email,
+      confirmedEmployees: input.confirmedEmployee,
+    }).map((p) => (p.field.startsWith("reviewers[") ? { ...p, field: "email" } : p));
+    if (problems.length > 0) failValidation(problems);
     if (old)
       await updateReviewer(trx, r.tenantId, r.id, old.id, { decision: old.decision, supersededAt: at });
     await updatePartnerRequestStatus(trx, r.tenantId, r.id, next, at);
-    const mails = await inviteReviewers(
+    const [userId] = await matchInTargetDirectory(
+      trx,
+      r.targetTenantId,
+      [email],
+      others.flatMap((v) => (v.targetUserId === null ? [] : [v.targetUserId])),
+    );
+    const invited: SlotReviewer[] = [{ slot: input.slot, email, userId: userId ?? null }];
+    const mails = await inviteReviewers(trx, r, invited, actor.email, mail, at);
+    await auditBoth(
+      ctx,
       trx,
       r,
-      [{ ...replacement, slot: input.slot }],
-      actor.email,
-      mail,
       at,
-    );
-    await auditBoth(ctx, trx, r, at, {
-      actor: actor.email,
-      action: "partner.reviewer_replaced",
-      subject: id,
-      details: {
-        ...requestFacts(r),
-        slot: input.slot,
-        from: old?.email ?? null,
-        to: replacement.email,
-        confirmedEmployees: true,
+      {
+        actor: actor.email,
+        action: "partner.reviewer_replaced",
+        subject: id,
+        details: {
+          ...requestFacts(r),
+          slot: input.slot,
+          from: old?.email ?? null,
+          to: email,
+          confirmedEmployees: true,
+        },
       },
-    });
+      customerFacts(invited),
+    );
     return mails;
   });
   return presentAndInvite(ctx, mail, actor.tenantId, id, pending);
@@ -663,10 +703,10 @@ async function resolveLink(ctx: ServiceContext, db: Trx, token: string) {
 
 export async function readReviewByLink(ctx: ServiceContext, token: string): Promise<ReviewByLink> {
   const { request, reviewer } = await resolveLink(ctx, ctx.store.db, token);
-  const view = await present(ctx, request);
+  // The reviewer belongs to the customer: it may see its own name.
+  const view = await present(ctx, request, "customer");
   return {
-    // The reviewer belongs to the customer: it may see its own name.
-    request: { ...view, customerName: await tenantName(ctx.store.db, request.targetTenantId) },
+    request: view,
     reviewer: view.reviewers.find((v) => v.slot === reviewer.slot)!,
     canDecide: request.status === "pending" && reviewer.decision === "pending",
   };
@@ -722,12 +762,11 @@ export interface ReviewView {
 /** Requests of other tenants that name the signed-in user as a reviewer (the data-consent page). */
 export async function listMyReviews(ctx: ServiceContext, user: SignedInUser): Promise<ReviewView[]> {
   const requests = await listRequestsReviewedBy(ctx.store.db, user.tenantId, user.userId);
-  const ownName = await tenantName(ctx.store.db, user.tenantId);
   return Promise.all(
     requests.map(async (r) => {
       const mine = r.reviewers.find((v) => v.targetUserId === user.userId)!;
       return {
-        request: { ...(await present(ctx, r)), customerName: ownName },
+        request: await present(ctx, r, "customer"),
         slot: mine.slot,
         decision: mine.decision,
         canDecide: r.status === "pending" && mine.decision === "pending",
@@ -754,8 +793,7 @@ export async function decideAsReviewer(
     await recordDecision(ctx, trx, r, reviewer, decision, "session", at);
     return r.tenantId;
   });
-  const view = await getPartnerRequest(ctx, tenantId, id);
-  return { ...view, customerName: await tenantName(ctx.store.db, user.tenantId) };
+  return present(ctx, await loadOwnOrThrow(ctx.store.db, tenantId, id), "customer");
 }
 
 /** Every partner request for this tenant's telemetry, for its administrators. */
@@ -763,9 +801,8 @@ export async function listSharedWithPartners(
   ctx: ServiceContext,
   targetTenantId: string,
 ): Promise<PartnerRequestView[]> {
-  const ownName = await tenantName(ctx.store.db, targetTenantId);
   const requests = await listRequestsForTarget(ctx.store.db, targetTenantId);
-  return Promise.all(requests.map(async (r) => ({ ...(await present(ctx, r)), customerName: ownName })));
+  return Promise.all(requests.map((r) => present(ctx, r, "customer")));
 }
 
 /** The customer withdraws an Allowed request at any time; the partner loses the name and insights. */
@@ -790,8 +827,7 @@ export async function revokePartnerRequest(
     });
     return r.tenantId;
   });
-  const view = await getPartnerRequest(ctx, tenantId, id);
-  return { ...view, customerName: await tenantName(ctx.store.db, user.tenantId) };
+  return present(ctx, await loadOwnOrThrow(ctx.store.db, tenantId, id), "customer");
 }
 
 /**

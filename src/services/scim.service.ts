@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { normaliseAddress } from "../domain/directory";
-import { KithError } from "../domain/errors";
+import { KithError, notFound, validationError } from "../domain/errors";
 import { appendAudit } from "../store/audit.repository";
 import { readPrivacy, writePrivacy } from "../store/consent.repository";
 import {
@@ -17,14 +17,19 @@ import {
   upsertGroup,
 } from "../store/directory.repository";
 import {
+  findLiveScimToken,
+  findScimToken,
   insertScimToken,
-  isLiveScimToken,
   listAliasesOf,
   listScimDeletedIds,
   listScimGroups,
   listScimUsers,
   markScimDeleted,
+  listScimTokens,
   reactivateUser,
+  revokeScimToken,
+  touchScimToken,
+  type ScimToken,
   type ScimUserRow,
 } from "../store/scim.repository";
 import type { Trx } from "../store/store";
@@ -50,35 +55,147 @@ export const scimSchemas = {
   error: "urn:ietf:params:scim:api:messages:2.0:Error",
 } as const;
 
+/** A token's state at a moment: usable, past its expiry, or revoked. */
+export type ScimTokenStatus = "active" | "expired" | "revoked";
+
+export interface ScimTokenView extends ScimToken {
+  status: ScimTokenStatus;
+}
+
+const viewOf = (token: ScimToken, now: Date): ScimTokenView => ({
+  ...token,
+  status: token.revokedAt ? "revoked" : token.expiresAt && token.expiresAt <= now ? "expired" : "active",
+});
+
+export interface NewScimToken {
+  /** What the token is for (the identity provider's name). */
+  label?: string;
+  /** Lifetime from now; or `expiresAt`; neither: until revoked. */
+  ttlMs?: number;
+  expiresAt?: Date;
+  /** "operator" for the CLI, else the administrator's email. */
+  createdBy?: string;
+}
+
+/** Longest lifetime a token may be given (ten years): further is "never", which is the default. */
+const maxTokenTtlMs = 3650 * 86_400_000;
+
+/** Makes a token; its secret is returned once here and stored only hashed. */
 export async function createScimToken(
   ctx: ServiceContext,
   tenant: string,
-  label: string,
-): Promise<{ token: string; tenantId: string }> {
+  labelOrOptions: string | NewScimToken = {},
+): Promise<{ token: string; tenantId: string } & ScimTokenView> {
+  const options = typeof labelOrOptions === "string" ? { label: labelOrOptions } : labelOrOptions;
   const { id: tenantId } = await getTenantOrThrow(ctx, tenant);
-  const secret = randomUUID().replaceAll("-", "") + randomUUID().replaceAll("-", "");
   const at = ctx.now();
+  const label = (options.label ?? "identity provider").trim();
+  const problems: string[] = [];
+  if (!label || label.length > 200) problems.push("label: name what the token is for (1 to 200 characters)");
+  if (options.ttlMs !== undefined && options.expiresAt !== undefined)
+    problems.push("give either a ttl or an expiry time, not both");
+  let expiresAt = options.expiresAt ?? null;
+  if (options.ttlMs !== undefined) {
+    if (!Number.isSafeInteger(options.ttlMs) || options.ttlMs <= 0 || options.ttlMs > maxTokenTtlMs)
+      problems.push("ttl: a duration above zero and at most 3650d (omit it for a token that never expires)");
+    else expiresAt = new Date(at.getTime() + options.ttlMs);
+  }
+  if (expiresAt !== null && (Number.isNaN(expiresAt.getTime()) || expiresAt <= at))
+    problems.push("expiresAt: a time in the future");
+  else if (expiresAt !== null && expiresAt.getTime() - at.getTime() > maxTokenTtlMs)
+    problems.push("expiresAt: at most ten years ahead (omit it for a token that never expires)");
+  if (problems.length > 0) throw validationError(problems.join("; "), { problems });
+  const secret = randomBytes(32).toString("base64url");
   const id = randomUUID();
+  const createdBy = options.createdBy ?? "operator";
   await ctx.store.transaction(async (trx) => {
-    await insertScimToken(trx, { tenantId, id, tokenHash: hashSecret(secret), label, createdAt: at });
+    await insertScimToken(trx, {
+      tenantId,
+      id,
+      tokenHash: hashSecret(secret),
+      label,
+      createdAt: at,
+      createdBy,
+      expiresAt,
+    });
     await appendAudit(trx, ctx.store.engine, tenantId, at, {
-      actor: "operator",
+      actor: createdBy,
       action: "scim.token_created",
       subject: id,
-      details: { label },
+      details: { label, expiresAt: expiresAt?.toISOString() ?? null },
     });
   });
-  return { token: `${scimTokenPrefix}${tenantId}.${secret}`, tenantId };
+  const created: ScimToken = {
+    id,
+    label,
+    createdAt: at,
+    createdBy,
+    expiresAt,
+    lastUsedAt: null,
+    revokedAt: null,
+    revokedBy: null,
+  };
+  return { token: `${scimTokenPrefix}${tenantId}.${secret}`, tenantId, ...viewOf(created, at) };
 }
 
-/** The tenant a SCIM bearer token belongs to, or null. */
+/** How stale a token's last-used time may get: one write a minute per busy token, not one a request. */
+const lastUsedResolutionMs = 60_000;
+
+/**
+ * The tenant a SCIM bearer token belongs to, or null when it is unknown, revoked or expired (every
+ * SCIM route then answers 401). Stamps the token's last use at most once a minute.
+ */
 export async function tenantOfScimToken(ctx: ServiceContext, token: string): Promise<string | null> {
   if (!token.startsWith(scimTokenPrefix)) return null;
   const parts = splitTenantSecret(token.slice(scimTokenPrefix.length));
   if (!parts) return null;
-  return (await isLiveScimToken(ctx.store.db, parts.tenantId, hashSecret(parts.secret)))
-    ? parts.tenantId
-    : null;
+  const now = ctx.now();
+  const live = await findLiveScimToken(ctx.store.db, parts.tenantId, hashSecret(parts.secret), now);
+  if (!live) return null;
+  const staleBefore = new Date(now.getTime() - lastUsedResolutionMs);
+  if (!live.lastUsedAt || live.lastUsedAt <= staleBefore) {
+    // Advisory: a busy store (SQLite held by a long import) must not refuse a valid token.
+    await touchScimToken(ctx.store.db, parts.tenantId, live.id, now, staleBefore).catch(() => undefined);
+  }
+  return parts.tenantId;
+}
+
+/** Every SCIM token of the tenant with its state; never a secret. */
+export async function listScimTokensOf(ctx: ServiceContext, tenant: string): Promise<ScimTokenView[]> {
+  const { id: tenantId } = await getTenantOrThrow(ctx, tenant);
+  const now = ctx.now();
+  return (await listScimTokens(ctx.store.db, tenantId)).map((t) => viewOf(t, now));
+}
+
+/** Revokes one token at once (the next SCIM request with it gets 401); audited. */
+export async function revokeScimTokenOf(
+  ctx: ServiceContext,
+  tenant: string,
+  id: string,
+  by: string,
+): Promise<ScimTokenView> {
+  const { id: tenantId } = await getTenantOrThrow(ctx, tenant);
+  const at = ctx.now();
+  const revoked = await ctx.store.transaction(async (trx) => {
+    const token = await findScimToken(trx, tenantId, id);
+    if (!token) throw notFound("SCIM token", id);
+    if (!(await revokeScimToken(trx, tenantId, id, at, by)))
+      throw new KithError(
+        "conflict",
+        `this SCIM token was already revoked (${token.revokedAt?.toISOString() ?? "earlier"})`,
+        {
+          id,
+        },
+      );
+    await appendAudit(trx, ctx.store.engine, tenantId, at, {
+      actor: by,
+      action: "scim.token_revoked",
+      subject: id,
+      details: { label: token.label },
+    });
+    return { ...token, revokedAt: at, revokedBy: by };
+  });
+  return viewOf(revoked, at);
 }
 
 export type ScimResource = Record<string, unknown>;

@@ -14,7 +14,8 @@ export interface PartnerReviewer {
   id: string;
   slot: ReviewerSlot;
   email: string;
-  targetUserId: string;
+  /** The reviewer's user in the target's directory; null when the address named none (no link). */
+  targetUserId: string | null;
   decision: ReviewerDecision;
   linkExpiresAt: Date | null;
   linkUsedAt: Date | null;
@@ -42,6 +43,9 @@ export interface PartnerRequest {
 }
 
 export type NewPartnerRequest = Omit<PartnerRequest, "reviewers" | "updatedAt">;
+
+/** target_user_id of a reviewer who is no user of the target tenant (the column predates it, not null). */
+const noDirectoryUser = "";
 
 export async function insertPartnerRequest(trx: Trx, request: NewPartnerRequest): Promise<void> {
   await trx
@@ -101,8 +105,9 @@ export interface NewReviewer {
   id: string;
   slot: ReviewerSlot;
   email: string;
-  targetUserId: string;
-  linkHash: string;
+  /** Null (stored as "") for an address that is no employee of the target: it gets no link. */
+  targetUserId: string | null;
+  linkHash: string | null;
   linkExpiresAt: Date;
   confirmedBy: string;
   invitedAt: Date;
@@ -122,7 +127,7 @@ export async function insertReviewer(
       id: r.id,
       slot: r.slot,
       email: r.email,
-      target_user_id: r.targetUserId,
+      target_user_id: r.targetUserId ?? noDirectoryUser,
       decision: "pending",
       link_hash: r.linkHash,
       link_expires_at: r.linkExpiresAt.getTime(),
@@ -325,7 +330,7 @@ function rowToReviewer(row: PartnerReviewerTable): PartnerReviewer {
     id: row.id,
     slot: row.slot === 2 ? 2 : 1,
     email: row.email,
-    targetUserId: row.target_user_id,
+    targetUserId: row.target_user_id === noDirectoryUser ? null : row.target_user_id,
     decision: row.decision as ReviewerDecision,
     linkExpiresAt: row.link_expires_at === null ? null : new Date(row.link_expires_at),
     linkUsedAt: row.link_used_at === null ? null : new Date(row.link_used_at),

@@ -1,10 +1,31 @@
+import type { ScimTokenTable } from "./tables/server.table";
 import type { Trx } from "./store";
 
-/** SCIM SQL: tenant-scoped bearer tokens, and user rows including deactivated ones. */
+/** SCIM SQL: tenant-scoped bearer tokens and their lifecycle, and user rows including deactivated ones. */
+
+/** A SCIM token as administrators see it: never its secret or hash. */
+export interface ScimToken {
+  id: string;
+  label: string;
+  createdAt: Date;
+  createdBy: string;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+}
 
 export async function insertScimToken(
   trx: Trx,
-  token: { tenantId: string; id: string; tokenHash: string; label: string; createdAt: Date },
+  token: {
+    tenantId: string;
+    id: string;
+    tokenHash: string;
+    label: string;
+    createdAt: Date;
+    createdBy: string;
+    expiresAt: Date | null;
+  },
 ): Promise<void> {
   await trx
     .insertInto("scim_token")
@@ -14,30 +35,113 @@ export async function insertScimToken(
       token_hash: token.tokenHash,
       label: token.label,
       created_at: token.createdAt.getTime(),
+      created_by: token.createdBy,
+      expires_at: token.expiresAt?.getTime() ?? null,
+      last_used_at: null,
       revoked_at: null,
+      revoked_by: null,
     })
     .execute();
 }
 
-export async function isLiveScimToken(db: Trx, tenantId: string, tokenHash: string): Promise<boolean> {
+/** The token behind a hash if it is neither revoked nor expired at `now`. */
+export async function findLiveScimToken(
+  db: Trx,
+  tenantId: string,
+  tokenHash: string,
+  now: Date,
+): Promise<{ id: string; lastUsedAt: Date | null } | undefined> {
   const row = await db
     .selectFrom("scim_token")
-    .select("id")
+    .select(["id", "last_used_at"])
     .where("tenant_id", "=", tenantId)
     .where("token_hash", "=", tokenHash)
     .where("revoked_at", "is", null)
+    .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now.getTime())]))
     .executeTakeFirst();
-  return row !== undefined;
+  return row && { id: row.id, lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at) };
 }
 
-export async function revokeScimTokens(trx: Trx, tenantId: string, at: Date): Promise<number> {
+/** Stamps the last use unless it is newer than `staleBefore` (a racing request already did). */
+export async function touchScimToken(
+  db: Trx,
+  tenantId: string,
+  id: string,
+  at: Date,
+  staleBefore: Date,
+): Promise<void> {
+  await db
+    .updateTable("scim_token")
+    .set({ last_used_at: at.getTime() })
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<=", staleBefore.getTime())]))
+    .execute();
+}
+
+const tokenColumns = [
+  "id",
+  "label",
+  "created_at",
+  "created_by",
+  "expires_at",
+  "last_used_at",
+  "revoked_at",
+  "revoked_by",
+] as const;
+
+function rowToScimToken(row: Pick<ScimTokenTable, (typeof tokenColumns)[number]>): ScimToken {
+  const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+  return {
+    id: row.id,
+    label: row.label,
+    createdAt: new Date(row.created_at),
+    createdBy: row.created_by,
+    expiresAt: date(row.expires_at),
+    lastUsedAt: date(row.last_used_at),
+    revokedAt: date(row.revoked_at),
+    revokedBy: row.revoked_by,
+  };
+}
+
+/** Every token of the tenant, revoked and expired ones included, newest first. */
+export async function listScimTokens(db: Trx, tenantId: string): Promise<ScimToken[]> {
+  const rows = await db
+    .selectFrom("scim_token")
+    .select(tokenColumns)
+    .where("tenant_id", "=", tenantId)
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .execute();
+  return rows.map(rowToScimToken);
+}
+
+export async function findScimToken(db: Trx, tenantId: string, id: string): Promise<ScimToken | undefined> {
+  const row = await db
+    .selectFrom("scim_token")
+    .select(tokenColumns)
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row && rowToScimToken(row);
+}
+
+/** Revokes one token; false when it was already revoked (or is not the tenant's). */
+export async function revokeScimToken(
+  trx: Trx,
+  tenantId: string,
+  id: string,
+  at: Date,
+  by: string,
+): Promise<boolean> {
   const r = await trx
     .updateTable("scim_token")
-    .set({ revoked_at: at.getTime() })
+    .set({ revoked_at: at.getTime(), revoked_by: by })
     .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
     .where("revoked_at", "is", null)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export interface ScimUserRow {

@@ -1,4 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { environmentPurposes, partnerConsentStatuses } from "../../domain/partner-consent";
 import type { TelemetryInsight } from "../../insights/telemetry";
 import {
@@ -17,11 +18,14 @@ import {
   replacePartnerReviewer,
   resubmitPartnerRequest,
   revokePartnerRequest,
-  type Delivery,
   type PartnerRequestView,
+  type RequestChange,
   type ReviewerView,
 } from "../../services/partner.service";
-import { adminRoles, defineRoute, type Access } from "../route";
+import type { SignedInUser } from "../../services/auth.service";
+import { errorPayload } from "../errors";
+import { RateLimiter } from "../rate-limit";
+import { adminRoles, defineRoute, type Access, type ApiDeps } from "../route";
 import { DateTime, NullableDateTime, iso, isoOrNull } from "../schemas";
 
 /**
@@ -31,6 +35,50 @@ import { DateTime, NullableDateTime, iso, isoOrNull } from "../schemas";
  * revoke what is shared). The link's secret travels in the body, never in a URL the server logs.
  */
 export const partnerAdmin = { anyRole: ["Partner Administrator"] } as const satisfies Access;
+
+/**
+ * Attempts to invite reviewers (a new request, a resubmission, a reviewer edit) per hour, per acting
+ * user and per partner tenant, refused ones included, in this API process's memory. Keyed by
+ * the requester alone: a budget per customer would tell one partner about another's requests.
+ */
+export const partnerRequestLimits = { actor: 20, tenant: 60 } as const;
+const partnerLimitWindowMs = 3_600_000;
+const partnerLimiters = new WeakMap<ApiDeps, RateLimiter<keyof typeof partnerRequestLimits>>();
+
+/** Counts one attempt; the 429 reply when the user or the tenant is over its budget, else null. */
+function throttlePartnerRequest(deps: ApiDeps, user: SignedInUser, reply: FastifyReply): FastifyReply | null {
+  let limiter = partnerLimiters.get(deps);
+  if (!limiter) {
+    limiter = new RateLimiter(partnerRequestLimits, () => deps.ctx.now().getTime(), partnerLimitWindowMs);
+    partnerLimiters.set(deps, limiter);
+  }
+  const waits = [
+    limiter.hit("actor", `${user.tenantId}\u0000${user.userId}`),
+    limiter.hit("tenant", user.tenantId),
+  ].filter((w): w is number => w !== null);
+  if (waits.length === 0) return null;
+  const wait = Math.max(...waits);
+  return reply
+    .status(429)
+    .header("retry-after", String(wait))
+    .send(
+      errorPayload("rate_limited", `too many partner requests; try again in ${wait} s`, {
+        retryAfterSeconds: wait,
+      }),
+    );
+}
+
+/** Mail goes out after the answer; an invitation that failed is for the operator's log only. */
+function logUndelivered(request: FastifyRequest, change: RequestChange): void {
+  void change.invitations.then((deliveries) => {
+    for (const d of deliveries)
+      if (!d.sent)
+        request.log.warn(
+          { partnerRequest: change.request.id, slot: d.slot, error: d.error },
+          "partner reviewer invitation not sent",
+        );
+  });
+}
 
 const literalUnion = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Decision = Type.Union([Type.Literal("approve"), Type.Literal("reject")]);
@@ -43,6 +91,12 @@ const ReviewerSchema = Type.Object({
   invitedAt: DateTime,
   decidedAt: NullableDateTime,
   linkExpiresAt: NullableDateTime,
+  directoryUser: Type.Optional(
+    Type.Boolean({
+      description:
+        "the customer's views only: whether the address is an employee in its directory (only those get a link)",
+    }),
+  ),
 });
 
 const RequestSchema = Type.Object({
@@ -65,14 +119,11 @@ const RequestSchema = Type.Object({
   reviewers: Type.Array(ReviewerSchema),
 });
 
-const DeliverySchema = Type.Object({
-  slot: Type.Integer(),
-  to: Type.String(),
-  sent: Type.Boolean(),
-  error: Type.Optional(Type.String()),
-});
-
-const ChangeSchema = Type.Object({ request: RequestSchema, deliveries: Type.Array(DeliverySchema) });
+/**
+ * The answer to a change that invites reviewers. It never says who was mailed: only reviewers who
+ * are employees in the customer's directory get a link, and that is the customer's to know.
+ */
+const ChangeSchema = Type.Object({ request: RequestSchema });
 
 const InsightSchema = Type.Object({
   id: Type.String(),
@@ -94,6 +145,7 @@ const presentReviewer = (r: ReviewerView): Static<typeof ReviewerSchema> => ({
   invitedAt: iso(r.invitedAt),
   decidedAt: isoOrNull(r.decidedAt),
   linkExpiresAt: isoOrNull(r.linkExpiresAt),
+  ...(r.directoryUser === undefined ? {} : { directoryUser: r.directoryUser }),
 });
 
 export const presentPartnerRequest = (r: PartnerRequestView): Static<typeof RequestSchema> => ({
@@ -103,10 +155,11 @@ export const presentPartnerRequest = (r: PartnerRequestView): Static<typeof Requ
   reviewers: r.reviewers.map(presentReviewer),
 });
 
-const presentChange = (c: { request: PartnerRequestView; deliveries: Delivery[] }) => ({
-  request: presentPartnerRequest(c.request),
-  deliveries: c.deliveries,
-});
+/** Answers a change; its mail goes out in the background (see logUndelivered). */
+function presentChange(request: FastifyRequest, change: RequestChange) {
+  logUndelivered(request, change);
+  return { request: presentPartnerRequest(change.request) };
+}
 
 const presentInsight = (i: TelemetryInsight): Static<typeof InsightSchema> => ({
   ...i,
@@ -134,7 +187,7 @@ export const partnerRoutes = [
     method: "POST",
     url: "/api/partner/requests",
     summary:
-      "Ask a customer tenant for its telemetry insights; both reviewers are mailed a link (Partner Administrator)",
+      "Ask a customer tenant for its telemetry insights (Partner Administrator). The answer never depends on the customer: reviewers who are its employees are mailed a link; the request is created either way. At most 20 attempts an hour per user and 60 per tenant (429 beyond)",
     tags: ["partner"],
     access: partnerAdmin,
     status: 201,
@@ -152,8 +205,10 @@ export const partnerRoutes = [
       ),
       response: ChangeSchema,
     },
-    handler: async ({ deps, ctx, user, body }) =>
+    handler: async ({ deps, ctx, user, body, request, reply }) =>
+      throttlePartnerRequest(deps, user, reply) ??
       presentChange(
+        request,
         await createPartnerRequest(
           ctx,
           partnerMailDeps(deps.config),
@@ -187,7 +242,8 @@ export const partnerRoutes = [
   defineRoute({
     method: "POST",
     url: "/api/partner/requests/:id/resubmit",
-    summary: "Send a cancelled request again to two (edited) reviewers (Partner Administrator)",
+    summary:
+      "Send a cancelled request again to two (edited) reviewers (Partner Administrator; counts toward the request limit)",
     tags: ["partner"],
     access: partnerAdmin,
     schema: {
@@ -198,8 +254,10 @@ export const partnerRoutes = [
       ),
       response: ChangeSchema,
     },
-    handler: async ({ deps, ctx, user, params, body }) =>
+    handler: async ({ deps, ctx, user, params, body, request, reply }) =>
+      throttlePartnerRequest(deps, user, reply) ??
       presentChange(
+        request,
         await resubmitPartnerRequest(
           ctx,
           partnerMailDeps(deps.config),
@@ -213,7 +271,7 @@ export const partnerRoutes = [
     method: "PUT",
     url: "/api/partner/requests/:id/reviewers/:slot",
     summary:
-      "Replace one reviewer of a pending request: the old link dies, the new reviewer is mailed (Partner Administrator)",
+      "Replace one reviewer of a pending request: the old link dies, the new reviewer is mailed if an employee of the customer (Partner Administrator; counts toward the request limit)",
     tags: ["partner"],
     access: partnerAdmin,
     schema: {
@@ -227,8 +285,10 @@ export const partnerRoutes = [
       ),
       response: ChangeSchema,
     },
-    handler: async ({ deps, ctx, user, params, body }) =>
+    handler: async ({ deps, ctx, user, params, body, request, reply }) =>
+      throttlePartnerRequest(deps, user, reply) ??
       presentChange(
+        request,
         await replacePartnerReviewer(
           ctx,
           partnerMailDeps(deps.config),

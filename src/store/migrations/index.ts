@@ -6,6 +6,7 @@ import * as m0003 from "./0003-insights";
 import * as m0005 from "./0005-partner";
 import * as m0006 from "./0006-interaction-seq";
 import * as m0007 from "./0007-consent-scope";
+import * as m0008 from "./0008-scim-tokens";
 
 /** Migrations in order; names sort lexically. A static list, so bundling and tsx need no file scanning. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   "0005-partner": m0005,
   "0006-interaction-seq": m0006,
   "0007-consent-scope": m0007,
+  "0008-scim-tokens": m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

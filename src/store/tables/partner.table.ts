@@ -29,7 +29,10 @@ export interface PartnerReviewerTable {
   /** 1 or 2. */
   slot: number;
   email: string;
-  /** The reviewer's user id in the target tenant's directory. */
+  /**
+   * The reviewer's user id in the target tenant's directory; "" when the address named no active
+   * employee there (or the same person as the other slot): such a reviewer gets no link.
+   */
   target_user_id: string;
   /** pending | approved | rejected | cancelled */
   decision: string;

@@ -42,7 +42,14 @@ export interface ScimTokenTable {
   token_hash: string;
   label: string;
   created_at: number;
+  /** "operator" (CLI) or the administrator's email (migration 0008). */
+  created_by: string;
+  /** Null: never expires (migration 0008). */
+  expires_at: number | null;
+  /** When it last authenticated, stamped at most once a minute (migration 0008). */
+  last_used_at: number | null;
   revoked_at: number | null;
+  revoked_by: string | null;
 }
 
 /**

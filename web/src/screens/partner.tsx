@@ -15,6 +15,8 @@ export interface PartnerReviewer {
   decision: "pending" | "approved" | "rejected" | "cancelled";
   invitedAt: string;
   decidedAt: string | null;
+  /** The customer's views only: whether the address is one of its employees (only they get a link). */
+  directoryUser?: boolean;
 }
 
 export interface PartnerRequest {
@@ -377,7 +379,9 @@ export function PartnerConsentPage() {
       <h1 tabIndex={-1}>Data consent</h1>
       <p className="muted">
         Telemetry insights about a customer&apos;s Kith environment need two of the customer&apos;s employees
-        to approve. Until both do, the customer&apos;s name and insights stay hidden.
+        to approve. Until both do, the customer&apos;s name and insights stay hidden. Reviewers who are
+        employees of the customer get a link by mail; Kith does not tell you whether they are, so a request
+        naming anyone else simply stays Pending.
       </p>
       <NewRequestForm onDone={load.reload} />
       <Loaded load={load} what="data-sharing requests">
@@ -483,7 +487,14 @@ export function SharedDataPage({ isGlobalAdmin }: { isGlobalAdmin: boolean }) {
                         <td>
                           {r.environmentId} ({r.purpose})
                         </td>
-                        <td>{r.reviewers.map((v) => `${v.email}: ${v.decision}`).join(", ")}</td>
+                        <td>
+                          {r.reviewers
+                            .map(
+                              (v) =>
+                                `${v.email}: ${v.decision}${v.directoryUser === false ? " (not in our directory: no link sent)" : ""}`,
+                            )
+                            .join(", ")}
+                        </td>
                         <td>
                           <StatusBadge request={r} />
                         </td>

@@ -36,6 +36,7 @@ export function RiSettingsPage() {
       </Loaded>
       <Tuning />
       <Backfill />
+      <ScimTokens />
     </section>
   );
 }
@@ -563,6 +564,131 @@ function Backfill() {
           }
         </Loaded>
       </div>
+    </div>
+  );
+}
+
+interface ScimToken {
+  id: string;
+  label: string;
+  status: "active" | "expired" | "revoked";
+  createdAt: string;
+  createdBy: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+const scimLifetimes = [
+  { value: "90d", label: "90 days" },
+  { value: "365d", label: "1 year" },
+  { value: "", label: "never (until revoked)" },
+];
+
+/** The identity provider's SCIM tokens: make one (its secret is shown once), see use, revoke. */
+function ScimTokens() {
+  const load = useApi("scim-tokens", () => api.get<{ tokens: ScimToken[] }>("/api/scim/tokens"));
+  const [label, setLabel] = useState("identity provider");
+  const [ttl, setTtl] = useState("90d");
+  const [secret, setSecret] = useState<{ token: string; baseUrl: string } | null>(null);
+  const action = useAction();
+  const create = () =>
+    void action.run(async () => {
+      const made = await api.post<{ token: string; baseUrl: string }>("/api/scim/tokens", {
+        label: label.trim(),
+        ...(ttl ? { ttl } : {}),
+      });
+      setSecret({ token: made.token, baseUrl: made.baseUrl });
+      load.reload();
+    });
+  return (
+    <div className="card stack" aria-labelledby="scim-h">
+      <h2 id="scim-h">SCIM provisioning tokens</h2>
+      {action.error ? <ErrorState error={action.error} feature="SCIM tokens" /> : null}
+      {secret ? (
+        <Notice kind="ok" title="Token created: copy it now, it is not shown again">
+          <code data-testid="scim-secret">{secret.token}</code> for the SCIM base URL{" "}
+          <code>{secret.baseUrl}</code>
+        </Notice>
+      ) : null}
+      <form
+        className="inline"
+        aria-label="New SCIM token"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create();
+        }}
+      >
+        <label>
+          Label
+          <input value={label} onChange={(e) => setLabel(e.target.value)} required maxLength={200} />
+        </label>
+        <label>
+          Expires after
+          <select value={ttl} onChange={(e) => setTtl(e.target.value)}>
+            {scimLifetimes.map((l) => (
+              <option key={l.value} value={l.value}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={action.busy}>
+          Create token
+        </button>
+      </form>
+      <Loaded load={load} what="SCIM tokens">
+        {({ tokens }) =>
+          tokens.length === 0 ? (
+            <Notice kind="empty" title="No SCIM tokens" />
+          ) : (
+            <table>
+              <thead>
+                <tr>
+                  <th>Label</th>
+                  <th>State</th>
+                  <th>Created</th>
+                  <th>Expires</th>
+                  <th>Last used</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.map((t) => (
+                  <tr key={t.id} data-token={t.id}>
+                    <td>{t.label}</td>
+                    <td data-status={t.status}>
+                      {t.status}
+                      {t.revokedAt ? ` ${fmtDateTime(t.revokedAt)} by ${t.revokedBy ?? "?"}` : ""}
+                    </td>
+                    <td>
+                      {fmtDateTime(t.createdAt)} by {t.createdBy}
+                    </td>
+                    <td>{t.expiresAt ? fmtDateTime(t.expiresAt) : "never"}</td>
+                    <td>{t.lastUsedAt ? fmtDateTime(t.lastUsedAt) : "never"}</td>
+                    <td>
+                      {t.status === "revoked" ? null : (
+                        <button
+                          type="button"
+                          disabled={action.busy}
+                          onClick={() =>
+                            void action.run(() =>
+                              api.post(`/api/scim/tokens/${t.id}/revoke`).then(load.reload),
+                            )
+                          }
+                        >
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </Loaded>
     </div>
   );
 }
