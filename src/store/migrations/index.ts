@@ -5,6 +5,7 @@ import * as m0002 from "./0002-interactions";
 import * as m0003 from "./0003-insights";
 import * as m0005 from "./0005-partner";
 import * as m0006 from "./0006-interaction-seq";
+import * as m0009 from "./0009-engagement-releases";
 
 /** Migrations in order; names sort lexically. A static list, so bundling and tsx need no file scanning. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "0003-insights": m0003,
   "0005-partner": m0005,
   "0006-interaction-seq": m0006,
+  "0009-engagement-releases": m0009,
 };
 
 export const migrationProvider: MigrationProvider = {
