@@ -5,7 +5,8 @@ import { validationError } from "../domain/errors";
 import { formatEvaluationTable } from "../insights/evaluation";
 import type { RecordType } from "../insights/kpis";
 import type { GroupDamping } from "../insights/strength";
-import { accountEngagement, parsePeriod } from "../services/engagement.service";
+import type { Figure } from "../insights/engagement";
+import { accountEngagement, maxReleaseEpsilon, parsePeriod } from "../services/engagement.service";
 import { setUpEnronTenant } from "../services/eval-setup.service";
 import { runEvaluation } from "../services/evaluation.service";
 import {
@@ -249,7 +250,7 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
     program
       .command("engagement")
       .description(
-        "account engagement: de-identified figures, each released only when at least 5 colleagues stand behind it",
+        "account engagement: de-identified figures with differential-privacy noise, each released only when at least 5 colleagues stand behind it; repeated questions are answered from the period's stored release",
       )
       .argument("<account>", "account id or domain"),
   )
@@ -257,10 +258,10 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
     .option("--viewer <email>", "the colleague asking")
     .option(
       "--noise <epsilon>",
-      "add discrete-Laplace noise, spending this ε from the tenant's budget",
-      positive,
+      `ε a fresh release spends from the tenant's budget (default: the tenant's, ε 2; above 0, at most ${maxReleaseEpsilon}; noise cannot be turned off)`,
+      releaseEpsilon,
     )
-    .option("--json", "print JSON")
+    .option("--json", "print JSON (with the tenant's ε budget)")
     .action(
       async (
         account: string,
@@ -273,18 +274,18 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
             account,
             parsePeriod(o.period),
             o.viewer ?? null,
-            o.noise === undefined ? {} : { noiseEpsilon: o.noise },
+            o.noise === undefined ? {} : { epsilon: o.noise },
           ),
         );
+        const shown = (f: Figure) =>
+          f.value === null ? `(${f.reason})` : `${f.value}${f.noiseSd === undefined ? "" : ` ±${f.noiseSd}`}`;
         emit(env.io, o.json, a, () =>
           [
-            `${a.account.name} ${o.period}`,
-            ...Object.entries(a.engagement.figures).map(
-              ([k, f]) =>
-                `  ${k.padEnd(24)} ${f.value === null ? `(${f.reason})` : Number(f.value.toFixed(1))}`,
-            ),
-            `  engagementScore          ${a.engagement.engagementScore.value ?? "(suppressed)"}`,
-            ...(a.epsilon ? [`  ε spent ${a.epsilon.spent} of ${a.epsilon.budget}`] : []),
+            `${a.account.name} ${a.engagement.period} (differentially private: every figure carries random noise)`,
+            ...Object.entries(a.engagement.figures).map(([k, f]) => `  ${k.padEnd(24)} ${shown(f)}`),
+            `  ${"engagementScore".padEnd(24)} ${shown(a.engagement.engagementScore)}`,
+            `  release ${a.release.generation} of ${a.release.releasedAt.slice(0, 10)}, ε ${a.release.epsilon}${a.release.fresh ? " (new)" : ""}${a.release.stale ? " (stale: budget spent)" : ""}; ${a.release.expiresAt ? `refreshable after ${a.release.expiresAt.slice(0, 10)}` : "kept for good"}`,
+            `  ε budget: ${a.privacyBudget.epsilonSpent} of ${a.privacyBudget.epsilonBudget} spent, ${a.privacyBudget.epsilonRemaining} left`,
           ].join("\n"),
         );
       },
@@ -434,4 +435,14 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
       );
       env.io.out("introduction template saved");
     });
+}
+
+/** `--noise ε`: a number above 0 and at most the per-release maximum; "0" or "off" never turn noise off. */
+function releaseEpsilon(value: string): number {
+  const n = Number(value.trim());
+  if (!(value.trim() !== "" && Number.isFinite(n) && n > 0 && n <= maxReleaseEpsilon))
+    throw new InvalidArgumentError(
+      `ε "${value}" must be a number above 0 and at most ${maxReleaseEpsilon}: engagement noise cannot be turned off`,
+    );
+  return n;
 }

@@ -1,31 +1,44 @@
+import { randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { discreteLaplaceSd, type RandomInt } from "./discrete-laplace";
 import {
   buildEngagementDataset,
-  createEpsilonLedger,
+  canSpend,
+  contributionCaps,
+  figureNames,
+  figureNoiseScale,
+  figureSensitivity,
+  measureEngagement,
+  microPerEpsilon,
   periodBounds,
-  queryAccountEngagement,
-  sampleDiscreteLaplace,
-  spendEpsilon,
+  periodKey,
+  refreshDays,
+  releaseEngagement,
+  releaseExpiry,
+  scoreAmongPeers,
+  settleDays,
   type EngagementActivity,
+  type EngagementMeasurement,
   type EngagementPeriod,
-  type Figure,
+  type FigureName,
 } from "./engagement";
 import { createSeededRng } from "./rng";
 
 const day = 86_400_000;
 const hour = 3_600_000;
-const now = Date.UTC(2025, 5, 1);
 /** An instant in `week` (1–4) of `month` (1–12) of 2024. */
 const inWeek = (month: number, week: number, offsetHours = 10): number =>
   Date.UTC(2024, month - 1, 1 + (week - 1) * 7) + offsetHours * hour;
 
+let seq = 0;
 const email = (user: string, at: number, extra: Partial<EngagementActivity> = {}): EngagementActivity => ({
+  id: `a${++seq}`,
   kind: "email",
   at,
   accountId: "acme",
   internalUserIds: [user],
   externalPeople: ["bob@acme.test"],
-  initiatedBy: "ours",
+  initiator: { side: "ours", userId: user },
   ...extra,
 });
 const users = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
@@ -39,16 +52,19 @@ const week = (m: number, w: 1 | 2 | 3 | 4): EngagementPeriod => ({
 });
 const year: EngagementPeriod = { unit: "year", year: 2024 };
 
-function figure(
-  activities: EngagementActivity[],
-  period: EngagementPeriod,
-  name = "emailsToAccount" as const,
-): Figure {
-  const r = queryAccountEngagement(buildEngagementDataset(activities), "acme", period, now);
-  if (!r.ok) throw new Error(r.detail);
-  return r.engagement.figures[name];
-}
-const suppressed = { value: null, reason: "suppressed" };
+const measure = (acts: EngagementActivity[], period: EngagementPeriod, k?: number) =>
+  measureEngagement(buildEngagementDataset(acts), "acme", period, k);
+const crypto: RandomInt = (bound) => randomInt(bound);
+const seeded = (seed: number): RandomInt => {
+  const rng = createSeededRng(seed);
+  return (bound) => Math.floor(rng() * bound);
+};
+const release = (m: EngagementMeasurement, publishedBefore: FigureName[] = [], epsilon = 2) =>
+  releaseEngagement(m, {
+    epsilonMicro: epsilon * microPerEpsilon,
+    random: crypto,
+    publishedBefore: new Set(publishedBefore),
+  });
 
 describe("periods", () => {
   it("are fixed calendar cells that nest: the fourth week runs to the month's end", () => {
@@ -58,278 +74,214 @@ describe("periods", () => {
     expect(periodBounds(year)).toEqual({ start: Date.UTC(2024, 0, 1), end: Date.UTC(2025, 0, 1) });
   });
 
-  it("refuses invalid and still-open periods", () => {
-    const ds = buildEngagementDataset([]);
-    expect(queryAccountEngagement(ds, "acme", { unit: "month", year: 2024, month: 13 }, now)).toMatchObject({
-      ok: false,
-      reason: "invalid_period",
-    });
-    expect(queryAccountEngagement(ds, "acme", { unit: "year", year: 2025 }, now)).toMatchObject({
-      ok: false,
-      reason: "period_not_closed",
-    });
+  it("have one canonical key each (the release key)", () => {
+    expect([periodKey(year), periodKey(month(3)), periodKey(week(3, 2))]).toEqual([
+      "year:2024",
+      "month:2024-03",
+      "week:2024-03-2",
+    ]);
   });
 });
 
 describe("k-threshold", () => {
-  it("suppresses a figure behind 4 users and releases it, exact, behind 5", () => {
-    const four = users("u", 4).map((u) => email(u, inWeek(1, 1)));
-    const five = users("u", 5).map((u) => email(u, inWeek(1, 1)));
-    expect(figure(four, week(1, 1))).toEqual(suppressed);
-    expect(figure(five, week(1, 1))).toEqual({ value: 5, noised: false });
+  it("publishes a figure behind 5 colleagues and suppresses it behind 4, whatever the noise", () => {
+    const four = measure(
+      users("u", 4).map((u) => email(u, inWeek(1, 1))),
+      week(1, 1),
+    );
+    const five = measure(
+      users("u", 5).map((u) => email(u, inWeek(1, 1))),
+      week(1, 1),
+    );
+    for (let i = 0; i < 50; i++) {
+      expect(release(four).figures.emailsToAccount).toEqual({ value: null, reason: "suppressed" });
+      expect(release(five).figures.emailsToAccount).toMatchObject({ noised: true });
+    }
   });
 
-  it("counts distinct users, not activities", () => {
-    const many = users("u", 4).flatMap((u) => [
-      email(u, inWeek(1, 1)),
-      email(u, inWeek(1, 1, 12)),
-      email(u, inWeek(1, 1, 14)),
-    ]);
-    expect(figure(many, week(1, 1))).toEqual(suppressed);
+  it("counts distinct colleagues, not activities, and cannot be lowered below 5", () => {
+    const many = users("u", 4).flatMap((u) => [email(u, inWeek(1, 1)), email(u, inWeek(1, 1, 12))]);
+    expect(measure(many, week(1, 1)).passes.has("emailsToAccount")).toBe(false);
+    expect(measure(many, week(1, 1), 2).passes.has("emailsToAccount")).toBe(false);
+    expect(measure(many, week(1, 1), 4).passes.size).toBe(0);
   });
 
-  it("cannot be lowered below 5", () => {
-    const ds = buildEngagementDataset(users("u", 4).map((u) => email(u, inWeek(1, 1))));
-    const r = queryAccountEngagement(ds, "acme", week(1, 1), now, { k: 2 });
-    expect(r.ok && r.engagement.figures.emailsToAccount).toEqual(suppressed);
-  });
-
-  it("applies per figure: meetings by 2 users stay hidden while emails by 5 are shown", () => {
+  it("applies per figure: meetings by 2 colleagues stay hidden while emails by 5 are shown", () => {
     const acts = [
       ...users("u", 5).map((u) => email(u, inWeek(3, 2))),
-      ...users("u", 2).map((u) => email(u, inWeek(3, 2), { kind: "meeting", durationMin: 30 })),
+      ...users("u", 2).map((u) => email(u, inWeek(3, 2), { kind: "meeting" })),
     ];
-    const r = queryAccountEngagement(buildEngagementDataset(acts), "acme", week(3, 2), now);
-    expect(r.ok && r.engagement.figures.emailsToAccount).toEqual({ value: 5, noised: false });
-    expect(r.ok && r.engagement.figures.meetingsInitiatedByUs).toEqual(suppressed);
-    expect(r.ok && r.engagement.figures.averageMeetingMinutes).toEqual(suppressed);
-    expect(r.ok && r.engagement.figures.ourPeopleInvolved).toEqual({ value: 5, noised: false });
+    const r = release(measure(acts, week(3, 2)));
+    expect(r.figures.emailsToAccount).toMatchObject({ noised: true });
+    expect(r.figures.meetingsInitiatedByUs).toEqual({ value: null, reason: "suppressed" });
+    expect(r.figures.ourPeopleInvolved).toMatchObject({ noised: true });
+    expect(r.published).not.toContain("meetingsInitiatedByUs");
   });
 
-  it("releases averages exactly when enough people stand behind them", () => {
-    const acts = users("u", 5).map((u, i) =>
-      email(u, inWeek(3, 2), { kind: "meeting", durationMin: 30 + 15 * i, initiatedBy: "theirs" }),
+  it("is sticky: a figure once published stays published when colleagues leave the cell", () => {
+    const afterOptOuts = measure(
+      users("u", 3).map((u) => email(u, inWeek(1, 1))),
+      week(1, 1),
     );
-    const r = queryAccountEngagement(buildEngagementDataset(acts), "acme", week(3, 2), now);
-    expect(r.ok && r.engagement.figures.averageMeetingMinutes).toEqual({ value: 60, noised: false });
-    expect(r.ok && r.engagement.figures.meetingsInitiatedByThem).toEqual({ value: 5, noised: false });
+    expect(afterOptOuts.passes.size).toBe(0);
+    const r = release(afterOptOuts, ["emailsToAccount", "ourPeopleInvolved"]);
+    expect(r.figures.emailsToAccount).toMatchObject({ noised: true });
+    expect(r.figures.ourPeopleInvolved).toMatchObject({ noised: true });
+    expect(r.figures.emailsFromAccount).toEqual({ value: null, reason: "suppressed" });
+    expect(r.published).toEqual(["emailsToAccount", "ourPeopleInvolved"]);
   });
 });
 
-describe("differencing attack", () => {
-  const fiveInWeek1 = users("u", 5).map((u) => email(u, inWeek(1, 1)));
-  const fAlone = email("F", inWeek(1, 3));
-
-  it("month − released week would reveal F: the month is suppressed too", () => {
-    const acts = [...fiveInWeek1, fAlone];
-    expect(figure(acts, week(1, 1))).toEqual({ value: 5, noised: false });
-    expect(figure(acts, week(1, 3))).toEqual(suppressed);
-    // 6 users stand behind January, but January − week 1 = F's mail alone.
-    expect(figure(acts, month(1))).toEqual(suppressed);
-    expect(figure(acts, year)).toEqual(suppressed);
+describe("bounded contributions", () => {
+  it("counts a colleague's emails only up to the cap of the cell", () => {
+    const busy = Array.from({ length: 40 }, (_, i) => email("busy", inWeek(5, 1) + i * 60_000));
+    const crowd = users("u", 4).map((u) => email(u, inWeek(5, 2)));
+    const m = measure([...busy, ...crowd], month(5));
+    expect(m.counts.emailsToAccount).toBe(contributionCaps.month.emails + 4);
+    expect(measure([...busy, ...crowd], year).counts.emailsToAccount).toBe(contributionCaps.year.emails + 4);
   });
 
-  it("year − released months − released weeks would reveal F: the year is suppressed", () => {
-    const jan = users("u", 5).flatMap((u) => [email(u, inWeek(1, 1)), email(u, inWeek(1, 2))]);
-    const feb = [...users("u", 5).map((u) => email(u, inWeek(2, 1))), email("F", inWeek(2, 2))];
-    const acts = [...jan, ...feb];
-    expect(figure(acts, month(1))).toEqual({ value: 10, noised: false });
-    expect(figure(acts, week(2, 1))).toEqual({ value: 5, noised: false });
-    expect(figure(acts, month(2))).toEqual(suppressed);
-    expect(figure(acts, year)).toEqual(suppressed);
-  });
-
-  it("releases the parent when F is in a crowd of 5 after all", () => {
-    const acts = [...fiveInWeek1, fAlone, ...users("g", 4).map((u) => email(u, inWeek(1, 3)))];
-    expect(figure(acts, month(1))).toEqual({ value: 10, noised: false });
-    expect(figure(acts, year)).toEqual({ value: 10, noised: false });
-  });
-
-  it("releases the parent when the suppressed remainder has 5 users behind it", () => {
+  it("direction follows who started it: ours, the account's, or unknown (not counted either way)", () => {
     const acts = [
-      ...fiveInWeek1,
-      ...["a", "b"].map((u) => email(u, inWeek(1, 2))),
-      ...["c", "d", "e"].map((u) => email(u, inWeek(1, 3))),
+      email("a", inWeek(1, 1)),
+      email("a", inWeek(1, 1), { initiator: { side: "theirs" } }),
+      email("a", inWeek(1, 1), { initiator: null }),
     ];
-    expect(figure(acts, week(1, 2))).toEqual(suppressed);
-    expect(figure(acts, week(1, 3))).toEqual(suppressed);
-    expect(figure(acts, month(1))).toEqual({ value: 10, noised: false });
+    const m = measure(acts, week(1, 1));
+    expect(m.counts).toMatchObject({ emailsToAccount: 1, emailsFromAccount: 1, ourPeopleInvolved: 1 });
   });
 
-  it("leaves no single small week derivable from any combination of released cells (random data)", () => {
-    for (let seed = 1; seed <= 25; seed++) {
+  it("bounds what removing any one colleague changes, for every figure (random shared mail)", () => {
+    // A colleague's data removed the way an opt-out removes it: they leave every activity, mail
+    // they alone were on disappears, and mail they sent keeps no sender.
+    const without = (acts: EngagementActivity[], u: string): EngagementActivity[] =>
+      acts.flatMap((a) => {
+        const internalUserIds = a.internalUserIds.filter((x) => x !== u);
+        if (internalUserIds.length === 0) return [];
+        const initiator = a.initiator?.side === "ours" && a.initiator.userId === u ? null : a.initiator;
+        return [{ ...a, internalUserIds, initiator }];
+      });
+    for (let seed = 1; seed <= 40; seed++) {
       const rng = createSeededRng(seed);
-      const acts: EngagementActivity[] = [];
-      const usersPerWeek: number[] = [];
-      for (let m = 1; m <= 12; m++) {
-        for (let w = 1; w <= 4; w++) {
-          const n = rng() < 0.5 ? Math.floor(rng() * 4) : Math.floor(rng() * 9);
-          usersPerWeek.push(n);
-          for (let i = 0; i < n; i++)
-            acts.push(email(`u${Math.floor(rng() * 40)}-${m}-${w}-${i}`, inWeek(m, w)));
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
+      const colleagues = users("c", 3 + Math.floor(rng() * 8));
+      const people = users("p", 1 + Math.floor(rng() * 12)).map((p) => `${p}@acme.test`);
+      const acts: EngagementActivity[] = Array.from({ length: 20 + Math.floor(rng() * 200) }, () => {
+        const on = [...new Set(Array.from({ length: 1 + Math.floor(rng() * 4) }, () => pick(colleagues)))];
+        const side = rng();
+        return email(on[0]!, inWeek(6, 1 + Math.floor(rng() * 4)) + Math.floor(rng() * 100) * hour, {
+          kind: rng() < 0.3 ? "meeting" : "email",
+          internalUserIds: on,
+          externalPeople: [...new Set(Array.from({ length: 1 + Math.floor(rng() * 3) }, () => pick(people)))],
+          initiator: side < 0.5 ? { side: "ours", userId: pick(on) } : side < 0.9 ? { side: "theirs" } : null,
+        });
+      });
+      for (const period of [month(6), week(6, 2), year]) {
+        const full = measure(acts, period);
+        for (const u of colleagues) {
+          const less = measure(without(acts, u), period);
+          for (const f of figureNames) {
+            const change = Math.abs(full.counts[f] - less.counts[f]);
+            expect(change, `seed ${seed}, ${periodKey(period)}, ${u}, ${f}`).toBeLessThanOrEqual(
+              figureSensitivity(f, period.unit),
+            );
+          }
         }
       }
-      const ds = buildEngagementDataset(acts);
-      const rows: number[][] = [];
-      const cells: { period: EngagementPeriod; weeks: number[] }[] = [{ period: year, weeks: range(0, 48) }];
-      for (let m = 1; m <= 12; m++) {
-        cells.push({ period: month(m), weeks: range((m - 1) * 4, m * 4) });
-        for (const w of [1, 2, 3, 4] as const)
-          cells.push({ period: week(m, w), weeks: [(m - 1) * 4 + w - 1] });
-      }
-      for (const c of cells) {
-        const r = queryAccountEngagement(ds, "acme", c.period, now);
-        if (r.ok && r.engagement.figures.emailsToAccount.value !== null) rows.push(indicator(c.weeks));
-      }
-      usersPerWeek.forEach((n, i) => {
-        if (n >= 1 && n < 5) expect(inRowSpan(rows, indicator([i])), `seed ${seed}, week ${i}`).toBe(false);
-      });
     }
   });
 });
 
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from }, (_, i) => from + i);
-}
-function indicator(weeks: number[]): number[] {
-  const v = new Array<number>(48).fill(0);
-  for (const w of weeks) v[w] = 1;
-  return v;
-}
-function rank(rows: number[][]): number {
-  const m = rows.map((r) => [...r]);
-  let r = 0;
-  for (let c = 0; c < 48 && r < m.length; c++) {
-    const pivot = m.findIndex((row, i) => i >= r && Math.abs(row[c] ?? 0) > 1e-9);
-    if (pivot < 0) continue;
-    [m[r], m[pivot]] = [m[pivot] ?? [], m[r] ?? []];
-    const p = m[r] ?? [];
-    for (let i = 0; i < m.length; i++) {
-      const row = m[i] ?? [];
-      if (i === r || Math.abs(row[c] ?? 0) < 1e-9) continue;
-      const f = (row[c] ?? 0) / (p[c] ?? 1);
-      for (let j = 0; j < 48; j++) row[j] = (row[j] ?? 0) - f * (p[j] ?? 0);
+describe("release", () => {
+  const crowd = users("u", 8).flatMap((u) => [
+    email(u, inWeek(4, 1)),
+    email(u, inWeek(4, 2), { initiator: { side: "theirs" } }),
+  ]);
+  const m = measure(crowd, month(4));
+
+  it("noises every figure, never below 0, our people never below k, with the noise's sd shown", () => {
+    for (let i = 0; i < 200; i++) {
+      const r = release(m);
+      expect(r.published).toEqual([
+        "emailsToAccount",
+        "emailsFromAccount",
+        "ourPeopleInvolved",
+        "theirPeopleInvolved",
+      ]);
+      for (const f of r.published) {
+        const fig = r.figures[f];
+        if (fig.value === null) throw new Error(`${f} published without a value`);
+        expect(Number.isInteger(fig.value)).toBe(true);
+        expect(fig.value).toBeGreaterThanOrEqual(f === "ourPeopleInvolved" ? 5 : 0);
+        expect(fig).toMatchObject({ noised: true });
+      }
     }
-    r++;
-  }
-  return r;
-}
-function inRowSpan(rows: number[][], target: number[]): boolean {
-  return rank(rows) === rank([...rows, target]);
-}
-
-describe("noise and the ε ledger", () => {
-  const acts = users("u", 8).flatMap((u) => [email(u, inWeek(4, 1)), email(u, inWeek(4, 2))]);
-  const ds = buildEngagementDataset(acts);
-
-  it("is deterministic with a seeded generator, and paid for", () => {
-    const run = () =>
-      queryAccountEngagement(ds, "acme", month(4), now, {
-        noise: { epsilon: 0.5, rng: createSeededRng(42), ledger: createEpsilonLedger(1) },
-      });
-    const a = run();
-    const b = run();
-    expect(a).toEqual(b);
-    expect(a.ok && a.engagement.figures.emailsToAccount).toMatchObject({ noised: true });
-    expect(a.ledger?.spent).toBe(0.5);
-    const values = [1, 2, 3, 4, 5, 6].map((seed) => {
-      const r = queryAccountEngagement(ds, "acme", month(4), now, {
-        noise: { epsilon: 0.5, rng: createSeededRng(seed), ledger: createEpsilonLedger(1) },
-      });
-      return r.ok ? r.engagement.figures.emailsToAccount.value : null;
+    const r = release(m);
+    expect(r.figures.emailsToAccount).toMatchObject({
+      noiseSd: Math.round(discreteLaplaceSd(figureNoiseScale("emailsToAccount", "month", 2e6)) * 10) / 10,
     });
-    expect(new Set(values).size).toBeGreaterThan(1);
-    expect(values.every((v) => v !== null && v >= 0)).toBe(true);
   });
 
-  it("refuses once the budget is spent, leaving the ledger unchanged", () => {
-    const rng = createSeededRng(1);
-    let ledger = createEpsilonLedger(1);
-    for (let i = 0; i < 2; i++) {
-      const r = queryAccountEngagement(ds, "acme", month(4), now, { noise: { epsilon: 0.5, rng, ledger } });
-      expect(r.ok).toBe(true);
-      ledger = r.ledger ?? ledger;
-    }
-    const refused = queryAccountEngagement(ds, "acme", month(4), now, {
-      noise: { epsilon: 0.5, rng, ledger },
-    });
-    expect(refused).toMatchObject({ ok: false, reason: "budget_exhausted" });
-    expect(refused.ledger).toBe(ledger);
-    expect(ledger.entries.map((e) => e.label)).toEqual([
-      "engagement acme 2024-04",
-      "engagement acme 2024-04",
-    ]);
+  it("centres on the clipped counts, with the spread its scale promises", () => {
+    const n = 3000;
+    const values = Array.from({ length: n }, () => release(m, [], 4).figures.emailsToAccount.value ?? NaN);
+    const mean = values.reduce((s, x) => s + x, 0) / n;
+    const sd = discreteLaplaceSd(figureNoiseScale("emailsToAccount", "month", 4e6));
+    // The clamp at 0 lifts the mean a little; the exact count is 8 and the sd about 10.6.
+    expect(Math.abs(mean - m.counts.emailsToAccount)).toBeLessThan(3);
+    expect(new Set(values).size).toBeGreaterThan(10);
+    expect(sd).toBeGreaterThan(5);
   });
 
-  it("ledger: spends, refuses over budget or invalid costs", () => {
-    const l = createEpsilonLedger(1);
-    const a = spendEpsilon(l, 0.7, "q1");
-    expect(a).toMatchObject({ ok: true, ledger: { spent: 0.7 } });
-    expect(l.spent).toBe(0);
-    expect(a.ok && spendEpsilon(a.ledger, 0.4, "q2")).toMatchObject({
-      ok: false,
-      reason: "budget_exhausted",
-    });
-    expect(spendEpsilon(l, 0, "q3")).toMatchObject({ ok: false, reason: "invalid_cost" });
-    expect(() => createEpsilonLedger(0)).toThrow();
+  it("draws from the injected source only: the same seeded source gives the same release", () => {
+    const once = (seed: number) =>
+      releaseEngagement(m, { epsilonMicro: 2e6, random: seeded(seed), publishedBefore: new Set() });
+    expect(once(7)).toEqual(once(7));
+    expect(new Set([1, 2, 3, 4, 5, 6].map((s) => JSON.stringify(once(s).figures))).size).toBeGreaterThan(1);
   });
 
-  it("discrete Laplace draws are centred with variance 2p/(1−p)²", () => {
-    const rng = createSeededRng(9);
-    const scale = 2;
-    const pr = Math.exp(-1 / scale);
-    const draws = Array.from({ length: 40_000 }, () => sampleDiscreteLaplace(scale, rng));
-    const mean = draws.reduce((s, x) => s + x, 0) / draws.length;
-    const variance = draws.reduce((s, x) => s + (x - mean) ** 2, 0) / draws.length;
-    expect(Math.abs(mean)).toBeLessThan(0.1);
-    expect(variance / ((2 * pr) / (1 - pr) ** 2)).toBeGreaterThan(0.93);
-    expect(variance / ((2 * pr) / (1 - pr) ** 2)).toBeLessThan(1.07);
-    expect(draws.every(Number.isInteger)).toBe(true);
+  it("noise scale is sensitivity over the figure's share of ε", () => {
+    expect(figureNoiseScale("ourPeopleInvolved", "month", 2e6)).toEqual({
+      numerator: 1e9,
+      denominator: 2e6 * 250,
+    });
+    expect(() => figureNoiseScale("ourPeopleInvolved", "month", 0)).toThrow(RangeError);
   });
 });
 
-describe("account-level figures", () => {
-  it("engagement score is the percentile among released accounts", () => {
-    const acc = (accountId: string, perUser: number, kind: "email" | "meeting" = "email") =>
-      users(accountId, 5).flatMap((u) =>
-        Array.from({ length: perUser }, () => email(u, inWeek(5, 1), { accountId, kind })),
-      );
-    const ds = buildEngagementDataset([
-      ...acc("a", 1),
-      ...acc("b", 2),
-      ...acc("c", 1, "meeting"),
-      ...users("d", 2).map((u) => email(u, inWeek(5, 1), { accountId: "d" })),
-    ]);
-    const score = (id: string) => {
-      const r = queryAccountEngagement(ds, id, week(5, 1), now);
-      return r.ok ? r.engagement.engagementScore : null;
-    };
-    expect(score("a")).toEqual({ value: 0, noised: false });
-    expect(score("b")).toEqual({ value: 50, noised: false });
-    expect(score("c")).toEqual({ value: 100, noised: false });
-    expect(score("d")).toEqual(suppressed);
-    const alone = queryAccountEngagement(buildEngagementDataset(acc("a", 1)), "a", week(5, 1), now);
-    expect(alone.ok && alone.engagement.engagementScore).toEqual({ value: null, reason: "no_peers" });
+describe("engagement score", () => {
+  it("ranks the noisy mass among other released accounts", () => {
+    expect(scoreAmongPeers(10, [5, 20])).toEqual({ value: 50, noised: true });
+    expect(scoreAmongPeers(10, [5, 10])).toEqual({ value: 75, noised: true });
+    expect(scoreAmongPeers(10, [])).toEqual({ value: null, reason: "no_peers" });
+    expect(scoreAmongPeers(null, [1])).toEqual({ value: null, reason: "suppressed" });
   });
 
-  it("days since last email is k-anonymous: the 5th most recent colleague's last email", () => {
-    const end = Date.UTC(2024, 1, 1);
-    const acts = [1, 2, 3, 4, 5, 6].map((d, i) => email(`u${i}`, end - d * day - hour));
-    const r = queryAccountEngagement(buildEngagementDataset(acts), "acme", month(1), now);
-    expect(r.ok && r.engagement.daysSinceLastEmail).toEqual({ value: 5, noised: false });
-    expect(r.ok && r.engagement.daysSinceLastMeeting).toEqual(suppressed);
-    const few = queryAccountEngagement(buildEngagementDataset(acts.slice(0, 4)), "acme", month(1), now);
-    expect(few.ok && few.engagement.daysSinceLastEmail).toEqual(suppressed);
+  it("has no mass when our people are suppressed", () => {
+    const few = measure(
+      users("u", 2).map((u) => email(u, inWeek(1, 1))),
+      week(1, 1),
+    );
+    expect(release(few).mass).toBeNull();
+  });
+});
+
+describe("release lifetime and the ledger", () => {
+  const end = periodBounds(month(4)).end;
+
+  it("keeps a release of a settled cell for good, and lets an unsettled one be refreshed weekly", () => {
+    expect(releaseExpiry(month(4), end + 3 * day, null)).toBe(end + (3 + refreshDays) * day);
+    expect(releaseExpiry(month(4), end + settleDays * day, null)).toBeNull();
+    // Collection that began after the period closed (backfill) settles later.
+    const granted = end + 100 * day;
+    expect(releaseExpiry(month(4), granted + 5 * day, granted)).toBe(granted + (5 + refreshDays) * day);
+    expect(releaseExpiry(month(4), granted + settleDays * day, granted)).toBeNull();
   });
 
-  it("first engagement is the first month with 5 colleagues behind it", () => {
-    const acts = [
-      ...users("u", 2).map((u) => email(u, inWeek(1, 1))),
-      ...users("v", 5).map((u) => email(u, inWeek(2, 3))),
-    ];
-    const r = queryAccountEngagement(buildEngagementDataset(acts), "acme", month(3), now);
-    expect(r.ok && r.engagement.firstEngagement).toEqual({ value: "2024-02" });
-    const before = queryAccountEngagement(buildEngagementDataset(acts), "acme", month(1), now);
-    expect(before.ok && before.engagement.firstEngagement).toEqual(suppressed);
+  it("spends only what fits the budget", () => {
+    const ledger = { budgetMicro: 3e6, releaseEpsilonMicro: 1e6, spentMicro: 2e6, releases: 2 };
+    expect(canSpend(ledger, 1e6)).toBe(true);
+    expect(canSpend(ledger, 1e6 + 1)).toBe(false);
+    expect(canSpend(ledger, 0)).toBe(false);
   });
 });

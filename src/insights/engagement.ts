@@ -1,43 +1,60 @@
 /**
- * Account engagement (SPEC §4.5): de-identified aggregates per account and calendar period.
+ * Account engagement (SPEC §4.5): de-identified, differentially private aggregates per account and
+ * closed calendar period.
  *
- * Privacy design — no combination of calls may single out one colleague:
+ * k-thresholds alone do not stop differencing: the same query before and after one colleague opts
+ * out gave that colleague's exact counts. So every released figure is noised, and the service
+ * answers repeated questions from a stored release instead of drawing new noise. The parts:
+ *
  * 1. Population: a dataset is built once from *all* consented users' activities
- *    (`buildEngagementDataset`, called by the service after the consent policy); queries take no
- *    user or people filter, so nobody can ask "with and without X".
- * 2. Periods: only fixed calendar cells — year, month, and the month's four "weeks" (days 1–7,
- *    8–14, 15–21, 22–end). They nest exactly (year = 12 months, month = 4 weeks); ISO weeks are
- *    deliberately not offered: they straddle months, and overlapping cells can be subtracted.
- *    Only closed periods (end ≤ now) are answered, so a cell does not change as time passes.
- * 3. k-threshold per figure and cell: a figure is released only if at least k = 5 distinct
- *    internal users stand behind it; otherwise `{ value: null, reason: "suppressed" }` — never
- *    rounded, never "<5".
- * 4. Complementary suppression: a parent cell minus its released children reveals the sum of the
- *    suppressed children. A parent is released only if the users behind that derivable remainder
- *    are none or at least k; otherwise the parent is suppressed too.
- * 5. Optional differential privacy: discrete Laplace noise on the count figures, each user's
- *    contribution to a cell bounded, every query paid for from a per-tenant ε ledger.
- * Limits (documented, not solved here): a figure recomputed after one user opts out differs by
- * that user's contribution (noise is the remedy); averages, the engagement score and recency are
- * protected by thresholds and suppression, not by noise.
+ *    (`buildEngagementDataset`); queries take no user or people filter.
+ * 2. Periods: fixed calendar cells only — year, month, and the month's four "weeks" (days 1–7,
+ *    8–14, 15–21, 22–end), answered once closed.
+ * 3. Bounded contribution (`measureEngagement`): each colleague counts for at most a fixed number
+ *    of activities (and external people) per cell, chosen so that removing one colleague from the
+ *    data changes each count by at most its sensitivity (`figureSensitivity`), whoever else is on
+ *    the same mail. Counting never looks at other colleagues' caps, so one removal cannot cascade.
+ * 4. Noise (`releaseEngagement`): exact discrete Laplace noise per figure, scale = sensitivity /
+ *    (its share of the release's ε), so one release is ε-differentially private for each
+ *    colleague's data in the cell (sequential composition over the figures). Values are clamped
+ *    at 0 (post-processing, no privacy cost).
+ * 5. k = 5: a figure is published only if at least k distinct colleagues stand behind it. The
+ *    decision is sticky: once a figure has been published for a cell, later releases of that cell
+ *    publish it too, so an opt-out never turns a figure into "suppressed" (that flip would tell
+ *    who left). A suppressed figure is published once enough colleagues join.
+ * 6. Engagement score: this account's noisy engagement mass ranked against other accounts' stored
+ *    releases for the same period — post-processing of released numbers, no exact data.
+ *
+ * Not released: first engagement, days since the last email/meeting, average meeting length and
+ * reply times. They are order statistics or means over a handful of people: exact, one opt-out
+ * moves them (differencing again); noised within a release's ε, the noise would swamp them (one
+ * colleague can move a meeting-minutes sum by hours).
  */
-import type { Rng } from "./rng";
+import {
+  discreteLaplaceSd,
+  sampleDiscreteLaplace,
+  type NoiseScale,
+  type RandomInt,
+} from "./discrete-laplace";
 import { dayMs } from "./time";
 
 export const minGroupSize = 5;
 
 export interface EngagementActivity {
+  /** Stable id (the interaction's): orders activities at the same instant. */
+  id: string;
   kind: "email" | "meeting";
   at: number;
   accountId: string;
-  /** Consented internal users on the activity (sender, recipients, attendees). */
+  /** Consented internal users on the activity (sender, recipients, attendees), each once. */
   internalUserIds: readonly string[];
   /** People at the account on the activity (normalised addresses). */
   externalPeople: readonly string[];
-  initiatedBy: "ours" | "theirs";
-  durationMin?: number | null;
-  /** For an email that is a first response (threads.ts): hours since the turn it answers. */
-  replyHours?: number | null;
+  /**
+   * Who sent or organised it: a colleague, someone at the account, or neither known (another
+   * organisation, or a sender whose data has since been deleted).
+   */
+  initiator: { side: "ours"; userId: string } | { side: "theirs" } | null;
 }
 
 declare const datasetBrand: unique symbol;
@@ -60,8 +77,12 @@ export function buildEngagementDataset(consentedActivities: Iterable<EngagementA
     if (list) list.push(a);
     else byAccount.set(a.accountId, [a]);
   }
+  for (const list of byAccount.values()) list.sort(byTimeThenId);
   return { byAccount } as unknown as EngagementDataset;
 }
+
+const byTimeThenId = (x: EngagementActivity, y: EngagementActivity): number =>
+  x.at - y.at || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 
 // ---------------------------------------------------------------------------------------------
 // Periods
@@ -71,8 +92,7 @@ export type EngagementPeriod =
   | { unit: "month"; year: number; month: number }
   | { unit: "week"; year: number; month: number; week: 1 | 2 | 3 | 4 };
 
-type WeekCell = { unit: "week"; year: number; month: number; week: 1 | 2 | 3 | 4 };
-type MonthCell = { unit: "month"; year: number; month: number };
+export type PeriodUnit = EngagementPeriod["unit"];
 
 export function checkPeriod(p: EngagementPeriod): string | null {
   if (!Number.isInteger(p.year) || p.year < 1970 || p.year > 9999)
@@ -94,29 +114,19 @@ export function periodBounds(p: EngagementPeriod): { start: number; end: number 
   return { start, end: p.week === 4 ? monthEnd : start + 7 * dayMs };
 }
 
-function monthsOf(p: EngagementPeriod): MonthCell[] {
-  if (p.unit === "year")
-    return Array.from({ length: 12 }, (_, i) => ({ unit: "month", year: p.year, month: i + 1 }));
-  return [{ unit: "month", year: p.year, month: p.month }];
-}
-
-function weeksOf(m: MonthCell): WeekCell[] {
-  return ([1, 2, 3, 4] as const).map((week) => ({ unit: "week", year: m.year, month: m.month, week }));
-}
-
-const weekKey = (w: WeekCell): string => `${w.year}-${w.month}-${w.week}`;
-
-function weekKeyOf(at: number): string {
-  const d = new Date(at);
-  const week = Math.min(4, Math.floor((d.getUTCDate() - 1) / 7) + 1);
-  return `${d.getUTCFullYear()}-${d.getUTCMonth() + 1}-${week}`;
+/** The canonical text of a period (`year:2001`, `month:2001-05`, `week:2001-05-2`): the release key. */
+export function periodKey(p: EngagementPeriod): string {
+  const mm = (m: number) => String(m).padStart(2, "0");
+  if (p.unit === "year") return `year:${p.year}`;
+  if (p.unit === "month") return `month:${p.year}-${mm(p.month)}`;
+  return `week:${p.year}-${mm(p.month)}-${p.week}`;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Figures and release
+// Figures
 
 export type Figure =
-  { value: number; noised: boolean } | { value: null; reason: "suppressed" | "no_peers" | "no_data" };
+  { value: number; noised: true; noiseSd?: number } | { value: null; reason: "suppressed" | "no_peers" };
 
 const suppressed: Figure = Object.freeze({ value: null, reason: "suppressed" });
 
@@ -127,393 +137,273 @@ export const figureNames = [
   "meetingsInitiatedByThem",
   "ourPeopleInvolved",
   "theirPeopleInvolved",
-  "averageMeetingMinutes",
-  "averageReplyHoursByUs",
-  "averageReplyHoursByThem",
 ] as const;
 export type FigureName = (typeof figureNames)[number];
 
-/** The activities behind each figure; the users behind a figure are their internal users. */
-const selectors: Record<FigureName | "activity", (a: EngagementActivity) => boolean> = {
-  emailsToAccount: (a) => a.kind === "email" && a.initiatedBy === "ours",
-  emailsFromAccount: (a) => a.kind === "email" && a.initiatedBy === "theirs",
-  meetingsInitiatedByUs: (a) => a.kind === "meeting" && a.initiatedBy === "ours",
-  meetingsInitiatedByThem: (a) => a.kind === "meeting" && a.initiatedBy === "theirs",
-  ourPeopleInvolved: () => true,
-  theirPeopleInvolved: () => true,
-  averageMeetingMinutes: (a) =>
-    a.kind === "meeting" && a.durationMin != null && Number.isFinite(a.durationMin),
-  averageReplyHoursByUs: (a) =>
-    a.kind === "email" && a.initiatedBy === "ours" && a.replyHours != null && Number.isFinite(a.replyHours),
-  averageReplyHoursByThem: (a) =>
-    a.kind === "email" && a.initiatedBy === "theirs" && a.replyHours != null && Number.isFinite(a.replyHours),
-  activity: () => true,
+export function isFigureName(value: string): value is FigureName {
+  return (figureNames as readonly string[]).includes(value);
+}
+
+/**
+ * The most one colleague counts for in one cell: emails each way, meetings each way, and
+ * distinct people at the account. Larger cells get larger caps (they hold more activity); the
+ * noise grows with the cap, so these trade clipping bias against noise.
+ */
+export const contributionCaps: Record<PeriodUnit, { emails: number; meetings: number; people: number }> = {
+  week: { emails: 3, meetings: 2, people: 3 },
+  month: { emails: 6, meetings: 3, people: 5 },
+  year: { emails: 25, meetings: 10, people: 15 },
 };
 
-/** Figures that are counts, and get noise when noise is on. */
-const countFigures: readonly FigureName[] = [
-  "emailsToAccount",
-  "emailsFromAccount",
-  "meetingsInitiatedByUs",
-  "meetingsInitiatedByThem",
-  "ourPeopleInvolved",
-  "theirPeopleInvolved",
-];
-
-type Buckets = ReadonlyMap<string, readonly EngagementActivity[]>;
-
-function usersIn(
-  buckets: Buckets,
-  weeks: readonly WeekCell[],
-  select: (a: EngagementActivity) => boolean,
-): Set<string> {
-  const users = new Set<string>();
-  for (const w of weeks) {
-    for (const a of buckets.get(weekKey(w)) ?? [])
-      if (select(a)) for (const u of a.internalUserIds) users.add(u);
-  }
-  return users;
-}
-
-const safeCount = (n: number, k: number): boolean => n === 0 || n >= k;
-
-/**
- * Primary plus complementary suppression for one figure of one cell (see the module comment).
- * `hidden` collects the weeks whose sum an attacker could derive from this cell and the released
- * cells below it.
- */
-function isReleased(
-  period: EngagementPeriod,
-  buckets: Buckets,
-  select: (a: EngagementActivity) => boolean,
-  k: number,
-): boolean {
-  if (period.unit === "week") return usersIn(buckets, [period], select).size >= k;
-  const months = monthsOf(period);
-  const allWeeks = months.flatMap(weeksOf);
-  if (usersIn(buckets, allWeeks, select).size < k) return false;
-  const hiddenWeeks: WeekCell[] = [];
-  for (const m of months) {
-    if (period.unit === "year" && isReleased(m, buckets, select, k)) continue;
-    for (const w of weeksOf(m)) if (usersIn(buckets, [w], select).size < k) hiddenWeeks.push(w);
-  }
-  return safeCount(usersIn(buckets, hiddenWeeks, select).size, k);
-}
-
-function bucketByWeek(
-  activities: readonly EngagementActivity[],
-  start: number,
-  end: number,
-): Map<string, EngagementActivity[]> {
-  const buckets = new Map<string, EngagementActivity[]>();
-  for (const a of activities) {
-    if (a.at < start || a.at >= end) continue;
-    const key = weekKeyOf(a.at);
-    const list = buckets.get(key);
-    if (list) list.push(a);
-    else buckets.set(key, [a]);
-  }
-  return buckets;
-}
-
-function exactValue(name: FigureName, acts: readonly EngagementActivity[]): number | null {
-  const chosen = acts.filter(selectors[name]);
-  switch (name) {
+/** How much removing one colleague can change each clipped count (see `measureEngagement`). */
+export function figureSensitivity(figure: FigureName, unit: PeriodUnit): number {
+  const caps = contributionCaps[unit];
+  switch (figure) {
     case "emailsToAccount":
     case "emailsFromAccount":
+      return caps.emails;
     case "meetingsInitiatedByUs":
     case "meetingsInitiatedByThem":
-      return chosen.length;
+      return caps.meetings;
     case "ourPeopleInvolved":
-      return new Set(chosen.flatMap((a) => a.internalUserIds)).size;
+      return 1;
     case "theirPeopleInvolved":
-      return new Set(chosen.flatMap((a) => a.externalPeople)).size;
-    case "averageMeetingMinutes":
-      return chosen.length === 0
-        ? null
-        : chosen.reduce((s, a) => s + (a.durationMin ?? 0), 0) / chosen.length;
-    case "averageReplyHoursByUs":
-    case "averageReplyHoursByThem":
-      return chosen.length === 0 ? null : chosen.reduce((s, a) => s + (a.replyHours ?? 0), 0) / chosen.length;
+      return caps.people;
   }
 }
 
-/** Engagement mass used to compare accounts: emails both ways plus three per meeting. */
-function engagementMass(acts: readonly EngagementActivity[]): number {
-  let mass = 0;
-  for (const a of acts) mass += a.kind === "meeting" ? 3 : 1;
-  return mass;
-}
+/** Each figure's share of a release's ε, in thousandths (they add up to 1000). */
+export const epsilonShares: Record<FigureName, number> = {
+  emailsToAccount: 200,
+  emailsFromAccount: 200,
+  meetingsInitiatedByUs: 100,
+  meetingsInitiatedByThem: 100,
+  ourPeopleInvolved: 250,
+  theirPeopleInvolved: 150,
+};
 
-// ---------------------------------------------------------------------------------------------
-// Differential privacy
+/** ε is handled in millionths, so budgets add up exactly. */
+export const microPerEpsilon = 1_000_000;
 
-/**
- * One draw of discrete Laplace (two-sided geometric) noise with P(x) ∝ exp(−|x|/scale), as the
- * difference of two geometric variables. `rng` returns [0, 1).
- */
-export function sampleDiscreteLaplace(scale: number, rng: Rng): number {
-  if (!(scale > 0)) return 0;
-  const p = Math.exp(-1 / scale);
-  const geometric = () => Math.floor(Math.log(1 - rng()) / Math.log(p));
-  return geometric() - geometric() + 0;
-}
-
-export interface EpsilonLedger {
-  readonly budget: number;
-  readonly spent: number;
-  readonly entries: readonly { label: string; cost: number }[];
-}
-
-export function createEpsilonLedger(budget: number): EpsilonLedger {
-  if (!(Number.isFinite(budget) && budget > 0))
-    throw new RangeError("the ε budget must be a positive number");
-  return { budget, spent: 0, entries: [] };
-}
-
-export type SpendResult =
-  | { ok: true; ledger: EpsilonLedger }
-  | { ok: false; reason: "budget_exhausted" | "invalid_cost"; ledger: EpsilonLedger };
-
-/** A new ledger with `cost` spent, or a refusal (the given ledger unchanged) when it does not fit. */
-export function spendEpsilon(ledger: EpsilonLedger, cost: number, label: string): SpendResult {
-  if (!(Number.isFinite(cost) && cost > 0)) return { ok: false, reason: "invalid_cost", ledger };
-  if (ledger.spent + cost > ledger.budget + 1e-12) return { ok: false, reason: "budget_exhausted", ledger };
+/** Noise scale of one figure in a release of `epsilonMicro`: sensitivity / (ε × share). */
+export function figureNoiseScale(figure: FigureName, unit: PeriodUnit, epsilonMicro: number): NoiseScale {
+  if (!(Number.isSafeInteger(epsilonMicro) && epsilonMicro > 0))
+    throw new RangeError("a release's ε must be a positive number of millionths");
   return {
-    ok: true,
-    ledger: {
-      budget: ledger.budget,
-      spent: ledger.spent + cost,
-      entries: [...ledger.entries, { label, cost }],
-    },
+    numerator: figureSensitivity(figure, unit) * 1000 * microPerEpsilon,
+    denominator: epsilonMicro * epsilonShares[figure],
   };
 }
 
-export interface NoiseOptions {
-  /** ε spent by one query (split evenly over the count figures). */
-  epsilon: number;
-  rng: Rng;
-  ledger: EpsilonLedger;
-  /** Each user contributes at most this many activities to a cell (bounds the sensitivity). */
-  maxContributionPerUser?: number;
+const selectors: Record<FigureName, (a: EngagementActivity) => boolean> = {
+  emailsToAccount: (a) => a.kind === "email" && a.initiator?.side === "ours",
+  emailsFromAccount: (a) => a.kind === "email" && a.initiator?.side === "theirs",
+  meetingsInitiatedByUs: (a) => a.kind === "meeting" && a.initiator?.side === "ours",
+  meetingsInitiatedByThem: (a) => a.kind === "meeting" && a.initiator?.side === "theirs",
+  ourPeopleInvolved: () => true,
+  theirPeopleInvolved: () => true,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Measurement (exact, clipped): never leaves the service unnoised
+
+/**
+ * Clipped counts of one cell and which figures have k colleagues behind them. Exact: only
+ * `releaseEngagement` may turn it into something a person sees.
+ */
+export interface EngagementMeasurement {
+  readonly unit: PeriodUnit;
+  readonly counts: Readonly<Record<FigureName, number>>;
+  readonly passes: ReadonlySet<FigureName>;
 }
 
 /**
- * Keeps activities in time order while every internal user on them is under the cap: the
- * sensitivity of each count to one user is then at most `cap`.
+ * Activities a colleague started count only up to the cap, per starter: removing a colleague
+ * removes at most `cap` of them and touches nobody else's.
  */
-function boundContributions(acts: readonly EngagementActivity[], cap: number): EngagementActivity[] {
-  const used = new Map<string, number>();
-  const kept: EngagementActivity[] = [];
-  for (const a of [...acts].sort((x, y) => x.at - y.at)) {
-    if (a.internalUserIds.some((u) => (used.get(u) ?? 0) >= cap)) continue;
-    for (const u of a.internalUserIds) used.set(u, (used.get(u) ?? 0) + 1);
-    kept.push(a);
+function countPerInitiator(acts: readonly EngagementActivity[], cap: number): number {
+  const started = new Map<string, number>();
+  for (const a of acts) {
+    if (a.initiator?.side !== "ours") continue;
+    started.set(a.initiator.userId, (started.get(a.initiator.userId) ?? 0) + 1);
   }
-  return kept;
+  let total = 0;
+  for (const n of started.values()) total += Math.min(n, cap);
+  return total;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Query
-
-export interface AccountEngagement {
-  accountId: string;
-  period: EngagementPeriod;
-  figures: Record<FigureName, Figure>;
-  /** 0–100: share of the tenant's other accounts (released in this period) with less engagement. */
-  engagementScore: Figure;
-  /** Month (YYYY-MM) of the first releasable month of engagement, up to this period's end. */
-  firstEngagement: { value: string } | { value: null; reason: "suppressed" };
-  /**
-   * k-anonymous recency at the period's end: days since the k-th most recent colleague's last
-   * email (meeting) with the account, i.e. "at least k of our people in the last N days".
-   */
-  daysSinceLastEmail: Figure;
-  daysSinceLastMeeting: Figure;
+/**
+ * Activities the account started count when they are among the first `cap` (in time order) that
+ * any one colleague on them took part in. Each colleague's rank list depends on their own
+ * activities only, so removing a colleague drops at most the `cap` activities only they vouched for.
+ */
+function countPerParticipant(acts: readonly EngagementActivity[], cap: number): number {
+  const seen = new Map<string, number>();
+  let total = 0;
+  for (const a of acts) {
+    let counted = false;
+    for (const u of a.internalUserIds) {
+      const rank = (seen.get(u) ?? 0) + 1;
+      seen.set(u, rank);
+      if (rank <= cap) counted = true;
+    }
+    if (counted) total += 1;
+  }
+  return total;
 }
 
-export type EngagementQueryResult =
-  | { ok: true; engagement: AccountEngagement; ledger: EpsilonLedger | null }
-  | {
-      ok: false;
-      reason: "invalid_period" | "period_not_closed" | "budget_exhausted";
-      detail: string;
-      ledger: EpsilonLedger | null;
-    };
-
-export interface EngagementQueryOptions {
-  /** Minimum group size; may be raised above 5, never lowered. */
-  k?: number;
-  noise?: NoiseOptions;
+/** Distinct people at the account, each colleague vouching for the first `cap` they met. */
+function countExternalPeople(acts: readonly EngagementActivity[], cap: number): number {
+  const metBy = new Map<string, Set<string>>();
+  const counted = new Set<string>();
+  for (const a of acts) {
+    const people = [...a.externalPeople].sort();
+    for (const u of a.internalUserIds) {
+      let met = metBy.get(u);
+      if (!met) metBy.set(u, (met = new Set()));
+      for (const p of people) {
+        if (met.size >= cap) break;
+        if (met.has(p)) continue;
+        met.add(p);
+        counted.add(p);
+      }
+    }
+  }
+  return counted.size;
 }
 
-/** The only read: one account, one closed calendar cell, all consented users. */
-export function queryAccountEngagement(
+/** Exact, clipped figures of one account in one cell (see the module comment, point 3). */
+export function measureEngagement(
   dataset: EngagementDataset,
   accountId: string,
   period: EngagementPeriod,
-  now: number,
-  options: EngagementQueryOptions = {},
-): EngagementQueryResult {
-  const k = Math.max(minGroupSize, Math.floor(options.k ?? minGroupSize));
-  const noise = options.noise ?? null;
-  const problem = checkPeriod(period);
-  if (problem !== null)
-    return { ok: false, reason: "invalid_period", detail: problem, ledger: noise?.ledger ?? null };
+  k: number = minGroupSize,
+): EngagementMeasurement {
+  const threshold = Math.max(minGroupSize, Math.floor(k));
+  const caps = contributionCaps[period.unit];
   const { start, end } = periodBounds(period);
-  if (end > now) {
-    return {
-      ok: false,
-      reason: "period_not_closed",
-      detail: "only closed periods are answered",
-      ledger: noise?.ledger ?? null,
-    };
-  }
-  let ledger: EpsilonLedger | null = null;
-  if (noise) {
-    const spend = spendEpsilon(
-      noise.ledger,
-      noise.epsilon,
-      `engagement ${accountId} ${describePeriod(period)}`,
-    );
-    if (!spend.ok) {
-      return {
-        ok: false,
-        reason: "budget_exhausted",
-        detail: `ε budget ${noise.ledger.budget} spent`,
-        ledger: spend.ledger,
-      };
-    }
-    ledger = spend.ledger;
-  }
-
-  const all = dataset.byAccount.get(accountId) ?? [];
-  const releaseSpan = periodBounds({ unit: "year", year: period.year });
-  const buckets = bucketByWeek(all, releaseSpan.start, releaseSpan.end);
-  const inPeriod = all.filter((a) => a.at >= start && a.at < end);
-  const counted = noise ? boundContributions(inPeriod, noise.maxContributionPerUser ?? 20) : inPeriod;
-  const perFigureScale = noise
-    ? ((noise.maxContributionPerUser ?? 20) * countFigures.length) / noise.epsilon
-    : 0;
-
-  const figures = {} as Record<FigureName, Figure>;
+  const inCell = (dataset.byAccount.get(accountId) ?? []).filter((a) => a.at >= start && a.at < end);
+  const of = (name: FigureName) => inCell.filter(selectors[name]);
+  const counts: Record<FigureName, number> = {
+    emailsToAccount: countPerInitiator(of("emailsToAccount"), caps.emails),
+    emailsFromAccount: countPerParticipant(of("emailsFromAccount"), caps.emails),
+    meetingsInitiatedByUs: countPerInitiator(of("meetingsInitiatedByUs"), caps.meetings),
+    meetingsInitiatedByThem: countPerParticipant(of("meetingsInitiatedByThem"), caps.meetings),
+    ourPeopleInvolved: new Set(inCell.flatMap((a) => a.internalUserIds)).size,
+    theirPeopleInvolved: countExternalPeople(inCell, caps.people),
+  };
+  const passes = new Set<FigureName>();
   for (const name of figureNames) {
-    if (!isReleased(period, buckets, selectors[name], k)) {
+    const behind = new Set(of(name).flatMap((a) => a.internalUserIds));
+    if (behind.size >= threshold) passes.add(name);
+  }
+  return { unit: period.unit, counts, passes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Release (noised)
+
+export interface EngagementRelease {
+  figures: Record<FigureName, Figure>;
+  /** Figures published in this release; later releases of the cell publish them too. */
+  published: FigureName[];
+  /** Noisy engagement mass that ranks accounts (emails both ways + 3 per meeting); null when suppressed. */
+  mass: number | null;
+}
+
+export interface ReleaseOptions {
+  epsilonMicro: number;
+  /** Cryptographic uniform integers (node:crypto randomInt) in production. */
+  random: RandomInt;
+  /** Figures an earlier release of the same cell published. */
+  publishedBefore: ReadonlySet<FigureName>;
+  k?: number;
+}
+
+/** The noisy figures of one release: every figure gets fresh noise, published or not. */
+export function releaseEngagement(m: EngagementMeasurement, options: ReleaseOptions): EngagementRelease {
+  const k = Math.max(minGroupSize, Math.floor(options.k ?? minGroupSize));
+  const figures = {} as Record<FigureName, Figure>;
+  const published: FigureName[] = [];
+  for (const name of figureNames) {
+    const scale = figureNoiseScale(name, m.unit, options.epsilonMicro);
+    const noisy = m.counts[name] + sampleDiscreteLaplace(scale, options.random);
+    if (!m.passes.has(name) && !options.publishedBefore.has(name)) {
       figures[name] = suppressed;
       continue;
     }
-    const exact = exactValue(name, counted);
-    if (exact === null) {
-      figures[name] = { value: null, reason: "no_data" };
-    } else if (noise && countFigures.includes(name)) {
-      figures[name] = {
-        value: Math.max(0, exact + sampleDiscreteLaplace(perFigureScale, noise.rng)),
-        noised: true,
-      };
-    } else {
-      figures[name] = { value: exact, noised: false };
-    }
+    published.push(name);
+    // Post-processing only: no negative counts, and a published "our people" stood on k colleagues.
+    const floor = name === "ourPeopleInvolved" ? k : 0;
+    figures[name] = {
+      value: Math.max(floor, noisy),
+      noised: true,
+      noiseSd: Math.round(discreteLaplaceSd(scale) * 10) / 10,
+    };
   }
-
-  return {
-    ok: true,
-    ledger,
-    engagement: {
-      accountId,
-      period,
-      figures,
-      engagementScore: engagementScore(dataset, accountId, period, k),
-      firstEngagement: firstEngagement(all, end, k),
-      daysSinceLastEmail: kthRecency(all, end, k, "email"),
-      daysSinceLastMeeting: kthRecency(all, end, k, "meeting"),
-    },
-  };
+  const valueOf = (name: FigureName) => figures[name].value ?? 0;
+  const mass =
+    figures.ourPeopleInvolved.value === null
+      ? null
+      : valueOf("emailsToAccount") +
+        valueOf("emailsFromAccount") +
+        3 * (valueOf("meetingsInitiatedByUs") + valueOf("meetingsInitiatedByThem"));
+  return { figures, published, mass };
 }
 
-export function describePeriod(p: EngagementPeriod): string {
-  const mm = (m: number) => String(m).padStart(2, "0");
-  if (p.unit === "year") return `${p.year}`;
-  if (p.unit === "month") return `${p.year}-${mm(p.month)}`;
-  return `${p.year}-${mm(p.month)} week ${p.week}`;
-}
-
-function releasedMass(
-  dataset: EngagementDataset,
-  accountId: string,
-  period: EngagementPeriod,
-  k: number,
-): number | null {
-  const all = dataset.byAccount.get(accountId) ?? [];
-  const year = periodBounds({ unit: "year", year: period.year });
-  const buckets = bucketByWeek(all, year.start, year.end);
-  if (!isReleased(period, buckets, selectors.activity, k)) return null;
-  const { start, end } = periodBounds(period);
-  return engagementMass(all.filter((a) => a.at >= start && a.at < end));
-}
-
-/** Percentile rank among the other accounts whose engagement is released in the same period. */
-function engagementScore(
-  dataset: EngagementDataset,
-  accountId: string,
-  period: EngagementPeriod,
-  k: number,
-): Figure {
-  const mine = releasedMass(dataset, accountId, period, k);
-  if (mine === null) return suppressed;
+/**
+ * 0–100: the share of the other accounts released for the same period whose noisy mass is below
+ * this one's (ties count half). Uses released numbers only.
+ */
+export function scoreAmongPeers(mass: number | null, peerMasses: readonly number[]): Figure {
+  if (mass === null) return suppressed;
+  if (peerMasses.length === 0) return { value: null, reason: "no_peers" };
   let below = 0;
   let ties = 0;
-  let peers = 0;
-  for (const other of [...dataset.byAccount.keys()].sort()) {
-    if (other === accountId) continue;
-    const theirs = releasedMass(dataset, other, period, k);
-    if (theirs === null) continue;
-    peers += 1;
-    if (theirs < mine) below += 1;
-    else if (theirs === mine) ties += 1;
+  for (const other of peerMasses) {
+    if (other < mass) below += 1;
+    else if (other === mass) ties += 1;
   }
-  if (peers === 0) return { value: null, reason: "no_peers" };
-  return { value: Math.round((100 * (below + 0.5 * ties)) / peers), noised: false };
+  return { value: Math.round((100 * (below + 0.5 * ties)) / peerMasses.length), noised: true };
 }
 
-function firstEngagement(
-  all: readonly EngagementActivity[],
-  end: number,
-  k: number,
-): { value: string } | { value: null; reason: "suppressed" } {
-  const before = all.filter((a) => a.at < end);
-  if (before.length === 0) return { value: null, reason: "suppressed" };
-  const earliest = new Date(Math.min(...before.map((a) => a.at)));
-  let year = earliest.getUTCFullYear();
-  let month = earliest.getUTCMonth() + 1;
-  let buckets = bucketByWeek(before, Date.UTC(year, 0, 1), Date.UTC(year + 1, 0, 1));
-  for (;;) {
-    const cell: MonthCell = { unit: "month", year, month };
-    if (periodBounds(cell).end > end) return { value: null, reason: "suppressed" };
-    if (isReleased(cell, buckets, selectors.activity, k)) {
-      return { value: `${year}-${String(month).padStart(2, "0")}` };
-    }
-    month += 1;
-    if (month > 12) {
-      month = 1;
-      year += 1;
-      buckets = bucketByWeek(before, Date.UTC(year, 0, 1), Date.UTC(year + 1, 0, 1));
-    }
-  }
+// ---------------------------------------------------------------------------------------------
+// Release lifetime and the ε ledger
+
+/** A closed cell may still receive mail (sync lag, backfill) for this long after it closes. */
+export const settleDays = 28;
+/** An unsettled cell is released again at most this often; each fresh release spends ε. */
+export const refreshDays = 7;
+
+/**
+ * When a release made at `releasedAt` expires: never (null) once the cell has settled — closed,
+ * and collected under the current consent, for `settleDays` — else after `refreshDays`. A cell is
+ * therefore released a handful of times at most, whatever is asked.
+ */
+export function releaseExpiry(
+  period: EngagementPeriod,
+  releasedAt: number,
+  collectingSince: number | null,
+): number | null {
+  const { end } = periodBounds(period);
+  const settledAt = Math.max(end, collectingSince ?? end) + settleDays * dayMs;
+  return releasedAt >= settledAt ? null : releasedAt + refreshDays * dayMs;
 }
 
-function kthRecency(
-  all: readonly EngagementActivity[],
-  end: number,
-  k: number,
-  kind: "email" | "meeting",
-): Figure {
-  const lastByUser = new Map<string, number>();
-  for (const a of all) {
-    if (a.kind !== kind || a.at >= end) continue;
-    for (const u of a.internalUserIds) lastByUser.set(u, Math.max(lastByUser.get(u) ?? -Infinity, a.at));
-  }
-  if (lastByUser.size < k) return suppressed;
-  const kth = [...lastByUser.values()].sort((a, b) => b - a)[k - 1];
-  if (kth === undefined) return suppressed;
-  return { value: Math.floor((end - kth) / dayMs), noised: false };
+export interface PrivacyLedger {
+  budgetMicro: number;
+  /** ε a release spends unless a caller chooses another. */
+  releaseEpsilonMicro: number;
+  spentMicro: number;
+  releases: number;
+}
+
+export function remainingMicro(ledger: PrivacyLedger): number {
+  return Math.max(0, ledger.budgetMicro - ledger.spentMicro);
+}
+
+export function canSpend(ledger: PrivacyLedger, costMicro: number): boolean {
+  return (
+    Number.isSafeInteger(costMicro) && costMicro > 0 && ledger.spentMicro + costMicro <= ledger.budgetMicro
+  );
 }

@@ -1,30 +1,66 @@
 /**
- * Account engagement (SPEC §4.5): the dataset is always built from every consented colleague's
- * interactions (never a caller-chosen subset), then queried through the pure k-anonymous,
- * optionally noised, engagement module. The ε ledger lives in the tenant options
- * (`engagementPrivacy`), updated in the same transaction as the query that spends from it.
+ * Account engagement (SPEC §4.5): differentially private releases, one per (tenant, account,
+ * period), served to every viewer until they expire.
+ *
+ * - A question whose release is current is answered from the stored release: the same numbers
+ *   for every viewer, however often it is asked, and no ε spent. An opt-out therefore changes
+ *   nothing that was published; the cell's next release (if it is ever refreshed) has fresh noise.
+ * - Otherwise the dataset is built from every consented colleague's interactions (never a
+ *   caller-chosen subset), measured with bounded contributions, noised from `node:crypto`, and
+ *   stored together with the ε it spends, in one transaction under the tenant's ledger lock.
+ * - A release expires after `refreshDays` until its cell settles (`releaseExpiry`), then is kept
+ *   for good: a cell gets a handful of releases at most, which bounds averaging over fresh noise
+ *   even before the budget does.
+ * - Budget spent: an expired release is still served (marked stale); a cell never released is
+ *   refused. Exact figures are never a fallback.
  */
-import { createHash } from "node:crypto";
-import { validationError } from "../domain/errors";
+import { randomInt } from "node:crypto";
+import type { Viewer } from "../domain/consent-policy";
+import { KithError, validationError } from "../domain/errors";
 import { organisationDomain } from "../domain/identity";
 import {
   buildEngagementDataset,
-  createEpsilonLedger,
-  queryAccountEngagement,
-  type AccountEngagement,
+  canSpend,
+  checkPeriod,
+  measureEngagement,
+  microPerEpsilon,
+  periodBounds,
+  periodKey,
+  releaseEngagement,
+  releaseExpiry,
+  remainingMicro,
+  scoreAmongPeers,
   type EngagementActivity,
+  type EngagementMeasurement,
   type EngagementPeriod,
-  type EpsilonLedger,
+  type Figure,
+  type FigureName,
+  type PrivacyLedger,
 } from "../insights/engagement";
-import { readOptions } from "../store/consent.repository";
+import {
+  listPeerMasses,
+  lockPrivacyLedger,
+  readPrivacyLedger,
+  readRelease,
+  recordRelease,
+  type StoredRelease,
+} from "../store/engagement.repository";
 import { accountDomainMap, findAccount } from "../store/insight.repository";
 import { iterateInteractions } from "../store/interaction.repository";
+import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
 import { AccessScope } from "./insight-access";
-import { updateTenantOptions } from "./tenant-options";
 
-export const engagementPrivacyKey = "engagementPrivacy";
-const defaultBudget = 10;
+/** A new tenant's ledger: ε 100 in all, ε 2 per release (50 releases). */
+export const defaultPrivacyLedger: PrivacyLedger = Object.freeze({
+  budgetMicro: 100 * microPerEpsilon,
+  releaseEpsilonMicro: 2 * microPerEpsilon,
+  spentMicro: 0,
+  releases: 0,
+});
+
+/** Above this, one release's noise is too small to protect anyone. */
+export const maxReleaseEpsilon = 10;
 
 /** `week:2001-05-2`, `month:2001-05`, `year:2001`. */
 export function parsePeriod(text: string): EngagementPeriod {
@@ -39,15 +75,64 @@ export function parsePeriod(text: string): EngagementPeriod {
   return { unit: "week", year, month: Number(mo), week: Number(w) as 1 | 2 | 3 | 4 };
 }
 
+/** ε for one release, in millionths; 0, negative, non-numbers and "off" are refused. */
+export function parseReleaseEpsilon(value: number): number {
+  if (!(Number.isFinite(value) && value > 0 && value <= maxReleaseEpsilon))
+    throw validationError(
+      `ε ${String(value)}: a release's ε must be above 0 and at most ${maxReleaseEpsilon} (noise cannot be turned off)`,
+    );
+  return Math.max(1, Math.round(value * microPerEpsilon));
+}
+
+export interface PrivacyBudgetView {
+  epsilonBudget: number;
+  epsilonSpent: number;
+  epsilonRemaining: number;
+  /** ε a release spends unless another is chosen. */
+  releaseEpsilon: number;
+  releases: number;
+}
+
 export interface EngagementAnswer {
   account: { id: string; name: string };
-  engagement: AccountEngagement;
-  epsilon: { budget: number; spent: number } | null;
+  engagement: {
+    accountId: string;
+    period: string;
+    figures: Record<FigureName, Figure>;
+    engagementScore: Figure;
+  };
+  release: {
+    /** 1 for the cell's first release, then +1 for each fresh one. */
+    generation: number;
+    releasedAt: string;
+    /** When a fresh release may be made; null: this one is kept for good. */
+    expiresAt: string | null;
+    epsilon: number;
+    /** This question made the release (and spent its ε). */
+    fresh: boolean;
+    /** Expired, but served because the budget cannot pay for a fresh one. */
+    stale: boolean;
+  };
+  privacyBudget: PrivacyBudgetView;
+}
+
+const toEpsilon = (micro: number) => micro / microPerEpsilon;
+
+export function describeBudget(ledger: PrivacyLedger): PrivacyBudgetView {
+  return {
+    epsilonBudget: toEpsilon(ledger.budgetMicro),
+    epsilonSpent: toEpsilon(ledger.spentMicro),
+    epsilonRemaining: toEpsilon(remainingMicro(ledger)),
+    releaseEpsilon: toEpsilon(ledger.releaseEpsilonMicro),
+    releases: ledger.releases,
+  };
 }
 
 /**
  * Engagement of one account in one closed period. Accounts are CRM accounts (by id or domain);
  * a domain no account lists stands for its own organisation (personal providers never do).
+ * `epsilon` chooses the ε of a fresh release (default: the tenant's); a current release is
+ * served as it is.
  */
 export async function accountEngagement(
   ctx: ServiceContext,
@@ -55,97 +140,210 @@ export async function accountEngagement(
   accountKey: string,
   period: EngagementPeriod,
   viewerEmail: string | null,
-  options: { noiseEpsilon?: number; seed?: number } = {},
+  options: { epsilon?: number } = {},
 ): Promise<EngagementAnswer> {
+  const problem = checkPeriod(period);
+  if (problem !== null) throw validationError(`period: ${problem}`);
+  const requestedMicro = options.epsilon === undefined ? null : parseReleaseEpsilon(options.epsilon);
   const db = ctx.store.db;
-  const scope = await AccessScope.load(db, tenantId, ctx.now());
+  const now = ctx.now();
+  const key = periodKey(period);
+  if (periodBounds(period).end > now.getTime())
+    throw validationError(`period ${key} is not over yet: only closed periods are answered`);
+  const scope = await AccessScope.load(db, tenantId, now);
   const who = await scope.resolveViewer(db, viewerEmail, "account_engagement");
   scope.requireAccess(who.viewer, "account_engagement");
   const account = await findAccount(db, tenantId, accountKey);
-  const domain = accountKey.toLowerCase();
+  const domain = accountKey.trim().toLowerCase();
   if (!account && !organisationDomain(`x@${domain}`))
     throw validationError(`${accountKey} is neither an account nor an organisation domain`);
   const accountId = account?.id ?? domain;
+  const named = { id: accountId, name: account?.name ?? domain };
+
+  const current = await readRelease(db, tenantId, accountId, key);
+  if (current && isCurrent(current, now))
+    return answerFrom(named, current, await readPrivacyLedger(db, tenantId, defaultPrivacyLedger), false);
+
+  const measurement = await measureAccount(db, scope, who.viewer, tenantId, accountId, period);
+  return ctx.store.transaction(async (trx) => {
+    const ledger = await lockPrivacyLedger(trx, ctx.store.engine, tenantId, defaultPrivacyLedger, now);
+    // Another request may have released this cell while we measured.
+    const latest = await readRelease(trx, tenantId, accountId, key);
+    if (latest && isCurrent(latest, now)) return answerFrom(named, latest, ledger, false);
+    const epsilonMicro = requestedMicro ?? ledger.releaseEpsilonMicro;
+    if (!canSpend(ledger, epsilonMicro)) {
+      if (latest) return answerFrom(named, latest, ledger, false, true);
+      throw budgetExhausted(named.name, key, ledger, epsilonMicro);
+    }
+    const release = makeRelease(measurement, {
+      accountId,
+      period,
+      key,
+      now,
+      epsilonMicro,
+      previous: latest,
+      peers: await listPeerMasses(trx, tenantId, key, accountId),
+      collectingSince: collectingSince(scope),
+    });
+    const spent = await recordRelease(trx, tenantId, release, ledger);
+    return answerFrom(named, release, spent, true);
+  });
+}
+
+function isCurrent(release: StoredRelease, now: Date): boolean {
+  return release.expiresAt === null || now.getTime() < release.expiresAt.getTime();
+}
+
+function makeRelease(
+  measurement: EngagementMeasurement,
+  input: {
+    accountId: string;
+    period: EngagementPeriod;
+    key: string;
+    now: Date;
+    epsilonMicro: number;
+    previous: StoredRelease | null;
+    peers: number[];
+    collectingSince: number | null;
+  },
+): StoredRelease {
+  const noised = releaseEngagement(measurement, {
+    epsilonMicro: input.epsilonMicro,
+    random: (bound) => randomInt(bound),
+    publishedBefore: new Set(input.previous?.published ?? []),
+  });
+  const expiresAt = releaseExpiry(input.period, input.now.getTime(), input.collectingSince);
+  return {
+    accountId: input.accountId,
+    period: input.key,
+    generation: (input.previous?.generation ?? 0) + 1,
+    releasedAt: input.now,
+    expiresAt: expiresAt === null ? null : new Date(expiresAt),
+    epsilonMicro: input.epsilonMicro,
+    figures: noised.figures,
+    // Ranked against peers as released now, and kept with the release: asking again returns it.
+    engagementScore: scoreAmongPeers(noised.mass, input.peers),
+    published: noised.published,
+    mass: noised.mass,
+  };
+}
+
+/** Since when the tenant has collected under its current consent (backfills land after that). */
+function collectingSince(scope: AccessScope): number | null {
+  const times = [scope.consent.consents.aggregated, scope.consent.consents.identifiable].flatMap((c) =>
+    c.granted && c.changedAt !== null ? [c.changedAt.getTime()] : [],
+  );
+  return times.length ? Math.min(...times) : null;
+}
+
+function answerFrom(
+  account: { id: string; name: string },
+  release: StoredRelease,
+  ledger: PrivacyLedger,
+  fresh: boolean,
+  stale = false,
+): EngagementAnswer {
+  return {
+    account,
+    engagement: {
+      accountId: release.accountId,
+      period: release.period,
+      figures: release.figures,
+      engagementScore: release.engagementScore,
+    },
+    release: {
+      generation: release.generation,
+      releasedAt: release.releasedAt.toISOString(),
+      expiresAt: release.expiresAt?.toISOString() ?? null,
+      epsilon: toEpsilon(release.epsilonMicro),
+      fresh,
+      stale,
+    },
+    privacyBudget: describeBudget(ledger),
+  };
+}
+
+function budgetExhausted(account: string, key: string, ledger: PrivacyLedger, costMicro: number): KithError {
+  const budget = describeBudget(ledger);
+  return new KithError(
+    "conflict",
+    `account engagement of ${account} for ${key} has never been released, and the tenant's privacy budget cannot pay for a release (ε ${budget.epsilonSpent} of ${budget.epsilonBudget} spent, a release costs ε ${toEpsilon(costMicro)}); figures are never shown without noise`,
+    { reason: "privacy_budget_exhausted", ...budget, epsilonRequired: toEpsilon(costMicro) },
+  );
+}
+
+/**
+ * The clipped, exact figures of one cell from every consented colleague's interactions. Only
+ * `releaseEngagement` turns them into something shown.
+ */
+async function measureAccount(
+  db: Trx,
+  scope: AccessScope,
+  viewer: Viewer,
+  tenantId: string,
+  accountId: string,
+  period: EngagementPeriod,
+): Promise<EngagementMeasurement> {
+  const { start, end } = periodBounds(period);
   const domains = await accountDomainMap(db, tenantId);
   const accountOf = (address: string): string | null => {
     const d = organisationDomain(address);
     if (d === null || scope.isInternal(address)) return null;
     return domains.get(d) ?? d;
   };
-  // All consented colleagues' interactions: the population is never chosen by the caller.
-  const raw: { a: Omit<EngagementActivity, "internalUserIds">; users: string[] }[] = [];
+  type Party = { address: string; userId: string | null };
+  const raw: {
+    id: string;
+    kind: "email" | "meeting";
+    at: number;
+    users: string[];
+    people: string[];
+    sender?: Party;
+  }[] = [];
   const users = new Set<string>();
   for await (const i of iterateInteractions(db, tenantId)) {
-    if (i.internalOnly) continue;
-    const internal = i.parties.flatMap((p) => (p.userId ? [p.userId] : []));
-    const byAccount = new Map<string, string[]>();
-    for (const p of i.parties) {
-      if (p.userId) continue;
-      const acc = accountOf(p.address);
-      if (acc) byAccount.set(acc, [...(byAccount.get(acc) ?? []), p.address]);
-    }
-    const sender = i.parties.find((p) => p.role === "from" || p.role === "organizer");
-    for (const [acc, people] of byAccount) {
-      for (const u of internal) users.add(u);
-      raw.push({
-        users: internal,
-        a: {
-          kind: i.kind,
-          at: i.occurredAt,
-          accountId: acc,
-          externalPeople: people,
-          initiatedBy: sender?.userId ? "ours" : "theirs",
-          durationMin: i.endedAt === null ? null : (i.endedAt - i.occurredAt) / 60_000,
-        },
-      });
-    }
-  }
-  const { allowed } = scope.allowedUsers(who.viewer, "account_engagement", [...users]);
-  const dataset = buildEngagementDataset(
-    raw.flatMap(({ a, users: ids }) => {
-      const kept = ids.filter((u) => allowed.has(u));
-      return kept.length ? [{ ...a, internalUserIds: kept }] : [];
-    }),
-  );
-  const now = ctx.now().getTime();
-  if (options.noiseEpsilon === undefined) {
-    const result = queryAccountEngagement(dataset, accountId, period, now);
-    if (!result.ok) throw validationError(`${result.reason}: ${result.detail}`);
-    return {
-      account: { id: accountId, name: account?.name ?? domain },
-      engagement: result.engagement,
-      epsilon: null,
-    };
-  }
-  const epsilon = options.noiseEpsilon;
-  return ctx.store.transaction(async (trx) => {
-    const stored = (await readOptions(trx, tenantId))[engagementPrivacyKey] as EpsilonLedger | undefined;
-    const ledger = stored && typeof stored.budget === "number" ? stored : createEpsilonLedger(defaultBudget);
-    const seed =
-      options.seed ??
-      Number.parseInt(createHash("sha256").update(`${now}:${Math.random()}`).digest("hex").slice(0, 8), 16);
-    const rng = seededUniform(seed);
-    const result = queryAccountEngagement(dataset, accountId, period, now, {
-      noise: { epsilon, rng, ledger },
+    if (i.internalOnly || i.occurredAt < start || i.occurredAt >= end) continue;
+    const people = [
+      ...new Set(
+        i.parties.filter((p) => !p.userId && accountOf(p.address) === accountId).map((p) => p.address),
+      ),
+    ];
+    if (people.length === 0) continue;
+    const internal = [...new Set(i.parties.flatMap((p) => (p.userId ? [p.userId] : [])))];
+    for (const u of internal) users.add(u);
+    raw.push({
+      id: i.id,
+      kind: i.kind,
+      at: i.occurredAt,
+      users: internal,
+      people,
+      sender: i.parties.find((p) => p.role === "from" || p.role === "organizer"),
     });
-    if (!result.ok) throw validationError(`${result.reason}: ${result.detail}`);
-    const next = result.ledger ?? ledger;
-    await updateTenantOptions(trx, tenantId, {
-      [engagementPrivacyKey]: { budget: next.budget, spent: next.spent, entries: next.entries.slice(-200) },
+  }
+  // All consented colleagues: the population never depends on the viewer.
+  const { allowed } = scope.allowedUsers(viewer, "account_engagement", [...users]);
+  const activities: EngagementActivity[] = [];
+  for (const r of raw) {
+    const internalUserIds = r.users.filter((u) => allowed.has(u));
+    if (internalUserIds.length === 0) continue;
+    const senderId = r.sender?.userId ?? null;
+    const initiator: EngagementActivity["initiator"] =
+      senderId !== null
+        ? allowed.has(senderId)
+          ? { side: "ours", userId: senderId }
+          : null
+        : r.sender && accountOf(r.sender.address) === accountId
+          ? { side: "theirs" }
+          : null;
+    activities.push({
+      id: r.id,
+      kind: r.kind,
+      at: r.at,
+      accountId,
+      internalUserIds,
+      externalPeople: r.people,
+      initiator,
     });
-    return {
-      account: { id: accountId, name: account?.name ?? domain },
-      engagement: result.engagement,
-      epsilon: { budget: next.budget, spent: next.spent },
-    };
-  });
-}
-
-/** Uniform [0,1) from a seed via crypto-strength hashing of a counter (noise must not be guessable). */
-function seededUniform(seed: number): () => number {
-  let counter = 0;
-  return () => {
-    const h = createHash("sha256").update(`${seed}:${counter++}`).digest();
-    return h.readUInt32BE(0) / 4_294_967_296;
-  };
+  }
+  return measureEngagement(buildEngagementDataset(activities), accountId, period);
 }

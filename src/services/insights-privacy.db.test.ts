@@ -127,15 +127,15 @@ describeEachEngine("insights privacy, CRM and opportunities", (h) => {
     expect(s.failure).toMatch(/invalid JSON/);
   });
 
-  it("releases engagement figures only where 5 colleagues stand behind them, also against differencing", async () => {
+  it("releases engagement figures only where 5 colleagues stand behind them, always noised", async () => {
     const ctx = h.ctx();
     const figure = async (period: string) =>
       (await accountEngagement(ctx, tenantId, "fabrikam.com", parsePeriod(period), seller)).engagement.figures
-        .emailsToAccount.value;
-    expect(await figure("week:2026-01-1")).toBe(5);
-    expect(await figure("week:2026-01-3")).toBeNull();
-    // January has 6 colleagues behind it, but January − week 1 would be Olga's mail alone.
-    expect(await figure("month:2026-01")).toBeNull();
+        .emailsToAccount;
+    expect(await figure("week:2026-01-1")).toMatchObject({ noised: true });
+    expect(await figure("week:2026-01-3")).toEqual({ value: null, reason: "suppressed" });
+    // January − week 1 is Olga's mail alone, but both are noised: the difference is too.
+    expect(await figure("month:2026-01")).toMatchObject({ noised: true });
   });
 
   it("lists my open opportunities by relationship and places them on the pipeline chart", async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { insertReceipt, type DeletionReceipt } from "../store/consent.repository";
+import { deleteEngagementReleases } from "../store/engagement.repository";
 import { purgeTenantInteractions, purgeUserInteractions } from "../store/interaction.repository";
 import type { Trx } from "../store/store";
 
@@ -14,6 +15,8 @@ export async function purgeUserData(
   at: Date,
   reason: string,
 ): Promise<DeletionReceipt> {
+  // Engagement releases stay: they are differentially private, and changing them on an opt-out
+  // would show what the user contributed (engagement.service.ts).
   const counts = await purgeUserInteractions(trx, tenantId, userId);
   const receipt: DeletionReceipt = { id: randomUUID(), userId, scope: "user", reason, at, counts };
   await insertReceipt(trx, tenantId, receipt);
@@ -28,6 +31,7 @@ export async function purgeTenantData(
   reason: string,
 ): Promise<DeletionReceipt> {
   const counts = await purgeTenantInteractions(trx, tenantId);
+  counts.engagementReleases = await deleteEngagementReleases(trx, tenantId);
   const receipt: DeletionReceipt = { id: randomUUID(), userId: null, scope: "tenant", reason, at, counts };
   await insertReceipt(trx, tenantId, receipt);
   return receipt;

@@ -1,4 +1,5 @@
 import type { AuditLogTable } from "./tables/audit.table";
+import type { EngagementPrivacyTable, EngagementReleaseTable } from "./tables/engagement.table";
 import type {
   PartnerInsightDismissalTable,
   PartnerRequestTable,
@@ -83,4 +84,6 @@ export interface Database {
   partner_request: PartnerRequestTable;
   partner_reviewer: PartnerReviewerTable;
   partner_insight_dismissal: PartnerInsightDismissalTable;
+  engagement_privacy: EngagementPrivacyTable;
+  engagement_release: EngagementReleaseTable;
 }

@@ -277,12 +277,18 @@ export interface OpportunityHealthRow {
   estimatedRevenue: number | null;
   health: Health | null;
 }
-export type Figure = { value: number; noised?: boolean } | { value: null; reason: string };
+export type Figure = { value: number; noised?: boolean; noiseSd?: number } | { value: null; reason: string };
 export interface AccountEngagement {
   accountId: string;
+  period: string;
   figures: Record<string, Figure>;
   engagementScore: Figure;
-  firstEngagement: { value: string } | { value: null; reason: string };
-  daysSinceLastEmail: Figure;
-  daysSinceLastMeeting: Figure;
+}
+export interface EngagementRelease {
+  generation: number;
+  releasedAt: string;
+  expiresAt: string | null;
+  epsilon: number;
+  fresh: boolean;
+  stale: boolean;
 }

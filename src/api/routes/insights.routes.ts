@@ -3,6 +3,7 @@ import { expectedFrequencies } from "../../insights/health";
 import type { AccountIntroducer } from "../../insights/who-knows-whom";
 import { accountIntroducers, myNetwork, readIntroductionTemplate } from "../../services/insights.service";
 import { accountEngagement, parsePeriod } from "../../services/engagement.service";
+import { figureNames } from "../../insights/engagement";
 import { myOpenOpportunities, recordKpis } from "../../services/kpis.service";
 import {
   readHealthSettings,
@@ -520,7 +521,7 @@ export const insightRoutes: RouteSpec[] = [
     method: "GET",
     url: "/api/accounts/:account/engagement",
     summary:
-      "Aggregated, de-identified account engagement for a closed period; figures behind fewer than 5 colleagues are suppressed",
+      "Aggregated, de-identified account engagement for a closed period, with differential-privacy noise; figures behind fewer than 5 colleagues are suppressed. Answered from the period's stored release (the same numbers for everyone until it expires); a fresh release spends the tenant's ε budget, and once that is spent a cell never released is refused (409 privacy_budget_exhausted)",
     tags: ["insights"],
     access: "user",
     schema: {
@@ -529,10 +530,7 @@ export const insightRoutes: RouteSpec[] = [
         { period: Type.String({ description: "year:YYYY, month:YYYY-MM or week:YYYY-MM-W" }) },
         { additionalProperties: false },
       ),
-      response: Type.Object({
-        account: Type.Object({ id: Type.String(), name: Type.String() }),
-        engagement: Json,
-      }),
+      response: engagementAnswerSchema(),
     },
     handler: async ({ ctx, user, params, query }) => {
       const answer = await accountEngagement(
@@ -542,10 +540,63 @@ export const insightRoutes: RouteSpec[] = [
         parsePeriod(query.period),
         user.email,
       );
+      // The remaining budget is an administrator's concern.
+      const admin = user.roles.some((r) => (adminRoles.either.anyRole as readonly string[]).includes(r));
       return {
         account: answer.account,
-        engagement: answer.engagement as unknown as Record<string, unknown>,
+        engagement: answer.engagement,
+        release: answer.release,
+        ...(admin ? { privacyBudget: answer.privacyBudget } : {}),
       };
     },
   }),
 ];
+
+/** The engagement answer (services/engagement.service.ts `EngagementAnswer`). */
+function engagementAnswerSchema() {
+  const figure = Type.Union([
+    Type.Object({
+      value: Type.Integer({ minimum: 0 }),
+      noised: Type.Literal(true),
+      noiseSd: Type.Optional(
+        Type.Number({ description: "standard deviation of the noise added (public: set by ε and the caps)" }),
+      ),
+    }),
+    Type.Object({
+      value: Type.Null(),
+      reason: Type.Union([Type.Literal("suppressed"), Type.Literal("no_peers")], {
+        description: "suppressed: fewer than 5 colleagues behind it; no_peers: no other account released",
+      }),
+    }),
+  ]);
+  return Type.Object({
+    account: Type.Object({ id: Type.String(), name: Type.String() }),
+    engagement: Type.Object({
+      accountId: Type.String(),
+      period: Type.String({ description: "canonical period: year:YYYY, month:YYYY-MM or week:YYYY-MM-W" }),
+      figures: Type.Object(Object.fromEntries(figureNames.map((name) => [name, figure]))),
+      // 0–100 against the other accounts released for the period when this was released.
+      engagementScore: figure,
+    }),
+    release: Type.Object({
+      generation: Type.Integer({ description: "1 for the period's first release, +1 for each fresh one" }),
+      releasedAt: DateTime,
+      expiresAt: NullableDateTime,
+      epsilon: Type.Number({ description: "ε this release spent" }),
+      fresh: Type.Boolean({ description: "this request made the release" }),
+      stale: Type.Boolean({ description: "expired, served because the budget cannot pay for a fresh one" }),
+    }),
+    privacyBudget: Type.Optional(
+      Type.Object(
+        {
+          epsilonBudget: Type.Number(),
+          epsilonSpent: Type.Number(),
+          epsilonRemaining: Type.Number(),
+          releaseEpsilon: Type.Number({ description: "ε a fresh release spends" }),
+          releases: Type.Integer(),
+        },
+        { description: "the tenant's ε ledger: administrators only" },
+      ),
+    ),
+  });
+}

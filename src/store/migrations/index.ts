@@ -7,6 +7,7 @@ import * as m0005 from "./0005-partner";
 import * as m0006 from "./0006-interaction-seq";
 import * as m0007 from "./0007-consent-scope";
 import * as m0008 from "./0008-scim-tokens";
+import * as m0009 from "./0009-engagement-releases";
 
 /** Migrations in order; names sort lexically. A static list, so bundling and tsx need no file scanning. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "0006-interaction-seq": m0006,
   "0007-consent-scope": m0007,
   "0008-scim-tokens": m0008,
+  "0009-engagement-releases": m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { api, qs } from "../api";
-import type { AccountEngagement, AccountIntroducers, Figure } from "../types";
+import type { AccountEngagement, AccountIntroducers, EngagementRelease, Figure } from "../types";
 import { Loaded, StrengthBar, fmtDate, useApi, usePaged } from "../ui";
 import { KpiPanel } from "./kpis";
 
@@ -11,9 +11,6 @@ const figureLabels: Record<string, string> = {
   meetingsInitiatedByThem: "Meetings they initiated",
   ourPeopleInvolved: "Our people involved",
   theirPeopleInvolved: "Their people involved",
-  averageMeetingMinutes: "Average meeting length (min)",
-  averageReplyHoursByUs: "Our average reply time (h)",
-  averageReplyHoursByThem: "Their average reply time (h)",
 };
 
 export function FigureValue({ figure }: { figure: Figure }) {
@@ -21,7 +18,11 @@ export function FigureValue({ figure }: { figure: Figure }) {
     return (
       <>
         {figure.value.toLocaleString(undefined, { maximumFractionDigits: 1 })}
-        {figure.noised ? <span className="muted small"> (with privacy noise)</span> : null}
+        {figure.noised ? (
+          <span className="muted small" title="random noise added for privacy: typical size of the error">
+            {figure.noiseSd === undefined ? " (with privacy noise)" : ` ± ${figure.noiseSd}`}
+          </span>
+        ) : null}
       </>
     );
   if (figure.reason === "suppressed")
@@ -97,61 +98,50 @@ function AccountIntroducerList({ rows }: { rows: AccountIntroducers["introducers
 function Engagement({ account }: { account: string }) {
   const [period, setPeriod] = useState(previousMonth());
   const load = useApi(`eng:${account}:${period}`, () =>
-    api
-      .get<{ engagement: AccountEngagement }>(
-        `/api/accounts/${encodeURIComponent(account)}/engagement${qs({ period: `month:${period}` })}`,
-      )
-      .then((r) => r.engagement),
+    api.get<{ engagement: AccountEngagement; release: EngagementRelease }>(
+      `/api/accounts/${encodeURIComponent(account)}/engagement${qs({ period: `month:${period}` })}`,
+    ),
   );
   return (
     <div className="card">
       <h2>Account engagement</h2>
       <p className="muted small">
-        De-identified: a figure appears only when at least 5 colleagues stand behind it. No person-level
+        De-identified and differentially private: a figure appears only when at least 5 colleagues stand
+        behind it, and every figure carries random noise (± its typical size), so no one colleague's activity
+        can be worked out. Everyone sees the same release of a month until it is refreshed. No person-level
         breakdown.
       </p>
       <label htmlFor="period">Period (month)</label>{" "}
       <input id="period" type="month" value={period} onChange={(e) => setPeriod(e.target.value)} />
       <Loaded load={load} what="account engagement">
-        {(e) => (
-          <table>
-            <tbody>
-              <tr>
-                <th scope="row">Engagement score (0–100)</th>
-                <td>
-                  <FigureValue figure={e.engagementScore} />
-                </td>
-              </tr>
-              {Object.entries(e.figures).map(([k, f]) => (
-                <tr key={k}>
-                  <th scope="row">{figureLabels[k] ?? k}</th>
+        {({ engagement: e, release }) => (
+          <>
+            <table>
+              <tbody>
+                <tr>
+                  <th scope="row">Engagement score (0–100)</th>
                   <td>
-                    <FigureValue figure={f} />
+                    <FigureValue figure={e.engagementScore} />
                   </td>
                 </tr>
-              ))}
-              <tr>
-                <th scope="row">Days since last email</th>
-                <td>
-                  <FigureValue figure={e.daysSinceLastEmail} />
-                </td>
-              </tr>
-              <tr>
-                <th scope="row">Days since last meeting</th>
-                <td>
-                  <FigureValue figure={e.daysSinceLastMeeting} />
-                </td>
-              </tr>
-              <tr>
-                <th scope="row">First engagement</th>
-                <td>
-                  {e.firstEngagement.value ?? (
-                    <span className="suppressed">suppressed (fewer than 5 people)</span>
-                  )}
-                </td>
-              </tr>
-            </tbody>
-          </table>
+                {Object.entries(e.figures).map(([k, f]) => (
+                  <tr key={k}>
+                    <th scope="row">{figureLabels[k] ?? k}</th>
+                    <td>
+                      <FigureValue figure={f} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="muted small">
+              Released {fmtDate(release.releasedAt)} (ε {release.epsilon})
+              {release.expiresAt === null
+                ? ", final"
+                : `, refreshed at the earliest ${fmtDate(release.expiresAt)}`}
+              {release.stale ? "; the privacy budget is spent, so this release is not refreshed" : ""}.
+            </p>
+          </>
         )}
       </Loaded>
     </div>
