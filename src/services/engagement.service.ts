@@ -16,7 +16,7 @@
  */
 import { randomInt } from "node:crypto";
 import type { Viewer } from "../domain/consent-policy";
-import { KithError, validationError } from "../domain/errors";
+import { KithError, notFound, validationError } from "../domain/errors";
 import { organisationDomain } from "../domain/identity";
 import {
   buildEngagementDataset,
@@ -38,6 +38,7 @@ import {
   type PrivacyLedger,
 } from "../insights/engagement";
 import {
+  hasPeopleAt,
   listPeerMasses,
   lockPrivacyLedger,
   readPrivacyLedger,
@@ -157,6 +158,9 @@ export async function accountEngagement(
   const domain = accountKey.trim().toLowerCase();
   if (!account && !organisationDomain(`x@${domain}`))
     throw validationError(`${accountKey} is neither an account nor an organisation domain`);
+  // An organisation nobody at the tenant has mail with is not an account with nothing to show.
+  if (!account && !(await hasPeopleAt(db, tenantId, domain)))
+    throw notFound("account or organisation", accountKey);
   const accountId = account?.id ?? domain;
   const named = { id: accountId, name: account?.name ?? domain };
 

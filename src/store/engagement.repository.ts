@@ -187,3 +187,15 @@ export async function deleteEngagementReleases(trx: Trx, tenantId: string): Prom
   const r = await trx.deleteFrom("engagement_release").where("tenant_id", "=", tenantId).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** Whether anyone at `domain` or a host under it is among the tenant's external people. */
+export async function hasPeopleAt(db: Trx, tenantId: string, domain: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("person")
+    .select("address")
+    .where("tenant_id", "=", tenantId)
+    .where((eb) => eb.or([eb("domain", "=", domain), eb("domain", "like", `%.${domain}`)]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
