@@ -27,7 +27,6 @@ import { createTenant } from "./tenant.service";
 
 const admin = "admin@contoso.com";
 const sellers = ["ann", "ben", "cal", "dee", "eve", "fay"].map((n) => `${n}@contoso.com`);
-const day = 86_400_000;
 
 let seq = 0;
 function email(at: Date, from: string, to: string): EmailRecord {
