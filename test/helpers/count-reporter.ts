@@ -1,13 +1,18 @@
-import type { Reporter, TestModule } from "vitest/node";
+import type { Reporter, TestModule, TestRunEndReason } from "vitest/node";
 
 /**
  * Prints the plain closing line CI reads: `N passed, N failed, N skipped`.
  * Vitest's own summary is not recognised by CI, so this runs after it.
  * A file that fails to load (syntax error) or a suite whose hook failed counts as a failure, so
- * tests skipped because of it cannot hide a broken run.
+ * tests skipped because of it cannot hide a broken run; so does a run that failed before any test
+ * ran (a global setup that threw), which would otherwise print "0 passed, 0 failed".
  */
 export default class CountReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
+  onTestRunEnd(
+    testModules: ReadonlyArray<TestModule>,
+    unhandledErrors: ReadonlyArray<unknown>,
+    reason: TestRunEndReason,
+  ): void {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
@@ -26,6 +31,7 @@ export default class CountReporter implements Reporter {
       failed += moduleFailures;
     }
     failed += unhandledErrors.length;
+    if (reason !== "passed" && failed === 0) failed = 1;
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }

@@ -1,11 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAddressList } from "./address-list";
 import { decodeEncodedWords } from "./encoded-words";
 import { parseMailDate } from "./mail-date";
 import { readEml, readMaildir, readMbox } from "./rfc5322";
-import { collect, enronMbox, fixtures, linuxCifsMbox, only } from "./test-helpers";
+import { describeWithCorpora, enronMbox, linuxCifsMbox } from "../../../test/helpers/corpora";
+import { collect, fixtures, only } from "./test-helpers";
 
 const sample = join(fixtures, "enron-sample.mbox");
 
@@ -184,7 +185,7 @@ describe("maildir and .eml (real Enron messages)", () => {
   });
 });
 
-describe.skipIf(!existsSync(enronMbox))("whole corpora", () => {
+describeWithCorpora("whole corpora", () => {
   it("counts every Enron mbox file exactly as Python's mailbox module does, fast", async () => {
     const expected = new Map(
       readFileSync(join(fixtures, "enron-counts.tsv"), "utf8")

@@ -2,10 +2,6 @@
 import { fileURLToPath } from "node:url";
 
 export const fixtures = fileURLToPath(new URL("../../../test/fixtures/ingest/", import.meta.url));
-/** The shared real-data folder sits next to the repository (`../shared/data`). */
-const sharedData = fileURLToPath(new URL("../../../../shared/data/", import.meta.url));
-export const enronMbox = `${sharedData}enron/mbox`;
-export const linuxCifsMbox = `${sharedData}mailing-lists/linux-cifs/linux-cifs-2019-2020.mbox`;
 
 export async function collect<T>(records: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
