@@ -14,6 +14,7 @@ import { defineRoute, type RouteSpec } from "./route";
  * any other path under /app/ is a client-side route and gets index.html (SPA fallback).
  */
 export const webAppPrefix = "/app/";
+// Two levels up is the root both from src/api/ and from the build's dist/main/ (scripts/build.mjs).
 export const webDistDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
 
 export function isWebAppBuilt(dir = webDistDir): boolean {

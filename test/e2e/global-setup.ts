@@ -2,10 +2,12 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 /**
- * Builds the web app before the browser tests (always: a stale bundle would test old code; the
- * build takes about a second) and checks that Debian's Chromium is there — never downloads one.
+ * Builds the server (dist/, what `kith` runs: scripts/build.mjs) and the web app before the
+ * end-to-end tests, always: a stale build would test old code, and each takes about a second. Then
+ * checks that Debian's Chromium is there — never downloads one.
  */
 export default function setup(): void {
+  execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
   execFileSync(process.execPath, ["node_modules/vite/bin/vite.js", "build", "web", "--logLevel", "warn"], {
     stdio: "inherit",
     // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.

@@ -96,7 +96,7 @@ export async function* readGraphParallel(
       owner: options.owner,
       maxInFlight: options.maxInFlight ?? 4,
     };
-    const worker = startWorker(new URL("./graph-worker.ts", import.meta.url), workerData);
+    const worker = startWorker("graph-worker", workerData);
     running++;
     worker.on("message", (message: WorkerMessage) => {
       if (message.kind === "batch") queue.push({ worker, batch: message.batch });

@@ -35,7 +35,7 @@ export class MailReadAhead {
       maxInFlight: options.maxInFlight ?? 4,
       recordsPerBatch: options.recordsPerBatch ?? 1000,
     };
-    this.worker = startWorker(new URL("./mail-worker.ts", import.meta.url), input);
+    this.worker = startWorker("mail-worker", input);
     const notify = () => {
       this.wake?.();
       this.wake = null;
