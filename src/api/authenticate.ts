@@ -1,12 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { KithError, insufficientPrivileges } from "../domain/errors";
-import {
-  findUserForClaims,
-  loadSignedInUser,
-  notAuthenticated,
-  resolveSession,
-  secretsEqual,
-} from "../services/auth.service";
+import { KithError, insufficientPrivileges, notAuthenticated } from "../domain/errors";
+import { findUserForClaims, loadSignedInUser, resolveSession, secretsEqual } from "../services/auth.service";
 import { scimTokenPrefix, tenantOfScimToken } from "../services/scim.service";
 import { getTenantOrThrow } from "../services/tenant.service";
 import { clearSessionCookies, csrfHeader, sessionCookie } from "./cookies";

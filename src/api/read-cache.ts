@@ -1,7 +1,7 @@
 import { resolveSession, splitTenantSecret, type ResolvedSession } from "../services/auth.service";
 import type { ServiceContext } from "../services/context";
 import { WhoKnowsWhomReader } from "../services/insights.service";
-import { auditHeadSeq } from "../store/insight.repository";
+import { auditHeadSequence } from "../services/audit.service";
 
 /**
  * A short-lived in-process cache for what every read request resolves again and again: the session
@@ -91,7 +91,7 @@ export class ReadCache {
   }
 
   private async auditSeq(ctx: ServiceContext, tenantId: string): Promise<number | null> {
-    return auditHeadSeq(ctx.store.db, tenantId);
+    return auditHeadSequence(ctx, tenantId);
   }
 
   private put<V>(map: Map<string, V>, key: string, value: V): void {

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
 import * as oidc from "openid-client";
 import type { OidcConfig } from "../config/config";
-import { notAuthenticated } from "../services/auth.service";
+import { notAuthenticated } from "../domain/errors";
 
 /**
  * The OpenID Connect relying party: authorization code with PKCE for browsers (openid-client does

@@ -1,8 +1,5 @@
 import type { Command } from "commander";
-import { readDirectoryFile } from "../ingest/directory-file";
-import { importDirectory } from "../services/directory.service";
-import { listUsers, listAssignments } from "../store/directory.repository";
-import { rolesAt } from "../domain/directory";
+import { importDirectoryFile, listDirectoryUsers } from "../services/directory-users.service";
 import { emit, resolveTenantId, tenantOption, type CommandEnv } from "./runtime";
 
 export function registerDirectoryCommands(program: Command, env: CommandEnv): void {
@@ -17,9 +14,8 @@ export function registerDirectoryCommands(program: Command, env: CommandEnv): vo
   )
     .option("--json", "print JSON")
     .action(async (file: string, o: { tenant?: string; json?: boolean }) => {
-      const { document, errors } = await readDirectoryFile(file);
       const report = await env.withContext(async (ctx) =>
-        importDirectory(ctx, await resolveTenantId(ctx, env, o.tenant), document, errors, "cli"),
+        importDirectoryFile(ctx, await resolveTenantId(ctx, env, o.tenant), file, "cli"),
       );
       emit(env.io, o.json, report, () =>
         [
@@ -37,15 +33,9 @@ export function registerDirectoryCommands(program: Command, env: CommandEnv): vo
   tenantOption(directory.command("users").description("list directory users with their current roles"))
     .option("--json", "print JSON")
     .action(async (o: { tenant?: string; json?: boolean }) => {
-      const rows = await env.withContext(async (ctx) => {
-        const tenantId = await resolveTenantId(ctx, env, o.tenant);
-        const users = await listUsers(ctx.store.db, tenantId);
-        const assignments = await listAssignments(ctx.store.db, tenantId);
-        return users.map((u) => ({
-          ...u,
-          roles: [...rolesAt(assignments.get(u.id) ?? [], ctx.now())].sort(),
-        }));
-      });
+      const rows = await env.withContext(async (ctx) =>
+        listDirectoryUsers(ctx, await resolveTenantId(ctx, env, o.tenant)),
+      );
       emit(env.io, o.json, rows, () =>
         rows.map((u) => `${u.email.padEnd(36)} ${u.displayName.padEnd(24)} ${u.roles.join(", ")}`).join("\n"),
       );

@@ -1,9 +1,13 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { resolve } from "node:path";
 import { validationError } from "../domain/errors";
-import { readManifest } from "../ingest/sources/manifest";
 import { runBackfill, type BackfillProgress } from "../jobs/backfill.job";
-import { importBatch, listImportBatches, type ImportSummary } from "../services/ingest.service";
+import {
+  importBatch,
+  listImportBatches,
+  ownersOfSources,
+  type ImportSummary,
+} from "../services/ingest.service";
 import { readTenantOptions, updateTenantOptions } from "../services/tenant-options";
 import { emit, exitCodes, resolveTenantId, tenantOption, type CommandEnv, type Io } from "./runtime";
 
@@ -98,7 +102,9 @@ export function registerIngestCommands(program: Command, env: CommandEnv): void 
       ) => {
         if (!(formats as readonly string[]).includes(o.format))
           throw validationError(`unknown format "${o.format}"; use one of ${formats.join(", ")}`);
-        const manifest = o.manifest ? await readManifest(o.manifest) : undefined;
+        const manifestOwners = o.manifest
+          ? await ownersOfSources(paths.map((path) => ({ path: resolve(path), manifest: o.manifest! })))
+          : undefined;
         const summaries = await env.withContext(async (ctx) => {
           const tenantId = await resolveTenantId(ctx, env, o.tenant);
           const results: ImportSummary[] = [];
@@ -108,7 +114,9 @@ export function registerIngestCommands(program: Command, env: CommandEnv): void 
               await importBatch(ctx, tenantId, [absolute], {
                 format: o.format as (typeof formats)[number],
                 ...(o.owner ? { owner: o.owner } : {}),
-                ...(!o.owner && manifest?.ownerFor(absolute) ? { owner: manifest.ownerFor(absolute)! } : {}),
+                ...(!o.owner && manifestOwners?.has(absolute)
+                  ? { owner: manifestOwners.get(absolute)! }
+                  : {}),
                 ...(o.since ? { since: o.since } : {}),
                 ...(o.until ? { until: o.until } : {}),
                 label: path,

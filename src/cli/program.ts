@@ -7,13 +7,16 @@ import { registerInsightCommands } from "./insights.command";
 import { registerPartnerCommands } from "./partner.command";
 import { registerPrivacyCommands } from "./privacy.command";
 import { registerRiCommands } from "./ri.command";
-import { registerServeCommands } from "./serve.command";
+import { registerOperationCommands } from "./operations.command";
 import { createCommandEnv, reportError, type CommandEnv, type Io } from "./runtime";
 import { registerTenantCommands } from "./tenant.command";
 import { ensureDemoTenant } from "../demo/demo";
-import { migrateToLatest, openStore } from "../store/store";
+import { migrateStore } from "../services/context";
 
-export function buildProgram(env: CommandEnv): Command {
+/** Adds commands that live outside cli/ (main/ adds `kith serve`, which wires the server). */
+export type CommandRegistrar = (program: Command, env: CommandEnv) => void;
+
+export function buildProgram(env: CommandEnv, extra: readonly CommandRegistrar[] = []): Command {
   const program = new Command("kith")
     .description("Kith: consent-first relationship intelligence")
     .showHelpAfterError()
@@ -23,13 +26,8 @@ export function buildProgram(env: CommandEnv): Command {
     .command("migrate")
     .description("create or upgrade the store named by KITH_DATABASE_URL")
     .action(async () => {
-      const store = await openStore(env.config().databaseUrl, { migrate: false });
-      try {
-        await migrateToLatest(store.db);
-      } finally {
-        await store.close();
-      }
-      env.io.out(`store ready: ${store.engine}`);
+      const engine = await migrateStore(env.config().databaseUrl);
+      env.io.out(`store ready: ${engine}`);
     });
   program
     .command("demo")
@@ -54,7 +52,8 @@ export function buildProgram(env: CommandEnv): Command {
   registerPrivacyCommands(program, env);
   registerRiCommands(program, env);
   registerAuditCommands(program, env);
-  registerServeCommands(program, env);
+  for (const register of extra) register(program, env);
+  registerOperationCommands(program, env);
   registerIngestCommands(program, env);
   registerInsightCommands(program, env);
   registerPartnerCommands(program, env);
@@ -74,10 +73,11 @@ export async function runCli(
   argv: readonly string[],
   io: Io,
   envVars: NodeJS.ProcessEnv = process.env,
+  extra: readonly CommandRegistrar[] = [],
 ): Promise<number> {
   const exit = { code: 0 };
   const env = createCommandEnv(io, envVars, exit);
-  const program = buildProgram(env);
+  const program = buildProgram(env, extra);
   try {
     await program.parseAsync(argv, { from: "user" });
     return exit.code;

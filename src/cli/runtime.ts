@@ -1,9 +1,8 @@
 import { CommanderError, type Command } from "commander";
 import { ConfigError, loadConfig, type Config } from "../config/config";
 import { isKithError, type ErrorCode } from "../domain/errors";
-import { clockFrom, createContext, type ServiceContext } from "../services/context";
+import { clockFrom, openContext, type ServiceContext } from "../services/context";
 import { getTenantOrThrow } from "../services/tenant.service";
-import { openStore } from "../store/store";
 
 /**
  * Exit codes, stable for scripts (README "CLI"): 0 done; 1 unexpected failure; 2 usage error;
@@ -50,11 +49,11 @@ export function createCommandEnv(io: Io, env: NodeJS.ProcessEnv, exit: { code: n
     io,
     config: getConfig,
     async withContext(work) {
-      const store = await openStore(getConfig().databaseUrl);
+      const { ctx, close } = await openContext(getConfig().databaseUrl, clockFrom(getConfig().clockStart));
       try {
-        return await work(createContext(store, clockFrom(getConfig().clockStart)));
+        return await work(ctx);
       } finally {
-        await store.close();
+        await close();
       }
     },
     setExitCode(code) {

@@ -2,8 +2,7 @@ import type { ServiceContext } from "../services/context";
 import { grantConsent, setRelationshipIntelligence } from "../services/consent.service";
 import { importDirectory } from "../services/directory.service";
 import { importRecords } from "../services/ingest.service";
-import { createTenant } from "../services/tenant.service";
-import { findTenant } from "../store/directory.repository";
+import { createTenant, findTenantByIdOrSlug } from "../services/tenant.service";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,7 +28,7 @@ export interface DemoTenant {
 export async function ensureDemoTenant(ctx: ServiceContext): Promise<DemoTenant> {
   const data = generateDemoData(ctx.now());
   const seller = data.sellers[0]!.email;
-  const existing = await findTenant(ctx.store.db, demoTenantSlug);
+  const existing = await findTenantByIdOrSlug(ctx, demoTenantSlug);
   if (existing) return { tenantId: existing.id, created: false, seller, admin: demoAdmin };
   const tenant = await createTenant(ctx, { name: "Contoso", slug: demoTenantSlug, domains: ["contoso.com"] });
   await importDirectory(ctx, tenant.id, data.directory, [], "demo");

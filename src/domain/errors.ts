@@ -30,6 +30,7 @@ export const validationError = (message: string, details: Record<string, unknown
   new KithError("validation_failed", message, details);
 export const notFound = (what: string, key: string) =>
   new KithError("not_found", `${what} not found: ${key}`, { what, key });
+export const notAuthenticated = (message = "sign in first") => new KithError("not_authenticated", message);
 export const insufficientPrivileges = (message: string, details: Record<string, unknown> = {}) =>
   new KithError("insufficient_privileges", message, details);
 

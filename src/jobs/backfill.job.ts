@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { validationError } from "../domain/errors";
 import type { ServiceContext } from "../services/context";
-import { importBatch, type ImportSummary } from "../services/ingest.service";
+import {
+  importBatch,
+  listImportBatches,
+  ownersOfSources,
+  type ImportSummary,
+} from "../services/ingest.service";
 import { readTenantOptions } from "../services/tenant-options";
-import { listBatches } from "../store/ingest-batch.repository";
-import { readManifest } from "../ingest/sources/manifest";
 
 /**
  * The consent-time backfill (SPEC §2): the last 12 calendar months, one batch per month, newest
@@ -56,21 +59,14 @@ export async function runBackfill(
       "no mail sources configured for this tenant: add one with `kith sources add PATH --tenant T`",
     );
   }
-  const owners = new Map<string, string>();
-  for (const source of tenantOptions.sources) {
-    if (source.owner) owners.set(source.path, source.owner);
-    if (source.manifest && !source.owner) {
-      const owner = (await readManifest(source.manifest)).ownerFor(source.path);
-      if (owner) owners.set(source.path, owner);
-    }
-  }
+  const owners = await ownersOfSources(tenantOptions.sources);
   const now = ctx.now();
   let runId = randomUUID().slice(0, 8);
   let done = new Set<string>();
   let plan = backfillMonths(now, options.months ?? 12);
   let resumed = false;
   if (options.resume) {
-    const previous = (await listBatches(ctx.store.db, tenantId, { kind: "backfill", limit: 500 })).filter(
+    const previous = (await listImportBatches(ctx, tenantId, { kind: "backfill", limit: 500 })).filter(
       (b) => b.checkpoint?.runId,
     );
     const latest = previous[0];

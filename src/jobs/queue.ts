@@ -1,5 +1,5 @@
 import type { ServiceContext } from "../services/context";
-import { insertJob } from "../store/job.repository";
+import { enqueueJob } from "../services/jobs.service";
 import type { JobDefinition } from "./job";
 
 export interface EnqueueRequest {
@@ -22,21 +22,14 @@ export function createJobQueue(ctx: ServiceContext, definitions: readonly JobDef
     async enqueue(request) {
       const definition = byName.get(request.name);
       if (!definition) throw new Error(`unknown job: ${request.name}`);
-      const at = ctx.now();
-      return ctx.store.transaction((trx) =>
-        insertJob(
-          trx,
-          {
-            name: request.name,
-            tenantId: request.tenantId,
-            payload: request.payload ?? {},
-            idempotencyKey: request.idempotencyKey ?? null,
-            maxAttempts: definition.maxAttempts,
-            runAt: request.runAt ?? at,
-          },
-          at,
-        ),
-      );
+      return enqueueJob(ctx, {
+        name: request.name,
+        tenantId: request.tenantId,
+        payload: request.payload ?? {},
+        idempotencyKey: request.idempotencyKey ?? null,
+        maxAttempts: definition.maxAttempts,
+        runAt: request.runAt ?? ctx.now(),
+      });
     },
   };
 }

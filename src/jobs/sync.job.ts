@@ -1,14 +1,16 @@
 import { recomputeStrengths } from "../services/insights.service";
 import type { ServiceContext } from "../services/context";
-import { importBatch, type ImportOptions } from "../services/ingest.service";
+import {
+  importBatch,
+  listImportBatches,
+  ownersOfSources,
+  type ImportOptions,
+} from "../services/ingest.service";
 import {
   readTenantOptions,
   recordStrengthStatesBuilt,
   strengthStatesStale,
-  type MailSourceConfig,
 } from "../services/tenant-options";
-import { listBatches } from "../store/ingest-batch.repository";
-import { readManifest } from "../ingest/sources/manifest";
 import type { JobHooks } from "./job";
 import { TemporaryJobError } from "./job";
 
@@ -32,26 +34,13 @@ export type SyncOutcome =
       durationMs: number;
     };
 
-/** Owner per source path: the source's own, else its manifest's entry (as the backfill does). */
-async function ownersOf(sources: readonly MailSourceConfig[]): Promise<Map<string, string>> {
-  const owners = new Map<string, string>();
-  for (const source of sources) {
-    if (source.owner) owners.set(source.path, source.owner);
-    else if (source.manifest) {
-      const owner = (await readManifest(source.manifest)).ownerFor(source.path);
-      if (owner) owners.set(source.path, owner);
-    }
-  }
-  return owners;
-}
-
 /**
  * Where this sync starts: the last successful sync's start minus the overlap; before the first
  * sync, the newest finished import or backfill batch's start minus the overlap; with no batch at
  * all, everything the sources hold (dedupe keeps that safe, it is only slower).
  */
 async function syncStart(ctx: ServiceContext, tenantId: string, overlapMs: number): Promise<Date | null> {
-  const batches = await listBatches(ctx.store.db, tenantId, { limit: 200 });
+  const batches = await listImportBatches(ctx, tenantId, { limit: 200 });
   const done = batches.filter((b) => b.status === "done");
   const last = done.find((b) => b.kind === "sync") ?? done[0];
   return last ? new Date(last.startedAt.getTime() - overlapMs) : null;
@@ -73,7 +62,7 @@ export async function runSync(
     {
       kind: "sync",
       label: `sync ${ctx.now().toISOString().slice(0, 16)}Z`,
-      owners: await ownersOf(tenantOptions.sources),
+      owners: await ownersOfSources(tenantOptions.sources),
       ...(since ? { since } : {}),
       ...options.batch,
     },

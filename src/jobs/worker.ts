@@ -2,7 +2,13 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { ServiceContext } from "../services/context";
 import { kithMetrics } from "../services/metrics";
-import { claimNextJob, completeJob, extendLease, failJob, type QueuedJob } from "../store/job.repository";
+import {
+  claimJob,
+  finishJob,
+  recordJobFailure,
+  renewJobLease,
+  type QueuedJob,
+} from "../services/jobs.service";
 import { classifyJobError, type JobDefinition, type JobHooks } from "./job";
 
 export interface WorkerOptions {
@@ -46,35 +52,26 @@ export class JobWorker {
   /** Claims and runs one due job; null when none was due. */
   async runOnce(): Promise<{ job: QueuedJob; outcome: JobOutcome } | null> {
     const names = [...this.definitions.keys()];
-    const job = await this.ctx.store.transaction((trx) =>
-      claimNextJob(trx, this.ctx.store.engine, this.id, names, this.ctx.now(), this.leaseMs),
-    );
+    const job = await claimJob(this.ctx, this.id, names, this.leaseMs);
     if (!job) return null;
     const definition = this.definitions.get(job.name);
     if (!definition) return null;
     const heartbeat = setInterval(
       () => {
-        void this.ctx.store
-          .transaction((trx) =>
-            extendLease(trx, job.id, this.id, new Date(this.ctx.now().getTime() + this.leaseMs)),
-          )
-          .catch(() => undefined);
+        void renewJobLease(this.ctx, job.id, this.id, this.leaseMs).catch(() => undefined);
       },
       Math.max(50, Math.floor(this.leaseMs / 3)),
     );
     let outcome: JobOutcome;
     try {
       const result = await definition.run({ ctx: this.ctx, job, hooks: this.hooks });
-      await this.ctx.store.transaction((trx) =>
-        completeJob(trx, job.id, this.id, result ?? null, this.ctx.now()),
-      );
+      await finishJob(this.ctx, job.id, this.id, result ?? null);
       outcome = "done";
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       const retry = classifyJobError(error) === "temporary" && job.attempts < job.maxAttempts;
-      const at = this.ctx.now();
-      const retryAt = retry ? new Date(at.getTime() + definition.backoffMs(job.attempts)) : null;
-      await this.ctx.store.transaction((trx) => failJob(trx, job.id, this.id, message, retryAt, at));
+      const retryAt = retry ? new Date(this.ctx.now().getTime() + definition.backoffMs(job.attempts)) : null;
+      await recordJobFailure(this.ctx, job.id, this.id, message, retryAt);
       outcome = retry ? "retry" : "failed";
       this.options.log?.(`job ${job.name} ${outcome}`, { jobId: job.id, error: message });
     } finally {

@@ -1,5 +1,6 @@
 import { AuditChainVerifier, type AuditEntry, type AuditProblem } from "../domain/audit";
 import { iterateAudit, listAudit, readAuditHead } from "../store/audit.repository";
+import { auditHeadSeq } from "../store/insight.repository";
 import type { ServiceContext } from "./context";
 
 export interface AuditVerification {
@@ -26,4 +27,9 @@ export function listAuditEntries(
     ...(options.beforeSeq !== undefined ? { beforeSeq: options.beforeSeq } : {}),
     ...(options.action ? { action: options.action } : {}),
   });
+}
+
+/** The sequence number of the tenant's newest audit entry (null when it has none): read caches key on it. */
+export function auditHeadSequence(ctx: ServiceContext, tenantId: string): Promise<number | null> {
+  return auditHeadSeq(ctx.store.db, tenantId);
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { rolesAt, type User } from "../domain/directory";
-import { KithError, validationError } from "../domain/errors";
+import { notAuthenticated, validationError } from "../domain/errors";
 import {
   findUserByAddress,
   findUserByExternalId,
@@ -11,8 +11,11 @@ import {
   consumeLoginLink,
   findLiveSession,
   insertLoginLink,
+  insertOidcRequest,
   insertSession,
   revokeSession,
+  takeOidcRequest,
+  type OidcRequestRecord,
 } from "../store/session.repository";
 import type { ServiceContext } from "./context";
 import { getTenantOrThrow } from "./tenant.service";
@@ -32,8 +35,6 @@ export interface SignedInUser {
   roles: string[];
   isGuest: boolean;
 }
-
-export const notAuthenticated = (message = "sign in first") => new KithError("not_authenticated", message);
 
 export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
@@ -210,4 +211,19 @@ export async function findUserForClaims(
     (claims.sub ? await findUserByExternalId(ctx.store.db, tenantId, claims.sub) : undefined);
   if (!user) throw notAuthenticated("the signed-in identity is not a user of this tenant's directory");
   return user;
+}
+
+/** Keeps an OpenID Connect request (state, PKCE verifier, nonce) until its callback or its expiry. */
+export async function rememberOidcRequest(ctx: ServiceContext, request: OidcRequestRecord): Promise<void> {
+  const at = ctx.now();
+  await ctx.store.transaction((trx) => insertOidcRequest(trx, request, at));
+}
+
+/** Takes the request back once (single use); undefined when unknown or expired. */
+export function takeBackOidcRequest(
+  ctx: ServiceContext,
+  tenantId: string,
+  state: string,
+): Promise<OidcRequestRecord | undefined> {
+  return ctx.store.transaction((trx) => takeOidcRequest(trx, tenantId, state, ctx.now()));
 }

@@ -1,4 +1,4 @@
-import type { Store } from "../store/store";
+import { migrateToLatest, openStore, type Engine, type Store } from "../store/store";
 
 /**
  * What every use case needs: the store and a clock. Every rule that depends on time reads `now`
@@ -19,4 +19,24 @@ export function clockFrom(start: Date | null): () => Date {
   if (start === null) return () => new Date();
   const offset = start.getTime() - Date.now();
   return () => new Date(Date.now() + offset);
+}
+
+/** Opens the store at `databaseUrl` (migrating it) for a run of use cases; `close` releases it. */
+export async function openContext(
+  databaseUrl: string,
+  now: () => Date = () => new Date(),
+): Promise<{ ctx: ServiceContext; close: () => Promise<void> }> {
+  const store = await openStore(databaseUrl);
+  return { ctx: createContext(store, now), close: () => store.close() };
+}
+
+/** Creates or upgrades the store at `databaseUrl` (`kith migrate`); returns its engine. */
+export async function migrateStore(databaseUrl: string): Promise<Engine> {
+  const store = await openStore(databaseUrl, { migrate: false });
+  try {
+    await migrateToLatest(store.db);
+  } finally {
+    await store.close();
+  }
+  return store.engine;
 }

@@ -37,7 +37,8 @@ import {
 } from "../store/scope-lock";
 import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
-import { readTenantOptions, type TenantOptions } from "./tenant-options";
+import { readTenantOptions, type MailSourceConfig, type TenantOptions } from "./tenant-options";
+import { readManifest } from "../ingest/sources/manifest";
 
 /** What one import or backfill batch did, in the words of the summary `kith import` prints. */
 export interface ImportSummary {
@@ -677,4 +678,25 @@ function reject(
       reason,
     });
   }
+}
+
+/**
+ * Owner per source path: the source's own owner, else its manifest's entry for the path. One rule
+ * for `kith ingest import --manifest`, the backfill and the live sync.
+ */
+export async function ownersOfSources(
+  sources: readonly Pick<MailSourceConfig, "path" | "owner" | "manifest">[],
+): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  const manifests = new Map<string, Awaited<ReturnType<typeof readManifest>>>();
+  for (const source of sources) {
+    if (source.owner) owners.set(source.path, source.owner);
+    else if (source.manifest) {
+      let manifest = manifests.get(source.manifest);
+      if (!manifest) manifests.set(source.manifest, (manifest = await readManifest(source.manifest)));
+      const owner = manifest.ownerFor(source.path);
+      if (owner) owners.set(source.path, owner);
+    }
+  }
+  return owners;
 }

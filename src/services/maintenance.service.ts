@@ -3,6 +3,7 @@ import { appendAudit } from "../store/audit.repository";
 import { readAllPrivacy, readConsentState, readOptions, writeOptions } from "../store/consent.repository";
 import { listTenants } from "../store/directory.repository";
 import { deleteFinishedJobs, readTenantFigures, upsertTelemetryRollup } from "../store/job.repository";
+import { checkStore } from "../store/health.repository";
 import { deleteExpiredSignIns } from "../store/session.repository";
 import type { ServiceContext } from "./context";
 import { purgeTenantData, purgeUserData } from "./purge.service";
@@ -132,4 +133,11 @@ export async function cleanupExpired(ctx: ServiceContext): Promise<{ signIns: nu
 
 export async function listTenantIds(ctx: ServiceContext): Promise<string[]> {
   return (await listTenants(ctx.store.db)).map((t) => t.id);
+}
+
+/** Readiness: the store answers a query, and which known migrations are not applied yet. */
+export function storeHealth(
+  ctx: ServiceContext,
+): Promise<{ reachable: boolean; pendingMigrations: string[] }> {
+  return checkStore(ctx.store.db);
 }

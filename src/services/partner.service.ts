@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Config } from "../config/config";
 import type { AuditDraft } from "../domain/audit";
 import { normaliseAddress } from "../domain/directory";
-import { KithError, notFound, validationError } from "../domain/errors";
+import { KithError, notAuthenticated, notFound, validationError } from "../domain/errors";
 import {
   applyPartnerEvent,
   checkEnvironment,
@@ -39,13 +39,7 @@ import {
   type PartnerReviewer,
 } from "../store/partner.repository";
 import type { Trx } from "../store/store";
-import {
-  hashSecret,
-  loadSignedInUser,
-  notAuthenticated,
-  splitTenantSecret,
-  type SignedInUser,
-} from "./auth.service";
+import { hashSecret, loadSignedInUser, splitTenantSecret, type SignedInUser } from "./auth.service";
 import type { ServiceContext } from "./context";
 import { mailerFor, type Mailer } from "./mailer";
 

@@ -104,6 +104,11 @@ export async function addDomains(
   });
 }
 
+/** The tenant by id or slug; undefined when there is none. */
+export function findTenantByIdOrSlug(ctx: ServiceContext, idOrSlug: string): Promise<Tenant | undefined> {
+  return findTenant(ctx.store.db, idOrSlug);
+}
+
 export async function getTenantOrThrow(ctx: ServiceContext, idOrSlug: string): Promise<Tenant> {
   const tenant = await findTenant(ctx.store.db, idOrSlug);
   if (!tenant) throw notFound("tenant", idOrSlug);

@@ -1,14 +1,14 @@
 import { Type } from "@sinclair/typebox";
-import { KithError } from "../../domain/errors";
+import { KithError, notAuthenticated } from "../../domain/errors";
 import {
   endSession,
   exchangeLoginLink,
   findUserForClaims,
-  notAuthenticated,
+  rememberOidcRequest,
   startSession,
+  takeBackOidcRequest,
 } from "../../services/auth.service";
 import { getTenantOrThrow } from "../../services/tenant.service";
-import { insertOidcRequest, takeOidcRequest } from "../../store/session.repository";
 import { clearSessionCookies, safeReturnPath, sessionCookie, setSessionCookies } from "../cookies";
 import { defineRoute, type ApiDeps } from "../route";
 
@@ -69,20 +69,14 @@ export const authRoutes = [
       const tenant = await getTenantOrThrow(ctx, config.tenant);
       const request = await client.authorizationUrl(`${deps.config.publicUrl}/auth/oidc/callback`);
       const at = ctx.now();
-      await ctx.store.transaction((trx) =>
-        insertOidcRequest(
-          trx,
-          {
-            tenantId: tenant.id,
-            state: request.state,
-            codeVerifier: request.codeVerifier,
-            nonce: request.nonce,
-            returnTo: safeReturnPath(query.returnTo, deps.config.publicUrl),
-            expiresAt: new Date(at.getTime() + oidcRequestTtlMs),
-          },
-          at,
-        ),
-      );
+      await rememberOidcRequest(ctx, {
+        tenantId: tenant.id,
+        state: request.state,
+        codeVerifier: request.codeVerifier,
+        nonce: request.nonce,
+        returnTo: safeReturnPath(query.returnTo, deps.config.publicUrl),
+        expiresAt: new Date(at.getTime() + oidcRequestTtlMs),
+      });
       return reply.redirect(request.url.href, 303);
     },
   }),
@@ -102,9 +96,7 @@ export const authRoutes = [
     handler: async ({ deps, ctx, query, request, reply }) => {
       const { client, config } = requireOidc(deps);
       const tenant = await getTenantOrThrow(ctx, config.tenant);
-      const pending = await ctx.store.transaction((trx) =>
-        takeOidcRequest(trx, tenant.id, query.state, ctx.now()),
-      );
+      const pending = await takeBackOidcRequest(ctx, tenant.id, query.state);
       if (!pending) throw notAuthenticated("this sign-in attempt is unknown or expired; start again");
       if (query.error) throw notAuthenticated(`the identity provider refused sign-in: ${query.error}`);
       const claims = await client.finish(new URL(request.url, deps.config.publicUrl), pending);

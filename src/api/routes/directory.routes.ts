@@ -1,28 +1,12 @@
 import { Type } from "@sinclair/typebox";
-import { rolesAt, type User } from "../../domain/directory";
 import { notFound } from "../../domain/errors";
-import { parseDirectoryText } from "../../ingest/directory-file";
-import { importDirectory } from "../../services/directory.service";
-import type { ServiceContext } from "../../services/context";
-import { findUserById, listAssignments, listUsers } from "../../store/directory.repository";
+import {
+  findDirectoryUser,
+  importDirectoryBody,
+  listDirectoryUsers,
+} from "../../services/directory-users.service";
 import { adminRoles, defineRoute } from "../route";
 import { DirectoryUserView } from "../schemas";
-
-async function withRoles(ctx: ServiceContext, tenantId: string, users: User[]) {
-  const assignments = await listAssignments(
-    ctx.store.db,
-    tenantId,
-    users.map((u) => u.id),
-  );
-  return users.map((u) => ({
-    id: u.id,
-    email: u.email,
-    displayName: u.displayName,
-    aliases: u.aliases,
-    isGuest: u.isGuest,
-    roles: [...rolesAt(assignments.get(u.id) ?? [], ctx.now())].sort(),
-  }));
-}
 
 const ImportReport = Type.Object({
   users: Type.Object({ created: Type.Number(), updated: Type.Number(), unchanged: Type.Number() }),
@@ -42,7 +26,7 @@ export const directoryRoutes = [
     access: adminRoles.either,
     schema: { response: Type.Object({ users: Type.Array(DirectoryUserView) }) },
     handler: async ({ ctx, user }) => ({
-      users: await withRoles(ctx, user.tenantId, await listUsers(ctx.store.db, user.tenantId)),
+      users: await listDirectoryUsers(ctx, user.tenantId),
     }),
   }),
   defineRoute({
@@ -53,11 +37,9 @@ export const directoryRoutes = [
     access: adminRoles.either,
     schema: { params: Type.Object({ userId: Type.String() }), response: DirectoryUserView },
     handler: async ({ ctx, user, params }) => {
-      const found = await findUserById(ctx.store.db, user.tenantId, params.userId);
+      const found = await findDirectoryUser(ctx, user.tenantId, params.userId);
       if (!found) throw notFound("user", params.userId);
-      const [view] = await withRoles(ctx, user.tenantId, [found]);
-      if (!view) throw notFound("user", params.userId);
-      return view;
+      return found;
     },
   }),
   defineRoute({
@@ -79,8 +61,7 @@ export const directoryRoutes = [
       response: ImportReport,
     },
     handler: async ({ ctx, user, body }) => {
-      const { document, errors } = parseDirectoryText(JSON.stringify(body), "request body", "json");
-      return importDirectory(ctx, user.tenantId, document, errors, user.email);
+      return importDirectoryBody(ctx, user.tenantId, body, user.email);
     },
   }),
 ];

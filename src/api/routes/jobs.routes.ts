@@ -1,5 +1,5 @@
 import { Type } from "@sinclair/typebox";
-import { listTenantJobs } from "../../store/job.repository";
+import { listJobsOfTenant } from "../../services/jobs.service";
 import { adminRoles, defineRoute } from "../route";
 import { DateTime, NullableDateTime, iso, isoOrNull } from "../schemas";
 
@@ -35,7 +35,7 @@ export const jobRoutes = [
       }),
     },
     handler: async ({ ctx, user, query }) => {
-      const jobs = await listTenantJobs(ctx.store.db, user.tenantId, {
+      const jobs = await listJobsOfTenant(ctx, user.tenantId, {
         limit: query.limit ?? 50,
         ...(query.name ? { name: query.name } : {}),
       });

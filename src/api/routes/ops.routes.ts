@@ -2,8 +2,8 @@ import { Type } from "@sinclair/typebox";
 import { KithError } from "../../domain/errors";
 import { secretsEqual } from "../../services/auth.service";
 import { kithMetrics, metricsRegistry } from "../../services/metrics";
-import { checkStore } from "../../store/health.repository";
-import { countJobsByStatus, lastSuccessByTenant } from "../../store/job.repository";
+import { queueFigures } from "../../services/jobs.service";
+import { storeHealth } from "../../services/maintenance.service";
 import { defineRoute } from "../route";
 import { isWebAppBuilt, webAppPrefix } from "../web";
 
@@ -48,7 +48,7 @@ export const opsRoutes = [
       response: Type.Object({ status: Type.Literal("ready"), engine: Type.String() }),
     },
     handler: async ({ ctx }) => {
-      const health = await checkStore(ctx.store.db);
+      const health = await storeHealth(ctx);
       if (!health.reachable) throw new KithError("unavailable", "the store is not reachable");
       if (health.pendingMigrations.length > 0)
         throw new KithError("unavailable", "migrations are pending", { pending: health.pendingMigrations });
@@ -75,10 +75,10 @@ export const opsRoutes = [
           );
       }
       try {
-        const depth = await countJobsByStatus(ctx.store.db);
+        const { depth, lastSuccess } = await queueFigures(ctx, "ingest.sync");
         for (const [status, n] of Object.entries(depth)) kithMetrics.jobQueueDepth.set({ status }, n);
         const now = ctx.now().getTime();
-        for (const [tenant, at] of await lastSuccessByTenant(ctx.store.db, "ingest.sync"))
+        for (const [tenant, at] of lastSuccess)
           kithMetrics.syncLagSeconds.set({ tenant }, Math.max(0, (now - at.getTime()) / 1000));
       } catch {
         // The store being down must not hide the process metrics; /readyz reports it.
