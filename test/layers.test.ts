@@ -1,4 +1,6 @@
-import { resolve } from "node:path";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import ts from "typescript";
 import { ESLint } from "eslint";
 import tseslint from "typescript-eslint";
 import { describe, expect, it } from "vitest";
@@ -67,12 +69,77 @@ describe("the layer rule (ARCHITECTURE.md) in ESLint", () => {
     expect(await problems(file, code)).toEqual([]);
   });
 
-  it("names every folder of src/ (a new folder must be placed in the rule)", async () => {
-    const { readdirSync } = await import("node:fs");
+  it("names every folder of src/ (a new folder must be placed in the rule)", () => {
     const folders = readdirSync(resolve(root, "src"), { withFileTypes: true })
       .filter((e) => e.isDirectory())
       .map((e) => e.name)
       .sort();
     expect(folders.filter((f) => !(f in allowedImports))).toEqual([]);
+  });
+});
+
+/** Value imports (and re-exports) of one source file, resolved to files; type-only ones left out. */
+function valueImports(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest);
+  const targets: string[] = [];
+  for (const statement of source.statements) {
+    let specifier: ts.Expression | undefined;
+    if (ts.isImportDeclaration(statement)) {
+      const clause = statement.importClause;
+      const named = clause?.namedBindings;
+      const onlyTypes =
+        clause !== undefined &&
+        (clause.isTypeOnly ||
+          (!clause.name &&
+            named !== undefined &&
+            ts.isNamedImports(named) &&
+            named.elements.every((e) => e.isTypeOnly)));
+      if (!onlyTypes) specifier = statement.moduleSpecifier;
+    } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly)
+      specifier = statement.moduleSpecifier;
+    if (specifier && ts.isStringLiteral(specifier) && specifier.text.startsWith(".")) {
+      const target = resolve(dirname(file), specifier.text);
+      for (const candidate of [`${target}.ts`, `${target}/index.ts`, target])
+        if (existsSync(candidate) && candidate.endsWith(".ts")) {
+          targets.push(candidate);
+          break;
+        }
+    }
+  }
+  return targets;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? sourceFiles(resolve(dir, e.name))
+      : e.name.endsWith(".ts") && !/\.(test|fixture)\.ts$/.test(e.name)
+        ? [resolve(dir, e.name)]
+        : [],
+  );
+}
+
+/** Every cycle found by a depth-first walk of the value-import graph, as module paths. */
+export function importCycles(files: readonly string[]): string[][] {
+  const edges = new Map(files.map((f) => [f, valueImports(f)]));
+  const state = new Map<string, "open" | "done">();
+  const cycles: string[][] = [];
+  const visit = (file: string, stack: string[]) => {
+    state.set(file, "open");
+    stack.push(file);
+    for (const next of edges.get(file) ?? []) {
+      if (state.get(next) === "open") cycles.push([...stack.slice(stack.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next, stack);
+    }
+    stack.pop();
+    state.set(file, "done");
+  };
+  for (const file of edges.keys()) if (!state.has(file)) visit(file, []);
+  return cycles.map((c) => c.map((f) => relative(root, f)));
+}
+
+describe("value imports between modules", () => {
+  it("form no cycle in src/ (a cycle makes load order matter and hides a missing layer)", () => {
+    expect(importCycles(sourceFiles(resolve(root, "src")))).toEqual([]);
   });
 });

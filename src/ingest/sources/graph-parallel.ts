@@ -8,7 +8,7 @@
 import { open, stat } from "node:fs/promises";
 import type { Worker } from "node:worker_threads";
 import type { SourceRecord } from "../../domain/interaction";
-import { scanNdjsonRange } from "./graph";
+import { scanNdjsonRange } from "./graph-ndjson";
 import type { WorkerInput, WorkerMessage } from "./graph-worker";
 import { decodeBatch, type EncodedBatch } from "./record-batch";
 import { startWorker } from "./worker-thread";

@@ -6,7 +6,7 @@
 import { open } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
 import { encodeBatch, type EncodedBatch } from "./record-batch";
-import { scanNdjsonRange } from "./graph";
+import { scanNdjsonRange } from "./graph-ndjson";
 
 export interface WorkerInput {
   path: string;
