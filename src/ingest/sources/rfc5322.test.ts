@@ -186,7 +186,7 @@ describe("maildir and .eml (real Enron messages)", () => {
 });
 
 describeWithCorpora("whole corpora", () => {
-  it("counts every Enron mbox file exactly as Python's mailbox module does, fast", async () => {
+  it("counts every Enron mbox file exactly as Python's mailbox module does (speed: npm run bench)", async () => {
     const expected = new Map(
       readFileSync(join(fixtures, "enron-counts.tsv"), "utf8")
         .trim()
@@ -197,7 +197,6 @@ describeWithCorpora("whole corpora", () => {
     );
     const files = readdirSync(enronMbox).sort();
     expect(files).toHaveLength(471);
-    const started = performance.now();
     const actual = new Map<string, number>();
     let rejected = 0;
     let withOwner = 0;
@@ -210,12 +209,10 @@ describeWithCorpora("whole corpora", () => {
       }
       actual.set(file, count);
     }
-    const seconds = (performance.now() - started) / 1000;
     expect(actual).toEqual(expected);
     expect([...actual.values()].reduce((a, b) => a + b, 0)).toBe(43_451);
     expect(rejected).toBe(0);
     expect(withOwner).toBe(43_451); // the blank-line Subject items keep X-Origin and X-Folder too
-    expect(seconds).toBeLessThan(15);
   });
 
   it("counts the linux-cifs archive (3,541 messages, 2,730 with In-Reply-To)", async () => {
