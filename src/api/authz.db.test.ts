@@ -6,17 +6,15 @@
  * without the role → 403; a user (or SCIM token) of tenant B aiming at tenant A's objects → 403/404
  * or an answer about B only — and tenant A is unchanged afterwards.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSession } from "../services/auth.service";
-import { createContext, type ServiceContext } from "../services/context";
+import type { ServiceContext } from "../services/context";
 import { createScimToken } from "../services/scim.service";
 import { readAuditHead } from "../store/audit.repository";
 import { findUserByAddress, listMemberships, listUsers } from "../store/directory.repository";
-import { openStore, type Store } from "../store/store";
+import type { Store } from "../store/store";
+import { describeEachEngine } from "../../test/helpers/engines";
 import {
   asSession,
   createTenantFixture,
@@ -31,6 +29,8 @@ import type { RouteSpec } from "./route";
 interface Ids {
   sellerId: string;
   groupId: string;
+  tenantAId: string;
+  scimTokenIdA: string;
 }
 type Case = (ids: Ids) => { url: string; payload?: unknown };
 
@@ -99,10 +99,10 @@ const cases: Record<string, Case> = {
   }),
   // Partner data sharing: tenant A's request id stands in; tenant A is the customer where one is named.
   "GET /api/partner/requests": () => ({ url: "/api/partner/requests" }),
-  "POST /api/partner/requests": () => ({
+  "POST /api/partner/requests": ({ tenantAId }) => ({
     url: "/api/partner/requests",
     payload: {
-      targetTenantId: a.tenant.id,
+      targetTenantId: tenantAId,
       environmentId: "env-1",
       purpose: "production",
       reviewers: ["admin@alpha.example", "seller@alpha.example"],
@@ -163,7 +163,9 @@ const cases: Record<string, Case> = {
   // SCIM token management: tenant A's token id stands in.
   "GET /api/scim/tokens": () => ({ url: "/api/scim/tokens" }),
   "POST /api/scim/tokens": () => ({ url: "/api/scim/tokens", payload: { label: "probe", ttl: "1d" } }),
-  "POST /api/scim/tokens/:id/revoke": () => ({ url: `/api/scim/tokens/${scimTokenIdA}/revoke` }),
+  "POST /api/scim/tokens/:id/revoke": ({ scimTokenIdA }) => ({
+    url: `/api/scim/tokens/${scimTokenIdA}/revoke`,
+  }),
 };
 
 /** A request id of no tenant: the partner cases must fail on access, never find a request. */
@@ -175,132 +177,135 @@ const frameworkRoutes = (url: string) =>
 
 const keyOf = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 
-let dir: string;
-let store: Store;
-let ctx: ServiceContext;
-let app: App;
-let a: TenantFixture;
-let b: TenantFixture;
-let ids: Ids;
-let scimA: string;
-let scimB: string;
-let scimTokenIdA: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "kith-authz-"));
-  store = await openStore(join(dir, "kith.db"));
-  ctx = createContext(store, () => new Date("2026-06-01T09:00:00Z"));
-  a = await createTenantFixture(ctx, "alpha");
-  b = await createTenantFixture(ctx, "beta");
-  const seller = await findUserByAddress(store.db, a.tenant.id, "seller@alpha.example");
-  ids = { sellerId: seller!.id, groupId: "alpha-sales" };
-  const tokenA = await createScimToken(ctx, "alpha", "test");
-  scimA = tokenA.token;
-  scimTokenIdA = tokenA.id;
-  scimB = (await createScimToken(ctx, "beta", "test")).token;
-  app = await buildApp({ ctx, config: testConfig() });
-  await app.ready();
-});
-afterAll(async () => {
-  await app.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 const registry = new Map(routeRegistry.map((r) => [keyOf(r), r]));
 const guarded = routeRegistry.filter((r) => r.access !== "public");
 
-/** A new session of tenant B's administrator, so a case that logs out spends only its own. */
-async function betaAdmin(): Promise<InjectOptions> {
-  const user = await findUserByAddress(store.db, b.tenant.id, "admin@beta.example");
-  return asSession(await startSession(ctx, b.tenant.id, user!, "link", 3_600_000));
-}
+/**
+ * The whole suite runs on SQLite and on PostgreSQL: the HTTP layer and its authorization answer the
+ * same on both engines.
+ */
+describeEachEngine("authorization", (h) => {
+  let store: Store;
+  let ctx: ServiceContext;
+  let app: App;
+  let a: TenantFixture;
+  let b: TenantFixture;
+  let ids: Ids;
+  let scimA: string;
+  let scimB: string;
 
-function request(spec: RouteSpec, options: InjectOptions = {}): InjectOptions {
-  const c = cases[keyOf(spec)];
-  if (!c) throw new Error(`no authorization case for ${keyOf(spec)}`);
-  const { url, payload } = c(ids);
-  return {
-    ...options,
-    method: spec.method,
-    url,
-    ...(payload !== undefined ? { payload: payload as object } : {}),
-  };
-}
-
-describe("the route table", () => {
-  it("registers every served route with an access rule", () => {
-    const unregistered = servedRoutesOf(app)
-      .filter((r) => r.method !== "HEAD" && !frameworkRoutes(r.url))
-      .filter((r) => !registry.has(keyOf(r)))
-      .map(keyOf);
-    expect(unregistered).toEqual([]);
+  beforeAll(async () => {
+    h.setNow("2026-06-01T09:00:00Z");
+    store = h.store();
+    ctx = h.ctx();
+    a = await createTenantFixture(ctx, "alpha");
+    b = await createTenantFixture(ctx, "beta");
+    const seller = await findUserByAddress(store.db, a.tenant.id, "seller@alpha.example");
+    const tokenA = await createScimToken(ctx, "alpha", "test");
+    scimA = tokenA.token;
+    ids = { sellerId: seller!.id, groupId: "alpha-sales", tenantAId: a.tenant.id, scimTokenIdA: tokenA.id };
+    scimB = (await createScimToken(ctx, "beta", "test")).token;
+    app = await buildApp({ ctx, config: testConfig() });
+    await app.ready();
   });
-  it("has an authorization case for every guarded route", () => {
-    expect(guarded.map(keyOf).filter((k) => !cases[k])).toEqual([]);
-  });
-});
-
-describe.each(guarded.map((r) => [keyOf(r), r] as const))("%s", (_key, spec) => {
-  it("refuses a caller without credentials (401)", async () => {
-    const res = await app.inject(request(spec));
-    expect(res.statusCode).toBe(401);
+  afterAll(async () => {
+    await app.close();
   });
 
-  it("refuses the wrong kind of credential (403)", async () => {
-    const wrong: InjectOptions[] =
-      spec.access === "operator"
-        ? [await betaAdmin(), { headers: { authorization: `Bearer ${scimB}` } }]
-        : spec.access === "scim"
-          ? [await betaAdmin(), { headers: { authorization: `Bearer ${operatorToken}` } }]
-          : [
-              { headers: { authorization: `Bearer ${operatorToken}` } },
-              { headers: { authorization: `Bearer ${scimA}` } },
-            ];
-    for (const options of wrong) {
-      const res = await app.inject(request(spec, options));
-      expect(res.statusCode, `${keyOf(spec)} with ${JSON.stringify(options.headers ?? "session")}`).toBe(403);
+  /** A new session of tenant B's administrator, so a case that logs out spends only its own. */
+  async function betaAdmin(): Promise<InjectOptions> {
+    const user = await findUserByAddress(store.db, b.tenant.id, "admin@beta.example");
+    return asSession(await startSession(ctx, b.tenant.id, user!, "link", 3_600_000));
+  }
+
+  function request(spec: RouteSpec, options: InjectOptions = {}): InjectOptions {
+    const c = cases[keyOf(spec)];
+    if (!c) throw new Error(`no authorization case for ${keyOf(spec)}`);
+    const { url, payload } = c(ids);
+    return {
+      ...options,
+      method: spec.method,
+      url,
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    };
+  }
+
+  describe("the route table", () => {
+    it("registers every served route with an access rule", () => {
+      const unregistered = servedRoutesOf(app)
+        .filter((r) => r.method !== "HEAD" && !frameworkRoutes(r.url))
+        .filter((r) => !registry.has(keyOf(r)))
+        .map(keyOf);
+      expect(unregistered).toEqual([]);
+    });
+    it("has an authorization case for every guarded route", () => {
+      expect(guarded.map(keyOf).filter((k) => !cases[k])).toEqual([]);
+    });
+  });
+
+  describe.each(guarded.map((r) => [keyOf(r), r] as const))("%s", (_key, spec) => {
+    it("refuses a caller without credentials (401)", async () => {
+      const res = await app.inject(request(spec));
+      expect(res.statusCode).toBe(401);
+    });
+
+    it("refuses the wrong kind of credential (403)", async () => {
+      const wrong: InjectOptions[] =
+        spec.access === "operator"
+          ? [await betaAdmin(), { headers: { authorization: `Bearer ${scimB}` } }]
+          : spec.access === "scim"
+            ? [await betaAdmin(), { headers: { authorization: `Bearer ${operatorToken}` } }]
+            : [
+                { headers: { authorization: `Bearer ${operatorToken}` } },
+                { headers: { authorization: `Bearer ${scimA}` } },
+              ];
+      for (const options of wrong) {
+        const res = await app.inject(request(spec, options));
+        expect(res.statusCode, `${keyOf(spec)} with ${JSON.stringify(options.headers ?? "session")}`).toBe(
+          403,
+        );
+      }
+    });
+
+    if (typeof spec.access === "object") {
+      it("refuses a user without the role (403)", async () => {
+        const res = await app.inject(request(spec, asSession(a.seller)));
+        expect(res.statusCode).toBe(403);
+        expect(res.json().error.code).toBe("insufficient_privileges");
+      });
+    }
+
+    if (spec.access !== "operator") {
+      it("never lets tenant B reach tenant A", async () => {
+        const options =
+          spec.access === "scim" ? { headers: { authorization: `Bearer ${scimB}` } } : await betaAdmin();
+        const res = await app.inject(request(spec, options));
+        if (res.statusCode < 400) {
+          for (const secret of [a.tenant.id, ids.sellerId, "alpha.example"])
+            expect(res.body).not.toContain(secret);
+        } else {
+          expect([403, 404], res.body).toContain(res.statusCode);
+        }
+      });
     }
   });
 
-  if (typeof spec.access === "object") {
-    it("refuses a user without the role (403)", async () => {
-      const res = await app.inject(request(spec, asSession(a.seller)));
-      expect(res.statusCode).toBe(403);
-      expect(res.json().error.code).toBe("insufficient_privileges");
+  describe("tenant A after every route was called by tenant B", () => {
+    it("is unchanged: no audit entry, same users, same memberships", async () => {
+      // Runs last (vitest keeps file order): compare with a snapshot of the fixture's known state.
+      const head = await readAuditHead(store.db, a.tenant.id);
+      const users = await listUsers(store.db, a.tenant.id);
+      const memberships = await listMemberships(store.db, a.tenant.id);
+      expect(users.map((u) => u.email)).toEqual(["admin@alpha.example", "seller@alpha.example"]);
+      expect(memberships.get(ids.sellerId)?.map((m) => [m.groupId, m.to])).toEqual([["alpha-sales", null]]);
+      const entries = await store.db
+        .selectFrom("audit_log")
+        .select(["action", "actor"])
+        .where("tenant_id", "=", a.tenant.id)
+        .orderBy("seq")
+        .execute();
+      expect(entries.every((e) => ["system", "test", "operator"].includes(e.actor))).toBe(true);
+      expect(head.seq).toBe(entries.length);
     });
-  }
-
-  if (spec.access !== "operator") {
-    it("never lets tenant B reach tenant A", async () => {
-      const options =
-        spec.access === "scim" ? { headers: { authorization: `Bearer ${scimB}` } } : await betaAdmin();
-      const res = await app.inject(request(spec, options));
-      if (res.statusCode < 400) {
-        for (const secret of [a.tenant.id, ids.sellerId, "alpha.example"])
-          expect(res.body).not.toContain(secret);
-      } else {
-        expect([403, 404], res.body).toContain(res.statusCode);
-      }
-    });
-  }
-});
-
-describe("tenant A after every route was called by tenant B", () => {
-  it("is unchanged: no audit entry, same users, same memberships", async () => {
-    // Runs last (vitest keeps file order): compare with a snapshot of the fixture's known state.
-    const head = await readAuditHead(store.db, a.tenant.id);
-    const users = await listUsers(store.db, a.tenant.id);
-    const memberships = await listMemberships(store.db, a.tenant.id);
-    expect(users.map((u) => u.email)).toEqual(["admin@alpha.example", "seller@alpha.example"]);
-    expect(memberships.get(ids.sellerId)?.map((m) => [m.groupId, m.to])).toEqual([["alpha-sales", null]]);
-    const entries = await store.db
-      .selectFrom("audit_log")
-      .select(["action", "actor"])
-      .where("tenant_id", "=", a.tenant.id)
-      .orderBy("seq")
-      .execute();
-    expect(entries.every((e) => ["system", "test", "operator"].includes(e.actor))).toBe(true);
-    expect(head.seq).toBe(entries.length);
   });
 });
