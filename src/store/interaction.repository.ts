@@ -242,7 +242,7 @@ export class InteractionWriter {
    * Merges what the chunks staged into the real tables, each in its key order (SQLite; PostgreSQL
    * writes per chunk). Called once at the end of the batch, inside its transaction: a sorted merge
    * touches every B-tree page at most once, where per-row inserts in hash order touch a random page
-   * each (measured: 1M pair upserts 35 s per row vs 8 s staged and merged, README "Benchmarks").
+   * each (measured: 1M pair upserts 35 s per row vs 8 s staged and merged, docs/benchmarks.md "Ingest").
    */
   finish(): Promise<void> {
     if (!this.store.sqlite || !this.sqliteStatements) return Promise.resolve();

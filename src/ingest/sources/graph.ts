@@ -7,8 +7,7 @@
  *
  * Lines are parsed with JSON.parse, not a hand-written scanner: a projecting scanner that skipped
  * bodies and built only the kept members was written and measured on ~1 KB Graph message lines,
- * and V8's JSON.parse was faster (≈580k vs ≈435k lines/s on one core; README.md "Graph NDJSON
- * speed"). In a profile of the whole path JSON.parse is about a third of the time; mapping to
+ * and V8's JSON.parse was faster (≈580k vs ≈435k lines/s on one core, measured in the session that wrote this). In a profile of the whole path JSON.parse is about a third of the time; mapping to
  * records and garbage collection take the rest.
  */
 import { readFile, stat } from "node:fs/promises";
@@ -27,7 +26,7 @@ export const parallelThresholdBytes = 64 * 1024 * 1024;
 /**
  * Threads for a file when the caller does not say. On 2 cores the pool measured no faster than
  * inline parsing (two parsers scale ≈1.4× on such a machine and the batch hand-over eats the
- * rest; README.md "Graph NDJSON speed"), so it is used only from 3 cores on.
+ * rest, as measured then), so it is used only from 3 cores on.
  */
 export function defaultWorkers(size: number, cores = availableParallelism()): number {
   return size >= parallelThresholdBytes && cores > 2 ? Math.min(cores, 4) : 1;

@@ -1,7 +1,7 @@
 import { SqliteAdapter, sql, type Kysely } from "kysely";
 
 /*
- * Bulk-ingest layout (README "Benchmarks"): on SQLite the collected-data tables are WITHOUT ROWID,
+ * Bulk-ingest layout (docs/benchmarks.md "Ingest"): on SQLite the collected-data tables are WITHOUT ROWID,
  * so each row lives in its primary-key B-tree only instead of a rowid table plus a key index, and
  * every secondary index is one a reader or purge needs. Strength states are binary blobs
  * (store/pair-state-codec.ts).
