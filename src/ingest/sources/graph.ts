@@ -7,7 +7,8 @@
  *
  * Lines are parsed with JSON.parse, not a hand-written scanner: a projecting scanner that skipped
  * bodies and built only the kept members was written and measured on ~1 KB Graph message lines,
- * and V8's JSON.parse was faster (≈580k vs ≈435k lines/s on one core, measured in the session that wrote this). In a profile of the whole path JSON.parse is about a third of the time; mapping to
+ * and V8's JSON.parse was faster (≈580k vs ≈435k lines/s on one core, measured when this was
+ * written). In a profile of the whole path JSON.parse is about a third of the time; mapping to
  * records and garbage collection take the rest.
  */
 import { readFile, stat } from "node:fs/promises";
