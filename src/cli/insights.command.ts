@@ -13,11 +13,11 @@ import {
   accountIntroducers,
   myNetwork,
   recomputeStrengths,
-  setIntroductionTemplate,
   updateStrengthParams,
   WhoKnowsWhomReader,
   type WhoKnowsWhomAnswer,
 } from "../services/insights.service";
+import { setIntroductionTemplate } from "../services/ri-settings.service";
 import {
   myOpenOpportunities,
   pipelineBubbles,

@@ -13,6 +13,7 @@ import { readAllPrivacy, readConsentState } from "../store/consent.repository";
 import { findTenant, findUserByAddress } from "../store/directory.repository";
 import { currentRoles } from "../store/insight.repository";
 import type { Trx } from "../store/store";
+import type { ServiceContext } from "./context";
 
 export interface ResolvedViewer {
   viewer: Viewer;
@@ -107,4 +108,12 @@ export class AccessScope {
   requireAccess(viewer: Viewer, kind: InsightKind): AccessLevel {
     return this.allowedUsers(viewer, kind, kind === "my_network" ? [viewer.userId] : []).level;
   }
+}
+
+/** Settings that shape every insight are the System Administrator's (SPEC §4). */
+export async function requireSystemAdministrator(ctx: ServiceContext, tenantId: string, email: string) {
+  const scope = await AccessScope.load(ctx.store.db, tenantId, ctx.now());
+  const { viewer } = await scope.resolveViewer(ctx.store.db, email, "who_knows_whom");
+  if (!viewer.roles.includes("System Administrator"))
+    throw new KithError("insufficient_privileges", "only a System Administrator may change insight settings");
 }

@@ -12,10 +12,10 @@ import {
   accountIntroducers,
   myNetwork,
   recomputeStrengths,
-  setIntroductionTemplate,
   updateStrengthParams,
   whoKnowsWhom,
 } from "./insights.service";
+import { setIntroductionTemplate } from "./ri-settings.service";
 import { recordKpis } from "./kpis.service";
 
 const fixture = new URL("../../test/fixtures/insights/enron-allen-excerpt.mbox", import.meta.url).pathname;

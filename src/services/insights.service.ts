@@ -46,7 +46,7 @@ import { appendAudit } from "../store/audit.repository";
 import { readOptions } from "../store/consent.repository";
 import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
-import { AccessScope, type ResolvedViewer } from "./insight-access";
+import { AccessScope, requireSystemAdministrator, type ResolvedViewer } from "./insight-access";
 import { touchesOfStored } from "./touches";
 import {
   bakedStrengthFingerprint,
@@ -141,37 +141,6 @@ export async function readIntroductionTemplate(db: Trx, tenantId: string): Promi
     subject: typeof raw?.subject === "string" ? raw.subject : defaultIntroductionTemplate.subject,
     body: typeof raw?.body === "string" ? raw.body : defaultIntroductionTemplate.body,
   };
-}
-
-/** Sets the tenant's introduction template (System administrator). */
-export async function setIntroductionTemplate(
-  ctx: ServiceContext,
-  tenantId: string,
-  template: IntroductionTemplate,
-  byEmail: string,
-): Promise<IntroductionTemplate> {
-  const problems = checkIntroductionTemplate(template);
-  if (problems.length) throw validationError(`invalid introduction template: ${problems.join("; ")}`);
-  await requireSystemAdministrator(ctx, tenantId, byEmail);
-  const at = ctx.now();
-  await ctx.store.transaction(async (trx) => {
-    await updateTenantOptions(trx, tenantId, { [introductionTemplateKey]: template });
-    // Same entry as the HTTP route's (ri-settings.service setIntroductionTemplateAudited).
-    await appendAudit(trx, ctx.store.engine, tenantId, at, {
-      actor: byEmail,
-      action: "settings.introduction_template_changed",
-      subject: tenantId,
-      details: { subject: template.subject },
-    });
-  });
-  return template;
-}
-
-async function requireSystemAdministrator(ctx: ServiceContext, tenantId: string, email: string) {
-  const scope = await AccessScope.load(ctx.store.db, tenantId, ctx.now());
-  const { viewer } = await scope.resolveViewer(ctx.store.db, email, "who_knows_whom");
-  if (!viewer.roles.includes("System Administrator"))
-    throw new KithError("insufficient_privileges", "only a System Administrator may change insight settings");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { appendAudit } from "../store/audit.repository";
 import { readOptions } from "../store/consent.repository";
 import { clearInteractionSubjects } from "../store/interaction.repository";
 import type { ServiceContext } from "./context";
+import { requireSystemAdministrator } from "./insight-access";
 import {
   checkIntroductionTemplate,
   introductionTemplateKey,
@@ -143,8 +144,8 @@ export async function updateStrengthWeights(
   });
 }
 
-/** The introduction email template of "Get introduced", with its audit entry. */
-export async function setIntroductionTemplateAudited(
+/** The introduction email template of "Get introduced" (System Administrator), with its audit entry. */
+export async function setIntroductionTemplate(
   ctx: ServiceContext,
   tenantId: string,
   template: IntroductionTemplate,
@@ -152,6 +153,7 @@ export async function setIntroductionTemplateAudited(
 ): Promise<IntroductionTemplate> {
   const problems = checkIntroductionTemplate(template);
   if (problems.length) throw validationError(`invalid introduction template: ${problems.join("; ")}`);
+  await requireSystemAdministrator(ctx, tenantId, byEmail);
   const at = ctx.now();
   await ctx.store.transaction(async (trx) => {
     await updateTenantOptions(trx, tenantId, { [introductionTemplateKey]: template });

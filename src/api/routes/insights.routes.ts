@@ -8,7 +8,7 @@ import { myOpenOpportunities, recordKpis } from "../../services/kpis.service";
 import {
   readHealthSettings,
   setCaptureLevel,
-  setIntroductionTemplateAudited,
+  setIntroductionTemplate,
   updateHealthSettings,
   updateNoiseFilters,
   updateStrengthWeights,
@@ -327,8 +327,7 @@ export const insightRoutes: RouteSpec[] = [
       ),
       response: Type.Object({ subject: Type.String(), body: Type.String() }),
     },
-    handler: async ({ ctx, user, body }) =>
-      setIntroductionTemplateAudited(ctx, user.tenantId, body, user.email),
+    handler: async ({ ctx, user, body }) => setIntroductionTemplate(ctx, user.tenantId, body, user.email),
   }),
   defineRoute({
     method: "PUT",
