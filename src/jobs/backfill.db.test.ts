@@ -7,7 +7,7 @@ import { grantConsent } from "../services/consent.service";
 import { importDirectory } from "../services/directory.service";
 import { updateTenantOptions } from "../services/tenant-options";
 import { createTenant } from "../services/tenant.service";
-import { countInteractions } from "../store/interaction.repository";
+import { countInteractions } from "../store/interaction-read.repository";
 import { decodePairState } from "../store/pair-state-codec";
 import { backfillMonths, runBackfill } from "./backfill.job";
 

@@ -8,7 +8,7 @@ import { importDirectory } from "../services/directory.service";
 import { readTenantOptions, updateTenantOptions } from "../services/tenant-options";
 import { createTenant } from "../services/tenant.service";
 import { listBatches } from "../store/ingest-batch.repository";
-import { countInteractions } from "../store/interaction.repository";
+import { countInteractions } from "../store/interaction-read.repository";
 import { jobDefinitions } from "./definitions";
 import { createJobQueue } from "./queue";
 import { defaultJobHooks, recomputeIfStale, runSync } from "./sync.job";

@@ -14,7 +14,7 @@ import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import { directoryUser } from "../../test/helpers/directory";
 import { describeEachEngine } from "../../test/helpers/engines";
-import { countInteractions } from "../store/interaction.repository";
+import { countInteractions } from "../store/interaction-read.repository";
 import { grantConsent, readConsent, setRelationshipIntelligence } from "./consent.service";
 import { importDirectory } from "./directory.service";
 import type { BatchPoint, ImportSummary } from "./ingest.service";

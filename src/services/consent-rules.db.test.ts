@@ -8,7 +8,7 @@ import { directoryUser } from "../../test/helpers/directory";
 import { describeEachEngine } from "../../test/helpers/engines";
 import type { EmailRecord } from "../domain/interaction";
 import { runCli } from "../cli/program";
-import { countInteractions } from "../store/interaction.repository";
+import { countInteractions } from "../store/interaction-read.repository";
 import { listBatches, startBatch } from "../store/ingest-batch.repository";
 import {
   consentStatus,

@@ -47,7 +47,7 @@ import {
   type StoredRelease,
 } from "../store/engagement.repository";
 import { accountDomainMap, findAccount } from "../store/insight.repository";
-import { iterateInteractions } from "../store/interaction.repository";
+import { iterateInteractions } from "../store/interaction-read.repository";
 import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
 import { AccessScope } from "./insight-access";

@@ -12,7 +12,7 @@ import {
 import { evaluateRankers, type EvaluationReport } from "../insights/evaluation";
 import { organisationOfAddress } from "../insights/organisation";
 import type { StrengthParams } from "../insights/strength";
-import { iterateInteractions } from "../store/interaction.repository";
+import { iterateInteractions } from "../store/interaction-read.repository";
 import type { ServiceContext } from "./context";
 import { AccessScope } from "./insight-access";
 import { readTenantOptions } from "./tenant-options";

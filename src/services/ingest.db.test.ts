@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from "vitest";
 import { describeEachEngine } from "../../test/helpers/engines";
 import type { EmailRecord, MeetingRecord, SourceRecord } from "../domain/interaction";
-import { countInteractions } from "../store/interaction.repository";
+import { countInteractions } from "../store/interaction-read.repository";
 import {
   grantConsent,
   setCollectionRoles,

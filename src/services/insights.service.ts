@@ -26,7 +26,8 @@ import {
   type Introducer,
   type IntroPath,
 } from "../insights/who-knows-whom";
-import { clearStrengthState, iterateInteractions } from "../store/interaction.repository";
+import { iterateInteractions } from "../store/interaction-read.repository";
+import { clearStrengthState } from "../store/interaction-purge.repository";
 import {
   findAccount,
   findPerson,

@@ -39,7 +39,7 @@ import {
   personsAtDomains,
   type InteractionWithParties,
 } from "../store/insight.repository";
-import type { Participants } from "../store/interaction.repository";
+import type { Participants } from "../store/interaction-read.repository";
 import {
   findContact,
   findLead,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { insertReceipt, type DeletionReceipt } from "../store/consent.repository";
 import { deleteEngagementReleases } from "../store/engagement.repository";
-import { purgeTenantInteractions, purgeUserInteractions } from "../store/interaction.repository";
+import { purgeTenantInteractions, purgeUserInteractions } from "../store/interaction-purge.repository";
 import type { Trx } from "../store/store";
 
 /**

@@ -5,7 +5,7 @@ import { checkHealthConfig, defaultHealthConfig, type HealthConfig } from "../in
 import type { StrengthParams } from "../insights/strength";
 import { appendAudit } from "../store/audit.repository";
 import { readOptions } from "../store/consent.repository";
-import { clearInteractionSubjects } from "../store/interaction.repository";
+import { clearInteractionSubjects } from "../store/interaction-purge.repository";
 import type { ServiceContext } from "./context";
 import { requireSystemAdministrator } from "./insight-access";
 import {

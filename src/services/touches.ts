@@ -1,6 +1,6 @@
 import type { NoiseFilterSettings } from "../domain/noise";
 import { deriveTouches, type CollectedInteraction, type CollectedParty } from "../ingest/collect";
-import type { StoredInteraction } from "../store/interaction.repository";
+import type { StoredInteraction } from "../store/interaction-read.repository";
 
 /**
  * The strength touches of a stored interaction, derived exactly as at collection time (same

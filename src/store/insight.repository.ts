@@ -5,7 +5,11 @@
  */
 import { sql } from "kysely";
 import type { PairState } from "../insights/strength";
-import { rowToStoredInteraction, type Participants, type StoredInteraction } from "./interaction.repository";
+import {
+  rowToStoredInteraction,
+  type Participants,
+  type StoredInteraction,
+} from "./interaction-read.repository";
 import { decodePairState, encodePairState } from "./pair-state-codec";
 import { cachedStatement, withSqliteHandle, type Trx } from "./store";
 
