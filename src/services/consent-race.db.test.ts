@@ -139,9 +139,10 @@ describeEachEngine("consent changes racing a running batch", (h) => {
 
   /**
    * Resolves once the change has announced itself (SQLite: its marker beside the database;
-   * PostgreSQL: it holds the tenant's scope lock) or has already finished.
+   * PostgreSQL: it holds this tenant's scope lock — not another suite's, in the same database) or
+   * has already finished.
    */
-  async function changeUnderway(change: Child): Promise<void> {
+  async function changeUnderway(change: Child, tenantId: string): Promise<void> {
     let ended = false;
     void change.exit.then(() => (ended = true));
     for (;;) {
@@ -156,7 +157,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
       } else {
         const held = await sql<{
           n: number;
-        }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${0x4b17} and granted`.execute(
+        }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${0x4b17} and objsubid = 2 and objid::bigint = (hashtext(${tenantId})::bigint & 4294967295) and granted`.execute(
           h.store().db,
         );
         if ((held.rows[0]?.n ?? 0) > 0) return;
@@ -206,7 +207,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     const batch = startImport(tenantId, point);
     await batch.line(`paused ${point}`);
     const change = kith(tenantId, args);
-    await changeUnderway(change);
+    await changeUnderway(change, tenantId);
     batch.send("go");
     const [summary, changed] = await Promise.all([summaryOf(batch), change.exit]);
     expect(changed.stderr).toBe("");
@@ -279,7 +280,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     const batch = startImport(tenantId, "chunk", 1, "sync");
     await batch.line("paused chunk");
     const change = kith(tenantId, ["ri", "disable", "--by", admin]);
-    await changeUnderway(change);
+    await changeUnderway(change, tenantId);
     batch.send("go");
     const [summary, changed] = await Promise.all([batch.exit, change.exit]);
     expect(changed.code).toBe(0);
@@ -297,7 +298,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     await first.line("paused chunk");
     const second = startImport(tenantId, "started", 99);
     const change = kith(tenantId, ["consent", "withdraw", "identifiable", "--by", admin]);
-    await changeUnderway(change);
+    await changeUnderway(change, tenantId);
     first.send("go");
     const [a, b, changed] = await Promise.all([summaryOf(first), summaryOf(second), change.exit]);
     expect(changed.code).toBe(0);
