@@ -24,4 +24,31 @@ describe("loadConfig", () => {
       expect(problems).toMatch(/KITH_LOG_LEVEL/);
     }
   });
+  it("says what a variable should look like, and never echoes a secret", () => {
+    try {
+      loadConfig({
+        KITH_OPERATOR_TOKEN: "hunter2-too-short",
+        KITH_SESSION_TTL: "soon",
+        KITH_RATE_LIMIT_SCIM: "0",
+      });
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as ConfigError).problems;
+      expect(problems).toContain("KITH_OPERATOR_TOKEN: use at least 24 characters");
+      expect(problems).toContain('KITH_SESSION_TTL: a duration like 30s, 15m, 12h, 7d (got "soon")');
+      expect(problems).toContain('KITH_RATE_LIMIT_SCIM: at least 1 request a minute (got "0")');
+      expect(problems.join("\n")).not.toContain("hunter2");
+    }
+  });
+  it("turns numbers and durations into values, and starts the clock at KITH_NOW", () => {
+    const config = loadConfig({
+      KITH_PORT: "4000",
+      KITH_SYNC_INTERVAL: "90s",
+      KITH_NOW: "2027-01-15T09:00:00Z",
+    });
+    expect(config.port).toBe(4000);
+    expect(config.syncIntervalMs).toBe(90_000);
+    expect(config.clockStart?.toISOString()).toBe("2027-01-15T09:00:00.000Z");
+    expect(() => loadConfig({ KITH_NOW: "yesterday" })).toThrow(/KITH_NOW: an ISO 8601 instant/);
+  });
 });

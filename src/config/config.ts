@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { z } from "zod";
+import { Type, type Static } from "@sinclair/typebox";
+import { check, says } from "../domain/validate";
 
 /**
  * Configuration from the environment, read once at start: every bad variable is reported together,
@@ -15,37 +16,66 @@ export function parseDuration(text: string): number {
   return Number(match[1]) * unit;
 }
 
-const schema = z.object({
-  KITH_DATABASE_URL: z.string().min(1).default(".kith/kith.db"),
-  KITH_HOST: z.string().min(1).default("127.0.0.1"),
-  KITH_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  KITH_PUBLIC_URL: z.url().optional(),
-  KITH_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  KITH_TENANT: z.string().min(1).optional(),
-  // Server (issue 5): sign-in, sessions, jobs.
-  KITH_OIDC_ISSUER: z.url().optional(),
-  KITH_OIDC_CLIENT_ID: z.string().min(1).optional(),
-  KITH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  KITH_OIDC_TENANT: z.string().min(1).optional(),
-  KITH_OIDC_AUDIENCE: z.string().min(1).optional(),
-  KITH_OPERATOR_TOKEN: z.string().min(24, "use at least 24 characters").optional(),
-  KITH_SESSION_TTL: z.string().regex(durationPattern, "a duration like 30s, 15m, 12h, 7d").default("12h"),
-  KITH_LOGIN_LINK_TTL: z.string().regex(durationPattern, "a duration like 30s, 15m, 12h, 7d").default("15m"),
-  KITH_SYNC_INTERVAL: z.string().regex(durationPattern, "a duration like 30s, 15m, 12h, 7d").default("5m"),
-  KITH_METRICS_TOKEN: z.string().min(24, "use at least 24 characters").optional(),
-  KITH_RATE_LIMIT_SIGNIN: z.coerce.number().int().min(1, "at least 1 request a minute").default(30),
-  KITH_RATE_LIMIT_SCIM: z.coerce.number().int().min(1, "at least 1 request a minute").default(600),
-  // Partner data sharing (SPEC §5): reviewer emails over SMTP.
-  KITH_SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\/\S+$/, "an smtp:// or smtps:// URL, e.g. smtp://127.0.0.1:2525")
-    .optional(),
-  KITH_MAIL_FROM: z.string().min(3).default("Kith <no-reply@kith.invalid>"),
-  KITH_PARTNER_LINK_TTL: z.string().regex(durationPattern, "a duration like 30s, 15m, 12h, 7d").default("7d"),
+const duration = (fallback: string) =>
+  Type.String({
+    pattern: durationPattern.source,
+    default: fallback,
+    ...says("a duration like 30s, 15m, 12h, 7d"),
+  });
+const url = (example: string) =>
+  Type.Optional(Type.String({ pattern: "^[a-z][a-z0-9+.-]*://\\S+$", ...says(`a URL like ${example}`) }));
+const text = (minLength = 1) => Type.String({ minLength, ...says(`at least ${minLength} character(s)`) });
+const secret = Type.Optional(Type.String({ minLength: 24, ...says("use at least 24 characters") }));
+const perMinute = (fallback: number) =>
+  Type.Integer({ minimum: 1, default: fallback, ...says("at least 1 request a minute") });
+const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const schema = Type.Object({
+  KITH_DATABASE_URL: Type.String({
+    minLength: 1,
+    default: ".kith/kith.db",
+    ...says("a postgres:// URL or a file path"),
+  }),
+  KITH_HOST: Type.String({ minLength: 1, default: "127.0.0.1", ...says("a host name or address") }),
+  KITH_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, ...says("a port number, 0–65535") }),
+  KITH_PUBLIC_URL: url("https://kith.example.com"),
+  KITH_LOG_LEVEL: Type.Union(
+    logLevels.map((l) => Type.Literal(l)),
+    { default: "info", ...says(`one of ${logLevels.join(", ")}`) },
+  ),
+  KITH_TENANT: Type.Optional(text()),
+  // OpenID Connect sign-in: issuer, client and the tenant whose users it signs in (all or none).
+  KITH_OIDC_ISSUER: url("https://login.example.com"),
+  KITH_OIDC_CLIENT_ID: Type.Optional(text()),
+  KITH_OIDC_CLIENT_SECRET: Type.Optional(text()),
+  KITH_OIDC_TENANT: Type.Optional(text()),
+  KITH_OIDC_AUDIENCE: Type.Optional(text()),
+  KITH_OPERATOR_TOKEN: secret,
+  KITH_SESSION_TTL: duration("12h"),
+  KITH_LOGIN_LINK_TTL: duration("15m"),
+  KITH_SYNC_INTERVAL: duration("5m"),
+  KITH_METRICS_TOKEN: secret,
+  KITH_RATE_LIMIT_SIGNIN: perMinute(30),
+  KITH_RATE_LIMIT_SCIM: perMinute(600),
+  KITH_SMTP_URL: Type.Optional(
+    Type.String({
+      pattern: "^smtps?://\\S+$",
+      ...says("an smtp:// or smtps:// URL, e.g. smtp://127.0.0.1:2525"),
+    }),
+  ),
+  KITH_MAIL_FROM: Type.String({
+    minLength: 3,
+    default: "Kith <no-reply@kith.invalid>",
+    ...says("a sender like Kith <no-reply@example.com>"),
+  }),
+  KITH_PARTNER_LINK_TTL: duration("7d"),
   // The clock every time rule reads (SPEC §3 "time rules are testable"): an ISO instant it starts at.
-  KITH_NOW: z.iso
-    .datetime({ offset: true, message: "an ISO 8601 instant like 2027-01-15T09:00:00Z" })
-    .optional(),
+  KITH_NOW: Type.Optional(
+    Type.String({
+      pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$",
+      ...says("an ISO 8601 instant like 2027-01-15T09:00:00Z"),
+    }),
+  ),
 });
 
 export interface Config {
@@ -54,7 +84,7 @@ export interface Config {
   host: string;
   port: number;
   publicUrl: string;
-  logLevel: z.infer<typeof schema>["KITH_LOG_LEVEL"];
+  logLevel: Static<typeof schema>["KITH_LOG_LEVEL"];
   /** Default tenant for CLI commands that take `--tenant`. */
   defaultTenant: string | undefined;
   /** OpenID Connect sign-in; null unless issuer, client id and tenant are all set. */
@@ -98,15 +128,21 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Readonly<Config> {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
+  // Only Kith's variables are read (and copied): the rest of the environment is none of its business.
+  const own = Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith("KITH_")));
+  const parsed = check(schema, own, { convert: true });
+  if (!parsed.ok) {
     throw new ConfigError(
-      parsed.error.issues.map(
-        (i) => `${i.path.join(".")}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`,
-      ),
+      parsed.problems.map((problem) => {
+        const name = problem.slice(0, problem.indexOf(":"));
+        // A secret is never echoed, not even a wrong one: error output ends up in logs.
+        return /TOKEN|SECRET/.test(name) ? problem : `${problem} (got ${JSON.stringify(env[name])})`;
+      }),
     );
   }
-  const e = parsed.data;
+  const e = parsed.value;
+  if (e.KITH_NOW !== undefined && Number.isNaN(Date.parse(e.KITH_NOW)))
+    throw new ConfigError([`KITH_NOW: not a real instant (got ${JSON.stringify(e.KITH_NOW)})`]);
   const oidcParts = [e.KITH_OIDC_ISSUER, e.KITH_OIDC_CLIENT_ID, e.KITH_OIDC_TENANT];
   if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
     throw new ConfigError([

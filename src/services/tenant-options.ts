@@ -1,6 +1,7 @@
-import { z } from "zod";
+import { Type } from "@sinclair/typebox";
 import { defaultNoiseFilters, type NoiseFilterSettings } from "../domain/noise";
 import { validationError } from "../domain/errors";
+import { check, says } from "../domain/validate";
 import type { CaptureLevel } from "../ingest/collect";
 import { checkStrengthParams, defaultStrengthParams, type StrengthParams } from "../insights/strength";
 import { readOptions, writeOptions } from "../store/consent.repository";
@@ -45,36 +46,54 @@ export async function recordStrengthStatesBuilt(
   });
 }
 
-const optionsSchema = z
-  .object({
-    captureLevel: z.enum(["metadata", "subject"]).optional(),
-    noiseFilters: z
-      .object({
-        automated: z.boolean(),
-        calendarNotifications: z.boolean(),
-        internalOnly: z.boolean(),
-        largeDistribution: z.boolean(),
-        largeDistributionDampAbove: z.number().int().min(2),
-        largeDistributionCap: z.number().int().min(2),
-      })
-      .partial()
-      .optional(),
-    strength: z.record(z.string(), z.unknown()).optional(),
-    sources: z
-      .array(
-        z.object({
-          path: z.string(),
-          format: z.string().optional(),
-          owner: z.string().optional(),
-          manifest: z.string().optional(),
+/**
+ * The stored options, one schema per key. Keys this version does not know are kept as they are
+ * (another version of Kith may have written them); known keys must fit their schema.
+ */
+const count = Type.Integer({ minimum: 2, ...says("a whole number, at least 2") });
+const optionsSchema = Type.Object(
+  {
+    captureLevel: Type.Optional(
+      Type.Union([Type.Literal("metadata"), Type.Literal("subject")], says('"metadata" or "subject"')),
+    ),
+    noiseFilters: Type.Optional(
+      Type.Partial(
+        Type.Object({
+          automated: Type.Boolean(),
+          calendarNotifications: Type.Boolean(),
+          internalOnly: Type.Boolean(),
+          largeDistribution: Type.Boolean(),
+          largeDistributionDampAbove: count,
+          largeDistributionCap: count,
         }),
-      )
-      .optional(),
-  })
-  .passthrough();
+      ),
+    ),
+    // Checked as a whole by checkStrengthParams once merged with the defaults.
+    strength: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    sources: Type.Optional(
+      Type.Array(
+        Type.Object({
+          path: Type.String(),
+          format: Type.Optional(Type.String()),
+          owner: Type.Optional(Type.String()),
+          manifest: Type.Optional(Type.String()),
+        }),
+      ),
+    ),
+    strengthStatesBuiltWith: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+
+/** The stored options checked against their schemas; a stored value that does not fit is a fault. */
+function parseOptions(stored: Record<string, unknown>) {
+  const result = check(optionsSchema, stored);
+  if (!result.ok) throw new Error(`stored tenant options do not fit: ${result.problems.join("; ")}`);
+  return result.value;
+}
 
 export async function readTenantOptions(db: Trx, tenantId: string): Promise<TenantOptions> {
-  const raw = optionsSchema.parse(await readOptions(db, tenantId));
+  const raw = parseOptions(await readOptions(db, tenantId));
   return {
     captureLevel: raw.captureLevel ?? "metadata",
     noiseFilters: { ...defaultNoiseFilters, ...(raw.noiseFilters ?? {}) },
@@ -82,10 +101,7 @@ export async function readTenantOptions(db: Trx, tenantId: string): Promise<Tena
     sources: raw.sources ?? [],
     // States are folded incrementally at ingest with the parameters of the time; a tenant that never
     // recomputed has only ever used the defaults.
-    strengthStatesBuiltWith:
-      typeof raw.strengthStatesBuiltWith === "string"
-        ? raw.strengthStatesBuiltWith
-        : bakedStrengthFingerprint(defaultStrengthParams),
+    strengthStatesBuiltWith: raw.strengthStatesBuiltWith ?? bakedStrengthFingerprint(defaultStrengthParams),
   };
 }
 
@@ -97,11 +113,8 @@ export async function updateTenantOptions(
 ): Promise<TenantOptions> {
   const current = await readOptions(trx, tenantId);
   const next = { ...current, ...change };
-  const parsed = optionsSchema.safeParse(next);
-  if (!parsed.success)
-    throw validationError(
-      `invalid settings: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-    );
+  const parsed = check(optionsSchema, next);
+  if (!parsed.ok) throw validationError(`invalid settings: ${parsed.problems.join("; ")}`);
   await writeOptions(trx, tenantId, next);
   const options = await readTenantOptions(trx, tenantId);
   const problems = checkStrengthParams(options.strength);

@@ -7,9 +7,10 @@
  */
 import { readFile } from "node:fs/promises";
 import { dirname, extname, resolve, sep } from "node:path";
-import { z } from "zod";
+import { Type } from "@sinclair/typebox";
 import { normaliseAddress } from "../../domain/directory";
 import { validationError } from "../../domain/errors";
+import { check, says } from "../../domain/validate";
 import { errorMessage, stripBom } from "./common";
 import { parseCsv } from "./csv";
 
@@ -26,8 +27,9 @@ export interface Manifest {
   ownerFor(path: string): string | null;
 }
 
-const manifestSchema = z.object({
-  mailboxes: z.array(z.object({ path: z.string().trim().min(1), owner: z.string().trim().min(1) })),
+const nonEmpty = Type.String({ pattern: "\\S", ...says("must not be empty") });
+const manifestSchema = Type.Object({
+  mailboxes: Type.Array(Type.Object({ path: nonEmpty, owner: nonEmpty }), says("a list of {path, owner}")),
 });
 
 /** Reads a JSON or CSV manifest; throws a validation error listing every bad entry. */
@@ -57,12 +59,11 @@ export async function readManifest(path: string): Promise<Manifest> {
     } catch (error) {
       throw validationError(`manifest ${path} is not valid JSON: ${errorMessage(error)}`, { path });
     }
-    const result = manifestSchema.safeParse(parsed);
-    if (!result.success) {
-      const reasons = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-      throw validationError(`manifest ${path}: ${reasons}`, { path });
-    }
-    result.data.mailboxes.forEach((m, index) => raw.push({ ...m, where: `mailboxes[${index}]` }));
+    const result = check(manifestSchema, parsed);
+    if (!result.ok) throw validationError(`manifest ${path}: ${result.problems.join("; ")}`, { path });
+    result.value.mailboxes.forEach((m, index) =>
+      raw.push({ path: m.path.trim(), owner: m.owner.trim(), where: `mailboxes[${index}]` }),
+    );
   }
   const problems: string[] = [];
   const base = dirname(resolve(path));
