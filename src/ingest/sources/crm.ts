@@ -1,14 +1,15 @@
 /**
  * CRM records and activities from files (format documented in README.md in this folder): one
  * JSON document with `accounts`, `contacts`, `leads`, `opportunities`, `activities` arrays, or one
- * CSV file per entity. Each row is validated with zod; a bad row becomes a `rejected` record
+ * CSV file per entity. Each row is validated (shape, then values); a bad row becomes a `rejected` record
  * naming file, record (and line for CSV) and the reasons, and the other rows are still produced.
  */
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { z } from "zod";
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { normaliseAddress, normaliseDomain } from "../../domain/directory";
 import type { RejectedRecord, SourcePosition } from "../../domain/interaction";
+import { check, says } from "../../domain/validate";
 import { jsonErrorMessage, rejectedRecord, stripBom } from "./common";
 import { parseCsv } from "./csv";
 import type { CrmSource, SourceReadOptions } from "./source";
@@ -16,148 +17,258 @@ import type { CrmSource, SourceReadOptions } from "./source";
 export const crmEntities = ["accounts", "contacts", "leads", "opportunities", "activities"] as const;
 export type CrmEntity = (typeof crmEntities)[number];
 
-const id = z.string().trim().min(1, "must not be empty");
-const optionalText = z
-  .string()
-  .trim()
-  .nullish()
-  .transform((v) => (v ? v : null));
-const email = z.string().transform((value, ctx) => {
-  const address = normaliseAddress(value);
-  if (address === null) {
-    ctx.addIssue({ code: "custom", message: `not an email address: "${value}"` });
-    return z.NEVER;
-  }
-  return address;
-});
-const blankToNull = (value: unknown) => (value === "" || value === undefined ? null : value);
-const optionalEmail = z
-  .preprocess(blankToNull, email.nullable())
-  .optional()
-  .transform((v) => v ?? null);
-const domain = z.string().transform((value, ctx) => {
-  const normalised = normaliseDomain(value);
-  if (normalised === null) {
-    ctx.addIssue({ code: "custom", message: `not a domain: "${value}"` });
-    return z.NEVER;
-  }
-  return normalised;
-});
-const date = z.union([z.string(), z.date()]).transform((value, ctx) => {
-  const parsed = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(parsed.getTime())) {
-    ctx.addIssue({ code: "custom", message: `not a date: "${String(value)}"` });
-    return z.NEVER;
-  }
-  return parsed;
-});
-const optionalDate = z
-  .preprocess(blankToNull, date.nullable())
-  .optional()
-  .transform((v) => v ?? null);
-const list = <T extends z.ZodType>(item: T) => z.array(item).default([]);
+/*
+ * Each row is checked in two steps with one library (TypeBox, domain/validate.ts): its shape (types,
+ * enums, required fields), then the values that need reading — addresses, domains, dates, numbers
+ * from CSV text — each problem named by its field. Every problem of a row is reported together.
+ */
+const maybe = <S extends TSchema>(schema: S) => Type.Optional(Type.Union([schema, Type.Null()]));
+const anyText = maybe(Type.String());
+const list = maybe(Type.Array(Type.String(), says("a list")));
+const numberish = maybe(Type.Union([Type.Number(), Type.String()], says("a number")));
+const dateish = maybe(Type.String(says("a date")));
+const oneOf = <const V extends readonly string[]>(values: V) =>
+  Type.Unsafe<V[number]>(
+    Type.Union(
+      values.map((v) => Type.Literal(v)),
+      says(`one of ${values.join(", ")}`),
+    ),
+  );
+/** Required text; emptiness is a value problem (reported with the row's others), not a shape one. */
+const required = Type.String();
+const id = required;
 
-export const crmAccountSchema = z.object({
-  id,
-  name: z.string().trim().min(1, "must not be empty"),
-  domains: list(domain),
-  primaryContactId: optionalText,
-});
-export const crmContactSchema = z.object({
-  id,
-  email: optionalEmail,
-  name: optionalText,
-  accountId: optionalText,
-});
-export const crmLeadSchema = z.object({
-  id,
-  email: optionalEmail,
-  name: optionalText,
-  company: optionalText,
-  ownerEmail: optionalEmail,
-  /** Contact ids. */
-  stakeholders: list(id),
-  status: z.enum(["active", "qualified", "disqualified"]).default("active"),
-});
-export const crmOpportunitySchema = z.object({
-  id,
-  name: z.string().trim().min(1, "must not be empty"),
-  accountId: optionalText,
-  ownerEmail: optionalEmail,
-  salesTeam: list(email),
-  /** Contact ids. */
-  stakeholders: list(id),
-  customerContactId: optionalText,
-  status: z.enum(["open", "won", "lost"]),
-  estimatedCloseDate: optionalDate,
-  estimatedRevenue: z.coerce
-    .number()
-    .nullish()
-    .transform((v) => v ?? null),
-});
-export const crmActivitySchema = z
-  .object({
+const shapes = {
+  accounts: Type.Object({ id: required, name: required, domains: list, primaryContactId: anyText }),
+  contacts: Type.Object({ id, email: anyText, name: anyText, accountId: anyText }),
+  leads: Type.Object({
     id,
-    kind: z.enum(["email", "appointment", "phonecall", "task"]),
-    regarding: z
-      .object({ type: z.enum(["account", "contact", "lead", "opportunity"]), id })
-      .nullish()
-      .transform((v) => v ?? null),
-    direction: z
-      .enum(["incoming", "outgoing"])
-      .nullish()
-      .transform((v) => v ?? null),
-    from: optionalEmail,
-    to: list(email),
-    start: optionalDate,
-    end: optionalDate,
-    dueDate: optionalDate,
-    durationMinutes: z.coerce
-      .number()
-      .nonnegative()
-      .nullish()
-      .transform((v) => v ?? null),
-    state: z.enum(["completed", "planned"]),
-    subject: optionalText,
-  })
-  .superRefine((activity, ctx) => {
-    if (activity.start !== null && activity.end !== null && activity.end < activity.start) {
-      ctx.addIssue({ code: "custom", path: ["end"], message: "end is before start" });
-    }
-    if (activity.kind === "appointment" && activity.start === null) {
-      ctx.addIssue({ code: "custom", path: ["start"], message: "an appointment needs a start" });
-    }
-  });
+    email: anyText,
+    name: anyText,
+    company: anyText,
+    ownerEmail: anyText,
+    stakeholders: list,
+    status: Type.Optional(oneOf(["active", "qualified", "disqualified"])),
+  }),
+  opportunities: Type.Object({
+    id,
+    name: required,
+    accountId: anyText,
+    ownerEmail: anyText,
+    salesTeam: list,
+    stakeholders: list,
+    customerContactId: anyText,
+    status: oneOf(["open", "won", "lost"]),
+    estimatedCloseDate: dateish,
+    estimatedRevenue: numberish,
+  }),
+  activities: Type.Object({
+    id,
+    kind: oneOf(["email", "appointment", "phonecall", "task"]),
+    regarding: maybe(Type.Object({ type: oneOf(["account", "contact", "lead", "opportunity"]), id })),
+    direction: maybe(oneOf(["incoming", "outgoing"])),
+    from: anyText,
+    to: list,
+    start: dateish,
+    end: dateish,
+    dueDate: dateish,
+    durationMinutes: numberish,
+    state: oneOf(["completed", "planned"]),
+    subject: anyText,
+  }),
+} as const;
 
-type Positioned<T extends string, S extends z.ZodType> = { type: T; position: SourcePosition } & z.output<S>;
-export type CrmAccountRecord = Positioned<"crm-account", typeof crmAccountSchema>;
-export type CrmContactRecord = Positioned<"crm-contact", typeof crmContactSchema>;
-export type CrmLeadRecord = Positioned<"crm-lead", typeof crmLeadSchema>;
-export type CrmOpportunityRecord = Positioned<"crm-opportunity", typeof crmOpportunitySchema>;
-export type CrmActivityRecord = Positioned<"crm-activity", typeof crmActivitySchema>;
+/** Reads the values of a row whose shape fitted, collecting one problem per bad field. */
+class RowReader {
+  readonly problems: string[] = [];
+
+  required(field: string, value: string): string {
+    const trimmed = value.trim();
+    if (!trimmed) this.problems.push(`${field}: must not be empty`);
+    return trimmed;
+  }
+  text(value: string | null | undefined): string | null {
+    const trimmed = value?.trim();
+    return trimmed ? trimmed : null;
+  }
+  email(field: string, value: string | null | undefined): string | null {
+    const text = this.text(value);
+    if (text === null) return null;
+    const address = normaliseAddress(text);
+    if (address === null) this.problems.push(`${field}: not an email address: "${value}"`);
+    return address;
+  }
+  emails(field: string, values: readonly string[] | null | undefined): string[] {
+    return (values ?? []).flatMap((v, i) => this.email(`${field}.${i}`, v) ?? []);
+  }
+  domains(field: string, values: readonly string[] | null | undefined): string[] {
+    return (values ?? []).flatMap((value, i) => {
+      const domain = normaliseDomain(value);
+      if (domain === null) this.problems.push(`${field}.${i}: not a domain: "${value}"`);
+      return domain ?? [];
+    });
+  }
+  ids(values: readonly string[] | null | undefined): string[] {
+    return (values ?? []).map((v) => v.trim()).filter(Boolean);
+  }
+  date(field: string, value: string | null | undefined): Date | null {
+    const text = this.text(value);
+    if (text === null) return null;
+    const date = new Date(text);
+    if (Number.isNaN(date.getTime())) this.problems.push(`${field}: not a date: "${value}"`);
+    return date;
+  }
+  number(field: string, value: number | string | null | undefined, min = -Infinity): number | null {
+    const text = typeof value === "string" ? this.text(value) : value;
+    if (text === null || text === undefined) return null;
+    const n = Number(text);
+    if (!Number.isFinite(n) || n < min)
+      this.problems.push(`${field}: ${min === 0 ? "a number, 0 or more" : "a number"}: "${value}"`);
+    return n;
+  }
+}
+
+export interface CrmAccountFields {
+  id: string;
+  name: string;
+  domains: string[];
+  primaryContactId: string | null;
+}
+export interface CrmContactFields {
+  id: string;
+  email: string | null;
+  name: string | null;
+  accountId: string | null;
+}
+export interface CrmLeadFields {
+  id: string;
+  email: string | null;
+  name: string | null;
+  company: string | null;
+  ownerEmail: string | null;
+  /** Contact ids. */
+  stakeholders: string[];
+  status: "active" | "qualified" | "disqualified";
+}
+export interface CrmOpportunityFields {
+  id: string;
+  name: string;
+  accountId: string | null;
+  ownerEmail: string | null;
+  salesTeam: string[];
+  /** Contact ids. */
+  stakeholders: string[];
+  customerContactId: string | null;
+  status: "open" | "won" | "lost";
+  estimatedCloseDate: Date | null;
+  estimatedRevenue: number | null;
+}
+export interface CrmActivityFields {
+  id: string;
+  kind: "email" | "appointment" | "phonecall" | "task";
+  regarding: { type: "account" | "contact" | "lead" | "opportunity"; id: string } | null;
+  direction: "incoming" | "outgoing" | null;
+  from: string | null;
+  to: string[];
+  start: Date | null;
+  end: Date | null;
+  dueDate: Date | null;
+  durationMinutes: number | null;
+  state: "completed" | "planned";
+  subject: string | null;
+}
+
+type Shape<E extends CrmEntity> = Static<(typeof shapes)[E]>;
+const readers: { [E in CrmEntity]: (row: Shape<E>, r: RowReader) => object } = {
+  accounts: (row, r): CrmAccountFields => ({
+    id: r.required("id", row.id),
+    name: r.required("name", row.name),
+    domains: r.domains("domains", row.domains),
+    primaryContactId: r.text(row.primaryContactId),
+  }),
+  contacts: (row, r): CrmContactFields => ({
+    id: r.required("id", row.id),
+    email: r.email("email", row.email),
+    name: r.text(row.name),
+    accountId: r.text(row.accountId),
+  }),
+  leads: (row, r): CrmLeadFields => ({
+    id: r.required("id", row.id),
+    email: r.email("email", row.email),
+    name: r.text(row.name),
+    company: r.text(row.company),
+    ownerEmail: r.email("ownerEmail", row.ownerEmail),
+    stakeholders: r.ids(row.stakeholders),
+    status: row.status ?? "active",
+  }),
+  opportunities: (row, r): CrmOpportunityFields => ({
+    id: r.required("id", row.id),
+    name: r.required("name", row.name),
+    accountId: r.text(row.accountId),
+    ownerEmail: r.email("ownerEmail", row.ownerEmail),
+    salesTeam: r.emails("salesTeam", row.salesTeam),
+    stakeholders: r.ids(row.stakeholders),
+    customerContactId: r.text(row.customerContactId),
+    status: row.status,
+    estimatedCloseDate: r.date("estimatedCloseDate", row.estimatedCloseDate),
+    estimatedRevenue: r.number("estimatedRevenue", row.estimatedRevenue),
+  }),
+  activities: (row, r): CrmActivityFields => {
+    const activity: CrmActivityFields = {
+      id: r.required("id", row.id),
+      kind: row.kind,
+      regarding: row.regarding
+        ? { type: row.regarding.type, id: r.required("regarding.id", row.regarding.id) }
+        : null,
+      direction: row.direction ?? null,
+      from: r.email("from", row.from),
+      to: r.emails("to", row.to),
+      start: r.date("start", row.start),
+      end: r.date("end", row.end),
+      dueDate: r.date("dueDate", row.dueDate),
+      durationMinutes: r.number("durationMinutes", row.durationMinutes, 0),
+      state: row.state,
+      subject: r.text(row.subject),
+    };
+    // Across fields only once every field reads well.
+    if (r.problems.length > 0) return activity;
+    if (activity.start !== null && activity.end !== null && activity.end < activity.start)
+      r.problems.push("end: end is before start");
+    if (activity.kind === "appointment" && activity.start === null)
+      r.problems.push("start: an appointment needs a start");
+    return activity;
+  },
+};
+
+type Positioned<T extends string, F> = { type: T; position: SourcePosition } & F;
+export type CrmAccountRecord = Positioned<"crm-account", CrmAccountFields>;
+export type CrmContactRecord = Positioned<"crm-contact", CrmContactFields>;
+export type CrmLeadRecord = Positioned<"crm-lead", CrmLeadFields>;
+export type CrmOpportunityRecord = Positioned<"crm-opportunity", CrmOpportunityFields>;
+export type CrmActivityRecord = Positioned<"crm-activity", CrmActivityFields>;
 export type CrmRecord =
   CrmAccountRecord | CrmContactRecord | CrmLeadRecord | CrmOpportunityRecord | CrmActivityRecord;
 
-const entitySchemas = {
-  accounts: { type: "crm-account", schema: crmAccountSchema },
-  contacts: { type: "crm-contact", schema: crmContactSchema },
-  leads: { type: "crm-lead", schema: crmLeadSchema },
-  opportunities: { type: "crm-opportunity", schema: crmOpportunitySchema },
-  activities: { type: "crm-activity", schema: crmActivitySchema },
+const recordTypes = {
+  accounts: "crm-account",
+  contacts: "crm-contact",
+  leads: "crm-lead",
+  opportunities: "crm-opportunity",
+  activities: "crm-activity",
 } as const;
 
-/** Validates one row of an entity; the union member is fixed by the entity's schema. */
+/** Validates one row of an entity: its shape first, then its values; every problem together. */
 function validate(entity: CrmEntity, row: unknown, position: SourcePosition): CrmRecord | RejectedRecord {
-  const { type, schema } = entitySchemas[entity];
-  const result = schema.safeParse(row);
-  if (!result.success) {
-    const reasons = result.error.issues
-      .map((issue) => `${issue.path.join(".") || "(row)"}: ${issue.message}`)
-      .join("; ");
-    const { file, record, ...where } = position;
-    return rejectedRecord(file, record, `invalid ${singular(entity)}: ${reasons}`, where);
-  }
-  return { type, position, ...result.data } as CrmRecord;
+  const shaped = check(shapes[entity], row);
+  let problems: string[];
+  if (shaped.ok) {
+    const reader = new RowReader();
+    const fields = (readers[entity] as (row: unknown, r: RowReader) => object)(shaped.value, reader);
+    if (reader.problems.length === 0) return { type: recordTypes[entity], position, ...fields } as CrmRecord;
+    problems = reader.problems;
+  } else problems = shaped.problems;
+  const { file, record, ...where } = position;
+  return rejectedRecord(file, record, `invalid ${singular(entity)}: ${problems.join("; ")}`, where);
 }
 
 function* readCrmJson(path: string, text: string): Generator<CrmRecord | RejectedRecord> {
