@@ -2,13 +2,13 @@ import { InvalidArgumentError, type Command } from "commander";
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { validationError } from "../domain/errors";
-import { formatEvaluationTable } from "../insights/evaluation";
+import { formatEvaluationTable } from "../evaluation/evaluation";
 import type { RecordType } from "../insights/kpis";
 import type { GroupDamping } from "../insights/strength";
 import type { Figure } from "../insights/engagement";
 import { accountEngagement, maxReleaseEpsilon, parsePeriod } from "../services/engagement.service";
-import { setUpEnronTenant } from "../services/eval-setup.service";
-import { runEvaluation } from "../services/evaluation.service";
+import { setUpEnronTenant } from "../evaluation/eval-setup.service";
+import { runEvaluation } from "../evaluation/evaluation.service";
 import {
   accountIntroducers,
   myNetwork,

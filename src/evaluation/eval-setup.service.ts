@@ -2,7 +2,7 @@
  * `kith eval-setup enron`: a reproducible evaluation tenant from the Enron mailboxes in
  * shared/data/enron (SPEC §6). One pass over the header blocks of every mbox file gathers the
  * evidence for the directory (every enron.com address seen is a user) and for owner identity
- * (src/domain/mailbox-aliases.ts); then the tenant, its directory, consents and the mail import
+ * (src/evaluation/mailbox-aliases.ts); then the tenant, its directory, consents and the mail import
  * (each file owned by its custodian) are created through the ordinary services.
  */
 import { readFile, readdir } from "node:fs/promises";
@@ -15,14 +15,14 @@ import {
   resolveOwnerIdentities,
   type OwnerEvidence,
   type OwnerIdentity,
-} from "../domain/mailbox-aliases";
+} from "./mailbox-aliases";
 import type { DirectoryDocument, DirectoryUserEntry } from "../ingest/directory-file";
 import { findTenant } from "../store/directory.repository";
-import { grantConsent, setRelationshipIntelligence } from "./consent.service";
-import type { ServiceContext } from "./context";
-import { importDirectory } from "./directory.service";
-import { importBatch, type ImportSummary } from "./ingest.service";
-import { createTenant } from "./tenant.service";
+import { grantConsent, setRelationshipIntelligence } from "../services/consent.service";
+import type { ServiceContext } from "../services/context";
+import { importDirectory } from "../services/directory.service";
+import { importBatch, type ImportSummary } from "../services/ingest.service";
+import { createTenant } from "../services/tenant.service";
 
 const sentFolders = new Set(["sent", "sent_items", "_sent_mail", "_sent"]);
 

@@ -3,20 +3,15 @@
  * Kith's ranking against the frequency-only and recency-only baselines at a split date.
  */
 import { isPersonalDomain } from "../domain/identity";
-import {
-  buildEvalTargets,
-  evalRankers,
-  type AccountAggregation,
-  type EvalTouch,
-} from "../insights/eval-targets";
-import { evaluateRankers, type EvaluationReport } from "../insights/evaluation";
+import { buildEvalTargets, evalRankers, type AccountAggregation, type EvalTouch } from "./eval-targets";
+import { evaluateRankers, type EvaluationReport } from "./evaluation";
 import { organisationOfAddress } from "../insights/organisation";
 import type { StrengthParams } from "../insights/strength";
 import { iterateInteractions } from "../store/interaction.repository";
-import type { ServiceContext } from "./context";
-import { AccessScope } from "./insight-access";
-import { readTenantOptions } from "./tenant-options";
-import { touchesOfStored } from "./touches";
+import type { ServiceContext } from "../services/context";
+import { AccessScope } from "../services/insight-access";
+import { readTenantOptions } from "../services/tenant-options";
+import { touchesOfStored } from "../services/touches";
 
 export interface EvalCorpus {
   tenantId: string;

@@ -14,7 +14,7 @@
  * - contested: targets with at least two candidate colleagues, where ranking actually matters.
  * - Paired differences A − B per target, with a percentile bootstrap over targets (seeded).
  */
-import { createSeededRng } from "./rng";
+import { createSeededRng } from "../insights/rng";
 
 export interface EvalTarget {
   targetId: string;

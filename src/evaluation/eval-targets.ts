@@ -18,8 +18,8 @@ import {
   type PairState,
   type StrengthParams,
   type Touch,
-} from "./strength";
-import { dayMs } from "./time";
+} from "../insights/strength";
+import { dayMs } from "../insights/time";
 
 /**
  * Ranks colleagues by key, higher first, as tie groups (equal keys, up to a relative 1e-9 for sums
