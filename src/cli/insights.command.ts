@@ -51,7 +51,7 @@ function renderWkw(a: WhoKnowsWhomAnswer): string {
   ];
   a.introducers.forEach((i, n) =>
     lines.push(
-      `  ${n + 1}. ${i.name} <${i.email}>  ${i.strength} ${i.label}  last ${i.lastInteraction ? `${i.lastInteraction.date} ${i.lastInteraction.type}` : "—"}`,
+      `  ${n + 1}. ${i.name} <${i.email}>  ${i.strength} ${i.label}${i.evidence === "bulk" ? " (bulk mail only)" : ""}  last ${i.lastInteraction ? `${i.lastInteraction.date} ${i.lastInteraction.type}` : "—"}`,
       `     ${i.explanation}`,
     ),
   );
@@ -60,8 +60,12 @@ function renderWkw(a: WhoKnowsWhomAnswer): string {
       `  warmer path ${p.via.join(" → ")} (${p.score})`,
       ...p.hops.map((h) => `     ${h.explanation}`),
     );
-  if (a.introducers.length === 0) {
-    lines.push("  nobody in the company knows this person");
+  if (a.introducers.length === 0 || a.introducers.every((i) => i.evidence === "bulk")) {
+    lines.push(
+      a.introducers.length === 0
+        ? "  nobody in the company knows this person"
+        : "  nobody has written with this person directly: the colleagues above only shared mail to large lists",
+    );
     for (const x of a.alternatives?.accountIntroducers ?? [])
       lines.push(`  - ${x.name} <${x.email}>  ${x.score} ${x.label}: ${x.explanation}`);
     for (const p of a.alternatives?.introPaths ?? [])
@@ -321,27 +325,42 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
         "evaluate who-knows-whom on the tenant's mail: Kith vs frequency-only vs recency-only (SPEC §6)",
       ),
   )
-    .requiredOption("--split <date>", "strengths from mail before this date", parseDay)
+    .requiredOption(
+      "--split <dates>",
+      "strengths from mail before this date; several (comma-separated) pool their targets",
+      (v: string) => v.split(",").map((d) => parseDay(d.trim())),
+    )
     .option("--horizon <days>", "truth window after the split", parseHorizon, 90)
     .option("--level <level>", "person | account", "person")
+    .option("--no-bulk-tier", "measure without the weak tier (colleagues with bulk evidence only)")
     .option("--json", "print JSON")
-    .action(async (o: { tenant?: string; split: Date; horizon: number; level: string; json?: boolean }) => {
-      if (o.level !== "person" && o.level !== "account")
-        throw validationError('--level is "person" or "account"');
-      const run = await env.withContext(async (ctx) =>
-        runEvaluation(ctx, await resolveTenantId(ctx, env, o.tenant), {
-          split: o.split,
-          horizonDays: o.horizon,
-          level: o.level as "person" | "account",
-        }),
-      );
-      emit(env.io, o.json, run, () =>
-        [
-          `${run.level} level, split ${run.split}, horizon ${run.horizonDays} days, ${run.interactions} interactions`,
-          formatEvaluationTable(run.report),
-        ].join("\n"),
-      );
-    });
+    .action(
+      async (o: {
+        tenant?: string;
+        split: Date[];
+        horizon: number;
+        level: string;
+        bulkTier: boolean;
+        json?: boolean;
+      }) => {
+        if (o.level !== "person" && o.level !== "account")
+          throw validationError('--level is "person" or "account"');
+        const run = await env.withContext(async (ctx) =>
+          runEvaluation(ctx, await resolveTenantId(ctx, env, o.tenant), {
+            splits: o.split,
+            horizonDays: o.horizon,
+            level: o.level as "person" | "account",
+            bulkTier: o.bulkTier,
+          }),
+        );
+        emit(env.io, o.json, run, () =>
+          [
+            `${run.level} level, split ${run.split}, horizon ${run.horizonDays} days, ${run.interactions} interactions`,
+            formatEvaluationTable(run.report),
+          ].join("\n"),
+        );
+      },
+    );
 
   program
     .command("eval-setup")

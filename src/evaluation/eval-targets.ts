@@ -1,24 +1,28 @@
 /**
  * Builds the `kith eval` targets (SPEC §6) from a time-ordered list of (person, colleague) touches:
  * strengths from touches before the split, truth from touches within the horizon after it, and the
- * rankings of Kith's score and the two baselines over the same candidate pool.
+ * rankings of Kith and the baselines over the same candidate pool.
  *
- * Person level: a target is an external person with any touch after the split; its candidates are
- * the colleagues with any touch before it. Account level: a target is an external organisation
- * (the domain, personal providers excluded); a colleague's candidates are their ties to anyone
- * there; Kith aggregates them with `accountAggregation`, frequency sums the counts, recency takes
- * the latest.
+ * Evidence: a touch is `direct` (counted towards strength) or `bulk` (mail to more people than the
+ * large-distribution cap, which Kith keeps out of strength). The candidates are the colleagues with
+ * any evidence before the split, direct or bulk; the baselines count all of it, as a plain counter
+ * would; Kith ranks colleagues with direct evidence in its documented order (`compareEvidence`)
+ * and, after them, those with bulk evidence only (the weak tier). The truth is direct
+ * correspondence within the horizon (being on a list of 200 is not corresponding).
+ *
+ * Person level: a target is an external person with any direct touch after the split. Account
+ * level: a target is an external organisation (`organisationOf`: the registrable domain, consumer
+ * providers excluded); a colleague's candidates are their ties to anyone there; Kith aggregates
+ * them with `accountAggregation`, frequency sums the counts, recency takes the latest.
  */
 import type { EvalTarget, Ranking } from "./evaluation";
 import {
-  buildPairState,
-  frequencyScore,
-  recencyScore,
-  scoreStrength,
-  type PairState,
-  type StrengthParams,
-  type Touch,
-} from "../insights/strength";
+  bulkEvidenceParams,
+  compareEvidence,
+  evidenceKeyOf,
+  type EvidenceKey,
+} from "../insights/who-knows-whom";
+import { buildPairState, scoreStrength, type StrengthParams, type Touch } from "../insights/strength";
 import { dayMs } from "../insights/time";
 
 /**
@@ -27,15 +31,30 @@ import { dayMs } from "../insights/time";
  * colleagues are listed.
  */
 export function rankWithTies(keys: ReadonlyMap<string, number>, limit = 5): Ranking {
-  const sorted = [...keys.entries()]
-    .filter(([, k]) => k > 0)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const entries = [...keys.entries()].filter(([, k]) => k > 0);
+  return rankByOrder(
+    entries,
+    (a, b) => (Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) ? 0 : b - a),
+    limit,
+  );
+}
+
+/**
+ * Ranks colleagues by a comparator (negative: the first goes first; 0: a true tie), as tie groups
+ * of consecutive equal entries, until `limit` colleagues are listed. Ids only order the sort's
+ * input; they never decide a place.
+ */
+export function rankByOrder<K>(
+  entries: readonly (readonly [string, K])[],
+  compare: (a: K, b: K) => number,
+  limit = 5,
+): Ranking {
+  const sorted = [...entries].sort((a, b) => compare(a[1], b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const out: (string | string[])[] = [];
   let listed = 0;
   for (let i = 0; i < sorted.length && listed < limit;) {
-    const key = sorted[i]![1];
     let j = i + 1;
-    while (j < sorted.length && Math.abs(sorted[j]![1] - key) <= 1e-9 * Math.abs(key)) j++;
+    while (j < sorted.length && compare(sorted[i]![1], sorted[j]![1]) === 0) j++;
     const ids = sorted.slice(i, j).map(([id]) => id);
     out.push(ids.length === 1 ? ids[0]! : ids);
     listed += ids.length;
@@ -48,6 +67,8 @@ export interface EvalTouch {
   person: string;
   userId: string;
   touch: Touch;
+  /** Bulk evidence: mail above the large-distribution cap (never counted towards strength). */
+  bulk?: boolean;
 }
 
 export interface EvalTargetOptions {
@@ -58,6 +79,8 @@ export interface EvalTargetOptions {
   /** Person → organisation key, or null when it has none (personal provider). Account level only. */
   organisationOf?: (person: string) => string | null;
   accountAggregation?: AccountAggregation;
+  /** Rank the weak tier (bulk evidence only) after direct evidence (default true). */
+  bulkTier?: boolean;
 }
 
 /**
@@ -66,7 +89,10 @@ export interface EvalTargetOptions {
  */
 export type AccountAggregation = "best" | "sum" | "total";
 
-export const evalRankers = ["kith", "frequency", "recency"] as const;
+export const evalRankers = ["kith", "frequency", "recency", "interactions-rank"] as const;
+
+/** Interactions-Rank baseline: Σ 2^(−age/90 d) over interactions, outgoing ones counted twice. */
+export const interactionsRankHalfLifeDays = 90;
 
 function group<T>(items: Iterable<T>, key: (t: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -79,75 +105,123 @@ function group<T>(items: Iterable<T>, key: (t: T) => string): Map<string, T[]> {
   return out;
 }
 
+interface Tie {
+  person: string;
+  userId: string;
+  direct: Touch[];
+  bulk: Touch[];
+}
+
+/** One colleague's evidence key over several ties (account level), aggregated like the account view. */
+function aggregateKeys(keys: EvidenceKey[], aggregation: AccountAggregation): EvidenceKey {
+  if (keys.length === 1) return keys[0]!;
+  const raws = keys.map((k) => k.raw);
+  const raw =
+    aggregation === "sum"
+      ? 100 * (1 - raws.reduce((p, r) => p * (1 - r / 100), 1))
+      : aggregation === "total"
+        ? raws.reduce((a, r) => a + r, 0)
+        : Math.max(...raws);
+  return {
+    evidence: keys[0]!.evidence,
+    score: Math.round(raw),
+    twoWay: keys.some((k) => k.twoWay),
+    lastAt: Math.max(...keys.map((k) => k.lastAt ?? Number.NEGATIVE_INFINITY)),
+    count: keys.reduce((n, k) => n + k.count, 0),
+    raw,
+  };
+}
+
 export function buildEvalTargets(touches: readonly EvalTouch[], options: EvalTargetOptions): EvalTarget[] {
   const { split, params, level } = options;
+  const bulkTier = options.bulkTier ?? true;
+  const aggregation = options.accountAggregation ?? "best";
+  const bulkParams = bulkEvidenceParams(params);
   const end = split + options.horizonDays * dayMs;
   const targetOf = level === "person" ? (p: string) => p : (p: string) => options.organisationOf?.(p) ?? null;
-  // Before the split: one state per (person, colleague).
-  const before = group(
-    touches.filter((t) => t.touch.at < split && targetOf(t.person) !== null),
-    (t) => `${t.person}\u0000${t.userId}`,
-  );
-  const states = new Map<string, { person: string; userId: string; state: PairState }[]>();
-  for (const list of before.values()) {
-    const first = list[0]!;
-    const target = targetOf(first.person)!;
-    const entry = {
-      person: first.person,
-      userId: first.userId,
-      state: buildPairState(
-        list.map((t) => t.touch),
-        params,
-        split,
-      ),
-    };
-    const bucket = states.get(target);
-    if (bucket) bucket.push(entry);
-    else states.set(target, [entry]);
+  // Before the split: the evidence of each (person, colleague).
+  const ties = new Map<string, Tie>();
+  for (const t of touches) {
+    if (t.touch.at >= split || targetOf(t.person) === null) continue;
+    const key = `${t.person}\u0000${t.userId}`;
+    let tie = ties.get(key);
+    if (!tie) ties.set(key, (tie = { person: t.person, userId: t.userId, direct: [], bulk: [] }));
+    (t.bulk ? tie.bulk : tie.direct).push(t.touch);
   }
-  // Within the horizon: who corresponded with each target.
+  const byTarget = group(ties.values(), (t) => targetOf(t.person)!);
+  // Within the horizon: who corresponded (directly) with each target.
   const truth = new Map<string, Set<string>>();
   for (const t of touches) {
-    if (t.touch.at < split || t.touch.at >= end) continue;
+    if (t.bulk || t.touch.at < split || t.touch.at >= end) continue;
     const target = targetOf(t.person);
     if (target === null) continue;
     const set = truth.get(target) ?? new Set<string>();
     set.add(t.userId);
     truth.set(target, set);
   }
+  const halfLifeMs = interactionsRankHalfLifeDays * dayMs;
   const out: EvalTarget[] = [];
   for (const [targetId, correspondents] of truth) {
-    const pairs = states.get(targetId) ?? [];
-    const byUser = group(pairs, (p) => p.userId);
-    const kithKey = new Map<string, number>();
+    const byUser = group(byTarget.get(targetId) ?? [], (p) => p.userId);
+    const direct: [string, EvidenceKey][] = [];
+    const weak: [string, EvidenceKey][] = [];
     const freqKey = new Map<string, number>();
     const recKey = new Map<string, number>();
-    for (const [userId, ties] of byUser) {
-      const raws = ties.map((t) => scoreStrength(t.state, split, params).raw);
-      kithKey.set(
-        userId,
-        options.accountAggregation === "sum"
-          ? 100 * (1 - raws.reduce((p, r) => p * (1 - r / 100), 1))
-          : options.accountAggregation === "total"
-            ? raws.reduce((a, r) => a + r, 0)
-            : Math.max(...raws),
-      );
-      freqKey.set(
-        userId,
-        ties.reduce((n, t) => n + frequencyScore(t.state), 0),
-      );
-      recKey.set(userId, Math.max(...ties.map((t) => recencyScore(t.state))));
+    const irKey = new Map<string, number>();
+    for (const [userId, list] of byUser) {
+      const directKeys = list
+        .filter((t) => t.direct.length > 0)
+        .map((t) => evidenceKeyOf(scoreStrength(buildPairState(t.direct, params, split), split, params)));
+      if (directKeys.length > 0) direct.push([userId, aggregateKeys(directKeys, aggregation)]);
+      else if (bulkTier) {
+        const bulkKeys = list.map((t) => {
+          const s = scoreStrength(buildPairState(t.bulk, bulkParams, split), split, bulkParams);
+          return evidenceKeyOf({ ...s, score: Math.min(39, s.score), raw: Math.min(39, s.raw) }, "bulk");
+        });
+        weak.push([userId, aggregateKeys(bulkKeys, aggregation)]);
+      }
+      let count = 0;
+      let last = Number.NEGATIVE_INFINITY;
+      let ir = 0;
+      for (const t of list) {
+        for (const touch of [...t.direct, ...t.bulk]) {
+          count++;
+          if (touch.at > last) last = touch.at;
+          ir += (touch.direction === "out" ? 2 : 1) * Math.pow(2, -(split - touch.at) / halfLifeMs);
+        }
+      }
+      freqKey.set(userId, count);
+      recKey.set(userId, last);
+      irKey.set(userId, ir);
     }
     out.push({
       targetId,
       candidateCount: byUser.size,
       truth: correspondents,
       rankings: {
-        kith: rankWithTies(kithKey),
+        kith: rankByOrder([...direct, ...weak], compareEvidence),
         frequency: rankWithTies(freqKey),
-        recency: rankWithTies(recKey),
+        recency: rankByOrder([...recKey.entries()], (a, b) => (a === b ? 0 : b > a ? 1 : -1)),
+        "interactions-rank": rankWithTies(irKey),
       },
     });
   }
   return out.sort((a, b) => (a.targetId < b.targetId ? -1 : 1));
+}
+
+/**
+ * Targets of several splits pooled into one list (each target once per split, ids prefixed with
+ * the split day), as the issue's protocol pools 2001-03-01, 06-01 and 09-01.
+ */
+export function buildPooledEvalTargets(
+  touches: readonly EvalTouch[],
+  splits: readonly number[],
+  options: Omit<EvalTargetOptions, "split">,
+): EvalTarget[] {
+  return splits.flatMap((split) =>
+    buildEvalTargets(touches, { ...options, split }).map((t) => ({
+      ...t,
+      targetId: `${new Date(split).toISOString().slice(0, 10)} ${t.targetId}`,
+    })),
+  );
 }

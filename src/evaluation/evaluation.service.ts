@@ -3,7 +3,7 @@
  * Kith's ranking against the frequency-only and recency-only baselines at a split date.
  */
 import { isPersonalDomain } from "../domain/identity";
-import { buildEvalTargets, evalRankers, type AccountAggregation, type EvalTouch } from "./eval-targets";
+import { buildPooledEvalTargets, evalRankers, type AccountAggregation, type EvalTouch } from "./eval-targets";
 import { evaluateRankers, type EvaluationReport } from "./evaluation";
 import { organisationOfAddress } from "../insights/organisation";
 import type { StrengthParams } from "../insights/strength";
@@ -11,7 +11,7 @@ import { iterateInteractions } from "../store/interaction.repository";
 import type { ServiceContext } from "../services/context";
 import { AccessScope } from "../services/insight-access";
 import { readTenantOptions } from "../services/tenant-options";
-import { touchesOfStored } from "../services/touches";
+import { bulkTouchesOfStored, touchesOfStored } from "../services/touches";
 
 export interface EvalCorpus {
   tenantId: string;
@@ -29,20 +29,25 @@ export async function loadEvalCorpus(ctx: ServiceContext, tenantId: string): Pro
   for await (const i of iterateInteractions(db, tenantId)) {
     interactions++;
     for (const t of touchesOfStored(i, options.noiseFilters).touches) touches.push(t);
+    for (const t of bulkTouchesOfStored(i, options.noiseFilters)) touches.push({ ...t, bulk: true });
   }
   return { tenantId, touches, interactions, params: options.strength };
 }
 
 export interface EvalRunOptions {
-  split: Date;
+  /** One split, or several whose targets are pooled (each target once per split). */
+  splits: readonly Date[];
   horizonDays: number;
   level: "person" | "account";
   params?: StrengthParams;
   accountAggregation?: AccountAggregation;
+  /** List colleagues with bulk evidence only after the direct ones (default true). */
+  bulkTier?: boolean;
   resamples?: number;
 }
 
 export interface EvalRun {
+  /** The split day, or the pooled split days joined by commas. */
   split: string;
   horizonDays: number;
   level: "person" | "account";
@@ -52,16 +57,21 @@ export interface EvalRun {
 
 export function evaluateCorpus(corpus: EvalCorpus, options: EvalRunOptions): EvalRun {
   const params = options.params ?? corpus.params;
-  const targets = buildEvalTargets(corpus.touches, {
-    split: options.split.getTime(),
-    horizonDays: options.horizonDays,
-    level: options.level,
-    params,
-    organisationOf: (person) => organisationOfAddress(person, isPersonalDomain),
-    accountAggregation: options.accountAggregation ?? "sum",
-  });
+  if (options.splits.length === 0) throw new RangeError("name at least one split");
+  const targets = buildPooledEvalTargets(
+    corpus.touches,
+    options.splits.map((d) => d.getTime()),
+    {
+      horizonDays: options.horizonDays,
+      level: options.level,
+      params,
+      organisationOf: (person) => organisationOfAddress(person, isPersonalDomain),
+      accountAggregation: options.accountAggregation ?? "sum",
+      bulkTier: options.bulkTier ?? true,
+    },
+  );
   return {
-    split: options.split.toISOString().slice(0, 10),
+    split: options.splits.map((d) => d.toISOString().slice(0, 10)).join(","),
     horizonDays: options.horizonDays,
     level: options.level,
     params,

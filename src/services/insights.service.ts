@@ -18,8 +18,10 @@ import {
 import { assignThreadKeys } from "../insights/threads";
 import { isoDay } from "../insights/time";
 import {
+  bulkEvidenceParams,
   findIntroPaths,
   rankAccountIntroducers,
+  rankBulkIntroducers,
   rankIntroducers,
   type AccountIntroducer,
   type AccountIntroducerCandidate,
@@ -47,7 +49,7 @@ import { readOptions } from "../store/consent.repository";
 import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
 import { AccessScope, type ResolvedViewer } from "./insight-access";
-import { touchesOfStored } from "./touches";
+import { bulkTouchesOfStored, touchesOfStored } from "./touches";
 import {
   bakedStrengthFingerprint,
   readTenantOptions,
@@ -182,6 +184,8 @@ export interface IntroducerView {
   email: string;
   strength: number;
   label: Introducer["label"];
+  /** direct: counted towards strength; bulk: only large-distribution mail in common (a weak lead). */
+  evidence: Introducer["evidence"];
   lastInteraction: { date: string; type: string } | null;
   explanation: string;
   factors: Introducer["strength"]["factors"];
@@ -198,6 +202,10 @@ export interface IntroPathView {
 export interface WhoKnowsWhomAnswer {
   target: { email: string; name: string | null; organisation: string | null; account: string | null };
   asOf: string;
+  /**
+   * In the documented order (`compareEvidence`): colleagues with direct evidence; when there are
+   * none, colleagues with bulk evidence only (`evidence: "bulk"`, always labelled weak).
+   */
   introducers: IntroducerView[];
   /** When every introducer is weak: the viewer's best ways to reach one of them. */
   introPaths?: IntroPathView[];
@@ -389,8 +397,13 @@ export class WhoKnowsWhomReader {
       asOf: new Date(asOf).toISOString(),
       introducers: ranked.map((i) => this.introducerView(i, target)),
     };
-    if (ranked.length === 0) answer.alternatives = await this.alternatives(target, asOf);
-    else if (this.who.email !== null && ranked.every((i) => i.label === "weak")) {
+    if (ranked.length === 0) {
+      // Nobody has direct evidence: colleagues who only shared bulk mail with the person (the weak
+      // tier, labelled as such), then other ways in through the organisation.
+      const bulk = await this.bulkIntroducers(email, asOf);
+      answer.introducers = bulk.map((i) => this.introducerView(i, target));
+      answer.alternatives = await this.alternatives(target, asOf);
+    } else if (this.who.email !== null && ranked.every((i) => i.label === "weak")) {
       // Everyone who knows the target knows them only weakly: a warm path to one of them (through
       // a colleague the viewer knows well) is worth showing next to the list.
       const introPaths = await this.introPathsThrough(ranked, target, asOf);
@@ -399,12 +412,55 @@ export class WhoKnowsWhomReader {
     return answer;
   }
 
+  /**
+   * Colleagues whose only evidence of the person is mail above the large-distribution cap, as of
+   * `asOf`, visible to the viewer, in the documented order (`rankBulkIntroducers`). One read of the
+   * person's stored interactions; asked only when nobody has direct evidence.
+   */
+  private async bulkIntroducers(email: string, asOf: number): Promise<Introducer[]> {
+    const interactions = await interactionsWithAddresses(this.db, this.scope.tenantId, [email], {
+      to: asOf + 1,
+    });
+    const byUser = new Map<string, { touches: Touch[]; largest: number }>();
+    for (const i of interactions) {
+      for (const t of bulkTouchesOfStored(i, this.options.noiseFilters)) {
+        if (t.person !== email || t.touch.at > asOf) continue;
+        const entry = byUser.get(t.userId) ?? { touches: [], largest: 0 };
+        entry.touches.push(t.touch);
+        entry.largest = Math.max(entry.largest, i.participantCount);
+        byUser.set(t.userId, entry);
+      }
+    }
+    if (byUser.size === 0) return [];
+    const { allowed } = this.scope.allowedUsers(this.who.viewer, "who_knows_whom", [...byUser.keys()]);
+    const visible = [...byUser.entries()].filter(([id]) => allowed.has(id));
+    await this.names(visible.map(([id]) => id));
+    const bulkParams = bulkEvidenceParams(this.params);
+    return rankBulkIntroducers(
+      visible.map(([userId, e]) => {
+        const u = this.users.get(userId);
+        return {
+          userId,
+          name: u?.name ?? userId,
+          email: u?.email ?? "",
+          state: buildPairState(e.touches, bulkParams, asOf),
+          largestGroup: e.largest,
+        };
+      }),
+      asOf,
+      this.params,
+      5,
+      new Set([this.who.viewer.userId]),
+    );
+  }
+
   private introducerView(i: Introducer, target: TargetInfo): IntroducerView {
     return {
       name: i.name,
       email: i.email,
       strength: i.score,
       label: i.label,
+      evidence: i.evidence,
       lastInteraction: i.lastInteraction
         ? { date: isoDay(i.lastInteraction.at), type: i.lastInteraction.kind }
         : null,

@@ -86,6 +86,8 @@ export interface Introducer {
   email: string;
   strength: number;
   label: "strong" | "moderate" | "weak";
+  /** direct: counted towards strength; bulk: only large-distribution mail in common (weak lead). */
+  evidence: "direct" | "bulk";
   lastInteraction: { date: string; type: string } | null;
   explanation: string;
   factors: Record<string, unknown>;

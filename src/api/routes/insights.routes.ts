@@ -36,6 +36,10 @@ const IntroducerView = Type.Object({
   email: Type.String(),
   strength: Type.Number({ description: "0–100" }),
   label: Type.String({ description: "strong ≥ 70, moderate 40–69, weak < 40" }),
+  evidence: Type.Union([Type.Literal("direct"), Type.Literal("bulk")], {
+    description:
+      "direct: mail or meetings counted towards strength; bulk: only mail to more people than the large-distribution cap in common (listed only when nobody has direct evidence, always weak)",
+  }),
   lastInteraction: LastInteraction,
   explanation: Type.String(),
   factors: Json,
