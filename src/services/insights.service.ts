@@ -5,7 +5,9 @@
  */
 import { normaliseAddress } from "../domain/directory";
 import { KithError, notFound, validationError } from "../domain/errors";
-import { organisationDomain } from "../domain/identity";
+import { domainOf } from "../domain/directory";
+import { isPersonalDomain } from "../domain/identity";
+import { organisationOfDomain } from "../insights/organisation";
 import { fadingRelationships, myResponseTimes, strongestTies, type MyEmail } from "../insights/my-network";
 import {
   buildPairState,
@@ -38,7 +40,7 @@ import {
   pairStatesForPersons,
   pairStatesForUser,
   personNames,
-  personsAtDomains,
+  personsUnderDomain,
   usersByIds,
   writePairStates,
   type PairRow,
@@ -289,8 +291,14 @@ export class WhoKnowsWhomReader {
 
   private async target(email: string): Promise<TargetInfo> {
     const person = await findPerson(this.db, this.scope.tenantId, email);
-    const organisation = organisationDomain(email);
-    const account = organisation ? await findAccount(this.db, this.scope.tenantId, organisation) : undefined;
+    // The organisation is the registrable domain (consumer providers have none); a CRM account
+    // mapped to the exact host wins over one mapped to the organisation.
+    const host = domainOf(email);
+    const organisation = organisationOfDomain(host, isPersonalDomain);
+    const account = organisation
+      ? ((await findAccount(this.db, this.scope.tenantId, host)) ??
+        (host === organisation ? undefined : await findAccount(this.db, this.scope.tenantId, organisation)))
+      : undefined;
     return {
       email,
       name: person?.name ?? null,
@@ -517,7 +525,7 @@ export class WhoKnowsWhomReader {
     limit: number,
   ): Promise<{ top: AccountIntroducer[]; all: { introducer: AccountIntroducer; bestState: PairState }[] }> {
     if (target.accountDomains.length === 0) return { top: [], all: [] };
-    const people = (await personsAtDomains(this.db, this.scope.tenantId, target.accountDomains)).filter(
+    const people = (await peopleAtDomains(this.db, this.scope.tenantId, target.accountDomains)).filter(
       (p) => !excludePeople.has(p.address),
     );
     const names = new Map(people.map((p) => [p.address, p.name]));
@@ -693,6 +701,23 @@ export class WhoKnowsWhomReader {
 
 type InternalEdge = Awaited<ReturnType<typeof internalPairStates>>[number];
 
+/**
+ * People at an account's domains: at each domain or a subdomain of it, of the same organisation
+ * (registrable domain; consumer providers never), e.g. `ca.pwcglobal.com` for `pwcglobal.com`.
+ */
+async function peopleAtDomains(db: Trx, tenantId: string, domains: readonly string[]) {
+  const out = new Map<string, Awaited<ReturnType<typeof personsUnderDomain>>[number]>();
+  for (const d of new Set(domains.map((x) => x.toLowerCase()))) {
+    const org = organisationOfDomain(d, isPersonalDomain);
+    if (org === null) continue;
+    for (const p of await personsUnderDomain(db, tenantId, d)) {
+      const inside = p.domain === d || p.domain.endsWith(`.${d}`);
+      if (inside && organisationOfDomain(p.domain, isPersonalDomain) === org) out.set(p.address, p);
+    }
+  }
+  return [...out.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+}
+
 function firstName(name: string): string {
   const n = name.trim();
   if (n.includes(",")) return (n.split(",")[1] ?? n).trim().split(/\s+/)[0] ?? n;
@@ -726,17 +751,27 @@ export async function accountIntroducers(
   asOf?: Date,
 ): Promise<AccountIntroducersAnswer> {
   const reader = await WhoKnowsWhomReader.open(ctx, tenantId, viewerEmail);
-  const account = await findAccount(ctx.store.db, tenantId, accountIdOrDomain);
   const domain = accountIdOrDomain.toLowerCase();
-  if (!account && !(domain.includes(".") && organisationDomain(`x@${domain}`)))
-    throw notFound("account", accountIdOrDomain);
+  // A domain names its organisation, the registrable domain (`ca.pwcglobal.com` → `pwcglobal.com`);
+  // a consumer provider (`gmail.com`, `houston.rr.com`) is never one.
+  const organisation = domain.includes(".") ? organisationOfDomain(domain, isPersonalDomain) : null;
+  const account =
+    (await findAccount(ctx.store.db, tenantId, accountIdOrDomain)) ??
+    (organisation && organisation !== domain
+      ? await findAccount(ctx.store.db, tenantId, organisation)
+      : undefined);
+  if (!account && organisation === null) throw notFound("account", accountIdOrDomain);
   const at = (asOf ?? ctx.now()).getTime();
   const target = account
     ? { accountDomains: account.domains, accountName: account.name, organisation: account.domains[0] ?? null }
-    : { accountDomains: [domain], accountName: null, organisation: domain };
+    : { accountDomains: [organisation!], accountName: null, organisation };
   const { top } = await reader.accountIntroducersFor(target, at, new Set(), 10);
   return {
-    account: { id: account?.id ?? null, name: account?.name ?? domain, domains: target.accountDomains },
+    account: {
+      id: account?.id ?? null,
+      name: account?.name ?? organisation ?? domain,
+      domains: target.accountDomains,
+    },
     asOf: new Date(at).toISOString(),
     introducers: top.map(({ userId: _userId, ...rest }) => rest),
   };

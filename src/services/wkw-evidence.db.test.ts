@@ -6,7 +6,7 @@ import { createTenantWithUsers, directoryUser } from "../../test/helpers/directo
 import { describeEachEngine } from "../../test/helpers/engines";
 import { grantConsent, setRelationshipIntelligence } from "./consent.service";
 import { importBatch } from "./ingest.service";
-import { whoKnowsWhom } from "./insights.service";
+import { accountIntroducers, whoKnowsWhom } from "./insights.service";
 
 const admin = "admin@corp.test";
 const zoe = "zoe@corp.test";
@@ -39,6 +39,11 @@ function corpus(): string {
     message(1, "Mon, 2 Apr 2001 09:00:00 -0700", "editor@bulk.example", [amy, bob, ...crowd]),
     message(2, "Mon, 9 Apr 2001 09:00:00 -0700", "editor@bulk.example", [bob, ...crowd, amy]),
     message(3, "Tue, 3 Apr 2001 09:00:00 -0700", "twin@tie.example", [zoe, amy]),
+    message(4, "Wed, 4 Apr 2001 09:00:00 -0700", "judy@ca.pwcglobal.com", [amy]),
+    message(5, "Wed, 4 Apr 2001 10:00:00 -0700", amy, ["judy@ca.pwcglobal.com"]),
+    message(6, "Thu, 5 Apr 2001 09:00:00 -0700", bob, ["tom@pwcglobal.com"]),
+    message(7, "Thu, 5 Apr 2001 09:30:00 -0700", "tom@pwcglobal.com", [bob]),
+    message(8, "Fri, 6 Apr 2001 09:00:00 -0700", zoe, ["pal@gmail.com"]),
   ].join("");
 }
 
@@ -89,5 +94,27 @@ describeEachEngine("who knows whom: evidence tiers and the tie order, through th
       ["zoe", "direct"],
     ]);
     expect(answer.introducers[0]!.strength).toBe(answer.introducers[1]!.strength);
+  });
+
+  it("groups people by registrable domain: the account view of a subdomain is its organisation", async () => {
+    for (const asked of ["pwcglobal.com", "ca.pwcglobal.com", "PWCGLOBAL.COM"]) {
+      const view = await accountIntroducers(h.ctx(), tenantId, asked, null);
+      expect(view.account).toMatchObject({ id: null, name: "pwcglobal.com", domains: ["pwcglobal.com"] });
+      // Both exchanged two mails with someone there; Bob's are a day more recent.
+      expect(view.introducers.map((i) => [i.email, i.peopleKnown])).toEqual([
+        [bob, 1],
+        [amy, 1],
+      ]);
+    }
+    const judy = await whoKnowsWhom(h.ctx(), tenantId, "judy@ca.pwcglobal.com", null);
+    expect(judy.target.organisation).toBe("pwcglobal.com");
+  });
+
+  it("never makes a consumer mail provider an organisation", async () => {
+    await expect(accountIntroducers(h.ctx(), tenantId, "gmail.com", null)).rejects.toMatchObject({
+      code: "not_found",
+    });
+    const pal = await whoKnowsWhom(h.ctx(), tenantId, "pal@gmail.com", null);
+    expect(pal.target.organisation).toBeNull();
   });
 });
