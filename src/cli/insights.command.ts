@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { createReadStream } from "node:fs";
+import { createReadStream, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { validationError } from "../domain/errors";
 import { formatEvaluationTable } from "../evaluation/evaluation";
@@ -7,7 +8,7 @@ import type { RecordType } from "../insights/kpis";
 import type { GroupDamping } from "../insights/strength";
 import type { Figure } from "../insights/engagement";
 import { accountEngagement, maxReleaseEpsilon, parsePeriod } from "../services/engagement.service";
-import { setUpEnronTenant } from "../evaluation/eval-setup.service";
+import { setUpEnronTenant, setUpMailingListTenant } from "../evaluation/eval-setup.service";
 import { runEvaluation } from "../evaluation/evaluation.service";
 import {
   accountIntroducers,
@@ -333,6 +334,12 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
     .option("--horizon <days>", "truth window after the split", parseHorizon, 90)
     .option("--level <level>", "person | account", "person")
     .option("--no-bulk-tier", "measure without the weak tier (colleagues with bulk evidence only)")
+    .option(
+      "--exclude-domain <domain>",
+      "leave out external addresses at this domain (e.g. a mailing list's host); repeatable",
+      (v: string, all: string[]) => [...all, v.toLowerCase()],
+      [] as string[],
+    )
     .option("--json", "print JSON")
     .action(
       async (o: {
@@ -341,6 +348,7 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
         horizon: number;
         level: string;
         bulkTier: boolean;
+        excludeDomain: string[];
         json?: boolean;
       }) => {
         if (o.level !== "person" && o.level !== "account")
@@ -351,6 +359,7 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
             horizonDays: o.horizon,
             level: o.level as "person" | "account",
             bulkTier: o.bulkTier,
+            excludeDomains: o.excludeDomain,
           }),
         );
         emit(env.io, o.json, run, () =>
@@ -364,25 +373,53 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
 
   program
     .command("eval-setup")
-    .description("create an evaluation tenant from a real corpus (enron: shared/data/enron)")
-    .argument("<corpus>", "enron")
-    .requiredOption("--data <dir>", "the corpus folder (with mbox/)")
-    .option("-t, --tenant <slug>", "slug of the tenant to create", "enron")
+    .description(
+      "create an evaluation tenant from a real corpus (enron: an Enron mailbox folder with mbox/; linux-cifs: the list's mbox file or its folder)",
+    )
+    .argument("<corpus>", "enron | linux-cifs")
+    .requiredOption("--data <path>", "the corpus folder (enron: with mbox/), or the list's mbox file")
+    .option("-t, --tenant <slug>", "slug of the tenant to create (default: the corpus name)")
+    .option("--internal-domain <domain>", "linux-cifs: the company (default: the one that sent the most)")
     .option("--json", "print JSON")
-    .action(async (corpus: string, o: { data: string; tenant: string; json?: boolean }) => {
-      if (corpus !== "enron") throw validationError(`unknown corpus "${corpus}": only enron`);
-      const report = await env.withContext((ctx) =>
-        setUpEnronTenant(ctx, o.data, { slug: o.tenant, onProgress: (l) => env.io.err(l) }),
-      );
-      emit(env.io, o.json, report, () =>
-        [
-          `tenant ${report.slug}: ${report.users} users, ${report.stored} interactions stored in ${(report.durationMs / 1000).toFixed(1)} s`,
-          ...report.owners.map(
-            (w) => `  ${w.mailbox.padEnd(16)} ${w.primary}  aliases: ${w.aliases.join(", ") || "—"}`,
-          ),
-        ].join("\n"),
-      );
-    });
+    .action(
+      async (
+        corpus: string,
+        o: { data: string; tenant?: string; internalDomain?: string; json?: boolean },
+      ) => {
+        if (corpus === "linux-cifs") {
+          const path = o.data.endsWith(".mbox")
+            ? o.data
+            : join(o.data, readdirSync(o.data).find((f) => f.endsWith(".mbox")) ?? "");
+          const report = await env.withContext((ctx) =>
+            setUpMailingListTenant(ctx, path, {
+              slug: o.tenant ?? "linux-cifs",
+              ...(o.internalDomain ? { internalDomain: o.internalDomain } : {}),
+              onProgress: (l) => env.io.err(l),
+            }),
+          );
+          emit(
+            env.io,
+            o.json,
+            report,
+            () =>
+              `tenant ${report.slug}: ${report.users} users at ${report.internalDomain}, ${report.stored} interactions stored in ${(report.durationMs / 1000).toFixed(1)} s; list address ${report.listAddress ?? "—"}`,
+          );
+          return;
+        }
+        if (corpus !== "enron") throw validationError(`unknown corpus "${corpus}": enron or linux-cifs`);
+        const report = await env.withContext((ctx) =>
+          setUpEnronTenant(ctx, o.data, { slug: o.tenant ?? "enron", onProgress: (l) => env.io.err(l) }),
+        );
+        emit(env.io, o.json, report, () =>
+          [
+            `tenant ${report.slug}: ${report.users} users, ${report.stored} interactions stored in ${(report.durationMs / 1000).toFixed(1)} s`,
+            ...report.owners.map(
+              (w) => `  ${w.mailbox.padEnd(16)} ${w.primary}  aliases: ${w.aliases.join(", ") || "—"}`,
+            ),
+          ].join("\n"),
+        );
+      },
+    );
 
   const settings = program
     .command("settings")

@@ -43,6 +43,8 @@ export interface EvalRunOptions {
   accountAggregation?: AccountAggregation;
   /** List colleagues with bulk evidence only after the direct ones (default true). */
   bulkTier?: boolean;
+  /** External addresses at these domains are no targets (a mailing list's own address). */
+  excludeDomains?: readonly string[];
   resamples?: number;
 }
 
@@ -58,8 +60,13 @@ export interface EvalRun {
 export function evaluateCorpus(corpus: EvalCorpus, options: EvalRunOptions): EvalRun {
   const params = options.params ?? corpus.params;
   if (options.splits.length === 0) throw new RangeError("name at least one split");
+  const excluded = new Set(options.excludeDomains ?? []);
+  const touches =
+    excluded.size === 0
+      ? corpus.touches
+      : corpus.touches.filter((t) => !excluded.has(t.person.slice(t.person.lastIndexOf("@") + 1)));
   const targets = buildPooledEvalTargets(
-    corpus.touches,
+    touches,
     options.splits.map((d) => d.getTime()),
     {
       horizonDays: options.horizonDays,
