@@ -25,6 +25,8 @@ import {
   recordKpis,
   type OpportunitySort,
 } from "../services/kpis.service";
+import { fitTenantStrength } from "../services/strength-fit.service";
+import { requireSystemAdministratorEmail } from "../services/insights.service";
 import { registerCrmCommands } from "./crm.command";
 import { emit, resolveTenantId, tenantOption, type CommandEnv } from "./runtime";
 
@@ -469,6 +471,53 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
           result,
           () =>
             `${JSON.stringify(result.params)}\n${result.recomputed ? `recomputed ${result.recomputed.pairs} pairs from ${result.recomputed.interactions} interactions in ${result.recomputed.durationMs} ms` : "no recompute needed"}`,
+        );
+      },
+    );
+  tenantOption(
+    settings
+      .command("fit-strength")
+      .description(
+        "fit the strength parameters to the tenant's own history (back-test: choose on earlier windows, report on the latest); --save adopts them",
+      ),
+  )
+    .option("--as-of <date>", "the end of the latest window (default: the latest interaction)", parseDay)
+    .option("--horizon <days>", "window length", parseHorizon, 90)
+    .option("--save", "store the fit and adopt its parameters (needs --by)")
+    .option("--by <email>", "the System Administrator adopting the fit")
+    .option("--json", "print JSON")
+    .action(
+      async (o: {
+        tenant?: string;
+        asOf?: Date;
+        horizon: number;
+        save?: boolean;
+        by?: string;
+        json?: boolean;
+      }) => {
+        if (o.save && !o.by) throw validationError("--save needs --by ADMIN");
+        const result = await env.withContext(async (ctx) => {
+          const tenantId = await resolveTenantId(ctx, env, o.tenant);
+          if (o.save && o.by) await requireSystemAdministratorEmail(ctx, tenantId, o.by);
+          return fitTenantStrength(ctx, tenantId, {
+            ...(o.asOf ? { asOf: o.asOf } : {}),
+            horizonDays: o.horizon,
+            ...(o.save ? { save: true } : {}),
+            ...(o.by ? { by: o.by } : {}),
+          });
+        });
+        const f = result.fit;
+        const m = (x: number | null) => (x === null ? "—" : x.toFixed(3));
+        emit(env.io, o.json, result, () =>
+          [
+            `strength fit as of ${f.asOf.slice(0, 10)}: ${f.status} (${f.gridSize} parameter sets tried, ${f.interactions} interactions)`,
+            `  chosen: ${f.change ? JSON.stringify(f.change) : "the untuned parameters"}`,
+            `  choosing windows from ${f.chooseCutOffs.map((c) => c.slice(0, 10)).join(", ")} (${f.horizonDays} d each): ${f.choose.targets} contested people; MRR tuned ${m(f.choose.tuned)}, untuned ${m(f.choose.untuned)}, counting ${m(f.choose.frequency)}`,
+            `  later window from ${f.reportCutOff.slice(0, 10)} (not used to choose): ${f.report.targets} contested people; MRR tuned ${m(f.report.tuned)}, untuned ${m(f.report.untuned)}, counting ${m(f.report.frequency)}`,
+            result.recomputed ? `  recomputed ${result.recomputed.pairs} pairs` : "",
+          ]
+            .filter(Boolean)
+            .join("\n"),
         );
       },
     );

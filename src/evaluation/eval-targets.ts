@@ -16,6 +16,9 @@
  * them with `accountAggregation`, frequency sums the counts, recency takes the latest.
  */
 import type { EvalTarget, Ranking } from "./evaluation";
+import { rankByOrder } from "../insights/ranking-quality";
+
+export { rankByOrder };
 import {
   bulkEvidenceParams,
   compareEvidence,
@@ -39,30 +42,6 @@ export function rankWithTies(keys: ReadonlyMap<string, number>, limit = 5): Rank
   );
 }
 
-/**
- * Ranks colleagues by a comparator (negative: the first goes first; 0: a true tie), as tie groups
- * of consecutive equal entries, until `limit` colleagues are listed. Ids only order the sort's
- * input; they never decide a place.
- */
-export function rankByOrder<K>(
-  entries: readonly (readonly [string, K])[],
-  compare: (a: K, b: K) => number,
-  limit = 5,
-): Ranking {
-  const sorted = [...entries].sort((a, b) => compare(a[1], b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const out: (string | string[])[] = [];
-  let listed = 0;
-  for (let i = 0; i < sorted.length && listed < limit;) {
-    let j = i + 1;
-    while (j < sorted.length && compare(sorted[i]![1], sorted[j]![1]) === 0) j++;
-    const ids = sorted.slice(i, j).map(([id]) => id);
-    out.push(ids.length === 1 ? ids[0]! : ids);
-    listed += ids.length;
-    i = j;
-  }
-  return out;
-}
-
 export interface EvalTouch {
   person: string;
   userId: string;
@@ -81,6 +60,8 @@ export interface EvalTargetOptions {
   accountAggregation?: AccountAggregation;
   /** Rank the weak tier (bulk evidence only) after direct evidence (default true). */
   bulkTier?: boolean;
+  /** More Kith rankers with other parameters, by name (e.g. "kith-untuned" beside a fitted tenant). */
+  otherParams?: Readonly<Record<string, StrengthParams>>;
 }
 
 /**
@@ -163,22 +144,30 @@ export function buildEvalTargets(touches: readonly EvalTouch[], options: EvalTar
   const out: EvalTarget[] = [];
   for (const [targetId, correspondents] of truth) {
     const byUser = group(byTarget.get(targetId) ?? [], (p) => p.userId);
-    const direct: [string, EvidenceKey][] = [];
-    const weak: [string, EvidenceKey][] = [];
+    const kithOrders = new Map<string, { direct: [string, EvidenceKey][]; weak: [string, EvidenceKey][] }>();
+    const parameterSets: [string, StrengthParams][] = [
+      ["kith", params],
+      ...Object.entries(options.otherParams ?? {}),
+    ];
+    for (const [name] of parameterSets) kithOrders.set(name, { direct: [], weak: [] });
     const freqKey = new Map<string, number>();
     const recKey = new Map<string, number>();
     const irKey = new Map<string, number>();
     for (const [userId, list] of byUser) {
-      const directKeys = list
-        .filter((t) => t.direct.length > 0)
-        .map((t) => evidenceKeyOf(scoreStrength(buildPairState(t.direct, params, split), split, params)));
-      if (directKeys.length > 0) direct.push([userId, aggregateKeys(directKeys, aggregation)]);
-      else if (bulkTier) {
-        const bulkKeys = list.map((t) => {
-          const s = scoreStrength(buildPairState(t.bulk, bulkParams, split), split, bulkParams);
-          return evidenceKeyOf({ ...s, score: Math.min(39, s.score), raw: Math.min(39, s.raw) }, "bulk");
-        });
-        weak.push([userId, aggregateKeys(bulkKeys, aggregation)]);
+      for (const [name, p] of parameterSets) {
+        const order = kithOrders.get(name)!;
+        const bp = p === params ? bulkParams : bulkEvidenceParams(p);
+        const directKeys = list
+          .filter((t) => t.direct.length > 0)
+          .map((t) => evidenceKeyOf(scoreStrength(buildPairState(t.direct, p, split), split, p)));
+        if (directKeys.length > 0) order.direct.push([userId, aggregateKeys(directKeys, aggregation)]);
+        else if (bulkTier) {
+          const bulkKeys = list.map((t) => {
+            const s = scoreStrength(buildPairState(t.bulk, bp, split), split, bp);
+            return evidenceKeyOf({ ...s, score: Math.min(39, s.score), raw: Math.min(39, s.raw) }, "bulk");
+          });
+          order.weak.push([userId, aggregateKeys(bulkKeys, aggregation)]);
+        }
       }
       let count = 0;
       let last = Number.NEGATIVE_INFINITY;
@@ -199,7 +188,9 @@ export function buildEvalTargets(touches: readonly EvalTouch[], options: EvalTar
       candidateCount: byUser.size,
       truth: correspondents,
       rankings: {
-        kith: rankByOrder([...direct, ...weak], compareEvidence),
+        ...Object.fromEntries(
+          [...kithOrders].map(([name, o]) => [name, rankByOrder([...o.direct, ...o.weak], compareEvidence)]),
+        ),
         frequency: rankWithTies(freqKey),
         recency: rankByOrder([...recKey.entries()], (a, b) => (a === b ? 0 : b > a ? 1 : -1)),
         "interactions-rank": rankWithTies(irKey),

@@ -12,6 +12,7 @@ import type { ServiceContext } from "../services/context";
 import { AccessScope } from "../services/insight-access";
 import { readTenantOptions } from "../services/tenant-options";
 import { bulkTouchesOfStored, touchesOfStored } from "../services/touches";
+import { readStrengthFit } from "../services/strength-fit.service";
 
 export interface EvalCorpus {
   tenantId: string;
@@ -43,6 +44,8 @@ export interface EvalRunOptions {
   accountAggregation?: AccountAggregation;
   /** List colleagues with bulk evidence only after the direct ones (default true). */
   bulkTier?: boolean;
+  /** Also rank with these parameters, by name (e.g. "kith-untuned": the parameters before a fit). */
+  otherParams?: Readonly<Record<string, StrengthParams>>;
   /** External addresses at these domains are no targets (a mailing list's own address). */
   excludeDomains?: readonly string[];
   resamples?: number;
@@ -75,6 +78,7 @@ export function evaluateCorpus(corpus: EvalCorpus, options: EvalRunOptions): Eva
       organisationOf: (person) => organisationOfAddress(person, isPersonalDomain),
       accountAggregation: options.accountAggregation ?? "sum",
       bulkTier: options.bulkTier ?? true,
+      ...(options.otherParams ? { otherParams: options.otherParams } : {}),
     },
   );
   return {
@@ -83,7 +87,12 @@ export function evaluateCorpus(corpus: EvalCorpus, options: EvalRunOptions): Eva
     level: options.level,
     params,
     report: evaluateRankers(targets, {
-      rankers: [...evalRankers],
+      rankers: [
+        "kith",
+        ...Object.keys(options.otherParams ?? {}),
+        ...evalRankers.filter((r) => r !== "kith"),
+      ],
+      leaders: ["kith", ...Object.keys(options.otherParams ?? {})],
       ...(options.resamples ? { resamples: options.resamples } : {}),
     }),
   };
@@ -103,6 +112,10 @@ export async function runEvaluation(
   const who = await scope.resolveViewer(ctx.store.db, null, "account_engagement");
   scope.requireAccess(who.viewer, "account_engagement");
   const corpus = await loadEvalCorpus(ctx, tenantId);
+  // A tenant whose parameters were fitted: rank with the untuned ones too, side by side.
+  const fit = await readStrengthFit(ctx, tenantId);
+  if (fit?.status === "fitted" && !options.params && !options.otherParams)
+    options = { ...options, otherParams: { "kith-untuned": fit.base } };
   const users = [...new Set(corpus.touches.map((t) => t.userId))];
   const { allowed } = scope.allowedUsers(who.viewer, "account_engagement", users);
   corpus.touches = corpus.touches.filter((t) => allowed.has(t.userId));

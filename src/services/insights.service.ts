@@ -171,6 +171,11 @@ export async function setIntroductionTemplate(
   return template;
 }
 
+/** Refuses (insufficient_privileges) unless `email` is a System Administrator of the tenant. */
+export async function requireSystemAdministratorEmail(ctx: ServiceContext, tenantId: string, email: string) {
+  return requireSystemAdministrator(ctx, tenantId, email);
+}
+
 async function requireSystemAdministrator(ctx: ServiceContext, tenantId: string, email: string) {
   const scope = await AccessScope.load(ctx.store.db, tenantId, ctx.now());
   const { viewer } = await scope.resolveViewer(ctx.store.db, email, "who_knows_whom");
@@ -954,7 +959,8 @@ export async function updateStrengthParams(
         meeting: { ...before.strength.weights.meeting, ...(change.weights?.meeting ?? {}) },
       },
     };
-    const after = await updateTenantOptions(trx, tenantId, { strength: next });
+    // Manual settings replace any self-fit: the next scheduled fit starts from them.
+    const after = await updateTenantOptions(trx, tenantId, { strength: next, strengthFit: null });
     await appendAudit(trx, ctx.store.engine, tenantId, at, {
       actor: byEmail,
       action: "settings.strength_params_changed",
