@@ -7,13 +7,11 @@ import {
   findIntroPaths,
   rankAccountIntroducers,
   rankBulkIntroducers,
-  rankCandidatesBy,
   rankIntroducers,
   type BulkCandidate,
   type EvidenceKey,
   type IntroducerCandidate,
 } from "./who-knows-whom";
-import { frequencyScore, recencyScore } from "./strength";
 
 const day = 86_400_000;
 const T0 = Date.UTC(2024, 5, 1);
@@ -168,19 +166,6 @@ describe("rankBulkIntroducers (the weak tier)", () => {
     const touches = bulk(3, "in");
     expect(rankIntroducers([candidate("a", touches)], T0)).toEqual([]);
     expect(rankBulkIntroducers([bulkCandidate("a", touches)], T0).map((r) => r.userId)).toEqual(["a"]);
-  });
-});
-
-describe("rankCandidatesBy", () => {
-  it("ranks by a baseline key with ties by id", () => {
-    const cs = [
-      candidate("b", exchanges(2)),
-      candidate("a", exchanges(2)),
-      candidate("c", exchanges(3, T0 - 9 * day)),
-    ];
-    expect(rankCandidatesBy(cs, frequencyScore)).toEqual(["c", "a", "b"]);
-    expect(rankCandidatesBy(cs, recencyScore)).toEqual(["a", "b", "c"]);
-    expect(rankCandidatesBy(cs, frequencyScore, 1)).toEqual(["c"]);
   });
 });
 

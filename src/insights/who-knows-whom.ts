@@ -203,30 +203,6 @@ export function rankBulkIntroducers(
   return [...best.values()].sort(compareIntroducers).slice(0, Math.max(0, limit));
 }
 
-/**
- * Generic ranking by any per-state key (higher first), ties by user id: how `kith eval` ranks the
- * same candidates with the baselines (`frequencyScore`, `recencyScore`) and with the model.
- * Candidates with a key ≤ `floor` are dropped.
- */
-export function rankCandidatesBy(
-  candidates: readonly { userId: string; state: PairState }[],
-  key: (state: PairState) => number,
-  limit: number = defaultIntroducerLimit,
-  floor = Number.NEGATIVE_INFINITY,
-): string[] {
-  const bestKey = new Map<string, number>();
-  for (const c of candidates) {
-    const k = key(c.state);
-    if (!(k > floor)) continue;
-    const seen = bestKey.get(c.userId);
-    if (seen === undefined || k > seen) bestKey.set(c.userId, k);
-  }
-  return [...bestKey.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .slice(0, Math.max(0, limit))
-    .map(([id]) => id);
-}
-
 export interface AccountPersonTie {
   /** The external person's key (normalised address). */
   personId: string;
