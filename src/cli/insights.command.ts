@@ -325,7 +325,7 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
     program
       .command("eval")
       .description(
-        "evaluate who-knows-whom on the tenant's mail: Kith vs frequency-only vs recency-only (SPEC §6)",
+        "evaluate who-knows-whom on the tenant's mail: Kith (fitted and untuned) vs frequency-only, recency-only and Interactions-Rank (SPEC §6)",
       ),
   )
     .requiredOption(

@@ -1,6 +1,7 @@
 /**
  * `kith eval` (SPEC §6): load a tenant's stored interactions once as strength touches, then score
- * Kith's ranking against the frequency-only and recency-only baselines at a split date.
+ * Kith's ranking (fitted, and untuned beside a fitted tenant) against the frequency-only,
+ * recency-only and Interactions-Rank baselines at one split date or several pooled.
  */
 import { isPersonalDomain } from "../domain/identity";
 import { buildPooledEvalTargets, evalRankers, type AccountAggregation, type EvalTouch } from "./eval-targets";
