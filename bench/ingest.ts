@@ -13,7 +13,7 @@ import { join, resolve } from "node:path";
 import { createContext } from "../src/services/context";
 import { grantConsent } from "../src/services/consent.service";
 import { importDirectory } from "../src/services/directory.service";
-import { enronDirectory, mailboxFileOwners, scanEnronMailboxes } from "../src/services/eval-setup.service";
+import { enronDirectory, mailboxFileOwners, scanEnronMailboxes } from "../src/evaluation/eval-setup.service";
 import type { DirectoryDocument } from "../src/ingest/directory-file";
 import { importBatch } from "../src/services/ingest.service";
 import { createTenant } from "../src/services/tenant.service";

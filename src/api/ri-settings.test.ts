@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../services/audit.service";
 import { createContext, type ServiceContext } from "../services/context";
 import { readTenantOptions } from "../services/tenant-options";
+import { fitTenantStrength } from "../services/strength-fit.service";
 import { listAudit } from "../store/audit.repository";
 import { openStore, type Store } from "../store/store";
 import {
@@ -119,5 +120,29 @@ describe("relationship intelligence settings", () => {
       }),
     );
     expect(errorCode(res)).toBe("insufficient_privileges");
+  });
+
+  it("shows the tenant's self-fitted strength with its date and figures, and a manual change clears it", async () => {
+    const before = await app.inject(asSession(a.admin, { url: "/api/ri/settings" }));
+    expect(before.json().strengthFit).toBeNull();
+    await fitTenantStrength(ctx, a.tenant.id, { save: true, by: "admin@alpha.example" });
+    const after = (await app.inject(asSession(a.admin, { url: "/api/ri/settings" }))).json<{
+      strengthFit: { chooseCutOffs: string[]; fittedAt: string };
+    }>();
+    expect(after.strengthFit).toMatchObject({
+      status: "insufficient_history",
+      horizonDays: 90,
+      change: null,
+      gridSize: 96,
+      report: { targets: 0, tuned: null, untuned: null, frequency: null },
+    });
+    expect(after.strengthFit.chooseCutOffs).toHaveLength(3);
+    expect(Date.parse(after.strengthFit.fittedAt)).not.toBeNaN();
+    expect(await lastAudit()).toMatchObject({
+      action: "settings.strength_fitted",
+      actor: "admin@alpha.example",
+    });
+    expect((await put("/api/ri/settings/weights", { email: { out: 1.5 } })).statusCode).toBe(200);
+    expect((await app.inject(asSession(a.admin, { url: "/api/ri/settings" }))).json().strengthFit).toBeNull();
   });
 });

@@ -1,14 +1,15 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { createReadStream } from "node:fs";
+import { createReadStream, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { validationError } from "../domain/errors";
-import { formatEvaluationTable } from "../insights/evaluation";
+import { formatEvaluationTable } from "../evaluation/evaluation";
 import type { RecordType } from "../insights/kpis";
 import type { GroupDamping } from "../insights/strength";
 import type { Figure } from "../insights/engagement";
 import { accountEngagement, maxReleaseEpsilon, parsePeriod } from "../services/engagement.service";
-import { setUpEnronTenant } from "../services/eval-setup.service";
-import { runEvaluation } from "../services/evaluation.service";
+import { setUpEnronTenant, setUpMailingListTenant } from "../evaluation/eval-setup.service";
+import { runEvaluation } from "../evaluation/evaluation.service";
 import {
   accountIntroducers,
   myNetwork,
@@ -24,6 +25,8 @@ import {
   recordKpis,
   type OpportunitySort,
 } from "../services/kpis.service";
+import { fitTenantStrength } from "../services/strength-fit.service";
+import { requireSystemAdministrator } from "../services/insight-access";
 import { registerCrmCommands } from "./crm.command";
 import { emit, resolveTenantId, tenantOption, type CommandEnv } from "./runtime";
 
@@ -51,7 +54,7 @@ function renderWkw(a: WhoKnowsWhomAnswer): string {
   ];
   a.introducers.forEach((i, n) =>
     lines.push(
-      `  ${n + 1}. ${i.name} <${i.email}>  ${i.strength} ${i.label}  last ${i.lastInteraction ? `${i.lastInteraction.date} ${i.lastInteraction.type}` : "—"}`,
+      `  ${n + 1}. ${i.name} <${i.email}>  ${i.strength} ${i.label}${i.evidence === "bulk" ? " (bulk mail only)" : ""}  last ${i.lastInteraction ? `${i.lastInteraction.date} ${i.lastInteraction.type}` : "—"}`,
       `     ${i.explanation}`,
     ),
   );
@@ -60,8 +63,12 @@ function renderWkw(a: WhoKnowsWhomAnswer): string {
       `  warmer path ${p.via.join(" → ")} (${p.score})`,
       ...p.hops.map((h) => `     ${h.explanation}`),
     );
-  if (a.introducers.length === 0) {
-    lines.push("  nobody in the company knows this person");
+  if (a.introducers.length === 0 || a.introducers.every((i) => i.evidence === "bulk")) {
+    lines.push(
+      a.introducers.length === 0
+        ? "  nobody in the company knows this person"
+        : "  nobody has written with this person directly: the colleagues above only shared mail to large lists",
+    );
     for (const x of a.alternatives?.accountIntroducers ?? [])
       lines.push(`  - ${x.name} <${x.email}>  ${x.score} ${x.label}: ${x.explanation}`);
     for (const p of a.alternatives?.introPaths ?? [])
@@ -318,52 +325,103 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
     program
       .command("eval")
       .description(
-        "evaluate who-knows-whom on the tenant's mail: Kith vs frequency-only vs recency-only (SPEC §6)",
+        "evaluate who-knows-whom on the tenant's mail: Kith (fitted and untuned) vs frequency-only, recency-only and Interactions-Rank (SPEC §6)",
       ),
   )
-    .requiredOption("--split <date>", "strengths from mail before this date", parseDay)
+    .requiredOption(
+      "--split <dates>",
+      "strengths from mail before this date; several (comma-separated) pool their targets",
+      (v: string) => v.split(",").map((d) => parseDay(d.trim())),
+    )
     .option("--horizon <days>", "truth window after the split", parseHorizon, 90)
     .option("--level <level>", "person | account", "person")
+    .option("--no-bulk-tier", "measure without the weak tier (colleagues with bulk evidence only)")
+    .option(
+      "--exclude-domain <domain>",
+      "leave out external addresses at this domain (e.g. a mailing list's host); repeatable",
+      (v: string, all: string[]) => [...all, v.toLowerCase()],
+      [] as string[],
+    )
     .option("--json", "print JSON")
-    .action(async (o: { tenant?: string; split: Date; horizon: number; level: string; json?: boolean }) => {
-      if (o.level !== "person" && o.level !== "account")
-        throw validationError('--level is "person" or "account"');
-      const run = await env.withContext(async (ctx) =>
-        runEvaluation(ctx, await resolveTenantId(ctx, env, o.tenant), {
-          split: o.split,
-          horizonDays: o.horizon,
-          level: o.level as "person" | "account",
-        }),
-      );
-      emit(env.io, o.json, run, () =>
-        [
-          `${run.level} level, split ${run.split}, horizon ${run.horizonDays} days, ${run.interactions} interactions`,
-          formatEvaluationTable(run.report),
-        ].join("\n"),
-      );
-    });
+    .action(
+      async (o: {
+        tenant?: string;
+        split: Date[];
+        horizon: number;
+        level: string;
+        bulkTier: boolean;
+        excludeDomain: string[];
+        json?: boolean;
+      }) => {
+        if (o.level !== "person" && o.level !== "account")
+          throw validationError('--level is "person" or "account"');
+        const run = await env.withContext(async (ctx) =>
+          runEvaluation(ctx, await resolveTenantId(ctx, env, o.tenant), {
+            splits: o.split,
+            horizonDays: o.horizon,
+            level: o.level as "person" | "account",
+            bulkTier: o.bulkTier,
+            excludeDomains: o.excludeDomain,
+          }),
+        );
+        emit(env.io, o.json, run, () =>
+          [
+            `${run.level} level, split ${run.split}, horizon ${run.horizonDays} days, ${run.interactions} interactions`,
+            formatEvaluationTable(run.report),
+          ].join("\n"),
+        );
+      },
+    );
 
   program
     .command("eval-setup")
-    .description("create an evaluation tenant from a real corpus (enron: shared/data/enron)")
-    .argument("<corpus>", "enron")
-    .requiredOption("--data <dir>", "the corpus folder (with mbox/)")
-    .option("-t, --tenant <slug>", "slug of the tenant to create", "enron")
+    .description(
+      "create an evaluation tenant from a real corpus (enron: an Enron mailbox folder with mbox/; linux-cifs: the list's mbox file or its folder)",
+    )
+    .argument("<corpus>", "enron | linux-cifs")
+    .requiredOption("--data <path>", "the corpus folder (enron: with mbox/), or the list's mbox file")
+    .option("-t, --tenant <slug>", "slug of the tenant to create (default: the corpus name)")
+    .option("--internal-domain <domain>", "linux-cifs: the company (default: the one that sent the most)")
     .option("--json", "print JSON")
-    .action(async (corpus: string, o: { data: string; tenant: string; json?: boolean }) => {
-      if (corpus !== "enron") throw validationError(`unknown corpus "${corpus}": only enron`);
-      const report = await env.withContext((ctx) =>
-        setUpEnronTenant(ctx, o.data, { slug: o.tenant, onProgress: (l) => env.io.err(l) }),
-      );
-      emit(env.io, o.json, report, () =>
-        [
-          `tenant ${report.slug}: ${report.users} users, ${report.stored} interactions stored in ${(report.durationMs / 1000).toFixed(1)} s`,
-          ...report.owners.map(
-            (w) => `  ${w.mailbox.padEnd(16)} ${w.primary}  aliases: ${w.aliases.join(", ") || "—"}`,
-          ),
-        ].join("\n"),
-      );
-    });
+    .action(
+      async (
+        corpus: string,
+        o: { data: string; tenant?: string; internalDomain?: string; json?: boolean },
+      ) => {
+        if (corpus === "linux-cifs") {
+          const path = o.data.endsWith(".mbox")
+            ? o.data
+            : join(o.data, readdirSync(o.data).find((f) => f.endsWith(".mbox")) ?? "");
+          const report = await env.withContext((ctx) =>
+            setUpMailingListTenant(ctx, path, {
+              slug: o.tenant ?? "linux-cifs",
+              ...(o.internalDomain ? { internalDomain: o.internalDomain } : {}),
+              onProgress: (l) => env.io.err(l),
+            }),
+          );
+          emit(
+            env.io,
+            o.json,
+            report,
+            () =>
+              `tenant ${report.slug}: ${report.users} users at ${report.internalDomain}, ${report.stored} interactions stored in ${(report.durationMs / 1000).toFixed(1)} s; list address ${report.listAddress ?? "—"}`,
+          );
+          return;
+        }
+        if (corpus !== "enron") throw validationError(`unknown corpus "${corpus}": enron or linux-cifs`);
+        const report = await env.withContext((ctx) =>
+          setUpEnronTenant(ctx, o.data, { slug: o.tenant ?? "enron", onProgress: (l) => env.io.err(l) }),
+        );
+        emit(env.io, o.json, report, () =>
+          [
+            `tenant ${report.slug}: ${report.users} users, ${report.stored} interactions stored in ${(report.durationMs / 1000).toFixed(1)} s`,
+            ...report.owners.map(
+              (w) => `  ${w.mailbox.padEnd(16)} ${w.primary}  aliases: ${w.aliases.join(", ") || "—"}`,
+            ),
+          ].join("\n"),
+        );
+      },
+    );
 
   const settings = program
     .command("settings")
@@ -413,6 +471,53 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
           result,
           () =>
             `${JSON.stringify(result.params)}\n${result.recomputed ? `recomputed ${result.recomputed.pairs} pairs from ${result.recomputed.interactions} interactions in ${result.recomputed.durationMs} ms` : "no recompute needed"}`,
+        );
+      },
+    );
+  tenantOption(
+    settings
+      .command("fit-strength")
+      .description(
+        "fit the strength parameters to the tenant's own history (back-test: choose on earlier windows, report on the latest); --save adopts them",
+      ),
+  )
+    .option("--as-of <date>", "the end of the latest window (default: the latest interaction)", parseDay)
+    .option("--horizon <days>", "window length", parseHorizon, 90)
+    .option("--save", "store the fit and adopt its parameters (needs --by)")
+    .option("--by <email>", "the System Administrator adopting the fit")
+    .option("--json", "print JSON")
+    .action(
+      async (o: {
+        tenant?: string;
+        asOf?: Date;
+        horizon: number;
+        save?: boolean;
+        by?: string;
+        json?: boolean;
+      }) => {
+        if (o.save && !o.by) throw validationError("--save needs --by ADMIN");
+        const result = await env.withContext(async (ctx) => {
+          const tenantId = await resolveTenantId(ctx, env, o.tenant);
+          if (o.save && o.by) await requireSystemAdministrator(ctx, tenantId, o.by);
+          return fitTenantStrength(ctx, tenantId, {
+            ...(o.asOf ? { asOf: o.asOf } : {}),
+            horizonDays: o.horizon,
+            ...(o.save ? { save: true } : {}),
+            ...(o.by ? { by: o.by } : {}),
+          });
+        });
+        const f = result.fit;
+        const m = (x: number | null) => (x === null ? "—" : x.toFixed(3));
+        emit(env.io, o.json, result, () =>
+          [
+            `strength fit as of ${f.asOf.slice(0, 10)}: ${f.status} (${f.gridSize} parameter sets tried, ${f.interactions} interactions)`,
+            `  chosen: ${f.change ? JSON.stringify(f.change) : "the untuned parameters"}`,
+            `  choosing windows from ${f.chooseCutOffs.map((c) => c.slice(0, 10)).join(", ")} (${f.horizonDays} d each): ${f.choose.targets} contested people; MRR tuned ${m(f.choose.tuned)}, untuned ${m(f.choose.untuned)}, counting ${m(f.choose.frequency)}`,
+            `  later window from ${f.reportCutOff.slice(0, 10)} (not used to choose): ${f.report.targets} contested people; MRR tuned ${m(f.report.tuned)}, untuned ${m(f.report.untuned)}, counting ${m(f.report.frequency)}`,
+            result.recomputed ? `  recomputed ${result.recomputed.pairs} pairs` : "",
+          ]
+            .filter(Boolean)
+            .join("\n"),
         );
       },
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isPersonalDomain } from "../domain/identity";
-import { organisationOfAddress, registrableDomain } from "./organisation";
+import { organisationOfAddress, organisationOfDomain, registrableDomain } from "./organisation";
 
 const personal = isPersonalDomain;
 
@@ -12,8 +12,12 @@ describe("registrableDomain", () => {
     ["neg.pge.com", "pge.com"],
     ["bp.co.uk", "bp.co.uk"],
     ["mail.bp.co.uk", "bp.co.uk"],
-    ["powerpool.ab.ca", "ab.ca"],
+    ["powerpool.ab.ca", "powerpool.ab.ca"], // ab.ca is a public suffix (Alberta), not a company
     ["petro-canada.ca", "petro-canada.ca"],
+    ["mail.agl.com.au", "agl.com.au"],
+    ["ENRON.NET.", "enron.net"],
+    ["someone.blogspot.com", "someone.blogspot.com"], // a private suffix: its customers stay apart
+    ["localhost", "localhost"],
   ])("%s → %s", (domain, org) => expect(registrableDomain(domain)).toBe(org));
 });
 
@@ -23,5 +27,14 @@ describe("organisationOfAddress", () => {
     expect(organisationOfAddress("x@aol.com", personal)).toBeNull();
     expect(organisationOfAddress("x@houston.rr.com", personal)).toBeNull();
     expect(organisationOfAddress("x@swbell.net", personal)).toBeNull();
+  });
+});
+
+describe("organisationOfDomain", () => {
+  it("is the registrable domain, and never a consumer provider at any level", () => {
+    expect(organisationOfDomain("mail.utexas.edu", personal)).toBe("utexas.edu");
+    expect(organisationOfDomain("gmail.com", personal)).toBeNull();
+    expect(organisationOfDomain("mail.yahoo.com", personal)).toBeNull();
+    expect(organisationOfDomain("", personal)).toBeNull();
   });
 });

@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { buildPairState, emptyPairState, type Touch } from "./strength";
+import { buildPairState, defaultStrengthParams, emptyPairState, type Touch } from "./strength";
 import {
+  bulkEvidenceParams,
+  compareEvidence,
+  evidenceKeyOf,
   findIntroPaths,
   rankAccountIntroducers,
-  rankCandidatesBy,
+  rankBulkIntroducers,
   rankIntroducers,
+  type BulkCandidate,
+  type EvidenceKey,
   type IntroducerCandidate,
 } from "./who-knows-whom";
-import { frequencyScore, recencyScore } from "./strength";
 
 const day = 86_400_000;
 const T0 = Date.UTC(2024, 5, 1);
@@ -53,14 +57,29 @@ describe("rankIntroducers", () => {
     expect(ranked.map((r) => r.userId)).toEqual(["u7", "u4"]);
   });
 
-  it("breaks exact ties by user id, and keeps one entry per user", () => {
+  it("breaks exact ties by name and address, never by id or input order, and keeps one entry per user", () => {
     const same = exchanges(2);
-    const ranked = rankIntroducers(
-      [candidate("zed", same), candidate("amy", same), candidate("amy", exchanges(1))],
-      T0,
-    );
-    expect(ranked.map((r) => r.userId)).toEqual(["amy", "zed"]);
-    expect(ranked[0]?.score).toBe(ranked[1]?.score);
+    const named = (userId: string, name: string, touches: Touch[]): IntroducerCandidate => ({
+      ...candidate(userId, touches),
+      name,
+    });
+    for (const order of [
+      [named("id-1", "Zed", same), named("id-2", "Amy", same), named("id-2", "Amy", exchanges(1))],
+      [named("id-2", "Amy", exchanges(1)), named("id-2", "Amy", same), named("id-1", "Zed", same)],
+    ]) {
+      const ranked = rankIntroducers(order, T0);
+      expect(ranked.map((r) => r.name)).toEqual(["Amy", "Zed"]);
+      expect(ranked[0]?.score).toBe(ranked[1]?.score);
+      expect(ranked[0]?.strength.factors.emails.total).toBe(4);
+    }
+  });
+
+  it("keeps a colleague whose score rounds to 0: any direct interaction is evidence", () => {
+    const faint = candidate("u1", [{ at: T0 - 900 * day, kind: "email", direction: "in", groupSize: 40 }]);
+    const ranked = rankIntroducers([faint], T0);
+    expect(ranked.map((r) => [r.userId, r.score, r.label, r.evidence])).toEqual([
+      ["u1", 0, "weak", "direct"],
+    ]);
   });
 
   it("breaks equal rounded scores by the unrounded score, then recency", () => {
@@ -75,16 +94,78 @@ describe("rankIntroducers", () => {
   });
 });
 
-describe("rankCandidatesBy", () => {
-  it("ranks by a baseline key with ties by id", () => {
-    const cs = [
-      candidate("b", exchanges(2)),
-      candidate("a", exchanges(2)),
-      candidate("c", exchanges(3, T0 - 9 * day)),
-    ];
-    expect(rankCandidatesBy(cs, frequencyScore)).toEqual(["c", "a", "b"]);
-    expect(rankCandidatesBy(cs, recencyScore)).toEqual(["a", "b", "c"]);
-    expect(rankCandidatesBy(cs, frequencyScore, 1)).toEqual(["c"]);
+describe("compareEvidence: the documented order", () => {
+  const base: EvidenceKey = { evidence: "direct", score: 30, twoWay: true, lastAt: T0, count: 5, raw: 30.2 };
+  const sorted = (keys: EvidenceKey[]) => [...keys].sort(compareEvidence);
+
+  it("puts direct evidence above bulk evidence whatever the scores", () => {
+    const bulk = { ...base, evidence: "bulk" as const, score: 39, raw: 39 };
+    const faint = { ...base, score: 0, raw: 0.1, twoWay: false, count: 1 };
+    expect(sorted([bulk, faint])).toEqual([faint, bulk]);
+  });
+
+  it("orders by the score shown, then reciprocity, then recency, then count, then the unrounded score", () => {
+    const higher = { ...base, score: 31, twoWay: false, lastAt: T0 - 100 * day, count: 1 };
+    const oneWay = { ...base, twoWay: false, raw: 30.4 };
+    const older = { ...base, lastAt: T0 - day, count: 50, raw: 30.4 };
+    const fewer = { ...base, count: 4, raw: 30.4 };
+    const lowerRaw = { ...base, raw: 29.6 };
+    expect(sorted([lowerRaw, fewer, oneWay, older, base, higher])).toEqual([
+      higher,
+      base,
+      lowerRaw,
+      fewer,
+      older,
+      oneWay,
+    ]);
+  });
+
+  it("calls equal keys a tie (up to a relative 1e-9 in the unrounded score)", () => {
+    expect(compareEvidence(base, { ...base, raw: base.raw * (1 + 1e-12) })).toBe(0);
+    expect(evidenceKeyOf(rankIntroducers([candidate("u", exchanges(2))], T0)[0]!.strength)).toMatchObject({
+      evidence: "direct",
+      twoWay: true,
+      lastAt: T0,
+      count: 4,
+    });
+  });
+});
+
+describe("rankBulkIntroducers (the weak tier)", () => {
+  const bulk = (n: number, direction: "in" | "out", lastAt = T0): Touch[] =>
+    Array.from({ length: n }, (_, i) => ({
+      at: lastAt - i * 7 * day,
+      kind: "email" as const,
+      direction,
+      groupSize: 120,
+    }));
+  const bulkCandidate = (userId: string, touches: Touch[]): BulkCandidate => ({
+    userId,
+    name: userId.toUpperCase(),
+    email: `${userId}@kith.test`,
+    state: buildPairState(touches, bulkEvidenceParams(defaultStrengthParams)),
+    largestGroup: 120,
+  });
+
+  it("lists colleagues who only received large-list mail, labelled weak and explained", () => {
+    const ranked = rankBulkIntroducers(
+      [bulkCandidate("a", bulk(1, "in", T0 - 30 * day)), bulkCandidate("b", bulk(12, "in"))],
+      T0,
+    );
+    expect(ranked.map((r) => [r.userId, r.evidence, r.label])).toEqual([
+      ["b", "bulk", "weak"],
+      ["a", "bulk", "weak"],
+    ]);
+    expect(ranked.every((r) => r.score <= 39)).toBe(true);
+    expect(ranked[0]?.explanation).toBe(
+      "Received their mail to up to 120 people (12 messages, last 2024-06-01); no direct exchange — a weak lead",
+    );
+  });
+
+  it("scores with the cap lifted only: the same touches give no direct strength", () => {
+    const touches = bulk(3, "in");
+    expect(rankIntroducers([candidate("a", touches)], T0)).toEqual([]);
+    expect(rankBulkIntroducers([bulkCandidate("a", touches)], T0).map((r) => r.userId)).toEqual(["a"]);
   });
 });
 

@@ -16,6 +16,7 @@ import {
   type StrengthResult,
   type TouchKind,
 } from "./strength";
+import { isoDay } from "./time";
 
 export const defaultIntroducerLimit = 5;
 
@@ -26,31 +27,86 @@ export interface IntroducerCandidate {
   state: PairState;
 }
 
+/**
+ * How an introducer knows the person. `direct`: mail or meetings Kith counts towards strength.
+ * `bulk`: only mail Kith keeps out of strength (sent to more people than the large-distribution
+ * cap): listed, labelled weak, only when nobody has direct evidence — never above it.
+ */
+export type EvidenceTier = "direct" | "bulk";
+
 export interface Introducer {
   userId: string;
   name: string;
   email: string;
   score: number;
   label: StrengthLabel;
+  evidence: EvidenceTier;
   lastInteraction: { at: number; kind: TouchKind } | null;
   explanation: string;
   strength: StrengthResult;
 }
 
-/** Strongest first; ties by unrounded score, then latest interaction, then user id (stable, total). */
+/** What the documented introducer order reads (see `compareEvidence`). */
+export interface EvidenceKey {
+  evidence: EvidenceTier;
+  /** The score shown (integer 0–100). */
+  score: number;
+  twoWay: boolean;
+  lastAt: number | null;
+  /** Interactions counted. */
+  count: number;
+  /** The unrounded score. */
+  raw: number;
+}
+
+export function evidenceKeyOf(strength: StrengthResult, evidence: EvidenceTier = "direct"): EvidenceKey {
+  const f = strength.factors;
+  return {
+    evidence,
+    score: strength.score,
+    twoWay: f.reciprocity.twoWay,
+    lastAt: f.lastInteraction?.at ?? null,
+    count: f.emails.total + f.meetings.total,
+    raw: strength.raw,
+  };
+}
+
+/**
+ * The order of introducers (who-knows-whom and `kith eval` use the same one): direct evidence
+ * before bulk evidence; then the score shown; ties in the score are broken by reciprocity (a
+ * two-way exchange first), then recency (the latest interaction first), then the number of
+ * interactions, then the unrounded score. 0 means a true tie (the caller decides: the product
+ * orders those by name and address, never by store order; the evaluation keeps them as ties).
+ */
+export function compareEvidence(a: EvidenceKey, b: EvidenceKey): number {
+  if (a.evidence !== b.evidence) return a.evidence === "direct" ? -1 : 1;
+  if (a.score !== b.score) return b.score - a.score;
+  if (a.twoWay !== b.twoWay) return a.twoWay ? -1 : 1;
+  const la = a.lastAt ?? Number.NEGATIVE_INFINITY;
+  const lb = b.lastAt ?? Number.NEGATIVE_INFINITY;
+  if (la !== lb) return lb > la ? 1 : -1;
+  if (a.count !== b.count) return b.count - a.count;
+  if (Math.abs(a.raw - b.raw) > 1e-9 * Math.max(Math.abs(a.raw), Math.abs(b.raw))) return b.raw - a.raw;
+  return 0;
+}
+
+const byText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
+/** `compareEvidence`, then name, then address: a total order that never depends on ids or storage. */
 function compareIntroducers(a: Introducer, b: Introducer): number {
   return (
-    b.score - a.score ||
-    b.strength.raw - a.strength.raw ||
-    (b.lastInteraction?.at ?? -Infinity) - (a.lastInteraction?.at ?? -Infinity) ||
-    (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0)
+    compareEvidence(evidenceKeyOf(a.strength, a.evidence), evidenceKeyOf(b.strength, b.evidence)) ||
+    byText(a.name, b.name) ||
+    byText(a.email, b.email) ||
+    byText(a.userId, b.userId)
   );
 }
 
 /**
- * Up to `limit` introducers to one external person, strongest first. Candidates scoring 0 (e.g.
- * only large distributions in common) are not introducers. A user listed twice keeps the
- * stronger entry.
+ * Up to `limit` introducers to one external person, in the order of `compareEvidence`. Every
+ * candidate with a counted interaction is one, however weak (a score that rounds to 0 is still
+ * evidence); a state holding only large distributions is not (see `rankBulkIntroducers`). A user
+ * listed twice keeps the stronger entry.
  */
 export function rankIntroducers(
   candidates: readonly IntroducerCandidate[],
@@ -63,13 +119,14 @@ export function rankIntroducers(
   for (const c of candidates) {
     if (exclude.has(c.userId)) continue;
     const strength = scoreStrength(c.state, asOf, params);
-    if (strength.score <= 0) continue;
+    if (strength.factors.lastInteraction === null) continue;
     const intro: Introducer = {
       userId: c.userId,
       name: c.name,
       email: c.email,
       score: strength.score,
       label: strength.label,
+      evidence: "direct",
       lastInteraction: strength.factors.lastInteraction,
       explanation: explainStrength(strength),
       strength,
@@ -81,27 +138,69 @@ export function rankIntroducers(
 }
 
 /**
- * Generic ranking by any per-state key (higher first), ties by user id: how `kith eval` ranks the
- * same candidates with the baselines (`frequencyScore`, `recencyScore`) and with the model.
- * Candidates with a key ≤ `floor` are dropped.
+ * The strength parameters for bulk evidence: the tenant's, without the large-distribution cap
+ * (group damping still discounts a message to 200 people to 0.16 of a one-to-one). Bulk states
+ * are built and scored with these, never mixed with direct ones.
  */
-export function rankCandidatesBy(
-  candidates: readonly { userId: string; state: PairState }[],
-  key: (state: PairState) => number,
+export function bulkEvidenceParams(params: StrengthParams): StrengthParams {
+  return { ...params, groupSizeCap: Number.POSITIVE_INFINITY };
+}
+
+/** Bulk mail between a colleague and the person, in words: "Received their mail to 120 people …". */
+export function explainBulkEvidence(strength: StrengthResult, largestGroup: number | null): string {
+  const f = strength.factors;
+  const n = f.emails.total + f.meetings.total;
+  const size = largestGroup === null ? "many" : `up to ${largestGroup}`;
+  const what =
+    f.emails.received > 0 && f.emails.sent === 0
+      ? `Received their mail to ${size} people`
+      : f.emails.sent > 0 && f.emails.received === 0
+        ? `Wrote to lists of ${size} people that included them`
+        : `On mail or meetings of ${size} people with them`;
+  const last = f.lastInteraction ? `, last ${isoDay(f.lastInteraction.at)}` : "";
+  return `${what} (${n === 1 ? "1 message" : `${n} messages`}${last}); no direct exchange — a weak lead`;
+}
+
+export interface BulkCandidate extends IntroducerCandidate {
+  /** The largest number of participants on any of the bulk messages (for the explanation). */
+  largestGroup?: number;
+}
+
+/**
+ * Colleagues whose only evidence is bulk mail (`state` built with `bulkEvidenceParams`), in the
+ * order of `compareEvidence`, labelled weak (score at most 39). Callers ask for these only when
+ * `rankIntroducers` found nobody, so they never stand above direct evidence.
+ */
+export function rankBulkIntroducers(
+  candidates: readonly BulkCandidate[],
+  asOf: number,
+  params: StrengthParams = defaultStrengthParams,
   limit: number = defaultIntroducerLimit,
-  floor = Number.NEGATIVE_INFINITY,
-): string[] {
-  const bestKey = new Map<string, number>();
+  exclude: ReadonlySet<string> = new Set(),
+): Introducer[] {
+  const bulkParams = bulkEvidenceParams(params);
+  const best = new Map<string, Introducer>();
   for (const c of candidates) {
-    const k = key(c.state);
-    if (!(k > floor)) continue;
-    const seen = bestKey.get(c.userId);
-    if (seen === undefined || k > seen) bestKey.set(c.userId, k);
+    if (exclude.has(c.userId)) continue;
+    const scored = scoreStrength(c.state, asOf, bulkParams);
+    if (scored.factors.lastInteraction === null) continue;
+    const score = Math.min(39, scored.score);
+    const strength: StrengthResult = { ...scored, score, label: "weak", raw: Math.min(39, scored.raw) };
+    const intro: Introducer = {
+      userId: c.userId,
+      name: c.name,
+      email: c.email,
+      score,
+      label: "weak",
+      evidence: "bulk",
+      lastInteraction: strength.factors.lastInteraction,
+      explanation: explainBulkEvidence(strength, c.largestGroup ?? null),
+      strength,
+    };
+    const seen = best.get(c.userId);
+    if (seen === undefined || compareIntroducers(intro, seen) < 0) best.set(c.userId, intro);
   }
-  return [...bestKey.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .slice(0, Math.max(0, limit))
-    .map(([id]) => id);
+  return [...best.values()].sort(compareIntroducers).slice(0, Math.max(0, limit));
 }
 
 export interface AccountPersonTie {
@@ -156,13 +255,13 @@ export function rankAccountIntroducers(
   const { limit = defaultIntroducerLimit, aggregation = "best" } = options;
   const exclude = options.exclude ?? new Set<string>();
   const excludePeople = options.excludePeople ?? new Set<string>();
-  const out: (AccountIntroducer & { raw: number })[] = [];
+  const out: (AccountIntroducer & { raw: number; key: EvidenceKey })[] = [];
   for (const c of candidates) {
     if (exclude.has(c.userId)) continue;
     const scored = c.ties
       .filter((t) => !excludePeople.has(t.personId))
       .map((t) => ({ tie: t, strength: scoreStrength(t.state, asOf, params) }))
-      .filter((x) => x.strength.score > 0)
+      .filter((x) => x.strength.factors.lastInteraction !== null)
       .sort(
         (a, b) =>
           b.strength.raw - a.strength.raw ||
@@ -175,6 +274,17 @@ export function rankAccountIntroducers(
         ? top.strength.raw
         : 100 * (1 - scored.reduce((p, x) => p * (1 - x.strength.raw / 100), 1));
     const score = Math.round(raw);
+    const key: EvidenceKey = {
+      evidence: "direct",
+      score,
+      twoWay: scored.some((x) => x.strength.factors.reciprocity.twoWay),
+      lastAt: null,
+      count: scored.reduce(
+        (n, x) => n + x.strength.factors.emails.total + x.strength.factors.meetings.total,
+        0,
+      ),
+      raw,
+    };
     let last: { at: number; kind: TouchKind } | null = null;
     for (const x of scored) {
       const li = x.strength.factors.lastInteraction;
@@ -200,12 +310,19 @@ export function rankAccountIntroducers(
       lastInteraction: last,
       explanation: `Knows ${scored.length === 1 ? "1 person" : `${scored.length} people`}${at}: ${names}${more}`,
       raw,
+      key: { ...key, lastAt: last?.at ?? null },
     });
   }
+  // The documented order (compareEvidence) over the colleague's ties together: reciprocity is any
+  // two-way tie, recency the latest interaction, the count all interactions; then name, address.
   out.sort(
-    (a, b) => b.score - a.score || b.raw - a.raw || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0),
+    (a, b) =>
+      compareEvidence(a.key, b.key) ||
+      byText(a.name, b.name) ||
+      byText(a.email, b.email) ||
+      byText(a.userId, b.userId),
   );
-  return out.slice(0, Math.max(0, limit)).map(({ raw: _raw, ...rest }) => rest);
+  return out.slice(0, Math.max(0, limit)).map(({ raw: _raw, key: _key, ...rest }) => rest);
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   reverifyPurges,
   rollupTelemetry,
 } from "../services/maintenance.service";
+import { fitTenantStrength } from "../services/strength-fit.service";
 import { exponentialBackoff, PermanentJobError, type JobDefinition, type JobRun } from "./job";
 
 function tenantOf(run: JobRun): string {
@@ -54,6 +55,25 @@ export const jobDefinitions: JobDefinition[] = [
     maxAttempts: 3,
     backoffMs: exponentialBackoff(300_000),
     run: (run) => rollupTelemetry(run.ctx, tenantOf(run)),
+  },
+  {
+    // Re-fit the tenant's strength parameters on its own history (weekly; insights/strength-fit.ts).
+    name: "insights.fit-strength",
+    maxAttempts: 2,
+    backoffMs: exponentialBackoff(600_000),
+    run: async (run) => {
+      const { fit, recomputed } = await fitTenantStrength(run.ctx, tenantOf(run), {
+        save: true,
+        by: "scheduler",
+      });
+      return {
+        status: fit.status,
+        change: fit.change,
+        reportMrr: fit.report.tuned,
+        reportFrequencyMrr: fit.report.frequency,
+        recomputedPairs: recomputed?.pairs ?? 0,
+      };
+    },
   },
   {
     name: "maintenance.cleanup",

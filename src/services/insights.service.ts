@@ -5,7 +5,9 @@
  */
 import { normaliseAddress } from "../domain/directory";
 import { KithError, notFound, validationError } from "../domain/errors";
-import { organisationDomain } from "../domain/identity";
+import { domainOf } from "../domain/directory";
+import { isPersonalDomain } from "../domain/identity";
+import { organisationOfDomain } from "../insights/organisation";
 import { fadingRelationships, myResponseTimes, strongestTies, type MyEmail } from "../insights/my-network";
 import {
   buildPairState,
@@ -18,8 +20,10 @@ import {
 import { assignThreadKeys } from "../insights/threads";
 import { isoDay } from "../insights/time";
 import {
+  bulkEvidenceParams,
   findIntroPaths,
   rankAccountIntroducers,
+  rankBulkIntroducers,
   rankIntroducers,
   type AccountIntroducer,
   type AccountIntroducerCandidate,
@@ -37,7 +41,7 @@ import {
   pairStatesForPersons,
   pairStatesForUser,
   personNames,
-  personsAtDomains,
+  personsUnderDomain,
   usersByIds,
   writePairStates,
   type PairRow,
@@ -48,7 +52,7 @@ import { readOptions } from "../store/consent.repository";
 import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
 import { AccessScope, requireSystemAdministrator, type ResolvedViewer } from "./insight-access";
-import { touchesOfStored } from "./touches";
+import { bulkTouchesOfStored, touchesOfStored } from "./touches";
 import {
   bakedStrengthFingerprint,
   readTenantOptions,
@@ -152,6 +156,8 @@ export interface IntroducerView {
   email: string;
   strength: number;
   label: Introducer["label"];
+  /** direct: counted towards strength; bulk: only large-distribution mail in common (a weak lead). */
+  evidence: Introducer["evidence"];
   lastInteraction: { date: string; type: string } | null;
   explanation: string;
   factors: Introducer["strength"]["factors"];
@@ -168,6 +174,10 @@ export interface IntroPathView {
 export interface WhoKnowsWhomAnswer {
   target: { email: string; name: string | null; organisation: string | null; account: string | null };
   asOf: string;
+  /**
+   * In the documented order (`compareEvidence`): colleagues with direct evidence; when there are
+   * none, colleagues with bulk evidence only (`evidence: "bulk"`, always labelled weak).
+   */
   introducers: IntroducerView[];
   /** When every introducer is weak: the viewer's best ways to reach one of them. */
   introPaths?: IntroPathView[];
@@ -251,8 +261,14 @@ export class WhoKnowsWhomReader {
 
   private async target(email: string): Promise<TargetInfo> {
     const person = await findPerson(this.db, this.scope.tenantId, email);
-    const organisation = organisationDomain(email);
-    const account = organisation ? await findAccount(this.db, this.scope.tenantId, organisation) : undefined;
+    // The organisation is the registrable domain (consumer providers have none); a CRM account
+    // mapped to the exact host wins over one mapped to the organisation.
+    const host = domainOf(email);
+    const organisation = organisationOfDomain(host, isPersonalDomain);
+    const account = organisation
+      ? ((await findAccount(this.db, this.scope.tenantId, host)) ??
+        (host === organisation ? undefined : await findAccount(this.db, this.scope.tenantId, organisation)))
+      : undefined;
     return {
       email,
       name: person?.name ?? null,
@@ -359,8 +375,13 @@ export class WhoKnowsWhomReader {
       asOf: new Date(asOf).toISOString(),
       introducers: ranked.map((i) => this.introducerView(i, target)),
     };
-    if (ranked.length === 0) answer.alternatives = await this.alternatives(target, asOf);
-    else if (this.who.email !== null && ranked.every((i) => i.label === "weak")) {
+    if (ranked.length === 0) {
+      // Nobody has direct evidence: colleagues who only shared bulk mail with the person (the weak
+      // tier, labelled as such), then other ways in through the organisation.
+      const bulk = await this.bulkIntroducers(email, asOf);
+      answer.introducers = bulk.map((i) => this.introducerView(i, target));
+      answer.alternatives = await this.alternatives(target, asOf);
+    } else if (this.who.email !== null && ranked.every((i) => i.label === "weak")) {
       // Everyone who knows the target knows them only weakly: a warm path to one of them (through
       // a colleague the viewer knows well) is worth showing next to the list.
       const introPaths = await this.introPathsThrough(ranked, target, asOf);
@@ -369,12 +390,55 @@ export class WhoKnowsWhomReader {
     return answer;
   }
 
+  /**
+   * Colleagues whose only evidence of the person is mail above the large-distribution cap, as of
+   * `asOf`, visible to the viewer, in the documented order (`rankBulkIntroducers`). One read of the
+   * person's stored interactions; asked only when nobody has direct evidence.
+   */
+  private async bulkIntroducers(email: string, asOf: number): Promise<Introducer[]> {
+    const interactions = await interactionsWithAddresses(this.db, this.scope.tenantId, [email], {
+      to: asOf + 1,
+    });
+    const byUser = new Map<string, { touches: Touch[]; largest: number }>();
+    for (const i of interactions) {
+      for (const t of bulkTouchesOfStored(i, this.options.noiseFilters)) {
+        if (t.person !== email || t.touch.at > asOf) continue;
+        const entry = byUser.get(t.userId) ?? { touches: [], largest: 0 };
+        entry.touches.push(t.touch);
+        entry.largest = Math.max(entry.largest, i.participantCount);
+        byUser.set(t.userId, entry);
+      }
+    }
+    if (byUser.size === 0) return [];
+    const { allowed } = this.scope.allowedUsers(this.who.viewer, "who_knows_whom", [...byUser.keys()]);
+    const visible = [...byUser.entries()].filter(([id]) => allowed.has(id));
+    await this.names(visible.map(([id]) => id));
+    const bulkParams = bulkEvidenceParams(this.params);
+    return rankBulkIntroducers(
+      visible.map(([userId, e]) => {
+        const u = this.users.get(userId);
+        return {
+          userId,
+          name: u?.name ?? userId,
+          email: u?.email ?? "",
+          state: buildPairState(e.touches, bulkParams, asOf),
+          largestGroup: e.largest,
+        };
+      }),
+      asOf,
+      this.params,
+      5,
+      new Set([this.who.viewer.userId]),
+    );
+  }
+
   private introducerView(i: Introducer, target: TargetInfo): IntroducerView {
     return {
       name: i.name,
       email: i.email,
       strength: i.score,
       label: i.label,
+      evidence: i.evidence,
       lastInteraction: i.lastInteraction
         ? { date: isoDay(i.lastInteraction.at), type: i.lastInteraction.kind }
         : null,
@@ -431,7 +495,7 @@ export class WhoKnowsWhomReader {
     limit: number,
   ): Promise<{ top: AccountIntroducer[]; all: { introducer: AccountIntroducer; bestState: PairState }[] }> {
     if (target.accountDomains.length === 0) return { top: [], all: [] };
-    const people = (await personsAtDomains(this.db, this.scope.tenantId, target.accountDomains)).filter(
+    const people = (await peopleAtDomains(this.db, this.scope.tenantId, target.accountDomains)).filter(
       (p) => !excludePeople.has(p.address),
     );
     const names = new Map(people.map((p) => [p.address, p.name]));
@@ -607,6 +671,23 @@ export class WhoKnowsWhomReader {
 
 type InternalEdge = Awaited<ReturnType<typeof internalPairStates>>[number];
 
+/**
+ * People at an account's domains: at each domain or a subdomain of it, of the same organisation
+ * (registrable domain; consumer providers never), e.g. `ca.pwcglobal.com` for `pwcglobal.com`.
+ */
+async function peopleAtDomains(db: Trx, tenantId: string, domains: readonly string[]) {
+  const out = new Map<string, Awaited<ReturnType<typeof personsUnderDomain>>[number]>();
+  for (const d of new Set(domains.map((x) => x.toLowerCase()))) {
+    const org = organisationOfDomain(d, isPersonalDomain);
+    if (org === null) continue;
+    for (const p of await personsUnderDomain(db, tenantId, d)) {
+      const inside = p.domain === d || p.domain.endsWith(`.${d}`);
+      if (inside && organisationOfDomain(p.domain, isPersonalDomain) === org) out.set(p.address, p);
+    }
+  }
+  return [...out.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+}
+
 function firstName(name: string): string {
   const n = name.trim();
   if (n.includes(",")) return (n.split(",")[1] ?? n).trim().split(/\s+/)[0] ?? n;
@@ -640,17 +721,27 @@ export async function accountIntroducers(
   asOf?: Date,
 ): Promise<AccountIntroducersAnswer> {
   const reader = await WhoKnowsWhomReader.open(ctx, tenantId, viewerEmail);
-  const account = await findAccount(ctx.store.db, tenantId, accountIdOrDomain);
   const domain = accountIdOrDomain.toLowerCase();
-  if (!account && !(domain.includes(".") && organisationDomain(`x@${domain}`)))
-    throw notFound("account", accountIdOrDomain);
+  // A domain names its organisation, the registrable domain (`ca.pwcglobal.com` → `pwcglobal.com`);
+  // a consumer provider (`gmail.com`, `houston.rr.com`) is never one.
+  const organisation = domain.includes(".") ? organisationOfDomain(domain, isPersonalDomain) : null;
+  const account =
+    (await findAccount(ctx.store.db, tenantId, accountIdOrDomain)) ??
+    (organisation && organisation !== domain
+      ? await findAccount(ctx.store.db, tenantId, organisation)
+      : undefined);
+  if (!account && organisation === null) throw notFound("account", accountIdOrDomain);
   const at = (asOf ?? ctx.now()).getTime();
   const target = account
     ? { accountDomains: account.domains, accountName: account.name, organisation: account.domains[0] ?? null }
-    : { accountDomains: [domain], accountName: null, organisation: domain };
+    : { accountDomains: [organisation!], accountName: null, organisation };
   const { top } = await reader.accountIntroducersFor(target, at, new Set(), 10);
   return {
-    account: { id: account?.id ?? null, name: account?.name ?? domain, domains: target.accountDomains },
+    account: {
+      id: account?.id ?? null,
+      name: account?.name ?? organisation ?? domain,
+      domains: target.accountDomains,
+    },
     asOf: new Date(at).toISOString(),
     introducers: top.map(({ userId: _userId, ...rest }) => rest),
   };
@@ -833,7 +924,8 @@ export async function updateStrengthParams(
         meeting: { ...before.strength.weights.meeting, ...(change.weights?.meeting ?? {}) },
       },
     };
-    const after = await updateTenantOptions(trx, tenantId, { strength: next });
+    // Manual settings replace any self-fit: the next scheduled fit starts from them.
+    const after = await updateTenantOptions(trx, tenantId, { strength: next, strengthFit: null });
     await appendAudit(trx, ctx.store.engine, tenantId, at, {
       actor: byEmail,
       action: "settings.strength_params_changed",

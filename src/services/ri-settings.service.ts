@@ -133,7 +133,10 @@ export async function updateStrengthWeights(
       email: { ...before.weights.email, ...(change.email ?? {}) },
       meeting: { ...before.weights.meeting, ...(change.meeting ?? {}) },
     };
-    const after = await updateTenantOptions(trx, tenantId, { strength: { ...before, weights } });
+    const after = await updateTenantOptions(trx, tenantId, {
+      strength: { ...before, weights },
+      strengthFit: null,
+    });
     await appendAudit(trx, ctx.store.engine, tenantId, at, {
       actor: byEmail,
       action: "settings.strength_weights_changed",

@@ -229,6 +229,26 @@ export async function personsAtDomains(
     .execute();
 }
 
+/**
+ * People whose domain is `organisation` or any subdomain of it (`ca.pwcglobal.com` for
+ * `pwcglobal.com`). The caller checks each domain's registrable domain: a subdomain match alone
+ * does not make one organisation (`x.blogspot.com` under `blogspot.com`).
+ */
+export async function personsUnderDomain(
+  db: Trx,
+  tenantId: string,
+  organisation: string,
+): Promise<PersonRef[]> {
+  // `_` and `%` are LIKE wildcards; a domain holds no `%`, and whatever `_` lets through more is
+  // dropped by the caller's exact check.
+  return db
+    .selectFrom("person")
+    .select(["address", "name", "domain"])
+    .where("tenant_id", "=", tenantId)
+    .where((eb) => eb.or([eb("domain", "=", organisation), eb("domain", "like", `%.${organisation}`)]))
+    .execute();
+}
+
 export interface AccountRef {
   id: string;
   name: string;

@@ -86,6 +86,8 @@ export interface Introducer {
   email: string;
   strength: number;
   label: "strong" | "moderate" | "weak";
+  /** direct: counted towards strength; bulk: only large-distribution mail in common (weak lead). */
+  evidence: "direct" | "bulk";
   lastInteraction: { date: string; type: string } | null;
   explanation: string;
   factors: Record<string, unknown>;
@@ -168,6 +170,7 @@ export interface RiSettings {
   captureLevel: string;
   noiseFilters: Record<string, boolean | number>;
   strength: { weights?: Record<string, Record<string, number>> } & Record<string, unknown>;
+  strengthFit: StrengthFit | null;
   health: {
     expectedFrequency: string;
     typeWeightAdjustments: Record<string, number>;
@@ -291,4 +294,25 @@ export interface EngagementRelease {
   epsilon: number;
   fresh: boolean;
   stale: boolean;
+}
+
+export interface FitFigures {
+  targets: number;
+  tuned: number | null;
+  untuned: number | null;
+  frequency: number | null;
+}
+
+/** The tenant's self-fitted strength (GET /api/ri/settings). */
+export interface StrengthFit {
+  fittedAt: string;
+  asOf: string;
+  status: "fitted" | "untuned_kept" | "insufficient_history";
+  horizonDays: number;
+  chooseCutOffs: string[];
+  reportCutOff: string;
+  change: Record<string, unknown> | null;
+  choose: FitFigures;
+  report: FitFigures;
+  gridSize: number;
 }

@@ -14,6 +14,7 @@ import {
   updateStrengthWeights,
 } from "../../services/ri-settings.service";
 import { readTenantOptions } from "../../services/tenant-options";
+import { readStrengthFit } from "../../services/strength-fit.service";
 import { listImportBatches } from "../../services/ingest.service";
 import { isoDay } from "../../insights/time";
 import type { RouteSpec } from "../route";
@@ -36,6 +37,10 @@ const IntroducerView = Type.Object({
   email: Type.String(),
   strength: Type.Number({ description: "0–100" }),
   label: Type.String({ description: "strong ≥ 70, moderate 40–69, weak < 40" }),
+  evidence: Type.Union([Type.Literal("direct"), Type.Literal("bulk")], {
+    description:
+      "direct: mail or meetings counted towards strength; bulk: only mail to more people than the large-distribution cap in common (listed only when nobody has direct evidence, always weak)",
+  }),
   lastInteraction: LastInteraction,
   explanation: Type.String(),
   factors: Json,
@@ -133,13 +138,71 @@ const HealthSettingsView = Type.Object(
   { description: "Health scoring configuration (PUT /api/ri/settings/health changes it)" },
 );
 
+const FitFigures = Type.Object({
+  targets: Type.Number({
+    description: "contested people scored (two colleagues or more had mail with them)",
+  }),
+  tuned: Type.Union([Type.Number(), Type.Null()], { description: "MRR@5 with the fitted parameters" }),
+  untuned: Type.Union([Type.Number(), Type.Null()], {
+    description: "MRR@5 with the administrator's own parameters",
+  }),
+  frequency: Type.Union([Type.Number(), Type.Null()], { description: "MRR@5 of plain counting" }),
+});
+
+const StrengthFitView = Type.Union(
+  [
+    Type.Object({
+      fittedAt: DateTime,
+      asOf: DateTime,
+      status: Type.Union([
+        Type.Literal("fitted"),
+        Type.Literal("untuned_kept"),
+        Type.Literal("insufficient_history"),
+      ]),
+      horizonDays: Type.Number(),
+      chooseCutOffs: Type.Array(DateTime),
+      reportCutOff: DateTime,
+      change: Type.Union([Json, Type.Null()]),
+      choose: FitFigures,
+      report: FitFigures,
+      gridSize: Type.Number(),
+    }),
+    Type.Null(),
+  ],
+  {
+    description:
+      "The tenant's self-fitted strength (weekly job insights.fit-strength): chosen on the earlier windows (choose), measured on the latest window not used to choose (report) against plain counting; null before the first fit or after a manual change",
+  },
+);
+
 const SettingsView = Type.Object({
   captureLevel: Type.String(),
   noiseFilters: Json,
   strength: Json,
+  strengthFit: StrengthFitView,
   health: HealthSettingsView,
   introductionTemplate: Type.Object({ subject: Type.String(), body: Type.String() }),
 });
+
+async function presentStrengthFit(
+  ctx: Parameters<typeof readStrengthFit>[0],
+  tenantId: string,
+): Promise<Static<typeof StrengthFitView>> {
+  const fit = await readStrengthFit(ctx, tenantId);
+  if (!fit) return null;
+  return {
+    fittedAt: fit.fittedAt,
+    asOf: fit.asOf,
+    status: fit.status,
+    horizonDays: fit.horizonDays,
+    chooseCutOffs: fit.chooseCutOffs,
+    reportCutOff: fit.reportCutOff,
+    change: fit.change ? { ...fit.change } : null,
+    choose: { ...fit.choose },
+    report: { ...fit.report },
+    gridSize: fit.gridSize,
+  };
+}
 
 const RecordType = Type.Union(["contact", "lead", "opportunity", "account"].map((t) => Type.Literal(t)));
 const HealthView = Type.Union([Json, Type.Null()], {
@@ -282,6 +345,7 @@ export const insightRoutes: RouteSpec[] = [
         captureLevel: options.captureLevel,
         noiseFilters: { ...options.noiseFilters },
         strength: JSON.parse(JSON.stringify(options.strength)) as Record<string, unknown>,
+        strengthFit: await presentStrengthFit(ctx, user.tenantId),
         health: { ...(await readHealthSettings(ctx, user.tenantId)), editable: true },
         introductionTemplate: await readIntroductionTemplate(ctx.store.db, user.tenantId),
       };

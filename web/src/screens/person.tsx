@@ -44,7 +44,8 @@ export function WhoKnowsWhomWidget({ answer }: { answer: WhoKnowsWhom }) {
   const [view, setView] = useState<"list" | "graph">("list");
   const [selected, setSelected] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const people = [...answer.introducers].sort((a, b) => b.strength - a.strength);
+  // The server's order is the documented one (score, then reciprocity, recency, count): kept as is.
+  const people = answer.introducers;
   if (people.length === 0) return <NobodyKnows answer={answer} onDraft={setDraft} draft={draft} />;
   const chosen = people.find((p) => p.email === selected) ?? null;
   return (
@@ -57,6 +58,12 @@ export function WhoKnowsWhomWidget({ answer }: { answer: WhoKnowsWhom }) {
           </label>
         ))}
       </div>
+      {people.every((p) => p.evidence === "bulk") ? (
+        <p className="small" data-testid="wkw-bulk-only">
+          Nobody has written with this person directly. These colleagues only received the same mail sent to a
+          large list — a weak lead.
+        </p>
+      ) : null}
       {view === "list" ? (
         <ol className="introducers" aria-label="Colleagues, strongest first">
           {people.map((p) => (
@@ -126,6 +133,7 @@ function IntroducerRow({ p, onDraft }: { p: Introducer; onDraft: () => void }) {
         <StrengthBar value={p.strength} label={p.label} />
         <span className="small">
           {p.strength} · {p.label}
+          {p.evidence === "bulk" ? " · bulk mail only" : ""}
         </span>
         <span id={tipId} role="tooltip" className={open ? "tip open" : "tip"}>
           {p.explanation}

@@ -172,6 +172,7 @@ function Tuning() {
     <Loaded load={load} what="scoring settings">
       {(s) => (
         <div className="grid2">
+          <StrengthFitCard fit={s.strengthFit} />
           <Weights settings={s} onSaved={load.reload} />
           <div className="card">
             <HealthForm settings={s} onSaved={load.reload} />
@@ -341,6 +342,71 @@ function CollectionForm({ settings, onSaved }: { settings: RiSettings; onSaved: 
         {saved ? <span role="status">Saved.</span> : null}
       </div>
     </form>
+  );
+}
+
+const mrr = (x: number | null) => (x === null ? "—" : x.toFixed(3));
+
+/** The tenant's self-fitted strength: measured ranking quality next to plain counting, with the fit date. */
+function StrengthFitCard({ fit }: { fit: RiSettings["strengthFit"] }) {
+  return (
+    <section className="card" data-testid="strength-fit" aria-labelledby="fit-h">
+      <h2 id="fit-h">Strength fitted to your mail</h2>
+      {fit === null ? (
+        <p className="muted small">
+          Not fitted yet. Kith re-fits the strength parameters to your own history every week (or after a
+          manual change to the weights, from your new settings).
+        </p>
+      ) : (
+        <>
+          <p className="small">
+            Fitted {fit.fittedAt.slice(0, 10)} on mail up to {fit.asOf.slice(0, 10)}:{" "}
+            {fit.status === "fitted"
+              ? "adopted the parameters that ranked best on the earlier windows"
+              : fit.status === "untuned_kept"
+                ? "no parameter set beat your own settings on the earlier windows, so they were kept"
+                : `too little history (${fit.choose.targets} people two or more colleagues wrote with); your settings are kept`}
+            .
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Window</th>
+                <th scope="col">People</th>
+                <th scope="col">Kith (fitted)</th>
+                <th scope="col">Your settings</th>
+                <th scope="col">Plain counting</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <th scope="row">Later window, not used to choose (from {fit.reportCutOff.slice(0, 10)})</th>
+                <td>{fit.report.targets}</td>
+                <td>{mrr(fit.report.tuned)}</td>
+                <td>{mrr(fit.report.untuned)}</td>
+                <td>{mrr(fit.report.frequency)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Earlier windows, used to choose</th>
+                <td>{fit.choose.targets}</td>
+                <td>{mrr(fit.choose.tuned)}</td>
+                <td>{mrr(fit.choose.untuned)}</td>
+                <td>{mrr(fit.choose.frequency)}</td>
+              </tr>
+            </tbody>
+          </table>
+          <p className="muted small">
+            Ranking quality is the mean reciprocal rank (1 = the colleague who next wrote with the person was
+            listed first) over people two or more colleagues had written with.
+            {fit.report.tuned !== null &&
+            fit.report.frequency !== null &&
+            fit.report.tuned <= fit.report.frequency
+              ? " On the later window Kith did not rank better than plain counting."
+              : ""}
+          </p>
+        </>
+      )}
+    </section>
   );
 }
 

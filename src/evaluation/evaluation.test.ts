@@ -6,7 +6,8 @@ import {
   scoreRanking,
   type EvalTarget,
 } from "./evaluation";
-import { rankWithTies } from "./eval-targets";
+import { buildEvalTargets, buildPooledEvalTargets, rankWithTies, type EvalTouch } from "./eval-targets";
+import { defaultStrengthParams } from "../insights/strength";
 
 const targets: EvalTarget[] = [
   {
@@ -140,5 +141,89 @@ describe("rankWithTies", () => {
       ["h", 0.5],
     ]);
     expect(rankWithTies(keys)).toEqual(["b", ["a", "c"], ["e", "f", "g"]]);
+  });
+});
+
+describe("buildEvalTargets: evidence tiers and the documented order", () => {
+  const day = 86_400_000;
+  const split = Date.UTC(2001, 5, 1);
+  const touch = (
+    person: string,
+    userId: string,
+    daysBefore: number,
+    direction: "in" | "out",
+    bulk = false,
+  ): EvalTouch => ({
+    person,
+    userId,
+    touch: { at: split - daysBefore * day, kind: "email", direction, groupSize: bulk ? 120 : 2 },
+    ...(bulk ? { bulk: true } : {}),
+  });
+  const params = defaultStrengthParams;
+
+  it("ranks bulk-only colleagues after direct ones, counts them as candidates, and keeps bulk out of the truth", () => {
+    const touches = [
+      touch("p@x.com", "direct", 10, "in"),
+      ...Array.from({ length: 9 }, (_, i) => touch("p@x.com", "lister", 5 + i, "in", true)),
+      touch("p@x.com", "lister", -5, "in", true), // after the split, bulk: not truth
+      touch("p@x.com", "direct", -3, "out"), // after the split, direct: truth
+    ];
+    const [target] = buildEvalTargets(touches, { split, horizonDays: 90, level: "person", params });
+    expect(target?.candidateCount).toBe(2);
+    expect([...(target?.truth ?? [])]).toEqual(["direct"]);
+    expect(target?.rankings.kith).toEqual(["direct", "lister"]);
+    // Counting sees all mail: the list member comes first.
+    expect(target?.rankings.frequency).toEqual(["lister", "direct"]);
+    const without = buildEvalTargets(touches, {
+      split,
+      horizonDays: 90,
+      level: "person",
+      params,
+      bulkTier: false,
+    });
+    expect(without[0]?.rankings.kith).toEqual(["direct"]);
+  });
+
+  it("answers from the weak tier when nobody has direct evidence", () => {
+    const touches = [
+      touch("q@x.com", "a", 5, "in", true),
+      touch("q@x.com", "b", 40, "in", true),
+      touch("q@x.com", "b", -1, "out"),
+    ];
+    const [target] = buildEvalTargets(touches, { split, horizonDays: 90, level: "person", params });
+    expect(target?.rankings.kith).toEqual(["a", "b"]);
+  });
+
+  it("breaks equal scores by reciprocity, then recency, then count — never by id", () => {
+    // Same single received email each: a tie the recency decides; ids sort the other way.
+    const touches = [
+      touch("r@x.com", "a-older", 20, "in"),
+      touch("r@x.com", "z-newer", 19, "in"),
+      touch("r@x.com", "a-older", -1, "out"),
+    ];
+    const [target] = buildEvalTargets(touches, { split, horizonDays: 90, level: "person", params });
+    expect(target?.rankings.kith).toEqual(["z-newer", "a-older"]);
+    // Identical evidence stays a tie group (scored in expectation), not id order.
+    const twins = [
+      touch("s@x.com", "b", 20, "in"),
+      touch("s@x.com", "a", 20, "in"),
+      touch("s@x.com", "a", -1, "out"),
+    ];
+    const [tied] = buildEvalTargets(twins, { split, horizonDays: 90, level: "person", params });
+    expect(tied?.rankings.kith).toEqual([["a", "b"]]);
+  });
+
+  it("pools several splits, each target once per split", () => {
+    const touches = [
+      touch("p@x.com", "u", 200, "in"),
+      touch("p@x.com", "u", 100, "out"),
+      touch("p@x.com", "u", -1, "in"),
+    ];
+    const pooled = buildPooledEvalTargets(touches, [split - 150 * day, split], {
+      horizonDays: 90,
+      level: "person",
+      params,
+    });
+    expect(pooled.map((t) => t.targetId)).toEqual(["2001-01-02 p@x.com", "2001-06-01 p@x.com"]);
   });
 });

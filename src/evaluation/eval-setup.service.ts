@@ -2,7 +2,7 @@
  * `kith eval-setup enron`: a reproducible evaluation tenant from the Enron mailboxes in
  * shared/data/enron (SPEC §6). One pass over the header blocks of every mbox file gathers the
  * evidence for the directory (every enron.com address seen is a user) and for owner identity
- * (src/domain/mailbox-aliases.ts); then the tenant, its directory, consents and the mail import
+ * (src/evaluation/mailbox-aliases.ts); then the tenant, its directory, consents and the mail import
  * (each file owned by its custodian) are created through the ordinary services.
  */
 import { readFile, readdir } from "node:fs/promises";
@@ -15,14 +15,17 @@ import {
   resolveOwnerIdentities,
   type OwnerEvidence,
   type OwnerIdentity,
-} from "../domain/mailbox-aliases";
+} from "./mailbox-aliases";
 import type { DirectoryDocument, DirectoryUserEntry } from "../ingest/directory-file";
+import { isPersonalDomain } from "../domain/identity";
+import { organisationOfDomain } from "../insights/organisation";
+import { updateNoiseFilters } from "../services/ri-settings.service";
 import { findTenant } from "../store/directory.repository";
-import { grantConsent, setRelationshipIntelligence } from "./consent.service";
-import type { ServiceContext } from "./context";
-import { importDirectory } from "./directory.service";
-import { importBatch, type ImportSummary } from "./ingest.service";
-import { createTenant } from "./tenant.service";
+import { grantConsent, setRelationshipIntelligence } from "../services/consent.service";
+import type { ServiceContext } from "../services/context";
+import { importDirectory } from "../services/directory.service";
+import { importBatch, type ImportSummary } from "../services/ingest.service";
+import { createTenant } from "../services/tenant.service";
 
 const sentFolders = new Set(["sent", "sent_items", "_sent_mail", "_sent"]);
 
@@ -274,6 +277,110 @@ export async function setUpEnronTenant(
     })),
     imports,
     stored: imports.reduce((n, i) => n + i.stored, 0),
+    durationMs: Date.now() - started,
+  };
+}
+
+export interface MailingListSetupReport {
+  tenantId: string;
+  slug: string;
+  internalDomain: string;
+  listAddress: string | null;
+  users: number;
+  imports: EnronSetupReport["imports"];
+  stored: number;
+  durationMs: number;
+}
+
+/**
+ * `kith eval-setup linux-cifs`: a mailing-list archive as a second evaluation corpus (SPEC §6).
+ * A list has no company, so one is chosen by a fixed rule, never by a result: the organisation
+ * (registrable domain, consumer providers excluded) that sent the most messages, leaving out the
+ * list host's own (the address every message is sent to). Its addresses become the directory;
+ * everyone else is external, organised by sender domain. Every list message carries `List-Id`, so
+ * the tenant's automated-mail filter is switched off (otherwise nothing would be collected); the
+ * list address itself is named in the report so `kith eval --exclude-domain` can leave it out.
+ */
+export async function setUpMailingListTenant(
+  ctx: ServiceContext,
+  mboxPath: string,
+  options: { slug?: string; internalDomain?: string; onProgress?: (line: string) => void } = {},
+): Promise<MailingListSetupReport> {
+  const started = Date.now();
+  const slug = options.slug ?? "linux-cifs";
+  const say = options.onProgress ?? (() => undefined);
+  if (await findTenant(ctx.store.db, slug))
+    throw validationError(`tenant ${slug} exists already: drop it or choose --tenant`);
+  say(`scanning ${mboxPath}`);
+  const text = await readFile(mboxPath, "latin1");
+  const messages = [...headerBlocks(text)].map(scanMessage);
+  // The list address: the recipient found on the most messages.
+  const onMessages = new Map<string, number>();
+  for (const m of messages)
+    for (const r of new Set(m.recipients)) onMessages.set(r, (onMessages.get(r) ?? 0) + 1);
+  const listAddress = [...onMessages.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+  const listOrg = listAddress ? organisationOfDomain(domainOf(listAddress), isPersonalDomain) : null;
+  const bySender = new Map<string, number>();
+  for (const m of messages) {
+    const org = m.from ? organisationOfDomain(domainOf(m.from), isPersonalDomain) : null;
+    if (org && org !== listOrg) bySender.set(org, (bySender.get(org) ?? 0) + 1);
+  }
+  const internalDomain =
+    options.internalDomain ??
+    [...bySender.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+  if (!internalDomain) throw validationError(`no company sender in ${mboxPath}`);
+  const isInternal = (a: string) => organisationOfDomain(domainOf(a), isPersonalDomain) === internalDomain;
+  const people = new Map<string, string | null>();
+  for (const m of messages) {
+    for (const a of [...(m.from ? [m.from] : []), ...m.recipients]) {
+      if (!isInternal(a)) continue;
+      people.set(a, people.get(a) ?? m.names.get(a) ?? null);
+    }
+  }
+  const addresses = [...people.keys()].sort();
+  const domains = [...new Set(addresses.map(domainOf))].sort();
+  const admin = addresses[0];
+  if (!admin) throw validationError(`no ${internalDomain} address in ${mboxPath}`);
+  const tenant = await createTenant(ctx, { name: internalDomain, domains, slug, admin: { email: admin } });
+  const users: DirectoryUserEntry[] = addresses.map((email, i) => ({
+    externalId: null,
+    email,
+    name: people.get(email) ?? email.slice(0, email.indexOf("@")),
+    aliases: [],
+    guest: false,
+    roles: i === 0 ? ["Salesperson", "Global Administrator", "System Administrator"] : ["Salesperson"],
+    groups: null,
+  }));
+  say(
+    `directory: ${users.length} users at ${internalDomain} (${domains.join(", ")}); list ${listAddress ?? "—"}`,
+  );
+  await importDirectory(ctx, tenant.id, { users, groups: [], roles: [] }, [], admin);
+  for (const type of ["identifiable", "aggregated", "personal"] as const)
+    await grantConsent(ctx, tenant.id, type, admin);
+  await setRelationshipIntelligence(ctx, tenant.id, true, admin);
+  await updateNoiseFilters(ctx, tenant.id, { automated: false }, admin);
+  const summary = await importBatch(ctx, tenant.id, [mboxPath], { format: "mbox", label: "mailing list" });
+  say(
+    `  ${summary.status}, ${summary.read} read, ${summary.stored} stored, ${summary.duplicates} duplicates`,
+  );
+  return {
+    tenantId: tenant.id,
+    slug: tenant.slug,
+    internalDomain,
+    listAddress: listAddress ?? null,
+    users: users.length,
+    imports: [
+      {
+        label: summary.label,
+        status: summary.status,
+        read: summary.read,
+        stored: summary.stored,
+        duplicates: summary.duplicates,
+        rejected: summary.rejected,
+        ...(summary.failure ? { failure: summary.failure } : {}),
+      },
+    ],
+    stored: summary.stored,
     durationMs: Date.now() - started,
   };
 }

@@ -14,7 +14,10 @@
  * - contested: targets with at least two candidate colleagues, where ranking actually matters.
  * - Paired differences A − B per target, with a percentile bootstrap over targets (seeded).
  */
-import { createSeededRng } from "./rng";
+import { scoreRanking, type PerTarget, type Ranking } from "../insights/ranking-quality";
+import { createSeededRng } from "../insights/rng";
+
+export { scoreRanking };
 
 export interface EvalTarget {
   targetId: string;
@@ -61,49 +64,7 @@ export interface EvaluationReport {
   confidence: number;
 }
 
-interface PerTarget {
-  hit1: number;
-  hit5: number;
-  mrr: number;
-  covered: number;
-}
-
-/** Ranked colleague ids, best first; an inner array is a group of colleagues tied at that place. */
-export type Ranking = readonly (string | readonly string[])[];
-
-/** Only the first `listed` places count (who-knows-whom shows 5 introducers). */
-const listed = 5;
-
-/**
- * Metrics of one ranking against the truth, in expectation over the order inside tie groups: with
- * `t` true colleagues in a group of `g` starting after place `p`, the first true one lands on
- * place p + j with probability C(g − j, t − 1) / C(g, t).
- */
-export function scoreRanking(ranking: Ranking, truth: ReadonlySet<string>): PerTarget {
-  const out: PerTarget = { hit1: 0, hit5: 0, mrr: 0, covered: ranking.length > 0 ? 1 : 0 };
-  let before = 0;
-  for (const entry of ranking) {
-    if (before >= listed) break;
-    const group = typeof entry === "string" ? [entry] : entry;
-    const g = group.length;
-    const t = group.filter((id) => truth.has(id)).length;
-    if (t === 0) {
-      before += g;
-      continue;
-    }
-    let p = t / g;
-    for (let j = 1; j <= g - t + 1 && before + j <= listed; j++) {
-      const place = before + j;
-      if (place === 1) out.hit1 += p;
-      out.hit5 += p;
-      out.mrr += p / place;
-      p *= (g - j - t + 1) / (g - j);
-    }
-    break;
-  }
-  return out;
-}
-
+export type { Ranking } from "../insights/ranking-quality";
 const average = (xs: readonly number[]): number | null =>
   xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length;
 
@@ -134,7 +95,14 @@ export function bootstrapMeanInterval(
 
 export function evaluateRankers(
   targets: readonly EvalTarget[],
-  options: { rankers?: readonly string[]; resamples?: number; confidence?: number; seed?: number } = {},
+  options: {
+    rankers?: readonly string[];
+    resamples?: number;
+    confidence?: number;
+    seed?: number;
+    /** Paired differences only with these as A (default: every pair). */
+    leaders?: readonly string[];
+  } = {},
 ): EvaluationReport {
   const { resamples = 2000, confidence = 0.95, seed = 20240601 } = options;
   const rankers = options.rankers
@@ -166,6 +134,7 @@ export function evaluateRankers(
     for (let j = i + 1; j < rankers.length; j++) {
       const a = rankers[i] ?? "";
       const b = rankers[j] ?? "";
+      if (options.leaders && !options.leaders.includes(a)) continue;
       for (const subset of ["all", "contested"] as const) {
         for (const metric of evalMetrics) {
           const diffs = subsets[subset].map((t) => per(t, a)[metric] - per(t, b)[metric]);
