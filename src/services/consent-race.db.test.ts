@@ -15,7 +15,12 @@ import { beforeAll, expect, it } from "vitest";
 import { directoryUser } from "../../test/helpers/directory";
 import { describeEachEngine } from "../../test/helpers/engines";
 import { countInteractions } from "../store/interaction.repository";
-import { grantConsent, readConsent, setRelationshipIntelligence } from "./consent.service";
+import {
+  grantConsent,
+  readConsent,
+  setCollectionRoles,
+  setRelationshipIntelligence,
+} from "./consent.service";
 import { importDirectory } from "./directory.service";
 import type { BatchPoint, ImportSummary } from "./ingest.service";
 import { createTenant } from "./tenant.service";
@@ -139,9 +144,10 @@ describeEachEngine("consent changes racing a running batch", (h) => {
 
   /**
    * Resolves once the change has announced itself (SQLite: its marker beside the database;
-   * PostgreSQL: it holds the tenant's scope lock) or has already finished.
+   * PostgreSQL: it holds this tenant's scope lock — other suites on the same server take the same
+   * lock class for their own tenants) or has already finished.
    */
-  async function changeUnderway(change: Child): Promise<void> {
+  async function changeUnderway(change: Child, tenantId: string): Promise<void> {
     let ended = false;
     void change.exit.then(() => (ended = true));
     for (;;) {
@@ -156,7 +162,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
       } else {
         const held = await sql<{
           n: number;
-        }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${0x4b17} and granted`.execute(
+        }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${0x4b17} and objid = hashtext(${tenantId})::oid and granted`.execute(
           h.store().db,
         );
         if ((held.rows[0]?.n ?? 0) > 0) return;
@@ -206,7 +212,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     const batch = startImport(tenantId, point);
     await batch.line(`paused ${point}`);
     const change = kith(tenantId, args);
-    await changeUnderway(change);
+    await changeUnderway(change, tenantId);
     batch.send("go");
     const [summary, changed] = await Promise.all([summaryOf(batch), change.exit]);
     expect(changed.stderr).toBe("");
@@ -271,6 +277,21 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     expect(await partyRowsOf(tenantId, "u2@contoso.com")).toBeGreaterThan(50);
   });
 
+  it("a directory import taking a user out of the collection roles while the batch runs leaves none of their data, and succeeds", async () => {
+    const tenantId = await freshTenant();
+    await setCollectionRoles(h.ctx(), tenantId, ["Salesperson"], admin);
+    const file = join(mkdtempSync(join(tmpdir(), "kith-race-dir-")), "directory.csv");
+    writeFileSync(file, ["email,roles", "u1@contoso.com,Sales Manager", ""].join("\n"));
+    const { summary } = await race(tenantId, "chunk", ["directory", "import", file]);
+    expect(summary.status).toBe("done");
+    // The directory import is a scope change: the batch ran again under it (or, on SQLite, yielded
+    // its write lock so the import did not fail waiting for it).
+    expect(summary.restarts.length).toBeGreaterThan(0);
+    expect(await partyRowsOf(tenantId, "u1@contoso.com")).toBe(0);
+    expect(await pairsOf(tenantId, "u1@contoso.com")).toBe(0);
+    expect(await partyRowsOf(tenantId, "u3@contoso.com")).toBeGreaterThan(50);
+  });
+
   it("relationship intelligence turned off during a live sync: nothing of the sync is kept", async () => {
     const tenantId = await freshTenant();
     await h
@@ -279,7 +300,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     const batch = startImport(tenantId, "chunk", 1, "sync");
     await batch.line("paused chunk");
     const change = kith(tenantId, ["ri", "disable", "--by", admin]);
-    await changeUnderway(change);
+    await changeUnderway(change, tenantId);
     batch.send("go");
     const [summary, changed] = await Promise.all([batch.exit, change.exit]);
     expect(changed.code).toBe(0);
@@ -297,7 +318,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     await first.line("paused chunk");
     const second = startImport(tenantId, "started", 99);
     const change = kith(tenantId, ["consent", "withdraw", "identifiable", "--by", admin]);
-    await changeUnderway(change);
+    await changeUnderway(change, tenantId);
     first.send("go");
     const [a, b, changed] = await Promise.all([summaryOf(first), summaryOf(second), change.exit]);
     expect(changed.code).toBe(0);
