@@ -280,6 +280,23 @@ describe("the CLI capabilities over HTTP", () => {
       }),
     );
     expect(broken.statusCode).toBe(400);
+    // Refusals are 400s naming the record and reason, never a 500 (issue 12, items 13 and 14).
+    const refusal = async (users: unknown[]) => {
+      const response = await app.inject(
+        asSession(a.admin, { method: "POST", url: "/api/directory/import", payload: { users } }),
+      );
+      expect(response.statusCode).toBe(400);
+      return response.json<{ error: { message: string } }>().error.message;
+    };
+    expect(await refusal([{ email: "bob@@alpha.example" }])).toContain(
+      'request body record 1: email "bob@@alpha.example" is not a valid address: it has 2 @ signs',
+    );
+    expect(await refusal([{ email: "new.hire@alpha.example", roles: ["Salesprson"] }])).toContain(
+      'request body record 1: unknown role "Salesprson" (did you mean "Salesperson"?)',
+    );
+    expect(await refusal([{ email: "admin@alpha.example", roles: [] }])).toContain(
+      "it would leave the tenant without an active Global Administrator",
+    );
   });
 
   it("lets only the operator create and list tenants", async () => {

@@ -115,7 +115,9 @@ for (const engine of ["sqlite", "postgres"] as const) {
 
       const broken = await kith("directory", "import", fixture("broken.csv"), "--tenant", "contoso");
       expect(broken.code).toBe(3);
-      expect(broken.err).toContain('broken.csv record 3: email "eve@" is not a valid address');
+      expect(broken.err).toContain(
+        'broken.csv line 3: email "eve@" is not a valid address: it has no domain after the @',
+      );
       expect((await kith("directory", "users", "--tenant", "contoso", "--json")).out).not.toContain(
         "frank@contoso.com",
       );

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { importDirectoryFile, listDirectoryUsers } from "../services/directory-users.service";
+import { declareRole, listTenantRoles } from "../services/directory.service";
 import { emit, resolveTenantId, tenantOption, type CommandEnv } from "./runtime";
 
 export function registerDirectoryCommands(program: Command, env: CommandEnv): void {
@@ -28,6 +29,35 @@ export function registerDirectoryCommands(program: Command, env: CommandEnv): vo
         ]
           .filter(Boolean)
           .join("\n"),
+      );
+    });
+  const roles = directory
+    .command("roles")
+    .description("the tenant's roles: built in, and custom ones declared for directory files");
+  tenantOption(roles.command("list", { isDefault: true }).description("list the roles"))
+    .option("--json", "print JSON")
+    .action(async (o: { tenant?: string; json?: boolean }) => {
+      const rows = await env.withContext(async (ctx) =>
+        listTenantRoles(ctx, await resolveTenantId(ctx, env, o.tenant)),
+      );
+      emit(env.io, o.json, rows, () =>
+        rows.map((r) => `${r.name.padEnd(32)} ${r.builtIn ? "built in" : "custom"}`).join("\n"),
+      );
+    });
+  tenantOption(
+    roles
+      .command("add")
+      .description("declare a custom role, so directory files may assign it (audited; idempotent)")
+      .argument("<name>", 'the role\'s name, e.g. "Customer Service"'),
+  )
+    .option("--by <email>", "who declares it (recorded in the audit log; default: the CLI operator)")
+    .option("--json", "print JSON")
+    .action(async (name: string, o: { tenant?: string; by?: string; json?: boolean }) => {
+      const result = await env.withContext(async (ctx) =>
+        declareRole(ctx, await resolveTenantId(ctx, env, o.tenant), name, o.by ?? "cli"),
+      );
+      emit(env.io, o.json, result, () =>
+        result.created ? `role declared: ${result.name}` : `role already known: ${result.name}`,
       );
     });
   tenantOption(directory.command("users").description("list directory users with their current roles"))

@@ -89,6 +89,6 @@ export async function runCli(
         error.code === "commander.help")
     )
       return 0;
-    return reportError(io, error, argv.includes("--json"));
+    return reportError(io, error, argv.includes("--json"), { debug: envVars.KITH_DEBUG === "1" });
   }
 }

@@ -84,8 +84,16 @@ export async function resolveTenantId(
   return (await getTenantOrThrow(ctx, key)).id;
 }
 
-/** Turns a thrown error into a message on stderr and a meaningful exit code. */
-export function reportError(io: Io, error: unknown, json: boolean): number {
+/**
+ * Turns a thrown error into a message on stderr and a meaningful exit code. Never a stack trace
+ * unless asked for (`KITH_DEBUG=1`): an operator reads one line that says what failed.
+ */
+export function reportError(
+  io: Io,
+  error: unknown,
+  json: boolean,
+  options: { debug?: boolean } = {},
+): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : exitCodes.usage;
   if (error instanceof ConfigError) {
     io.err(`kith: ${error.message}`);
@@ -97,9 +105,10 @@ export function reportError(io: Io, error: unknown, json: boolean): number {
     else io.err(`kith: ${error.code.replaceAll("_", " ")}: ${error.message}`);
     return exitCodes[error.code];
   }
-  io.err(
-    `kith: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-  );
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) io.err(JSON.stringify({ error: { code: "unexpected", message } }));
+  else io.err(`kith: unexpected error: ${message}${options.debug ? "" : " (KITH_DEBUG=1 shows where)"}`);
+  if (options.debug && error instanceof Error && error.stack) io.err(error.stack);
   return exitCodes.unexpected;
 }
 

@@ -120,3 +120,53 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, 48);
 }
+
+export const isBuiltInRole = (role: string): role is BuiltInRole =>
+  (builtInRoles as readonly string[]).includes(role);
+
+/**
+ * What is wrong with `name` as a new custom role, or null. A role name is what a CSV cell lists,
+ * so it may not hold the list separators; and it may not differ from a known role by case alone
+ * ("salesperson" next to "Salesperson" would be two roles nobody can tell apart).
+ */
+export function checkCustomRoleName(name: string, known: readonly string[]): string | null {
+  if (name !== name.trim()) return `role "${name}" has leading or trailing spaces`;
+  if (name.length === 0 || name.length > 100) return "a role name has 1 to 100 characters";
+  if (/[;|,\p{Cc}]/u.test(name)) return `role "${name}" contains ; | , or a control character`;
+  const twin = known.find((k) => k !== name && k.toLowerCase() === name.toLowerCase());
+  if (twin) return `role "${name}" differs from the existing role "${twin}" only by case`;
+  return null;
+}
+
+/** Edit distance (insertions, deletions, substitutions), for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The known name `value` was most likely meant to be, or null when none is close: equal but for
+ * case, a prefix of it ("Global Admin"), or within a third of its length in edits (case ignored).
+ */
+export function closestName(value: string, known: readonly string[]): string | null {
+  const v = value.trim().toLowerCase();
+  if (v.length === 0) return null;
+  let best: { name: string; distance: number } | null = null;
+  for (const name of known) {
+    const n = name.toLowerCase();
+    const distance = n === v ? 0 : v.length >= 4 && n.startsWith(v) ? 1 : editDistance(v, n);
+    if (distance <= Math.max(1, Math.floor(n.length / 3)) && (!best || distance < best.distance))
+      best = { name, distance };
+  }
+  return best?.name ?? null;
+}

@@ -2,8 +2,8 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { z } from "zod";
-import { normaliseAddress } from "../domain/directory";
 import { validationError } from "../domain/errors";
+import { checkAddress } from "./address";
 
 /**
  * The directory import format (documented in README "Directory files"). JSON:
@@ -11,8 +11,12 @@ import { validationError } from "../domain/errors";
  *     "groups": [{ "id", "name" }]?, "roles": ["Custom role"]? }
  * CSV: a header row with `email` and any of `name,id,aliases,roles,groups,guest`; lists separated by `;`.
  * An absent `roles`/`groups` leaves that user's assignments alone; a present one (even empty) is the full set.
+ * The top-level `roles` declares custom roles; a user's roles must be built in, declared there, or
+ * already known to the tenant (`kith directory roles add`), which the import checks.
  */
 export interface DirectoryUserEntry {
+  /** Where the entry came from, for error messages: the CSV line, or the JSON `users` index from 1. */
+  record?: number;
   externalId: string | null;
   email: string;
   name: string | null;
@@ -23,15 +27,30 @@ export interface DirectoryUserEntry {
 }
 
 export interface DirectoryDocument {
+  /** The file (or "request body") and how its records are counted, for error messages. */
+  source?: DirectorySource;
   users: DirectoryUserEntry[];
   groups: { id: string; name: string }[];
   roles: string[];
 }
 
+export interface DirectorySource {
+  file: string;
+  /** CSV records are named by line (the header is line 1); JSON ones by their place in `users`. */
+  unit: "line" | "record";
+}
+
 export interface DirectoryFileError {
   file: string;
+  /** CSV: the line number (header = 1); JSON: the user's place in `users`, from 1; 0: the file itself. */
   record: number;
   reason: string;
+  unit?: "line" | "record";
+}
+
+/** "contoso.csv line 4" / "request body record 2"; record 0 is the file as a whole (its header). */
+export function describeRecord(error: Pick<DirectoryFileError, "file" | "record" | "unit">): string {
+  return error.record === 0 ? error.file : `${error.file} ${error.unit ?? "record"} ${error.record}`;
 }
 
 const listField = z.union([z.array(z.string()), z.string()]).optional();
@@ -72,13 +91,14 @@ function parseGuest(value: boolean | string | undefined): boolean | string {
 }
 
 function toEntry(raw: z.infer<typeof userSchema>): DirectoryUserEntry | string {
-  const email = normaliseAddress(raw.email);
-  if (!email) return `email "${raw.email}" is not a valid address`;
+  const checked = checkAddress(raw.email);
+  if ("reason" in checked) return `email "${raw.email}" is not a valid address: it ${checked.reason}`;
+  const email = checked.address;
   const aliases: string[] = [];
   for (const alias of splitList(raw.aliases) ?? []) {
-    const a = normaliseAddress(alias);
-    if (!a) return `alias "${alias}" is not a valid address`;
-    if (a !== email && !aliases.includes(a)) aliases.push(a);
+    const a = checkAddress(alias);
+    if ("reason" in a) return `alias "${alias}" is not a valid address: it ${a.reason}`;
+    if (a.address !== email && !aliases.includes(a.address)) aliases.push(a.address);
   }
   const guest = parseGuest(raw.guest);
   if (typeof guest === "string") return guest;
@@ -106,8 +126,10 @@ export function parseDirectoryText(
   format: "json" | "csv",
 ): { document: DirectoryDocument; errors: DirectoryFileError[] } {
   const errors: DirectoryFileError[] = [];
-  const document: DirectoryDocument = { users: [], groups: [], roles: [] };
+  const unit = format === "csv" ? "line" : "record";
+  const document: DirectoryDocument = { source: { file, unit }, users: [], groups: [], roles: [] };
   let rawUsers: unknown[] = [];
+  let recordOf = (index: number) => index + 1;
   if (format === "json") {
     let data: unknown;
     try {
@@ -125,13 +147,20 @@ export function parseDirectoryText(
     document.roles = top.data.roles ?? [];
   } else {
     let rows: Record<string, string>[];
+    let lines: number[];
     try {
-      rows = parseCsv(text, {
+      const parsed: { record: Record<string, string>; info: { lines: number } }[] = parseCsv(text, {
         columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
         skip_empty_lines: true,
         trim: true,
         bom: true,
+        info: true,
       });
+      rows = parsed.map((p) => p.record);
+      // csv-parse counts the line a record ends on; a quoted value may span lines, so step back over them.
+      lines = parsed.map(
+        (p) => p.info.lines - Object.values(p.record).reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0),
+      );
     } catch (error) {
       throw validationError(`${file}: not valid CSV (${(error as Error).message})`, { file });
     }
@@ -145,24 +174,26 @@ export function parseDirectoryText(
     rawUsers = rows.map((row) =>
       Object.fromEntries(Object.entries(row).filter(([k, v]) => v !== "" || k === "roles" || k === "groups")),
     );
+    recordOf = (index) => lines[index] ?? index + 2;
   }
   const seen = new Map<string, number>();
   rawUsers.forEach((raw, index) => {
-    const record = index + 1 + (format === "csv" ? 1 : 0); // CSV: line number counting the header row
+    const record = recordOf(index);
     const parsed = userSchema.safeParse(raw);
     if (!parsed.success) {
-      errors.push({ file, record, reason: issueText(parsed.error) });
+      errors.push({ file, record, unit, reason: issueText(parsed.error) });
       return;
     }
     const entry = toEntry(parsed.data);
     if (typeof entry === "string") {
-      errors.push({ file, record, reason: entry });
+      errors.push({ file, record, unit, reason: entry });
       return;
     }
+    entry.record = record;
     for (const address of [entry.email, ...entry.aliases]) {
       const earlier = seen.get(address);
       if (earlier !== undefined)
-        errors.push({ file, record, reason: `address ${address} already used by record ${earlier}` });
+        errors.push({ file, record, unit, reason: `address ${address} already used by ${unit} ${earlier}` });
       else seen.set(address, record);
     }
     document.users.push(entry);

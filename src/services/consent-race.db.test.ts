@@ -15,7 +15,12 @@ import { beforeAll, expect, it } from "vitest";
 import { directoryUser } from "../../test/helpers/directory";
 import { describeEachEngine } from "../../test/helpers/engines";
 import { countInteractions } from "../store/interaction-read.repository";
-import { grantConsent, readConsent, setRelationshipIntelligence } from "./consent.service";
+import {
+  grantConsent,
+  readConsent,
+  setCollectionRoles,
+  setRelationshipIntelligence,
+} from "./consent.service";
 import { importDirectory } from "./directory.service";
 import type { BatchPoint, ImportSummary } from "./ingest.service";
 import { createTenant } from "./tenant.service";
@@ -270,6 +275,21 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     const tenantId = await freshTenant();
     await race(tenantId, "committing", ["privacy", "opt-out-groups", "set", groupId, "--by", admin]);
     expect(await partyRowsOf(tenantId, "u2@contoso.com")).toBeGreaterThan(50);
+  });
+
+  it("a directory import taking a user out of the collection roles while the batch runs leaves none of their data, and succeeds", async () => {
+    const tenantId = await freshTenant();
+    await setCollectionRoles(h.ctx(), tenantId, ["Salesperson"], admin);
+    const file = join(mkdtempSync(join(tmpdir(), "kith-race-dir-")), "directory.csv");
+    writeFileSync(file, ["email,roles", "u1@contoso.com,Sales Manager", ""].join("\n"));
+    const { summary } = await race(tenantId, "chunk", ["directory", "import", file]);
+    expect(summary.status).toBe("done");
+    // The directory import is a scope change: the batch ran again under it (or, on SQLite, yielded
+    // its write lock so the import did not fail waiting for it).
+    expect(summary.restarts.length).toBeGreaterThan(0);
+    expect(await partyRowsOf(tenantId, "u1@contoso.com")).toBe(0);
+    expect(await pairsOf(tenantId, "u1@contoso.com")).toBe(0);
+    expect(await partyRowsOf(tenantId, "u3@contoso.com")).toBeGreaterThan(50);
   });
 
   it("relationship intelligence turned off during a live sync: nothing of the sync is kept", async () => {

@@ -50,7 +50,7 @@ describeEachEngine("foundation: tenants, directory, consent ledger, audit", (h) 
   it("rejects a directory file with broken rows, naming each, and writes nothing", async () => {
     const { document, errors } = await readDirectoryFile(fixture("broken.csv"));
     expect(errors.map((e) => [e.record, e.reason])).toEqual([
-      [3, 'email "eve@" is not a valid address'],
+      [3, 'email "eve@" is not a valid address: it has no domain after the @'],
       [4, 'guest must be true or false, not "maybe"'],
     ]);
     await expect(importDirectory(h.ctx(), tenantId, document, errors, "cli")).rejects.toMatchObject({

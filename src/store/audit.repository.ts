@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { genesisHash, hashAuditEntry, type AuditDraft, type AuditEntry } from "../domain/audit";
 import { notFound } from "../domain/errors";
+import { chunked } from "./chunk";
 import type { AuditLogTable } from "./tables/audit.table";
 import type { Db, Engine, Trx } from "./store";
 
@@ -35,6 +36,46 @@ export async function appendAudit(
     .execute();
   return entry;
 }
+
+/**
+ * Appends many entries, in order, as one stretch of the chain: the head is read (and on PostgreSQL
+ * locked) once, rows go in as chunked multi-row inserts, the head is written once. The same chain
+ * `appendAudit` would build one by one; a directory import of 200,000 users writes it in seconds.
+ */
+export async function appendAuditEntries(
+  trx: Trx,
+  engine: Engine,
+  tenantId: string,
+  at: Date,
+  drafts: readonly AuditDraft[],
+): Promise<void> {
+  if (drafts.length === 0) return;
+  let query = trx
+    .selectFrom("tenant")
+    .select(["audit_head_seq", "audit_head_hash"])
+    .where("id", "=", tenantId);
+  if (engine === "postgres") query = query.forUpdate();
+  const head = await query.executeTakeFirst();
+  if (!head) throw notFound("tenant", tenantId);
+  let seq = head.audit_head_seq;
+  let prevHash = head.audit_head_seq === 0 ? genesisHash : head.audit_head_hash;
+  const rows: AuditLogTable[] = drafts.map((draft) => {
+    seq += 1;
+    const unsigned = { tenantId, seq, at, prevHash, ...draft };
+    const entry: AuditEntry = { ...unsigned, hash: hashAuditEntry(unsigned) };
+    prevHash = entry.hash;
+    return entryToRow(entry);
+  });
+  for (const chunk of chunked(rows, auditColumns)) await trx.insertInto("audit_log").values(chunk).execute();
+  await trx
+    .updateTable("tenant")
+    .set({ audit_head_seq: seq, audit_head_hash: prevHash })
+    .where("id", "=", tenantId)
+    .execute();
+}
+
+/** Columns of an audit_log row: the variables one inserted entry binds. */
+const auditColumns = 9;
 
 export async function readAuditHead(db: Trx, tenantId: string): Promise<{ seq: number; hash: string }> {
   const head = await db

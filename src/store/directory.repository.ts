@@ -1,4 +1,5 @@
 import type { GroupMembership, RoleAssignment, Tenant, User } from "../domain/directory";
+import { chunked } from "./chunk";
 import type { Trx } from "./store";
 
 /** Directory SQL: tenants, users and aliases, groups and memberships, roles and assignments. */
@@ -130,19 +131,36 @@ type UserRow = { id: string; email: string; display_name: string; is_guest: numb
 
 async function withAliases(db: Trx, tenantId: string, rows: UserRow[]): Promise<User[]> {
   if (rows.length === 0) return [];
-  const aliasRows = await db
-    .selectFrom("user_alias")
-    .select(["user_id", "address"])
-    .where("tenant_id", "=", tenantId)
-    .where(
-      "user_id",
-      "in",
+  return rowsToUsers(
+    rows,
+    await aliasesOf(
+      db,
+      tenantId,
       rows.map((r) => r.id),
-    )
-    .orderBy("address")
-    .execute();
+    ),
+  );
+}
+
+/** Aliases by user, each list sorted; all of the tenant's when `userIds` is undefined. */
+async function aliasesOf(
+  db: Trx,
+  tenantId: string,
+  userIds?: readonly string[],
+): Promise<Map<string, string[]>> {
   const byUser = new Map<string, string[]>();
-  for (const a of aliasRows) byUser.set(a.user_id, [...(byUser.get(a.user_id) ?? []), a.address]);
+  const base = db.selectFrom("user_alias").select(["user_id", "address"]).where("tenant_id", "=", tenantId);
+  const batches = userIds ? chunked(userIds, 1, 1).map((ids) => base.where("user_id", "in", ids)) : [base];
+  for (const query of batches)
+    for (const a of await query.execute()) {
+      const list = byUser.get(a.user_id);
+      if (list) list.push(a.address);
+      else byUser.set(a.user_id, [a.address]);
+    }
+  for (const list of byUser.values()) list.sort();
+  return byUser;
+}
+
+function rowsToUsers(rows: readonly UserRow[], byUser: ReadonlyMap<string, string[]>): User[] {
   return rows.map((r) => ({
     id: r.id,
     tenantId: r.tenant_id,
@@ -192,30 +210,32 @@ export async function userIdsByAddress(
   addresses: readonly string[],
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  if (addresses.length === 0) return found;
-  const primaries = await db
-    .selectFrom("app_user")
-    .select(["email as address", "id"])
-    .where("tenant_id", "=", tenantId)
-    .where("email", "in", [...addresses])
-    .where("deleted_at", "is", null)
-    .execute();
-  for (const r of primaries) found.set(r.address, r.id);
+  for (const slice of chunked(addresses, 1, 1)) {
+    const primaries = await db
+      .selectFrom("app_user")
+      .select(["email as address", "id"])
+      .where("tenant_id", "=", tenantId)
+      .where("email", "in", slice)
+      .where("deleted_at", "is", null)
+      .execute();
+    for (const r of primaries) found.set(r.address, r.id);
+  }
   const rest = addresses.filter((a) => !found.has(a));
-  if (rest.length === 0) return found;
-  const aliases = await db
-    .selectFrom("user_alias")
-    .innerJoin("app_user", (j) =>
-      j
-        .onRef("app_user.tenant_id", "=", "user_alias.tenant_id")
-        .onRef("app_user.id", "=", "user_alias.user_id"),
-    )
-    .select(["user_alias.address as address", "app_user.id as id"])
-    .where("user_alias.tenant_id", "=", tenantId)
-    .where("user_alias.address", "in", rest)
-    .where("app_user.deleted_at", "is", null)
-    .execute();
-  for (const r of aliases) found.set(r.address, r.id);
+  for (const slice of chunked(rest, 1, 1)) {
+    const aliases = await db
+      .selectFrom("user_alias")
+      .innerJoin("app_user", (j) =>
+        j
+          .onRef("app_user.tenant_id", "=", "user_alias.tenant_id")
+          .onRef("app_user.id", "=", "user_alias.user_id"),
+      )
+      .select(["user_alias.address as address", "app_user.id as id"])
+      .where("user_alias.tenant_id", "=", tenantId)
+      .where("user_alias.address", "in", slice)
+      .where("app_user.deleted_at", "is", null)
+      .execute();
+    for (const r of aliases) found.set(r.address, r.id);
+  }
   return found;
 }
 
@@ -253,7 +273,63 @@ export async function listUsers(db: Trx, tenantId: string): Promise<User[]> {
     .where("deleted_at", "is", null)
     .orderBy("email")
     .execute();
-  return withAliases(db, tenantId, rows);
+  // Every alias of the tenant in one read: an `in` list of all user ids would bind one variable per user.
+  return rowsToUsers(rows, await aliasesOf(db, tenantId));
+}
+
+/** A user as a directory import matches it: active or not, with the external id. */
+export interface DirectoryRecord {
+  user: User;
+  externalId: string | null;
+  active: boolean;
+}
+
+/** Every user of the tenant, deactivated ones too (their addresses stay taken). */
+export async function listDirectoryRecords(db: Trx, tenantId: string): Promise<DirectoryRecord[]> {
+  const rows = await db
+    .selectFrom("app_user")
+    .select([...userColumns, "external_id", "deleted_at"])
+    .where("tenant_id", "=", tenantId)
+    .execute();
+  const users = rowsToUsers(rows, await aliasesOf(db, tenantId));
+  return rows.map((r, i) => ({ user: users[i]!, externalId: r.external_id, active: r.deleted_at === null }));
+}
+
+/** Inserts new users as chunked multi-row statements (8 variables a row). */
+export async function insertUsers(
+  trx: Trx,
+  tenantId: string,
+  users: readonly UserRowInput[],
+  at: Date,
+): Promise<void> {
+  const rows = users.map((user) => ({
+    tenant_id: tenantId,
+    id: user.id,
+    email: user.email,
+    display_name: user.displayName,
+    is_guest: user.isGuest ? 1 : 0,
+    external_id: user.externalId,
+    created_at: at.getTime(),
+    deleted_at: null,
+  }));
+  for (const chunk of chunked(rows, 8)) await trx.insertInto("app_user").values(chunk).execute();
+}
+
+/** Replaces the aliases of many users at once: their old aliases go, `aliases` come in. */
+export async function replaceAliasesOf(
+  trx: Trx,
+  tenantId: string,
+  userIds: readonly string[],
+  aliases: readonly { userId: string; address: string }[],
+): Promise<void> {
+  for (const ids of chunked(userIds, 1, 1))
+    await trx
+      .deleteFrom("user_alias")
+      .where("tenant_id", "=", tenantId)
+      .where("user_id", "in", ids)
+      .execute();
+  const rows = aliases.map((a) => ({ tenant_id: tenantId, address: a.address, user_id: a.userId }));
+  for (const chunk of chunked(rows, 3)) await trx.insertInto("user_alias").values(chunk).execute();
 }
 
 export async function upsertGroup(
@@ -352,6 +428,9 @@ export async function closeMembership(
     .execute();
 }
 
+/** Oldest first; sorted here rather than in SQL because chunked reads arrive in several parts. */
+const byValidFrom = (a: { valid_from: number }, b: { valid_from: number }) => a.valid_from - b.valid_from;
+
 /** Dated intervals grouped by user, oldest first: the one shape membership and role history share. */
 function groupIntervals<R extends { user_id: string; valid_from: number; valid_to: number | null }, T>(
   rows: readonly R[],
@@ -376,10 +455,11 @@ export async function listMemberships(
   tenantId: string,
   userIds?: readonly string[],
 ): Promise<Map<string, GroupMembership[]>> {
-  if (userIds?.length === 0) return new Map();
-  let query = db.selectFrom("group_membership").selectAll().where("tenant_id", "=", tenantId);
-  if (userIds) query = query.where("user_id", "in", userIds);
-  return groupIntervals(await query.orderBy("valid_from").execute(), (r) => ({ groupId: r.group_id }));
+  const query = db.selectFrom("group_membership").selectAll().where("tenant_id", "=", tenantId);
+  let rows = userIds ? [] : await query.execute();
+  for (const ids of userIds ? chunked(userIds, 1, 1) : [])
+    rows = rows.concat(await query.where("user_id", "in", ids).execute());
+  return groupIntervals(rows.sort(byValidFrom), (r) => ({ groupId: r.group_id }));
 }
 
 export async function ensureRole(
@@ -453,8 +533,113 @@ export async function listAssignments(
   tenantId: string,
   userIds?: readonly string[],
 ): Promise<Map<string, RoleAssignment[]>> {
-  if (userIds?.length === 0) return new Map();
-  let query = db.selectFrom("role_assignment").selectAll().where("tenant_id", "=", tenantId);
-  if (userIds) query = query.where("user_id", "in", userIds);
-  return groupIntervals(await query.orderBy("valid_from").execute(), (r) => ({ role: r.role }));
+  const query = db.selectFrom("role_assignment").selectAll().where("tenant_id", "=", tenantId);
+  let rows = userIds ? [] : await query.execute();
+  for (const ids of userIds ? chunked(userIds, 1, 1) : [])
+    rows = rows.concat(await query.where("user_id", "in", ids).execute());
+  return groupIntervals(rows.sort(byValidFrom), (r) => ({ role: r.role }));
+}
+
+/** Opens memberships at `at` for many (group, user) pairs (5 variables a row). */
+export async function openMemberships(
+  trx: Trx,
+  tenantId: string,
+  pairs: readonly { groupId: string; userId: string }[],
+  at: Date,
+): Promise<void> {
+  const rows = pairs.map((p) => ({
+    tenant_id: tenantId,
+    group_id: p.groupId,
+    user_id: p.userId,
+    valid_from: at.getTime(),
+    valid_to: null,
+  }));
+  for (const chunk of chunked(rows, 5)) await trx.insertInto("group_membership").values(chunk).execute();
+}
+
+/** Ends at `at` the current memberships of `userIds` in one group. */
+export async function closeMemberships(
+  trx: Trx,
+  tenantId: string,
+  groupId: string,
+  userIds: readonly string[],
+  at: Date,
+): Promise<void> {
+  for (const ids of chunked(userIds, 1, 3))
+    await trx
+      .updateTable("group_membership")
+      .set({ valid_to: at.getTime() })
+      .where("tenant_id", "=", tenantId)
+      .where("group_id", "=", groupId)
+      .where("user_id", "in", ids)
+      .where("valid_to", "is", null)
+      .execute();
+}
+
+/** Opens role assignments at `at` for many (user, role) pairs (5 variables a row). */
+export async function openAssignments(
+  trx: Trx,
+  tenantId: string,
+  pairs: readonly { userId: string; role: string }[],
+  at: Date,
+): Promise<void> {
+  const rows = pairs.map((p) => ({
+    tenant_id: tenantId,
+    user_id: p.userId,
+    role: p.role,
+    valid_from: at.getTime(),
+    valid_to: null,
+  }));
+  for (const chunk of chunked(rows, 5)) await trx.insertInto("role_assignment").values(chunk).execute();
+}
+
+/** Ends at `at` the current assignments of one role to `userIds`. */
+export async function closeAssignments(
+  trx: Trx,
+  tenantId: string,
+  role: string,
+  userIds: readonly string[],
+  at: Date,
+): Promise<void> {
+  for (const ids of chunked(userIds, 1, 3))
+    await trx
+      .updateTable("role_assignment")
+      .set({ valid_to: at.getTime() })
+      .where("tenant_id", "=", tenantId)
+      .where("role", "=", role)
+      .where("user_id", "in", ids)
+      .where("valid_to", "is", null)
+      .execute();
+}
+
+/** Active users who hold `role` now (deactivated users keep their assignments but govern nothing). */
+export async function activeRoleHolders(db: Trx, tenantId: string, role: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("role_assignment")
+    .innerJoin("app_user", (j) =>
+      j
+        .onRef("app_user.tenant_id", "=", "role_assignment.tenant_id")
+        .onRef("app_user.id", "=", "role_assignment.user_id"),
+    )
+    .select("app_user.email")
+    .where("role_assignment.tenant_id", "=", tenantId)
+    .where("role_assignment.role", "=", role)
+    .where("role_assignment.valid_to", "is", null)
+    .where("app_user.deleted_at", "is", null)
+    .orderBy("app_user.email")
+    .execute();
+  return rows.map((r) => r.email);
+}
+
+/**
+ * PostgreSQL: locks the tenant row for the rest of the transaction, so two directory changes of a
+ * tenant plan one after the other, each on what the other committed (SQLite holds the write lock).
+ */
+export async function lockTenantRow(
+  trx: Trx,
+  engine: "sqlite" | "postgres",
+  tenantId: string,
+): Promise<void> {
+  if (engine !== "postgres") return;
+  await trx.selectFrom("tenant").select("id").where("id", "=", tenantId).forUpdate().execute();
 }

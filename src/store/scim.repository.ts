@@ -1,3 +1,4 @@
+import { chunked } from "./chunk";
 import type { ScimTokenTable } from "./tables/server.table";
 import type { Trx } from "./store";
 
@@ -222,14 +223,15 @@ export async function listAliasesOf(
   userIds: readonly string[],
 ): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
-  if (userIds.length === 0) return result;
-  const rows = await db
-    .selectFrom("user_alias")
-    .select(["user_id", "address"])
-    .where("tenant_id", "=", tenantId)
-    .where("user_id", "in", userIds)
-    .orderBy("address")
-    .execute();
-  for (const r of rows) result.set(r.user_id, [...(result.get(r.user_id) ?? []), r.address]);
+  for (const ids of chunked(userIds, 1, 1)) {
+    const rows = await db
+      .selectFrom("user_alias")
+      .select(["user_id", "address"])
+      .where("tenant_id", "=", tenantId)
+      .where("user_id", "in", ids)
+      .orderBy("address")
+      .execute();
+    for (const r of rows) result.set(r.user_id, [...(result.get(r.user_id) ?? []), r.address]);
+  }
   return result;
 }
