@@ -1,5 +1,5 @@
 import type { Static, TSchema } from "@sinclair/typebox";
-import { Value } from "@sinclair/typebox/value";
+import { Value, ValueErrorType } from "@sinclair/typebox/value";
 
 /**
  * One validation library for every input Kith reads: TypeBox, the same schemas the HTTP API serves
@@ -20,10 +20,14 @@ export function check<S extends TSchema>(
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const error of Value.Errors(schema, value)) {
-    const path = error.path.slice(1).replaceAll("/", ".") || "(value)";
+    const path = error.path.slice(1).replaceAll("/", ".") || "the whole value";
     if (seen.has(path)) continue;
     seen.add(path);
-    problems.push(`${path}: ${(error.schema as { message?: string }).message ?? error.message}`);
+    const message =
+      error.type === ValueErrorType.ObjectAdditionalProperties
+        ? "unknown field"
+        : ((error.schema as { message?: string }).message ?? error.message);
+    problems.push(`${path}: ${message}`);
   }
   return { ok: false, problems };
 }

@@ -1,8 +1,9 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { z } from "zod";
+import { Type, type Static } from "@sinclair/typebox";
 import { validationError } from "../domain/errors";
+import { check, says } from "../domain/validate";
 import { checkAddress } from "./address";
 
 /**
@@ -53,27 +54,40 @@ export function describeRecord(error: Pick<DirectoryFileError, "file" | "record"
   return error.record === 0 ? error.file : `${error.file} ${error.unit ?? "record"} ${error.record}`;
 }
 
-const listField = z.union([z.array(z.string()), z.string()]).optional();
-const userSchema = z
-  .object({
-    email: z.string(),
-    name: z.string().optional(),
-    id: z.union([z.string(), z.number()]).optional(),
+const listField = Type.Optional(
+  Type.Union([Type.Array(Type.String()), Type.String()], says("a list of text, or text split by ; or |")),
+);
+const idField = Type.Union([Type.String(), Type.Number()], says("text or a number"));
+const userSchema = Type.Object(
+  {
+    email: Type.String(says("an email address")),
+    name: Type.Optional(Type.String(says("text"))),
+    id: Type.Optional(idField),
     aliases: listField,
-    guest: z.union([z.boolean(), z.string()]).optional(),
+    guest: Type.Optional(Type.Union([Type.Boolean(), Type.String()], says("true or false"))),
     roles: listField,
     groups: listField,
-  })
-  .strict();
-const documentSchema = z
-  .object({
-    users: z.array(z.unknown()),
-    groups: z
-      .array(z.object({ id: z.union([z.string(), z.number()]), name: z.string().optional() }).strict())
-      .optional(),
-    roles: z.array(z.string()).optional(),
-  })
-  .strict();
+  },
+  {
+    additionalProperties: false,
+    ...says("an object with email and optional name, id, aliases, guest, roles, groups"),
+  },
+);
+const documentSchema = Type.Object(
+  {
+    users: Type.Array(Type.Unknown(), says("a list of users")),
+    groups: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { id: idField, name: Type.Optional(Type.String(says("text"))) },
+          { additionalProperties: false, ...says("an object with id and optional name") },
+        ),
+      ),
+    ),
+    roles: Type.Optional(Type.Array(Type.String(), says("a list of role names"))),
+  },
+  { additionalProperties: false, ...says("an object with users and optional groups and roles") },
+);
 
 function splitList(value: string | string[] | undefined): string[] | null {
   if (value === undefined) return null;
@@ -90,7 +104,7 @@ function parseGuest(value: boolean | string | undefined): boolean | string {
   return `guest must be true or false, not "${value}"`;
 }
 
-function toEntry(raw: z.infer<typeof userSchema>): DirectoryUserEntry | string {
+function toEntry(raw: Static<typeof userSchema>): DirectoryUserEntry | string {
   const checked = checkAddress(raw.email);
   if ("reason" in checked) return `email "${raw.email}" is not a valid address: it ${checked.reason}`;
   const email = checked.address;
@@ -113,12 +127,6 @@ function toEntry(raw: z.infer<typeof userSchema>): DirectoryUserEntry | string {
   };
 }
 
-function issueText(error: z.ZodError): string {
-  return error.issues
-    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
-    .join("; ");
-}
-
 /** Parses a directory document; every problem is collected, so one run shows them all. */
 export function parseDirectoryText(
   text: string,
@@ -137,14 +145,14 @@ export function parseDirectoryText(
     } catch (error) {
       throw validationError(`${file}: not valid JSON (${(error as Error).message})`, { file });
     }
-    const top = documentSchema.safeParse(data);
-    if (!top.success) throw validationError(`${file}: ${issueText(top.error)}`, { file });
-    rawUsers = top.data.users;
-    document.groups = (top.data.groups ?? []).map((g) => ({
+    const top = check(documentSchema, data);
+    if (!top.ok) throw validationError(`${file}: ${top.problems.join("; ")}`, { file });
+    rawUsers = top.value.users;
+    document.groups = (top.value.groups ?? []).map((g) => ({
       id: String(g.id),
       name: g.name ?? String(g.id),
     }));
-    document.roles = top.data.roles ?? [];
+    document.roles = top.value.roles ?? [];
   } else {
     let rows: Record<string, string>[];
     let lines: number[];
@@ -179,12 +187,12 @@ export function parseDirectoryText(
   const seen = new Map<string, number>();
   rawUsers.forEach((raw, index) => {
     const record = recordOf(index);
-    const parsed = userSchema.safeParse(raw);
-    if (!parsed.success) {
-      errors.push({ file, record, unit, reason: issueText(parsed.error) });
+    const parsed = check(userSchema, raw);
+    if (!parsed.ok) {
+      errors.push({ file, record, unit, reason: parsed.problems.join("; ") });
       return;
     }
-    const entry = toEntry(parsed.data);
+    const entry = toEntry(parsed.value);
     if (typeof entry === "string") {
       errors.push({ file, record, unit, reason: entry });
       return;
