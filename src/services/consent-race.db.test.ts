@@ -13,7 +13,7 @@ import { createInterface } from "node:readline";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import { directoryUser } from "../../test/helpers/directory";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import { countInteractions } from "../store/interaction.repository";
 import { grantConsent, readConsent, setRelationshipIntelligence } from "./consent.service";
 import { importDirectory } from "./directory.service";
@@ -141,7 +141,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
    * Resolves once the change has announced itself (SQLite: its marker beside the database;
    * PostgreSQL: it holds the tenant's scope lock) or has already finished.
    */
-  async function changeUnderway(change: Child): Promise<void> {
+  async function changeUnderway(change: Child, tenantId: string): Promise<void> {
     let ended = false;
     void change.exit.then(() => (ended = true));
     for (;;) {
@@ -154,10 +154,13 @@ describeEachEngine("consent changes racing a running batch", (h) => {
           // not created yet
         }
       } else {
-        const held = await sql<{
-          n: number;
-        }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${0x4b17} and granted`.execute(
-          h.store().db,
+        const held = await inspect(() =>
+          sql<{
+            n: number;
+          }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${0x4b17}
+            and objid::bigint = (hashtext(${tenantId})::bigint & 4294967295) and granted`.execute(
+            h.store().db,
+          ),
         );
         if ((held.rows[0]?.n ?? 0) > 0) return;
       }
@@ -173,31 +176,37 @@ describeEachEngine("consent changes racing a running batch", (h) => {
   };
 
   async function partyRowsOf(tenantId: string, address: string): Promise<number> {
-    const row = await h
-      .store()
-      .db.selectFrom("interaction_party")
-      .select(sql<number>`count(*)`.as("n"))
-      .where("tenant_id", "=", tenantId)
-      .where("address", "=", address)
-      .executeTakeFirstOrThrow();
+    const row = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("interaction_party")
+        .select(sql<number>`count(*)`.as("n"))
+        .where("tenant_id", "=", tenantId)
+        .where("address", "=", address)
+        .executeTakeFirstOrThrow(),
+    );
     return Number(row.n);
   }
 
   async function pairsOf(tenantId: string, userEmail: string): Promise<number> {
-    const user = await h
-      .store()
-      .db.selectFrom("app_user")
-      .select("id")
-      .where("tenant_id", "=", tenantId)
-      .where("email", "=", userEmail)
-      .executeTakeFirstOrThrow();
-    const row = await h
-      .store()
-      .db.selectFrom("pair_state")
-      .select(sql<number>`count(*)`.as("n"))
-      .where("tenant_id", "=", tenantId)
-      .where("user_id", "=", user.id)
-      .executeTakeFirstOrThrow();
+    const user = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("app_user")
+        .select("id")
+        .where("tenant_id", "=", tenantId)
+        .where("email", "=", userEmail)
+        .executeTakeFirstOrThrow(),
+    );
+    const row = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("pair_state")
+        .select(sql<number>`count(*)`.as("n"))
+        .where("tenant_id", "=", tenantId)
+        .where("user_id", "=", user.id)
+        .executeTakeFirstOrThrow(),
+    );
     return Number(row.n);
   }
 
@@ -206,7 +215,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     const batch = startImport(tenantId, point);
     await batch.line(`paused ${point}`);
     const change = kith(tenantId, args);
-    await changeUnderway(change);
+    await changeUnderway(change, tenantId);
     batch.send("go");
     const [summary, changed] = await Promise.all([summaryOf(batch), change.exit]);
     expect(changed.stderr).toBe("");
@@ -279,7 +288,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     const batch = startImport(tenantId, "chunk", 1, "sync");
     await batch.line("paused chunk");
     const change = kith(tenantId, ["ri", "disable", "--by", admin]);
-    await changeUnderway(change);
+    await changeUnderway(change, tenantId);
     batch.send("go");
     const [summary, changed] = await Promise.all([batch.exit, change.exit]);
     expect(changed.code).toBe(0);
@@ -297,7 +306,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     await first.line("paused chunk");
     const second = startImport(tenantId, "started", 99);
     const change = kith(tenantId, ["consent", "withdraw", "identifiable", "--by", admin]);
-    await changeUnderway(change);
+    await changeUnderway(change, tenantId);
     first.send("go");
     const [a, b, changed] = await Promise.all([summaryOf(first), summaryOf(second), change.exit]);
     expect(changed.code).toBe(0);

@@ -14,6 +14,7 @@ import {
   listGroups,
   listMemberships,
   listRoles,
+  listExternalIds,
   listUsers,
   openAssignment,
   openMembership,
@@ -90,16 +91,10 @@ export async function importDirectory(
 
     const users = await listUsers(trx, tenantId);
     const byExternalId = new Map<string, User>();
-    const externalIds = await trx
-      .selectFrom("app_user")
-      .select(["id", "external_id"])
-      .where("tenant_id", "=", tenantId)
-      .where("external_id", "is not", null)
-      .execute();
     const usersById = new Map(users.map((u) => [u.id, u]));
-    for (const row of externalIds) {
-      const user = usersById.get(row.id);
-      if (user && row.external_id) byExternalId.set(row.external_id, user);
+    for (const [userId, externalId] of await listExternalIds(trx, tenantId)) {
+      const user = usersById.get(userId);
+      if (user) byExternalId.set(externalId, user);
     }
     const memberships = await listMemberships(trx, tenantId);
     const assignments = await listAssignments(trx, tenantId);

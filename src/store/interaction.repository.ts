@@ -4,6 +4,7 @@ import type { CollectedInteraction } from "../ingest/collect";
 import { buildPairState, mergePairStates, type StrengthParams, type Touch } from "../insights/strength";
 import { decodePairState, encodePairState } from "./pair-state-codec";
 import type { Store, Trx } from "./store";
+import { withTenant } from "./tenant-scope";
 
 /**
  * Writes collected interactions in chunks inside the caller's transaction. Dedupe lives in the
@@ -141,7 +142,11 @@ export class InteractionWriter {
     private readonly params: StrengthParams,
   ) {}
 
-  async writeChunk(items: readonly CollectedInteraction[]): Promise<ChunkResult> {
+  writeChunk(items: readonly CollectedInteraction[]): Promise<ChunkResult> {
+    return withTenant(this.tenantId, () => this.writeChunkOfTenant(items));
+  }
+
+  private async writeChunkOfTenant(items: readonly CollectedInteraction[]): Promise<ChunkResult> {
     // Fingerprint order: neighbouring keys share B-tree pages (and the outcome of dedupe within a
     // chunk no longer depends on where a chunk boundary fell… except for which copy wins, which
     // carries the same data).
@@ -494,21 +499,23 @@ export async function countInteractions(
   db: Trx,
   tenantId: string,
 ): Promise<{ interactions: number; pairs: number; persons: number }> {
-  const one = async (table: "interaction" | "pair_state" | "person") =>
-    Number(
-      (
-        await db
-          .selectFrom(table)
-          .select(sql<number>`count(*)`.as("n"))
-          .where("tenant_id", "=", tenantId)
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  return {
-    interactions: await one("interaction"),
-    pairs: await one("pair_state"),
-    persons: await one("person"),
-  };
+  return withTenant(tenantId, async () => {
+    const one = async (table: "interaction" | "pair_state" | "person") =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select(sql<number>`count(*)`.as("n"))
+            .where("tenant_id", "=", tenantId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    return {
+      interactions: await one("interaction"),
+      pairs: await one("pair_state"),
+      persons: await one("person"),
+    };
+  });
 }
 
 /** The packed participants column: [address, role, userId | null] per party. */
@@ -525,16 +532,18 @@ async function deletePartyRows(
   occurredAt: number,
   participants: Participants,
 ): Promise<number> {
-  const addresses = [...new Set(participants.map((p) => p[0]))];
-  if (addresses.length === 0) return 0;
-  const r = await trx
-    .deleteFrom("interaction_party")
-    .where("tenant_id", "=", tenantId)
-    .where("address", "in", addresses)
-    .where("occurred_at", "=", occurredAt)
-    .where("seq", "=", seq)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+  return withTenant(tenantId, async () => {
+    const addresses = [...new Set(participants.map((p) => p[0]))];
+    if (addresses.length === 0) return 0;
+    const r = await trx
+      .deleteFrom("interaction_party")
+      .where("tenant_id", "=", tenantId)
+      .where("address", "in", addresses)
+      .where("occurred_at", "=", occurredAt)
+      .where("seq", "=", seq)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  });
 }
 
 /**
@@ -547,103 +556,105 @@ export async function purgeUserInteractions(
   tenantId: string,
   userId: string,
 ): Promise<Record<string, number>> {
-  const user = await trx
-    .selectFrom("app_user")
-    .select("email")
-    .where("tenant_id", "=", tenantId)
-    .where("id", "=", userId)
-    .executeTakeFirst();
-  const aliases = await trx
-    .selectFrom("user_alias")
-    .select("address")
-    .where("tenant_id", "=", tenantId)
-    .where("user_id", "=", userId)
-    .execute();
-  const addresses = [...(user ? [user.email] : []), ...aliases.map((a) => a.address)];
-  const parties = addresses.length
-    ? await trx
-        .selectFrom("interaction_party")
-        .select(["seq", "address"])
+  return withTenant(tenantId, async () => {
+    const user = await trx
+      .selectFrom("app_user")
+      .select("email")
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", userId)
+      .executeTakeFirst();
+    const aliases = await trx
+      .selectFrom("user_alias")
+      .select("address")
+      .where("tenant_id", "=", tenantId)
+      .where("user_id", "=", userId)
+      .execute();
+    const addresses = [...(user ? [user.email] : []), ...aliases.map((a) => a.address)];
+    const parties = addresses.length
+      ? await trx
+          .selectFrom("interaction_party")
+          .select(["seq", "address"])
+          .where("tenant_id", "=", tenantId)
+          .where("address", "in", addresses)
+          .where("user_id", "=", userId)
+          .execute()
+      : [];
+    let interactionsDeleted = 0;
+    // External people this user's mail may be the only trace of: checked once the user is gone.
+    const externals = new Set<string>(
+      (
+        await trx
+          .selectFrom("pair_state")
+          .select("person")
+          .where("tenant_id", "=", tenantId)
+          .where("user_id", "=", userId)
+          .execute()
+      ).map((r) => r.person),
+    );
+    const ownAddresses = new Set(addresses);
+    const seqs = [...new Set(parties.map((p) => Number(p.seq)))];
+    for (let i = 0; i < seqs.length; i += 500) {
+      const slice = seqs.slice(i, i + 500);
+      const rows = await trx
+        .selectFrom("interaction")
+        .select(["seq", "occurred_at", "participants", "sender"])
+        .where("tenant_id", "=", tenantId)
+        .where("seq", "in", slice)
+        .execute();
+      for (const row of rows) {
+        const participants = JSON.parse(row.participants) as Participants;
+        for (const p of participants) if (p[2] === null) externals.add(p[0]);
+        const remaining = participants.filter((p) => p[2] !== userId);
+        if (!remaining.some((p) => p[2] !== null)) {
+          await deletePartyRows(trx, tenantId, row.seq, Number(row.occurred_at), participants);
+          await trx
+            .deleteFrom("interaction")
+            .where("tenant_id", "=", tenantId)
+            .where("seq", "=", row.seq)
+            .execute();
+          interactionsDeleted++;
+        } else {
+          await trx
+            .updateTable("interaction")
+            .set({
+              participants: JSON.stringify(remaining),
+              // The sender's address is their presence too: a kept message no longer names them.
+              sender: row.sender !== null && ownAddresses.has(row.sender) ? null : row.sender,
+            })
+            .where("tenant_id", "=", tenantId)
+            .where("seq", "=", row.seq)
+            .execute();
+        }
+      }
+    }
+    let participations = 0;
+    if (addresses.length) {
+      const r = await trx
+        .deleteFrom("interaction_party")
         .where("tenant_id", "=", tenantId)
         .where("address", "in", addresses)
         .where("user_id", "=", userId)
-        .execute()
-    : [];
-  let interactionsDeleted = 0;
-  // External people this user's mail may be the only trace of: checked once the user is gone.
-  const externals = new Set<string>(
-    (
-      await trx
-        .selectFrom("pair_state")
-        .select("person")
-        .where("tenant_id", "=", tenantId)
-        .where("user_id", "=", userId)
-        .execute()
-    ).map((r) => r.person),
-  );
-  const ownAddresses = new Set(addresses);
-  const seqs = [...new Set(parties.map((p) => Number(p.seq)))];
-  for (let i = 0; i < seqs.length; i += 500) {
-    const slice = seqs.slice(i, i + 500);
-    const rows = await trx
-      .selectFrom("interaction")
-      .select(["seq", "occurred_at", "participants", "sender"])
-      .where("tenant_id", "=", tenantId)
-      .where("seq", "in", slice)
-      .execute();
-    for (const row of rows) {
-      const participants = JSON.parse(row.participants) as Participants;
-      for (const p of participants) if (p[2] === null) externals.add(p[0]);
-      const remaining = participants.filter((p) => p[2] !== userId);
-      if (!remaining.some((p) => p[2] !== null)) {
-        await deletePartyRows(trx, tenantId, row.seq, Number(row.occurred_at), participants);
-        await trx
-          .deleteFrom("interaction")
-          .where("tenant_id", "=", tenantId)
-          .where("seq", "=", row.seq)
-          .execute();
-        interactionsDeleted++;
-      } else {
-        await trx
-          .updateTable("interaction")
-          .set({
-            participants: JSON.stringify(remaining),
-            // The sender's address is their presence too: a kept message no longer names them.
-            sender: row.sender !== null && ownAddresses.has(row.sender) ? null : row.sender,
-          })
-          .where("tenant_id", "=", tenantId)
-          .where("seq", "=", row.seq)
-          .execute();
-      }
+        .executeTakeFirst();
+      participations = Number(r.numDeletedRows);
     }
-  }
-  let participations = 0;
-  if (addresses.length) {
-    const r = await trx
-      .deleteFrom("interaction_party")
+    const pairs = await trx
+      .deleteFrom("pair_state")
       .where("tenant_id", "=", tenantId)
-      .where("address", "in", addresses)
       .where("user_id", "=", userId)
       .executeTakeFirst();
-    participations = Number(r.numDeletedRows);
-  }
-  const pairs = await trx
-    .deleteFrom("pair_state")
-    .where("tenant_id", "=", tenantId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  const links = await trx
-    .deleteFrom("internal_pair_state")
-    .where("tenant_id", "=", tenantId)
-    .where((eb) => eb.or([eb("user_a", "=", userId), eb("user_b", "=", userId)]))
-    .executeTakeFirst();
-  return {
-    interactions: interactionsDeleted,
-    participations,
-    connections: Number(pairs.numDeletedRows),
-    colleagueLinks: Number(links.numDeletedRows),
-    persons: await prunePersons(trx, tenantId, [...externals]),
-  };
+    const links = await trx
+      .deleteFrom("internal_pair_state")
+      .where("tenant_id", "=", tenantId)
+      .where((eb) => eb.or([eb("user_a", "=", userId), eb("user_b", "=", userId)]))
+      .executeTakeFirst();
+    return {
+      interactions: interactionsDeleted,
+      participations,
+      connections: Number(pairs.numDeletedRows),
+      colleagueLinks: Number(links.numDeletedRows),
+      persons: await prunePersons(trx, tenantId, [...externals]),
+    };
+  });
 }
 
 /**
@@ -651,84 +662,90 @@ export async function purgeUserInteractions(
  * first and last interaction dates as the remaining mail gives them. Returns people removed.
  */
 async function prunePersons(trx: Trx, tenantId: string, addresses: string[]): Promise<number> {
-  let removed = 0;
-  for (let i = 0; i < addresses.length; i += 500) {
-    const slice = addresses.slice(i, i + 500);
-    const seen = await trx
-      .selectFrom("interaction_party")
-      .select([
-        "address",
-        (eb) => eb.fn.min("occurred_at").as("first"),
-        (eb) => eb.fn.max("occurred_at").as("last"),
-      ])
-      .where("tenant_id", "=", tenantId)
-      .where("address", "in", slice)
-      .groupBy("address")
-      .execute();
-    const paired = new Set(
-      (
-        await trx
-          .selectFrom("pair_state")
-          .select("person")
-          .distinct()
-          .where("tenant_id", "=", tenantId)
-          .where("person", "in", slice)
-          .execute()
-      ).map((r) => r.person),
-    );
-    for (const r of seen)
-      await trx
-        .updateTable("person")
-        .set({ first_at: Number(r.first), last_at: Number(r.last) })
+  return withTenant(tenantId, async () => {
+    let removed = 0;
+    for (let i = 0; i < addresses.length; i += 500) {
+      const slice = addresses.slice(i, i + 500);
+      const seen = await trx
+        .selectFrom("interaction_party")
+        .select([
+          "address",
+          (eb) => eb.fn.min("occurred_at").as("first"),
+          (eb) => eb.fn.max("occurred_at").as("last"),
+        ])
         .where("tenant_id", "=", tenantId)
-        .where("address", "=", r.address)
+        .where("address", "in", slice)
+        .groupBy("address")
         .execute();
-    const kept = new Set([...seen.map((r) => r.address), ...paired]);
-    const gone = slice.filter((a) => !kept.has(a));
-    if (gone.length === 0) continue;
-    const r = await trx
-      .deleteFrom("person")
-      .where("tenant_id", "=", tenantId)
-      .where("address", "in", gone)
-      .executeTakeFirst();
-    removed += Number(r.numDeletedRows);
-  }
-  return removed;
+      const paired = new Set(
+        (
+          await trx
+            .selectFrom("pair_state")
+            .select("person")
+            .distinct()
+            .where("tenant_id", "=", tenantId)
+            .where("person", "in", slice)
+            .execute()
+        ).map((r) => r.person),
+      );
+      for (const r of seen)
+        await trx
+          .updateTable("person")
+          .set({ first_at: Number(r.first), last_at: Number(r.last) })
+          .where("tenant_id", "=", tenantId)
+          .where("address", "=", r.address)
+          .execute();
+      const kept = new Set([...seen.map((r) => r.address), ...paired]);
+      const gone = slice.filter((a) => !kept.has(a));
+      if (gone.length === 0) continue;
+      const r = await trx
+        .deleteFrom("person")
+        .where("tenant_id", "=", tenantId)
+        .where("address", "in", gone)
+        .executeTakeFirst();
+      removed += Number(r.numDeletedRows);
+    }
+    return removed;
+  });
 }
 
 /** Forgets every stored subject line of a tenant (capture level back to `metadata`). */
 export async function clearInteractionSubjects(trx: Trx, tenantId: string): Promise<number> {
-  const r = await trx
-    .updateTable("interaction")
-    .set({ subject: null })
-    .where("tenant_id", "=", tenantId)
-    .where("subject", "is not", null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+  return withTenant(tenantId, async () => {
+    const r = await trx
+      .updateTable("interaction")
+      .set({ subject: null })
+      .where("tenant_id", "=", tenantId)
+      .where("subject", "is not", null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  });
 }
 
 /** Removes everything collected for a tenant (its last collection consent was withdrawn). */
 export async function purgeTenantInteractions(trx: Trx, tenantId: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of [
-    "interaction_party",
-    "interaction",
-    "pair_state",
-    "internal_pair_state",
-    "person",
-  ] as const) {
-    const r = await trx.deleteFrom(table).where("tenant_id", "=", tenantId).executeTakeFirst();
-    counts[
-      table === "interaction_party"
-        ? "participations"
-        : table === "pair_state"
-          ? "connections"
-          : table === "internal_pair_state"
-            ? "colleagueLinks"
-            : `${table}s`
-    ] = Number(r.numDeletedRows);
-  }
-  return counts;
+  return withTenant(tenantId, async () => {
+    const counts: Record<string, number> = {};
+    for (const table of [
+      "interaction_party",
+      "interaction",
+      "pair_state",
+      "internal_pair_state",
+      "person",
+    ] as const) {
+      const r = await trx.deleteFrom(table).where("tenant_id", "=", tenantId).executeTakeFirst();
+      counts[
+        table === "interaction_party"
+          ? "participations"
+          : table === "pair_state"
+            ? "connections"
+            : table === "internal_pair_state"
+              ? "colleagueLinks"
+              : `${table}s`
+      ] = Number(r.numDeletedRows);
+    }
+    return counts;
+  });
 }
 
 /** Removes one external person from every interaction and insight (a data-subject request). */
@@ -737,48 +754,50 @@ export async function purgePersonInteractions(
   tenantId: string,
   address: string,
 ): Promise<Record<string, number>> {
-  const parties = await trx
-    .selectFrom("interaction_party")
-    .select("seq")
-    .where("tenant_id", "=", tenantId)
-    .where("address", "=", address)
-    .execute();
-  for (const { seq } of parties) {
-    const row = await trx
-      .selectFrom("interaction")
-      .select(["participants", "sender"])
+  return withTenant(tenantId, async () => {
+    const parties = await trx
+      .selectFrom("interaction_party")
+      .select("seq")
       .where("tenant_id", "=", tenantId)
-      .where("seq", "=", seq)
-      .executeTakeFirst();
-    if (!row) continue;
-    const remaining = (JSON.parse(row.participants) as Participants).filter((p) => p[0] !== address);
-    await trx
-      .updateTable("interaction")
-      .set({ participants: JSON.stringify(remaining), sender: row.sender === address ? null : row.sender })
-      .where("tenant_id", "=", tenantId)
-      .where("seq", "=", seq)
+      .where("address", "=", address)
       .execute();
-  }
-  const p = await trx
-    .deleteFrom("interaction_party")
-    .where("tenant_id", "=", tenantId)
-    .where("address", "=", address)
-    .executeTakeFirst();
-  const s = await trx
-    .deleteFrom("pair_state")
-    .where("tenant_id", "=", tenantId)
-    .where("person", "=", address)
-    .executeTakeFirst();
-  const n = await trx
-    .deleteFrom("person")
-    .where("tenant_id", "=", tenantId)
-    .where("address", "=", address)
-    .executeTakeFirst();
-  return {
-    participations: Number(p.numDeletedRows),
-    connections: Number(s.numDeletedRows),
-    persons: Number(n.numDeletedRows),
-  };
+    for (const { seq } of parties) {
+      const row = await trx
+        .selectFrom("interaction")
+        .select(["participants", "sender"])
+        .where("tenant_id", "=", tenantId)
+        .where("seq", "=", seq)
+        .executeTakeFirst();
+      if (!row) continue;
+      const remaining = (JSON.parse(row.participants) as Participants).filter((p) => p[0] !== address);
+      await trx
+        .updateTable("interaction")
+        .set({ participants: JSON.stringify(remaining), sender: row.sender === address ? null : row.sender })
+        .where("tenant_id", "=", tenantId)
+        .where("seq", "=", seq)
+        .execute();
+    }
+    const p = await trx
+      .deleteFrom("interaction_party")
+      .where("tenant_id", "=", tenantId)
+      .where("address", "=", address)
+      .executeTakeFirst();
+    const s = await trx
+      .deleteFrom("pair_state")
+      .where("tenant_id", "=", tenantId)
+      .where("person", "=", address)
+      .executeTakeFirst();
+    const n = await trx
+      .deleteFrom("person")
+      .where("tenant_id", "=", tenantId)
+      .where("address", "=", address)
+      .executeTakeFirst();
+    return {
+      participations: Number(p.numDeletedRows),
+      connections: Number(s.numDeletedRows),
+      persons: Number(n.numDeletedRows),
+    };
+  });
 }
 
 /** Removes one month (YYYYMM, UTC) of interactions; strengths must then be recomputed (`recomputeStrengths`). */
@@ -787,44 +806,46 @@ export async function purgeMonthInteractions(
   tenantId: string,
   month: number,
 ): Promise<Record<string, number>> {
-  // A month is a range of occurred_at: read through the (tenant_id, occurred_at) index.
-  const from = Date.UTC(Math.floor(month / 100), (month % 100) - 1, 1);
-  const to = Date.UTC(Math.floor(month / 100), month % 100, 1);
-  let participations = 0;
-  let interactions = 0;
-  for (;;) {
-    const rows = await trx
-      .selectFrom("interaction")
-      .select(["seq", "occurred_at", "participants"])
-      .where("tenant_id", "=", tenantId)
-      .where("occurred_at", ">=", from)
-      .where("occurred_at", "<", to)
-      .limit(500)
-      .execute();
-    for (const row of rows) {
-      participations += await deletePartyRows(
-        trx,
-        tenantId,
-        row.seq,
-        Number(row.occurred_at),
-        JSON.parse(row.participants) as Participants,
-      );
-    }
-    if (rows.length > 0) {
-      const r = await trx
-        .deleteFrom("interaction")
+  return withTenant(tenantId, async () => {
+    // A month is a range of occurred_at: read through the (tenant_id, occurred_at) index.
+    const from = Date.UTC(Math.floor(month / 100), (month % 100) - 1, 1);
+    const to = Date.UTC(Math.floor(month / 100), month % 100, 1);
+    let participations = 0;
+    let interactions = 0;
+    for (;;) {
+      const rows = await trx
+        .selectFrom("interaction")
+        .select(["seq", "occurred_at", "participants"])
         .where("tenant_id", "=", tenantId)
-        .where(
-          "seq",
-          "in",
-          rows.map((row) => row.seq),
-        )
-        .executeTakeFirst();
-      interactions += Number(r.numDeletedRows);
+        .where("occurred_at", ">=", from)
+        .where("occurred_at", "<", to)
+        .limit(500)
+        .execute();
+      for (const row of rows) {
+        participations += await deletePartyRows(
+          trx,
+          tenantId,
+          row.seq,
+          Number(row.occurred_at),
+          JSON.parse(row.participants) as Participants,
+        );
+      }
+      if (rows.length > 0) {
+        const r = await trx
+          .deleteFrom("interaction")
+          .where("tenant_id", "=", tenantId)
+          .where(
+            "seq",
+            "in",
+            rows.map((row) => row.seq),
+          )
+          .executeTakeFirst();
+        interactions += Number(r.numDeletedRows);
+      }
+      if (rows.length < 500) break;
     }
-    if (rows.length < 500) break;
-  }
-  return { interactions, participations };
+    return { interactions, participations };
+  });
 }
 
 export interface StoredInteraction {
@@ -849,20 +870,20 @@ export async function* iterateInteractions(
 ): AsyncGenerator<StoredInteraction> {
   let after: [number, string] = [Number.MIN_SAFE_INTEGER, ""];
   for (;;) {
-    const rows = await db
-      .selectFrom("interaction")
-      .selectAll()
-      .where("tenant_id", "=", tenantId)
-      .where((eb) =>
-        eb.or([
-          eb("occurred_at", ">", after[0]),
-          eb.and([eb("occurred_at", "=", after[0]), eb("id", ">", after[1])]),
-        ]),
-      )
-      .orderBy("occurred_at")
-      .orderBy("id")
-      .limit(pageSize)
-      .execute();
+    const [at, id] = after;
+    const rows = await withTenant(tenantId, () =>
+      db
+        .selectFrom("interaction")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where((eb) =>
+          eb.or([eb("occurred_at", ">", at), eb.and([eb("occurred_at", "=", at), eb("id", ">", id)])]),
+        )
+        .orderBy("occurred_at")
+        .orderBy("id")
+        .limit(pageSize)
+        .execute(),
+    );
     for (const r of rows) yield rowToStoredInteraction(r);
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;
@@ -872,8 +893,10 @@ export async function* iterateInteractions(
 
 /** Deletes all strength state of a tenant before a full recompute (weights or half-life changed). */
 export async function clearStrengthState(trx: Trx, tenantId: string): Promise<void> {
-  await trx.deleteFrom("pair_state").where("tenant_id", "=", tenantId).execute();
-  await trx.deleteFrom("internal_pair_state").where("tenant_id", "=", tenantId).execute();
+  return withTenant(tenantId, async () => {
+    await trx.deleteFrom("pair_state").where("tenant_id", "=", tenantId).execute();
+    await trx.deleteFrom("internal_pair_state").where("tenant_id", "=", tenantId).execute();
+  });
 }
 
 /** A stored interaction row as a domain value (participants unpacked, bigints as numbers). */

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Migrator, sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import { dropSchema, testPostgresUrl } from "../../../test/helpers/engines";
+import { dropSchema, testPostgresUrl, inspect } from "../../../test/helpers/engines";
 import { openStore, migrateToLatest, type Store } from "../store";
 import { migrationProvider } from "./index";
 
@@ -41,13 +41,15 @@ describe.each(["sqlite", "postgres"] as const)("migration 0009 (engagement relea
         { label: "b", cost: 0.5 },
       ],
     };
-    await sql`insert into tenant_settings (tenant_id, insight_roles, options)
+    await inspect(() =>
+      sql`insert into tenant_settings (tenant_id, insight_roles, options)
       values ('t1', '{}', ${JSON.stringify({ captureLevel: "subject", engagementPrivacy: legacy })}),
-             ('t2', '{}', '{}')`.execute(db);
+             ('t2', '{}', '{}')`.execute(db),
+    );
 
     await migrateToLatest(db);
 
-    const ledgers = await db.selectFrom("engagement_privacy").selectAll().execute();
+    const ledgers = await inspect(() => db.selectFrom("engagement_privacy").selectAll().execute());
     expect(ledgers).toEqual([
       expect.objectContaining({
         tenant_id: "t1",
@@ -56,11 +58,9 @@ describe.each(["sqlite", "postgres"] as const)("migration 0009 (engagement relea
         budget_micro: 100_000_000,
       }),
     ]);
-    const options = await db
-      .selectFrom("tenant_settings")
-      .select(["tenant_id", "options"])
-      .orderBy("tenant_id")
-      .execute();
+    const options = await inspect(() =>
+      db.selectFrom("tenant_settings").select(["tenant_id", "options"]).orderBy("tenant_id").execute(),
+    );
     expect(options.map((o) => JSON.parse(o.options) as unknown)).toEqual([{ captureLevel: "subject" }, {}]);
   });
 });
