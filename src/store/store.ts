@@ -5,7 +5,8 @@ import { Kysely, Migrator, PostgresAdapter, SqliteDialect, sql, type Transaction
 import pg from "pg";
 import type { Database } from "./database";
 import { migrationProvider } from "./migrations/index";
-import { appRole, TenantScopedPostgresDialect, type RoleMode } from "./tenant-driver";
+import { appRole, systemRole } from "./migrations/tenant-wall";
+import { TenantScopedPostgresDialect, type RoleMode } from "./tenant-driver";
 import { asOwner } from "./tenant-scope";
 
 export type Engine = "sqlite" | "postgres";
@@ -65,11 +66,13 @@ export async function migrateToLatest(db: Db): Promise<void> {
   if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
 }
 
-/** Whether the application role exists and may use this store's schema (migration 0010 ran here). */
+/** Whether the roles of migration 0010 exist and may use this store's schema (0010 ran here). */
 async function appRoleReady(db: Db): Promise<boolean> {
   const { rows } = await asOwner(() =>
-    sql<{ ready: boolean }>`select case when exists (select 1 from pg_roles where rolname = ${appRole})
-      then has_schema_privilege(${appRole}, current_schema(), 'USAGE') else false end as ready`.execute(db),
+    sql<{ ready: boolean }>`select count(*) = 2 as ready from pg_roles
+      where rolname in (${appRole}, ${systemRole}) and has_schema_privilege(rolname, current_schema(), 'USAGE')`.execute(
+      db,
+    ),
   );
   return rows[0]?.ready === true;
 }
@@ -185,7 +188,10 @@ async function openPostgres(url: string, roleMode: RoleMode, schema?: string): P
   });
   if (schema) {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
-    await pool.query(`create schema if not exists ${schema}`);
+    // Created only when missing: `create schema if not exists` needs CREATE on the database even
+    // when the schema exists, which a deployment's role given its own schema may not have.
+    const { rowCount } = await pool.query("select 1 from pg_namespace where nspname = $1", [schema]);
+    if (!rowCount) await pool.query(`create schema if not exists ${schema}`);
   }
   const db = new Kysely<Database>({ dialect: new TenantScopedPostgresDialect({ pool }, roleMode) });
   return {

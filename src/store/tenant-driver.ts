@@ -7,21 +7,20 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from "kysely";
-import { currentTenantScope } from "./tenant-scope";
+import { appRole, systemRole } from "./migrations/tenant-wall";
+import { currentTenantScope, systemScope } from "./tenant-scope";
 
-/** The role application statements run as on PostgreSQL (created by migration 0010). */
-export const appRole = "kith_app";
-
-/** Whether the store's statements run as `appRole` (once migration 0010 has created and granted it). */
+/** Whether the store's statements run as the roles of migration 0010 (once it has created and granted them). */
 export interface RoleMode {
   appRole: boolean;
 }
 
 /**
  * PostgreSQL's dialect with the second wall: before each statement, the connection is made to run
- * as the application role (no superuser, no BYPASSRLS, not the tables' owner, so the row policies
- * of migration 0010 bind it) with `kith.tenant` set to the calling chain's tenant scope
- * (`tenant-scope.ts`; empty outside any scope: no tenant's rows).
+ * as the application role `kith_app` (no superuser, no BYPASSRLS, not the tables' owner, so the
+ * row policies of migration 0010 bind it) with `kith.tenant` set to the calling chain's tenant
+ * scope (`tenant-scope.ts`; empty outside any scope: no tenant's rows), or as `kith_system` in
+ * the named cross-tenant scope, or as the connecting owner for migrations.
  *
  * Both are session settings, checked before every statement against what this connection last
  * applied, so a pooled connection never carries one caller's tenant into the next caller's
@@ -148,7 +147,8 @@ class ScopedConnection implements DatabaseConnection {
 
   private async apply(): Promise<void> {
     const scope = currentTenantScope();
-    const role = this.mode.appRole && !scope?.owner ? appRole : "none";
+    const role =
+      !this.mode.appRole || scope?.owner ? "none" : scope?.tenant === systemScope ? systemRole : appRole;
     const tenant = scope?.tenant ?? "";
     if (this.applied?.role === role && this.applied.tenant === tenant) return;
     this.applied = null;

@@ -14,7 +14,7 @@ export interface TenantScope {
   readonly owner?: boolean;
 }
 
-/** The value of `kith.tenant` that the row policies read as "every tenant". */
+/** The scope of the named cross-tenant paths (PostgreSQL: statements run as `kith_system`). */
 export const systemScope = "*";
 
 const scopes = new AsyncLocalStorage<TenantScope>();

@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropSchema, testPostgresUrl } from "../../test/helpers/engines";
 import { createContext } from "../services/context";
 import { createTenant } from "../services/tenant.service";
 import { openStore, type Store } from "./store";
-import { appRole } from "./tenant-driver";
-import { acrossTenants, withTenant } from "./tenant-scope";
-import { policyName } from "./migrations/tenant-wall";
+import { acrossTenants, asOwner, withTenant } from "./tenant-scope";
+import { appRole, systemPolicy, systemRole, tenantPolicy } from "./migrations/tenant-wall";
 
 /**
  * PostgreSQL's second wall (migration 0010, issue 12 item 15): row level security per tenant, the
@@ -128,23 +128,33 @@ describe("row level security per tenant [postgres]", () => {
     ).toBe(0);
   });
 
-  it("runs application statements as a role that is not superuser, cannot bypass row security and owns no table", async () => {
-    const { rows } = await withTenant(a, () =>
+  it("runs statements as roles that are not superusers, cannot bypass row security and own no table", async () => {
+    const whoAmI = () =>
       sql<{ who: string; super: boolean; bypass: boolean; owned: number }>`
         select current_user as who, r.rolsuper as super, r.rolbypassrls as bypass,
           (select count(*) from pg_tables t where t.tableowner = current_user) as owned
-        from pg_roles r where r.rolname = current_user`.execute(store.db),
-    );
-    expect(rows[0]).toEqual({ who: appRole, super: false, bypass: false, owned: 0 });
+        from pg_roles r where r.rolname = current_user`
+        .execute(store.db)
+        .then((r) => r.rows[0]);
+    expect(await withTenant(a, whoAmI)).toEqual({ who: appRole, super: false, bypass: false, owned: 0 });
+    expect(await acrossTenants("the test's role check", whoAmI)).toEqual({
+      who: systemRole,
+      super: false,
+      bypass: false,
+      owned: 0,
+    });
+    expect(await whoAmI()).toEqual({ who: appRole, super: false, bypass: false, owned: 0 });
   });
 
-  it("has row level security enabled and forced, with the tenant policy, on every table with a tenant_id", async () => {
+  it("has row level security enabled and forced on every table with a tenant_id, a tenant policy for the application and an all-rows one for the system role only", async () => {
     const tables = await tenantTables();
     expect(tables.length).toBeGreaterThanOrEqual(35);
     const { rows } = await acrossTenants("the test's catalogue read", () =>
-      sql<{ relname: string; enabled: boolean; forced: boolean; policies: number }>`
+      sql<{ relname: string; enabled: boolean; forced: boolean; policies: string[] }>`
         select c.relname, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
-          (select count(*) from pg_policy p where p.polrelid = c.oid and p.polname = ${policyName}) as policies
+          array(select p.polname || ' to ' || array_to_string(array(select rolname from pg_roles where oid = any(p.polroles)), ',')
+                || case when p.polpermissive then '' else ' restrictive' end
+                from pg_policy p where p.polrelid = c.oid order by p.polname) as policies
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = current_schema() and c.relkind = 'r'`.execute(store.db),
     );
@@ -155,7 +165,7 @@ describe("row level security per tenant [postgres]", () => {
         relname: table,
         enabled: true,
         forced: true,
-        policies: 1,
+        policies: [`${systemPolicy} to ${systemRole}`, `${tenantPolicy} to ${appRole}`],
       });
     }
   });
@@ -185,5 +195,60 @@ describe("row level security per tenant [postgres]", () => {
       ),
     ).rejects.toThrow("roll back");
     expect(await withTenant(a, () => count("app_user"))).toBe(1);
+  });
+});
+
+/**
+ * A deployment whose connecting role is not a superuser (README "Configuration"): it owns the
+ * schema, runs the migrations under forced row security, and becomes the application role.
+ */
+describe("row level security with a non-superuser owner [postgres]", () => {
+  const owner = "kith_test_owner";
+  let store: Store | undefined;
+  let schema: string;
+
+  beforeAll(async () => {
+    schema = `t_${randomBytes(6).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: testPostgresUrl });
+    await admin.connect();
+    try {
+      await admin.query(`do $$ begin
+          create role ${owner} login nosuperuser nobypassrls createrole;
+        exception when duplicate_object or unique_violation then null; end $$`);
+      await admin.query(`create schema ${schema} authorization ${owner}`);
+    } finally {
+      await admin.end();
+    }
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    if (schema) await dropSchema(schema);
+  });
+
+  it("migrates, then sees one tenant's rows in its scope, all of them in the system scope, none outside", async () => {
+    const url = new URL(testPostgresUrl);
+    url.username = owner;
+    url.password = "";
+    store = await openStore(url.toString(), { schema });
+    const ctx = createContext(store, () => new Date("2026-06-01T09:00:00Z"));
+    const a = await createTenant(ctx, {
+      name: "Alpha",
+      domains: ["alpha.example"],
+      admin: { email: "x@alpha.example" },
+    });
+    await createTenant(ctx, { name: "Beta", domains: ["beta.example"], admin: { email: "x@beta.example" } });
+    const users = () => store!.db.selectFrom("app_user").select("tenant_id").execute();
+    expect((await withTenant(a.id, users)).map((r) => r.tenant_id)).toEqual([a.id]);
+    expect(await acrossTenants("the test's overview", users)).toHaveLength(2);
+    expect(await users()).toEqual([]);
+    // Migrations run as the owner, bound by the forced policies: as a member of kith_system it sees every row.
+    expect(await asOwner(users)).toHaveLength(2);
+    const { rows } = await withTenant(a.id, () =>
+      sql<{ who: string; session: string }>`select current_user as who, session_user as session`.execute(
+        store!.db,
+      ),
+    );
+    expect(rows[0]).toEqual({ who: appRole, session: owner });
   });
 });

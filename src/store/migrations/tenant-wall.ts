@@ -1,19 +1,29 @@
 import { PostgresAdapter, sql, type Kysely, type RawBuilder } from "kysely";
 
 /**
- * PostgreSQL's second wall (migration 0010): row level security on every table of the current
- * schema that has a `tenant_id` column (found in the catalogue, so a new table cannot be left
- * out: a later migration adding one calls `protectTenantTables` again, and
- * `tenant-wall.db.test.ts` fails while any table lacks it), and the application role the store's
- * statements run as. Idempotent; a no-op on SQLite.
+ * PostgreSQL's second wall (migration 0010): row level security, enabled and forced, on every
+ * table of the current schema that has a `tenant_id` column (found in the catalogue, so a new
+ * table cannot be left out: a later migration adding one calls `protectTenantTables` again, and
+ * `tenant-wall.db.test.ts` fails while any table lacks it) and on `tenant`, and the two roles the
+ * store's statements run as. Idempotent; a no-op on SQLite.
  *
- * A row is visible and writable when its tenant is `kith.tenant` (set per connection by
- * `tenant-driver.ts` from the calling chain's scope), or when `kith.tenant` is `*`, the scope of
- * the few named cross-tenant paths (`acrossTenants`). The setting is read once per statement
- * (a scalar subquery, an InitPlan), so the predicate is a plain equality the indexes serve.
+ * - `kith_app`, the application: a row is visible and writable when its tenant is the setting
+ *   `kith.tenant` (set per connection by `tenant-driver.ts` from the calling chain's scope). The
+ *   setting is read once per statement (a scalar subquery, an InitPlan); the policy is a plain
+ *   equality, which PostgreSQL checks once per statement when the statement filters on the same
+ *   tenant (it always should), so the wall costs next to nothing.
+ * - `kith_system`: every row, for the few named cross-tenant paths (`acrossTenants`): the job
+ *   queue, tenant look-up. A role of its own, so no `or` widens the application's policy.
+ *
+ * Neither role is a superuser, has BYPASSRLS or owns anything. The connecting role owns the
+ * tables and runs the migrations; a non-superuser owner is made a member of both roles, which also
+ * gives it `kith_system`'s policy (forced row security binds the owner too).
  */
+export const appRole = "kith_app";
+export const systemRole = "kith_system";
 export const tenantSetting = "kith.tenant";
-export const policyName = "kith_tenant_wall";
+export const tenantPolicy = "kith_tenant_wall";
+export const systemPolicy = "kith_system_wall";
 
 // Migrations see Kysely<any>: they must keep compiling as the Database interface moves on.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -32,9 +42,9 @@ const sharedWithTarget: Record<string, RawBuilder<unknown>> = {
     and r.id = partner_reviewer.request_id and r.target_tenant_id = ${current})`,
 };
 
-export async function protectTenantTables(db: Kysely<any>, role: string): Promise<void> {
-  if (!(await isPostgres(db))) return;
-  await ensureRole(db, role);
+export async function protectTenantTables(db: Kysely<any>): Promise<void> {
+  if (!isPostgres(db)) return;
+  for (const role of [appRole, systemRole]) await ensureRole(db, role);
   const { rows } = await sql<{ table_name: string }>`
     select distinct table_name from information_schema.columns
     where table_schema = current_schema() and column_name = 'tenant_id'
@@ -43,52 +53,61 @@ export async function protectTenantTables(db: Kysely<any>, role: string): Promis
   for (const table of tables) {
     const column = sql.ref(tenantColumnOf[table] ?? "tenant_id");
     const t = sql.table(table);
-    const rule = sql`(${column} = ${current} or ${current} = '*'${sharedWithTarget[table] ?? sql``})`;
+    const rule = sql`(${column} = ${current}${sharedWithTarget[table] ?? sql``})`;
     await sql`alter table ${t} enable row level security`.execute(db);
     await sql`alter table ${t} force row level security`.execute(db);
-    await sql`drop policy if exists ${sql.raw(policyName)} on ${t}`.execute(db);
-    await sql`create policy ${sql.raw(policyName)} on ${t} using ${rule} with check ${rule}`.execute(db);
+    await sql`drop policy if exists ${sql.id(tenantPolicy)} on ${t}`.execute(db);
+    await sql`create policy ${sql.id(tenantPolicy)} on ${t} to ${sql.id(appRole)} using ${rule} with check ${rule}`.execute(
+      db,
+    );
+    await sql`drop policy if exists ${sql.id(systemPolicy)} on ${t}`.execute(db);
+    await sql`create policy ${sql.id(systemPolicy)} on ${t} to ${sql.id(systemRole)} using (true) with check (true)`.execute(
+      db,
+    );
   }
-  await grantToApp(db, role);
+  for (const role of [appRole, systemRole]) await grantData(db, role);
 }
 
-/** Drops the policies and the grants (the role is the cluster's: other schemas may use it). */
-export async function unprotectTenantTables(db: Kysely<any>, role: string): Promise<void> {
-  if (!(await isPostgres(db))) return;
+/** Drops the policies and the grants (the roles are the cluster's: other schemas may use them). */
+export async function unprotectTenantTables(db: Kysely<any>): Promise<void> {
+  if (!isPostgres(db)) return;
   const { rows } = await sql<{ relname: string }>`
     select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = current_schema() and c.relkind = 'r' and c.relrowsecurity`.execute(db);
   for (const { relname } of rows) {
     const t = sql.table(relname);
-    await sql`drop policy if exists ${sql.raw(policyName)} on ${t}`.execute(db);
+    await sql`drop policy if exists ${sql.id(tenantPolicy)} on ${t}`.execute(db);
+    await sql`drop policy if exists ${sql.id(systemPolicy)} on ${t}`.execute(db);
     await sql`alter table ${t} no force row level security`.execute(db);
     await sql`alter table ${t} disable row level security`.execute(db);
   }
-  const r = sql.id(role);
-  const schema = sql.raw(`"${await currentSchema(db)}"`);
-  await sql`alter default privileges in schema ${schema} revoke all on tables from ${r}`.execute(db);
-  await sql`alter default privileges in schema ${schema} revoke all on sequences from ${r}`.execute(db);
-  await sql`revoke all on all tables in schema ${schema} from ${r}`.execute(db);
-  await sql`revoke all on all sequences in schema ${schema} from ${r}`.execute(db);
-  await sql`revoke all on schema ${schema} from ${r}`.execute(db);
+  const schema = sql.id(await currentSchema(db));
+  for (const role of [appRole, systemRole]) {
+    const r = sql.id(role);
+    await sql`alter default privileges in schema ${schema} revoke all on tables from ${r}`.execute(db);
+    await sql`alter default privileges in schema ${schema} revoke all on sequences from ${r}`.execute(db);
+    await sql`revoke all on all tables in schema ${schema} from ${r}`.execute(db);
+    await sql`revoke all on all sequences in schema ${schema} from ${r}`.execute(db);
+    await sql`revoke all on schema ${schema} from ${r}`.execute(db);
+  }
 }
 
-function isPostgres(db: Kysely<any>): Promise<boolean> {
-  return Promise.resolve(db.getExecutor().adapter instanceof PostgresAdapter);
+function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 async function currentSchema(db: Kysely<any>): Promise<string> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const schema = rows[0]?.schema;
-  if (!schema || !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`unexpected schema name: ${schema}`);
+  if (!schema) throw new Error("no current schema");
   return schema;
 }
 
 /**
- * The application role: no login, no superuser, no BYPASSRLS, owns nothing, so every policy binds
- * it. Roles belong to the whole cluster and many schemas (stores, test suites) migrate at once:
- * created when missing, a concurrent creation counts as done. The connecting role must be able to
- * become it (`set role`): a superuser can; another role is made a member.
+ * A role with no login, no superuser, no BYPASSRLS. Roles belong to the whole cluster and many
+ * schemas (stores, test suites) migrate at once: created when missing, a concurrent creation
+ * counts as done. The connecting role must be able to become it (`set role`): a superuser can;
+ * another role is made a member.
  */
 async function ensureRole(db: Kysely<any>, role: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`invalid role name: ${role}`);
@@ -112,9 +131,9 @@ async function ensureRole(db: Kysely<any>, role: string): Promise<void> {
 }
 
 /** Data rights on this schema's tables, now and for tables later migrations create. */
-async function grantToApp(db: Kysely<any>, role: string): Promise<void> {
+async function grantData(db: Kysely<any>, role: string): Promise<void> {
   const r = sql.id(role);
-  const schema = sql.raw(`"${await currentSchema(db)}"`);
+  const schema = sql.id(await currentSchema(db));
   await sql`grant usage on schema ${schema} to ${r}`.execute(db);
   await sql`grant select, insert, update, delete on all tables in schema ${schema} to ${r}`.execute(db);
   await sql`grant usage, select, update on all sequences in schema ${schema} to ${r}`.execute(db);
