@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import type { EmailRecord } from "../domain/interaction";
 import { startSession, type NewSession } from "../services/auth.service";
 import { grantConsent, setDataSharing } from "../services/consent.service";
@@ -97,12 +97,14 @@ describeEachEngine("engagement API", (h) => {
   });
 
   it("refuses a never-released period once the budget is spent (409), and still answers released ones", async () => {
-    await h
-      .store()
-      .db.updateTable("engagement_privacy")
-      .set({ spent_micro: 99_500_000 })
-      .where("tenant_id", "=", tenantId)
-      .execute();
+    await inspect(() =>
+      h
+        .store()
+        .db.updateTable("engagement_privacy")
+        .set({ spent_micro: 99_500_000 })
+        .where("tenant_id", "=", tenantId)
+        .execute(),
+    );
     const refused = await get(seller, "fabrikam.com", "month:2026-04");
     expect(refused.statusCode).toBe(409);
     expect(errorCode(refused)).toBe("conflict");

@@ -5,7 +5,7 @@ import { createTenantWithUsers, directoryUser } from "../../test/helpers/directo
  * loses their collected data at once, with a receipt and an audit entry, on both engines.
  */
 import { beforeAll, expect, it } from "vitest";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import type { EmailRecord } from "../domain/interaction";
 import { verifyAuditChain } from "../services/audit.service";
 import { grantConsent, setRelationshipIntelligence } from "../services/consent.service";
@@ -64,13 +64,15 @@ describeEachEngine("SCIM removal purges collected data", (h) => {
     (await whoKnowsWhom(h.ctx(), tenantId, lee, seller)).introducers.map((i) => i.email).sort();
   const partiesOf = async (id: string) =>
     (
-      await h
-        .store()
-        .db.selectFrom("interaction_party")
-        .select("seq")
-        .where("tenant_id", "=", tenantId)
-        .where("user_id", "=", id)
-        .execute()
+      await inspect(() =>
+        h
+          .store()
+          .db.selectFrom("interaction_party")
+          .select("seq")
+          .where("tenant_id", "=", tenantId)
+          .where("user_id", "=", id)
+          .execute(),
+      )
     ).length;
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- response bodies are JSON checked by value with expect() */
 import type { HTTPMethods } from "fastify";
 import { beforeAll, expect, it } from "vitest";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import { verifyAuditChain } from "../services/audit.service";
 import { startSession } from "../services/auth.service";
 import { createScimToken, listScimTokensOf, scimSchemas } from "../services/scim.service";
@@ -150,13 +150,15 @@ describeEachEngine("SCIM 2.0 provisioning", (h) => {
     expect((await scim("DELETE", "/scim/v2/Groups/8a1d2e3f-aad-ma")).statusCode).toBe(204);
     expect((await scim("GET", "/scim/v2/Groups/8a1d2e3f-aad-ma")).statusCode).toBe(404);
 
-    const actions = await h
-      .store()
-      .db.selectFrom("audit_log")
-      .select(["action", "actor"])
-      .where("tenant_id", "=", tenantId)
-      .where("actor", "=", "scim")
-      .execute();
+    const actions = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("audit_log")
+        .select(["action", "actor"])
+        .where("tenant_id", "=", tenantId)
+        .where("actor", "=", "scim")
+        .execute(),
+    );
     expect(actions.map((a) => a.action)).toEqual(
       expect.arrayContaining([
         "user.created",
@@ -358,15 +360,17 @@ describeEachEngine("SCIM token lifecycle (issue 12, item 10)", (h) => {
     expect((await revokeAs(await asAdmin())).statusCode).toBe(409);
     expect((await revokeAs(await asAdmin(), "no-such-token")).statusCode).toBe(404);
 
-    const audit = await h
-      .store()
-      .db.selectFrom("audit_log")
-      .select(["action", "actor", "subject", "details"])
-      .where("tenant_id", "=", tenantId)
-      .where("action", "like", "scim.token_%")
-      .where("subject", "in", [token.id, other.id])
-      .orderBy("seq")
-      .execute();
+    const audit = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("audit_log")
+        .select(["action", "actor", "subject", "details"])
+        .where("tenant_id", "=", tenantId)
+        .where("action", "like", "scim.token_%")
+        .where("subject", "in", [token.id, other.id])
+        .orderBy("seq")
+        .execute(),
+    );
     expect(audit.map((a) => [a.action, a.actor, a.subject])).toEqual([
       ["scim.token_created", "admin@lifecycle.example", token.id],
       ["scim.token_created", "operator", other.id],

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import { grantConsent } from "../services/consent.service";
 import { importDirectory } from "../services/directory.service";
 import { updateTenantOptions } from "../services/tenant-options";
@@ -134,19 +134,21 @@ describeEachEngine("backfill: monthly checkpointed batches", (h) => {
     // Keyed by person and colleague email: user ids are random per tenant.
     const states = async (id: string) =>
       (
-        await h
-          .store()
-          .db.selectFrom("pair_state")
-          .innerJoin("app_user", (j) =>
-            j
-              .onRef("app_user.tenant_id", "=", "pair_state.tenant_id")
-              .onRef("app_user.id", "=", "pair_state.user_id"),
-          )
-          .select(["pair_state.person", "app_user.email", "pair_state.state"])
-          .where("pair_state.tenant_id", "=", id)
-          .orderBy("pair_state.person")
-          .orderBy("app_user.email")
-          .execute()
+        await inspect(() =>
+          h
+            .store()
+            .db.selectFrom("pair_state")
+            .innerJoin("app_user", (j) =>
+              j
+                .onRef("app_user.tenant_id", "=", "pair_state.tenant_id")
+                .onRef("app_user.id", "=", "pair_state.user_id"),
+            )
+            .select(["pair_state.person", "app_user.email", "pair_state.state"])
+            .where("pair_state.tenant_id", "=", id)
+            .orderBy("pair_state.person")
+            .orderBy("app_user.email")
+            .execute(),
+        )
       ).map((r) => [`${r.person}|${r.email}`, decodePairState(r.state)] as const);
     const resumedStates = await states(tenantId);
     const cleanStates = await states(tenants.clean!);

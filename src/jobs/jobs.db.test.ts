@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment -- asymmetric matchers (expect.stringMatching) are typed any */
 import { beforeAll, expect, it } from "vitest";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import { grantConsent, setRelationshipIntelligence } from "../services/consent.service";
 import { createTenant } from "../services/tenant.service";
 import { claimNextJob, completeJob, findJob } from "../store/job.repository";
@@ -135,13 +135,15 @@ describeEachEngine("durable job queue", (h) => {
     await Promise.all([drain(a), drain(b)]);
     expect(runs.filter((r) => ids.includes(r)).sort()).toEqual([...ids].sort());
     expect(new Set(runs).size).toBe(runs.length);
-    const done = await h
-      .store()
-      .db.selectFrom("job")
-      .select(["locked_by"])
-      .where("id", "in", ids)
-      .where("status", "=", "done")
-      .execute();
+    const done = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("job")
+        .select(["locked_by"])
+        .where("id", "in", ids)
+        .where("status", "=", "done")
+        .execute(),
+    );
     expect(done).toHaveLength(40);
     if (h.engine === "postgres") expect(new Set(done.map((d) => d.locked_by)).size).toBe(2);
   });
@@ -160,12 +162,14 @@ describeEachEngine("durable job queue", (h) => {
   it("records 'nothing to sync' when no sync source is configured, and switches RI off at the 14-day deadline once", async () => {
     const worker = new JobWorker(h.ctx(), jobDefinitions);
     await drain(worker);
-    const sync = await h
-      .store()
-      .db.selectFrom("job")
-      .select(["result", "status"])
-      .where("name", "=", "ingest.sync")
-      .executeTakeFirst();
+    const sync = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("job")
+        .select(["result", "status"])
+        .where("name", "=", "ingest.sync")
+        .executeTakeFirst(),
+    );
     expect(sync?.status).toBe("done");
     expect(JSON.parse(sync!.result!)).toMatchObject({ status: "nothing to sync" });
 
@@ -179,13 +183,15 @@ describeEachEngine("durable job queue", (h) => {
     await queue.enqueue({ name: "consent.enablement-deadline", tenantId });
     await queue.enqueue({ name: "consent.enablement-deadline", tenantId });
     await drain(worker);
-    const switchedOff = await h
-      .store()
-      .db.selectFrom("audit_log")
-      .select(["action", "details"])
-      .where("tenant_id", "=", tenantId)
-      .where("action", "=", "ri.switched_off")
-      .execute();
+    const switchedOff = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("audit_log")
+        .select(["action", "details"])
+        .where("tenant_id", "=", tenantId)
+        .where("action", "=", "ri.switched_off")
+        .execute(),
+    );
     expect(switchedOff).toHaveLength(1);
     expect(JSON.parse(switchedOff[0]!.details)).toMatchObject({ deadline: "2026-06-16T09:00:00.000Z" });
   });
@@ -193,23 +199,17 @@ describeEachEngine("durable job queue", (h) => {
   it("re-verifies purges without leaving a trace when nothing remains", async () => {
     const queue = createJobQueue(h.ctx(), jobDefinitions);
     const id = (await queue.enqueue({ name: "purge.verify", tenantId }))!;
-    const receiptsBefore = await h
-      .store()
-      .db.selectFrom("deletion_receipt")
-      .select("id")
-      .where("tenant_id", "=", tenantId)
-      .execute();
+    const receiptsBefore = await inspect(() =>
+      h.store().db.selectFrom("deletion_receipt").select("id").where("tenant_id", "=", tenantId).execute(),
+    );
     await drain(new JobWorker(h.ctx(), jobDefinitions));
     expect(await findJob(h.store().db, id)).toMatchObject({
       status: "done",
       result: { tenantRemoved: 0, userRowsRemoved: 0 },
     });
-    const receiptsAfter = await h
-      .store()
-      .db.selectFrom("deletion_receipt")
-      .select("id")
-      .where("tenant_id", "=", tenantId)
-      .execute();
+    const receiptsAfter = await inspect(() =>
+      h.store().db.selectFrom("deletion_receipt").select("id").where("tenant_id", "=", tenantId).execute(),
+    );
     expect(receiptsAfter).toHaveLength(receiptsBefore.length);
   });
 });

@@ -13,7 +13,7 @@ import { createInterface } from "node:readline";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import { directoryUser } from "../../test/helpers/directory";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import { countInteractions } from "../store/interaction-read.repository";
 import {
   grantConsent,
@@ -160,10 +160,13 @@ describeEachEngine("consent changes racing a running batch", (h) => {
           // not created yet
         }
       } else {
-        const held = await sql<{
-          n: number;
-        }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${0x4b17} and objsubid = 2 and objid::bigint = (hashtext(${tenantId})::bigint & 4294967295) and granted`.execute(
-          h.store().db,
+        const held = await inspect(() =>
+          sql<{
+            n: number;
+          }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${0x4b17}
+            and objid::bigint = (hashtext(${tenantId})::bigint & 4294967295) and granted`.execute(
+            h.store().db,
+          ),
         );
         if ((held.rows[0]?.n ?? 0) > 0) return;
       }
@@ -179,31 +182,37 @@ describeEachEngine("consent changes racing a running batch", (h) => {
   };
 
   async function partyRowsOf(tenantId: string, address: string): Promise<number> {
-    const row = await h
-      .store()
-      .db.selectFrom("interaction_party")
-      .select(sql<number>`count(*)`.as("n"))
-      .where("tenant_id", "=", tenantId)
-      .where("address", "=", address)
-      .executeTakeFirstOrThrow();
+    const row = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("interaction_party")
+        .select(sql<number>`count(*)`.as("n"))
+        .where("tenant_id", "=", tenantId)
+        .where("address", "=", address)
+        .executeTakeFirstOrThrow(),
+    );
     return Number(row.n);
   }
 
   async function pairsOf(tenantId: string, userEmail: string): Promise<number> {
-    const user = await h
-      .store()
-      .db.selectFrom("app_user")
-      .select("id")
-      .where("tenant_id", "=", tenantId)
-      .where("email", "=", userEmail)
-      .executeTakeFirstOrThrow();
-    const row = await h
-      .store()
-      .db.selectFrom("pair_state")
-      .select(sql<number>`count(*)`.as("n"))
-      .where("tenant_id", "=", tenantId)
-      .where("user_id", "=", user.id)
-      .executeTakeFirstOrThrow();
+    const user = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("app_user")
+        .select("id")
+        .where("tenant_id", "=", tenantId)
+        .where("email", "=", userEmail)
+        .executeTakeFirstOrThrow(),
+    );
+    const row = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("pair_state")
+        .select(sql<number>`count(*)`.as("n"))
+        .where("tenant_id", "=", tenantId)
+        .where("user_id", "=", user.id)
+        .executeTakeFirstOrThrow(),
+    );
     return Number(row.n);
   }
 

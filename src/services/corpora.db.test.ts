@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { describeWithCorpora, enronMbox, linuxCifsMbox } from "../../test/helpers/corpora";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import { grantConsent } from "./consent.service";
 import { importDirectory } from "./directory.service";
 import { importBatch, type ImportSummary } from "./ingest.service";
@@ -140,22 +140,26 @@ describeWithCorpora("real corpora", () =>
         await importDirectory(h.ctx(), tenant.id, { roles: [], groups: [], users }, [], "test");
         await grantConsent(h.ctx(), tenant.id, "identifiable", "admin@enron.com");
         const summary = await importBatch(h.ctx(), tenant.id, paths, { owners, readAhead });
-        const rows = await h
-          .store()
-          .db.selectFrom("interaction")
-          .select(["id", "message_key", "occurred_at", "sender", "participant_count", "subject"])
-          .where("tenant_id", "=", tenant.id)
-          .orderBy("id")
-          .execute();
-        const parties = await h
-          .store()
-          .db.selectFrom("interaction_party")
-          .select(["address", "occurred_at", "role"])
-          .where("tenant_id", "=", tenant.id)
-          .orderBy("address")
-          .orderBy("occurred_at")
-          .orderBy("role")
-          .execute();
+        const rows = await inspect(() =>
+          h
+            .store()
+            .db.selectFrom("interaction")
+            .select(["id", "message_key", "occurred_at", "sender", "participant_count", "subject"])
+            .where("tenant_id", "=", tenant.id)
+            .orderBy("id")
+            .execute(),
+        );
+        const parties = await inspect(() =>
+          h
+            .store()
+            .db.selectFrom("interaction_party")
+            .select(["address", "occurred_at", "role"])
+            .where("tenant_id", "=", tenant.id)
+            .orderBy("address")
+            .orderBy("occurred_at")
+            .orderBy("role")
+            .execute(),
+        );
         return { summary, rows, parties };
       };
       const comparable = ({ batchId: _b, label: _l, durationMs: _d, ...rest }: ImportSummary) => rest;
@@ -195,12 +199,14 @@ describeWithCorpora("real corpora", () =>
       const summary = await importBatch(h.ctx(), tenant.id, paths, { format: "mbox", readAhead: true });
       expect(summary).toMatchObject({ status: "failed", stored: 0 });
       expect(summary.failure).toMatch(/EISDIR/);
-      const stored = await h
-        .store()
-        .db.selectFrom("interaction")
-        .select((eb) => eb.fn.countAll().as("n"))
-        .where("tenant_id", "=", tenant.id)
-        .executeTakeFirstOrThrow();
+      const stored = await inspect(() =>
+        h
+          .store()
+          .db.selectFrom("interaction")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("tenant_id", "=", tenant.id)
+          .executeTakeFirstOrThrow(),
+      );
       expect(Number(stored.n)).toBe(0);
     });
   }),

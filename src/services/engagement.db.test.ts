@@ -5,7 +5,7 @@
  */
 import { beforeAll, expect, it } from "vitest";
 import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import type { EmailRecord, SourceRecord } from "../domain/interaction";
 import { isKithError } from "../domain/errors";
 import { grantConsent, setDataSharing, withdrawConsent } from "./consent.service";
@@ -238,11 +238,13 @@ describeEachEngine("account engagement releases", (h) => {
     const ctx = h.ctx();
     const count = async () =>
       (
-        await ctx.store.db
-          .selectFrom("engagement_release")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .where("tenant_id", "=", tenantId)
-          .executeTakeFirstOrThrow()
+        await inspect(() =>
+          ctx.store.db
+            .selectFrom("engagement_release")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("tenant_id", "=", tenantId)
+            .executeTakeFirstOrThrow(),
+        )
       ).n;
     expect(Number(await count())).toBeGreaterThan(0);
     const withdrawal = await withdrawConsent(ctx, tenantId, "aggregated", admin);
@@ -251,11 +253,13 @@ describeEachEngine("account engagement releases", (h) => {
     expect((await refusal(accountEngagement(ctx, tenantId, "fabrikam.com", may, seller))).code).toBe(
       "consent_required",
     );
-    const ledger = await ctx.store.db
-      .selectFrom("engagement_privacy")
-      .select("spent_micro")
-      .where("tenant_id", "=", tenantId)
-      .executeTakeFirstOrThrow();
+    const ledger = await inspect(() =>
+      ctx.store.db
+        .selectFrom("engagement_privacy")
+        .select("spent_micro")
+        .where("tenant_id", "=", tenantId)
+        .executeTakeFirstOrThrow(),
+    );
     expect(Number(ledger.spent_micro)).toBeGreaterThan(90_000_000);
   });
 });

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import { groupsAt, rolesAt } from "../domain/directory";
 import { decideCollection } from "../domain/consent-policy";
 import { readDirectoryFile } from "../ingest/directory-file";
@@ -231,52 +231,60 @@ describeEachEngine("foundation: tenants, directory, consent ledger, audit", (h) 
 
   it("detects an entry edited through SQL", async () => {
     const db = h.store().db;
-    const target = await db
-      .selectFrom("audit_log")
-      .select(["seq", "details"])
-      .where("tenant_id", "=", tenantId)
-      .where("action", "=", "consent.granted")
-      .executeTakeFirstOrThrow();
-    await db
-      .updateTable("audit_log")
-      .set({ actor: "someone-else@contoso.com" })
-      .where("tenant_id", "=", tenantId)
-      .where("seq", "=", target.seq)
-      .execute();
+    const target = await inspect(() =>
+      db
+        .selectFrom("audit_log")
+        .select(["seq", "details"])
+        .where("tenant_id", "=", tenantId)
+        .where("action", "=", "consent.granted")
+        .executeTakeFirstOrThrow(),
+    );
+    await inspect(() =>
+      db
+        .updateTable("audit_log")
+        .set({ actor: "someone-else@contoso.com" })
+        .where("tenant_id", "=", tenantId)
+        .where("seq", "=", target.seq)
+        .execute(),
+    );
     const result = await verifyAuditChain(h.ctx(), tenantId);
     expect(result.ok).toBe(false);
     expect(result.problems).toContainEqual(
       expect.objectContaining({ seq: target.seq, problem: "hash_mismatch" }),
     );
     // Recomputing the edited entry's own hash breaks the link to the next entry instead.
-    await db
-      .updateTable("audit_log")
-      .set({ actor: "admin@contoso.com" })
-      .where("tenant_id", "=", tenantId)
-      .where("seq", "=", target.seq)
-      .execute();
+    await inspect(() =>
+      db
+        .updateTable("audit_log")
+        .set({ actor: "admin@contoso.com" })
+        .where("tenant_id", "=", tenantId)
+        .where("seq", "=", target.seq)
+        .execute(),
+    );
     expect((await verifyAuditChain(h.ctx(), tenantId)).ok).toBe(true);
   });
 
   it("detects an entry removed from the middle and entries removed from the end", async () => {
     const db = h.store().db;
-    await db.deleteFrom("audit_log").where("tenant_id", "=", tenantId).where("seq", "=", 3).execute();
+    await inspect(() =>
+      db.deleteFrom("audit_log").where("tenant_id", "=", tenantId).where("seq", "=", 3).execute(),
+    );
     const middle = await verifyAuditChain(h.ctx(), tenantId);
     expect(middle.ok).toBe(false);
     expect(middle.problems.map((p) => p.problem)).toContain("missing_entry");
 
-    const head = await db
-      .selectFrom("tenant")
-      .select("audit_head_seq")
-      .where("id", "=", tenantId)
-      .executeTakeFirstOrThrow();
-    await db
-      .deleteFrom("audit_log")
-      .where("tenant_id", "=", tenantId)
-      .where("seq", ">=", head.audit_head_seq - 1)
-      .execute();
+    const head = await inspect(() =>
+      db.selectFrom("tenant").select("audit_head_seq").where("id", "=", tenantId).executeTakeFirstOrThrow(),
+    );
+    await inspect(() =>
+      db
+        .deleteFrom("audit_log")
+        .where("tenant_id", "=", tenantId)
+        .where("seq", ">=", head.audit_head_seq - 1)
+        .execute(),
+    );
     const tail = await verifyAuditChain(h.ctx(), tenantId);
     expect(tail.problems.map((p) => p.problem)).toContain("head_mismatch");
-    await sql`select 1`.execute(db);
+    await inspect(() => sql`select 1`.execute(db));
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import type { EmailRecord, MeetingRecord, SourceRecord } from "../domain/interaction";
 import { countInteractions } from "../store/interaction-read.repository";
 import {
@@ -136,20 +136,24 @@ describeEachEngine("ingest pipeline: gate, dedupe, batches", (h) => {
       { ...m, messageId: "<other-id@test>" },
     ]);
     expect(copy).toMatchObject({ stored: 0, duplicates: 2 });
-    const pairs = await h
-      .store()
-      .db.selectFrom("pair_state")
-      .select(["person", "user_id"])
-      .where("tenant_id", "=", tenantId)
-      .execute();
+    const pairs = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("pair_state")
+        .select(["person", "user_id"])
+        .where("tenant_id", "=", tenantId)
+        .execute(),
+    );
     expect(pairs.map((p) => p.person)).toEqual(["jane@fabrikam.com"]);
-    const parties = await h
-      .store()
-      .db.selectFrom("interaction_party")
-      .select("address")
-      .where("tenant_id", "=", tenantId)
-      .orderBy("address")
-      .execute();
+    const parties = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("interaction_party")
+        .select("address")
+        .where("tenant_id", "=", tenantId)
+        .orderBy("address")
+        .execute(),
+    );
     expect(parties.map((p) => p.address)).toEqual(["jane@fabrikam.com", "sam@contoso.com"]);
   });
 
@@ -162,13 +166,15 @@ describeEachEngine("ingest pipeline: gate, dedupe, batches", (h) => {
       }),
     ]);
     expect(s).toMatchObject({ stored: 1, refused: { sharing_off: 1 } });
-    const oona = await h
-      .store()
-      .db.selectFrom("interaction_party")
-      .select("address")
-      .where("tenant_id", "=", tenantId)
-      .where("address", "=", "oona@contoso.com")
-      .execute();
+    const oona = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("interaction_party")
+        .select("address")
+        .where("tenant_id", "=", tenantId)
+        .where("address", "=", "oona@contoso.com")
+        .execute(),
+    );
     expect(oona).toEqual([]);
     const mailbox = await run(
       [email("2026-05-03T12:00:00Z", "sam@contoso.com", ["bob@fabrikam.com"])],
@@ -194,13 +200,15 @@ describeEachEngine("ingest pipeline: gate, dedupe, batches", (h) => {
     await setOptedOutGroups(h.ctx(), tenantId, ["g-ma"], "admin@contoso.com");
     const after = await run([email("2026-06-01T10:00:00Z", "amber@contoso.com", ["kim@northwind.com"])]);
     expect(after).toMatchObject({ stored: 0, refused: { opted_out_group: 1 } });
-    const kept = await h
-      .store()
-      .db.selectFrom("pair_state")
-      .select("user_id")
-      .where("tenant_id", "=", tenantId)
-      .where("person", "=", "kim@northwind.com")
-      .execute();
+    const kept = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("pair_state")
+        .select("user_id")
+        .where("tenant_id", "=", tenantId)
+        .where("person", "=", "kim@northwind.com")
+        .execute(),
+    );
     expect(kept).toHaveLength(1);
   });
 
@@ -277,27 +285,33 @@ describeEachEngine("ingest pipeline: gate, dedupe, batches", (h) => {
     expect(change.receipt?.counts.interactions).toBeGreaterThan(0);
     const db = h.store().db;
     expect(
-      await db
-        .selectFrom("pair_state")
-        .select("person")
-        .where("tenant_id", "=", tenantId)
-        .where("user_id", "like", "%")
-        .execute(),
+      await inspect(() =>
+        db
+          .selectFrom("pair_state")
+          .select("person")
+          .where("tenant_id", "=", tenantId)
+          .where("user_id", "like", "%")
+          .execute(),
+      ),
     ).not.toContainEqual(expect.objectContaining({ person: "jane@fabrikam.com" }));
-    const samParties = await db
-      .selectFrom("interaction_party")
-      .select("address")
-      .where("tenant_id", "=", tenantId)
-      .where("address", "=", "sam@contoso.com")
-      .execute();
+    const samParties = await inspect(() =>
+      db
+        .selectFrom("interaction_party")
+        .select("address")
+        .where("tenant_id", "=", tenantId)
+        .where("address", "=", "sam@contoso.com")
+        .execute(),
+    );
     expect(samParties).toEqual([]);
     // The message Mia was also on stays, without Sam.
-    const remaining = await db
-      .selectFrom("interaction")
-      .select("participants")
-      .where("tenant_id", "=", tenantId)
-      .where("occurred_at", "=", new Date("2026-05-11T10:00:00Z").getTime())
-      .executeTakeFirstOrThrow();
+    const remaining = await inspect(() =>
+      db
+        .selectFrom("interaction")
+        .select("participants")
+        .where("tenant_id", "=", tenantId)
+        .where("occurred_at", "=", new Date("2026-05-11T10:00:00Z").getTime())
+        .executeTakeFirstOrThrow(),
+    );
     expect(remaining.participants).not.toContain("sam@contoso.com");
     expect(remaining.participants).toContain("mia@contoso.com");
   });

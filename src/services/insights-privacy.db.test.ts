@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import type { EmailRecord, SourceRecord } from "../domain/interaction";
 import { grantConsent, setDataSharing, setRelationshipIntelligence } from "./consent.service";
 import { importCrmFile } from "./crm.service";
@@ -106,12 +106,14 @@ describeEachEngine("insights privacy, CRM and opportunities", (h) => {
     const acts = await importCrmFile(ctx, tenantId, `${crmDir}activities.csv`);
     expect(acts.imported.activities).toBe(2);
     expect(acts.rejected.map((r) => r.line)).toEqual([4, 5]);
-    const rows = await ctx.store.db
-      .selectFrom("account_domain")
-      .select(["domain", "account_id"])
-      .where("tenant_id", "=", tenantId)
-      .orderBy("domain")
-      .execute();
+    const rows = await inspect(() =>
+      ctx.store.db
+        .selectFrom("account_domain")
+        .select(["domain", "account_id"])
+        .where("tenant_id", "=", tenantId)
+        .orderBy("domain")
+        .execute(),
+    );
     expect(rows).toEqual([
       { domain: "contoso.net", account_id: "acc-contoso" },
       { domain: "fabrikam.co.uk", account_id: "acc-fabrikam" },

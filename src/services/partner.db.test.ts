@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import { reviewLinkIn, startSmtpCapture, type SmtpCapture } from "../../test/helpers/smtp";
 import { isKithError, type ErrorCode } from "../domain/errors";
 import { listAudit } from "../store/audit.repository";
@@ -367,7 +367,9 @@ describeEachEngine("partner data sharing", (h) => {
     expect(annLink.token).not.toBe(bobLink.token);
 
     // Only a hash is stored.
-    const rows = await ctx.store.db.selectFrom("partner_reviewer").select("link_hash").execute();
+    const rows = await inspect(() =>
+      ctx.store.db.selectFrom("partner_reviewer").select("link_hash").execute(),
+    );
     expect(rows.some((r) => r.link_hash && annLink.token.includes(r.link_hash))).toBe(false);
 
     const review = await readReviewByLink(ctx, annLink.token);
@@ -395,13 +397,15 @@ describeEachEngine("partner data sharing", (h) => {
       summary: JSON.stringify(summary),
       checkpoint: null,
     });
-    await ctx.store.db
-      .insertInto("ingest_batch")
-      .values([
-        batchRow(`b-ok-${suffix}`, "done", 8, { read: 100, rejected: 1 }),
-        batchRow(`b-bad-${suffix}`, "failed", 9, { read: 0, failure: "disk full" }),
-      ])
-      .execute();
+    await inspect(() =>
+      ctx.store.db
+        .insertInto("ingest_batch")
+        .values([
+          batchRow(`b-ok-${suffix}`, "done", 8, { read: 100, rejected: 1 }),
+          batchRow(`b-bad-${suffix}`, "failed", 9, { read: 0, failure: "disk full" }),
+        ])
+        .execute(),
+    );
     const telemetry = await readPartnerTelemetry(ctx, partnerId, request.id);
     const failure = telemetry.insights.find((i) => i.rule === "ingest-failures");
     expect(failure).toMatchObject({ impact: "medium", category: "ingest", scope: "ingest" });

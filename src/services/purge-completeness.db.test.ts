@@ -5,7 +5,7 @@ import { createTenantWithUsers, directoryUser } from "../../test/helpers/directo
  * read from what remains names them either.
  */
 import { beforeAll, expect, it } from "vitest";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import type { EmailRecord } from "../domain/interaction";
 import type { Db } from "../store/store";
 import { grantConsent, setDataSharing, setRelationshipIntelligence } from "./consent.service";
@@ -97,19 +97,16 @@ describeEachEngine("purge completeness", (h) => {
     ]);
     expect(summary.stored).toBe(5);
     aliceId = (
-      await h
-        .store()
-        .db.selectFrom("app_user")
-        .select("id")
-        .where("email", "=", alice)
-        .executeTakeFirstOrThrow()
+      await inspect(() =>
+        h.store().db.selectFrom("app_user").select("id").where("email", "=", alice).executeTakeFirstOrThrow(),
+      )
     ).id;
     await setDataSharing(ctx, tenantId, alice, false);
   });
 
   it("leaves no collected row naming the user or a person seen only through their mail", async () => {
     const db = h.store().db;
-    const tables = (await db.introspection.getTables())
+    const tables = (await inspect(() => db.introspection.getTables()))
       .filter((t) => t.columns.some((c) => c.name === "tenant_id"))
       .map((t) => t.name)
       .sort();
@@ -119,17 +116,15 @@ describeEachEngine("purge completeness", (h) => {
     );
     expect(tables).toEqual(expect.arrayContaining(Object.keys(mayNameTheUser)));
     for (const table of tables) {
-      const text = await tableText(db, table, tenantId);
+      const text = await inspect(() => tableText(db, table, tenantId));
       expect(text, table).not.toContain(onlyAlice);
       if (table in mayNameTheUser) continue;
       expect(text, table).not.toContain(alice);
       expect(text, table).not.toContain(aliceId);
     }
-    const people = await db
-      .selectFrom("person")
-      .select(["address", "first_at"])
-      .where("tenant_id", "=", tenantId)
-      .execute();
+    const people = await inspect(() =>
+      db.selectFrom("person").select(["address", "first_at"]).where("tenant_id", "=", tenantId).execute(),
+    );
     // The shared contact stays (Bob saw them), dated by the mail that remains (Bob is on May 2).
     expect(people.map((p) => p.address)).toEqual([shared]);
     expect(Number(people[0]!.first_at)).toBe(Date.parse("2026-05-02T10:00:00Z"));
@@ -141,12 +136,9 @@ describeEachEngine("purge completeness", (h) => {
   });
 
   it("stores no subject at the default capture level", async () => {
-    const rows = await h
-      .store()
-      .db.selectFrom("interaction")
-      .select("subject")
-      .where("tenant_id", "=", tenantId)
-      .execute();
+    const rows = await inspect(() =>
+      h.store().db.selectFrom("interaction").select("subject").where("tenant_id", "=", tenantId).execute(),
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.subject === null)).toBe(true);
   });
@@ -165,13 +157,15 @@ describeEachEngine("purge completeness", (h) => {
     expect(asCarl.kpis.lastInteraction?.kind).toBe("email");
     expect(JSON.stringify(asCarl)).not.toContain("Secret pricing");
     await setCaptureLevel(ctx, tenantId, "metadata", admin);
-    const stored = await h
-      .store()
-      .db.selectFrom("interaction")
-      .select("subject")
-      .where("tenant_id", "=", tenantId)
-      .where("subject", "is not", null)
-      .execute();
+    const stored = await inspect(() =>
+      h
+        .store()
+        .db.selectFrom("interaction")
+        .select("subject")
+        .where("tenant_id", "=", tenantId)
+        .where("subject", "is not", null)
+        .execute(),
+    );
     expect(stored).toEqual([]);
     expect(JSON.stringify(await recordKpis(ctx, tenantId, "contact", "cfo@ext.com", bob))).not.toContain(
       "Secret pricing",

@@ -4,6 +4,7 @@ import { notFound } from "../domain/errors";
 import { chunked } from "./chunk";
 import type { AuditLogTable } from "./tables/audit.table";
 import type { Db, Engine, Trx } from "./store";
+import { withTenant } from "./tenant-scope";
 
 /**
  * Appends an entry to the tenant's chain inside the caller's transaction, so the entry and the
@@ -17,24 +18,26 @@ export async function appendAudit(
   at: Date,
   draft: AuditDraft,
 ): Promise<AuditEntry> {
-  let query = trx
-    .selectFrom("tenant")
-    .select(["audit_head_seq", "audit_head_hash"])
-    .where("id", "=", tenantId);
-  if (engine === "postgres") query = query.forUpdate();
-  const head = await query.executeTakeFirst();
-  if (!head) throw notFound("tenant", tenantId);
-  const seq = head.audit_head_seq + 1;
-  const prevHash = head.audit_head_seq === 0 ? genesisHash : head.audit_head_hash;
-  const unsigned = { tenantId, seq, at, prevHash, ...draft };
-  const entry: AuditEntry = { ...unsigned, hash: hashAuditEntry(unsigned) };
-  await trx.insertInto("audit_log").values(entryToRow(entry)).execute();
-  await trx
-    .updateTable("tenant")
-    .set({ audit_head_seq: seq, audit_head_hash: entry.hash })
-    .where("id", "=", tenantId)
-    .execute();
-  return entry;
+  return withTenant(tenantId, async () => {
+    let query = trx
+      .selectFrom("tenant")
+      .select(["audit_head_seq", "audit_head_hash"])
+      .where("id", "=", tenantId);
+    if (engine === "postgres") query = query.forUpdate();
+    const head = await query.executeTakeFirst();
+    if (!head) throw notFound("tenant", tenantId);
+    const seq = head.audit_head_seq + 1;
+    const prevHash = head.audit_head_seq === 0 ? genesisHash : head.audit_head_hash;
+    const unsigned = { tenantId, seq, at, prevHash, ...draft };
+    const entry: AuditEntry = { ...unsigned, hash: hashAuditEntry(unsigned) };
+    await trx.insertInto("audit_log").values(entryToRow(entry)).execute();
+    await trx
+      .updateTable("tenant")
+      .set({ audit_head_seq: seq, audit_head_hash: entry.hash })
+      .where("id", "=", tenantId)
+      .execute();
+    return entry;
+  });
 }
 
 /**
@@ -49,56 +52,64 @@ export async function appendAuditEntries(
   at: Date,
   drafts: readonly AuditDraft[],
 ): Promise<void> {
-  if (drafts.length === 0) return;
-  let query = trx
-    .selectFrom("tenant")
-    .select(["audit_head_seq", "audit_head_hash"])
-    .where("id", "=", tenantId);
-  if (engine === "postgres") query = query.forUpdate();
-  const head = await query.executeTakeFirst();
-  if (!head) throw notFound("tenant", tenantId);
-  let seq = head.audit_head_seq;
-  let prevHash = head.audit_head_seq === 0 ? genesisHash : head.audit_head_hash;
-  const rows: AuditLogTable[] = drafts.map((draft) => {
-    seq += 1;
-    const unsigned = { tenantId, seq, at, prevHash, ...draft };
-    const entry: AuditEntry = { ...unsigned, hash: hashAuditEntry(unsigned) };
-    prevHash = entry.hash;
-    return entryToRow(entry);
+  return withTenant(tenantId, async () => {
+    if (drafts.length === 0) return;
+    let query = trx
+      .selectFrom("tenant")
+      .select(["audit_head_seq", "audit_head_hash"])
+      .where("id", "=", tenantId);
+    if (engine === "postgres") query = query.forUpdate();
+    const head = await query.executeTakeFirst();
+    if (!head) throw notFound("tenant", tenantId);
+    let seq = head.audit_head_seq;
+    let prevHash = head.audit_head_seq === 0 ? genesisHash : head.audit_head_hash;
+    const rows: AuditLogTable[] = drafts.map((draft) => {
+      seq += 1;
+      const unsigned = { tenantId, seq, at, prevHash, ...draft };
+      const entry: AuditEntry = { ...unsigned, hash: hashAuditEntry(unsigned) };
+      prevHash = entry.hash;
+      return entryToRow(entry);
+    });
+    for (const chunk of chunked(rows, auditColumns))
+      await trx.insertInto("audit_log").values(chunk).execute();
+    await trx
+      .updateTable("tenant")
+      .set({ audit_head_seq: seq, audit_head_hash: prevHash })
+      .where("id", "=", tenantId)
+      .execute();
   });
-  for (const chunk of chunked(rows, auditColumns)) await trx.insertInto("audit_log").values(chunk).execute();
-  await trx
-    .updateTable("tenant")
-    .set({ audit_head_seq: seq, audit_head_hash: prevHash })
-    .where("id", "=", tenantId)
-    .execute();
 }
 
 /** Columns of an audit_log row: the variables one inserted entry binds. */
 const auditColumns = 9;
 
 export async function readAuditHead(db: Trx, tenantId: string): Promise<{ seq: number; hash: string }> {
-  const head = await db
-    .selectFrom("tenant")
-    .select(["audit_head_seq", "audit_head_hash"])
-    .where("id", "=", tenantId)
-    .executeTakeFirst();
-  if (!head) throw notFound("tenant", tenantId);
-  return { seq: head.audit_head_seq, hash: head.audit_head_hash };
+  return withTenant(tenantId, async () => {
+    const head = await db
+      .selectFrom("tenant")
+      .select(["audit_head_seq", "audit_head_hash"])
+      .where("id", "=", tenantId)
+      .executeTakeFirst();
+    if (!head) throw notFound("tenant", tenantId);
+    return { seq: head.audit_head_seq, hash: head.audit_head_hash };
+  });
 }
 
 /** Reads entries in seq order, a page at a time, so a long chain never sits in memory whole. */
 export async function* iterateAudit(db: Db, tenantId: string, pageSize = 1000): AsyncGenerator<AuditEntry> {
   let after = 0;
   for (;;) {
-    const rows = await db
-      .selectFrom("audit_log")
-      .selectAll()
-      .where("tenant_id", "=", tenantId)
-      .where("seq", ">", after)
-      .orderBy("seq")
-      .limit(pageSize)
-      .execute();
+    const from = after;
+    const rows = await withTenant(tenantId, () =>
+      db
+        .selectFrom("audit_log")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("seq", ">", from)
+        .orderBy("seq")
+        .limit(pageSize)
+        .execute(),
+    );
     for (const row of rows) yield rowToEntry(row);
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.seq;
@@ -110,20 +121,24 @@ export async function listAudit(
   tenantId: string,
   options: { limit: number; beforeSeq?: number; action?: string },
 ): Promise<AuditEntry[]> {
-  let query = db.selectFrom("audit_log").selectAll().where("tenant_id", "=", tenantId);
-  if (options.beforeSeq !== undefined) query = query.where("seq", "<", options.beforeSeq);
-  if (options.action !== undefined) query = query.where("action", "like", `${options.action}%`);
-  const rows = await query.orderBy("seq", "desc").limit(options.limit).execute();
-  return rows.map(rowToEntry);
+  return withTenant(tenantId, async () => {
+    let query = db.selectFrom("audit_log").selectAll().where("tenant_id", "=", tenantId);
+    if (options.beforeSeq !== undefined) query = query.where("seq", "<", options.beforeSeq);
+    if (options.action !== undefined) query = query.where("action", "like", `${options.action}%`);
+    const rows = await query.orderBy("seq", "desc").limit(options.limit).execute();
+    return rows.map(rowToEntry);
+  });
 }
 
 export async function countAudit(db: Db, tenantId: string): Promise<number> {
-  const row = await db
-    .selectFrom("audit_log")
-    .select(sql<number>`count(*)`.as("n"))
-    .where("tenant_id", "=", tenantId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return withTenant(tenantId, async () => {
+    const row = await db
+      .selectFrom("audit_log")
+      .select(sql<number>`count(*)`.as("n"))
+      .where("tenant_id", "=", tenantId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  });
 }
 
 function entryToRow(entry: AuditEntry): AuditLogTable {

@@ -1,5 +1,6 @@
 /** CRM records (contacts, leads, opportunities) as domain values; rows stay here. */
 import type { Trx } from "./store";
+import { withTenant } from "./tenant-scope";
 
 export interface CrmContact {
   id: string;
@@ -41,15 +42,17 @@ export async function findContact(
   tenantId: string,
   idOrEmail: string,
 ): Promise<CrmContact | undefined> {
-  const q = () =>
-    db
-      .selectFrom("crm_contact")
-      .select(["id", "email", "name", "account_id"])
-      .where("tenant_id", "=", tenantId);
-  const row =
-    (await q().where("id", "=", idOrEmail).executeTakeFirst()) ??
-    (await q().where("email", "=", idOrEmail.toLowerCase()).executeTakeFirst());
-  return row ? { id: row.id, email: row.email, name: row.name, accountId: row.account_id } : undefined;
+  return withTenant(tenantId, async () => {
+    const q = () =>
+      db
+        .selectFrom("crm_contact")
+        .select(["id", "email", "name", "account_id"])
+        .where("tenant_id", "=", tenantId);
+    const row =
+      (await q().where("id", "=", idOrEmail).executeTakeFirst()) ??
+      (await q().where("email", "=", idOrEmail.toLowerCase()).executeTakeFirst());
+    return row ? { id: row.id, email: row.email, name: row.name, accountId: row.account_id } : undefined;
+  });
 }
 
 export async function listContactsOfAccount(
@@ -57,31 +60,35 @@ export async function listContactsOfAccount(
   tenantId: string,
   accountId: string,
 ): Promise<CrmContact[]> {
-  const rows = await db
-    .selectFrom("crm_contact")
-    .select(["id", "email", "name", "account_id"])
-    .where("tenant_id", "=", tenantId)
-    .where("account_id", "=", accountId)
-    .execute();
-  return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, accountId: r.account_id }));
+  return withTenant(tenantId, async () => {
+    const rows = await db
+      .selectFrom("crm_contact")
+      .select(["id", "email", "name", "account_id"])
+      .where("tenant_id", "=", tenantId)
+      .where("account_id", "=", accountId)
+      .execute();
+    return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, accountId: r.account_id }));
+  });
 }
 
 export async function findLead(db: Trx, tenantId: string, idOrEmail: string): Promise<CrmLead | undefined> {
-  const q = () => db.selectFrom("crm_lead").selectAll().where("tenant_id", "=", tenantId);
-  const row =
-    (await q().where("id", "=", idOrEmail).executeTakeFirst()) ??
-    (await q().where("email", "=", idOrEmail.toLowerCase()).executeTakeFirst());
-  return row
-    ? {
-        id: row.id,
-        email: row.email,
-        name: row.name,
-        company: row.company,
-        ownerEmail: row.owner_email,
-        stakeholders: JSON.parse(row.stakeholders) as string[],
-        status: row.status,
-      }
-    : undefined;
+  return withTenant(tenantId, async () => {
+    const q = () => db.selectFrom("crm_lead").selectAll().where("tenant_id", "=", tenantId);
+    const row =
+      (await q().where("id", "=", idOrEmail).executeTakeFirst()) ??
+      (await q().where("email", "=", idOrEmail.toLowerCase()).executeTakeFirst());
+    return row
+      ? {
+          id: row.id,
+          email: row.email,
+          name: row.name,
+          company: row.company,
+          ownerEmail: row.owner_email,
+          stakeholders: JSON.parse(row.stakeholders) as string[],
+          status: row.status,
+        }
+      : undefined;
+  });
 }
 
 function rowToOpportunity(row: {
@@ -119,18 +126,26 @@ export async function findOpportunity(
   tenantId: string,
   id: string,
 ): Promise<CrmOpportunity | undefined> {
-  const row = await db
-    .selectFrom("crm_opportunity")
-    .selectAll()
-    .where("tenant_id", "=", tenantId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  return row ? rowToOpportunity(row) : undefined;
+  return withTenant(tenantId, async () => {
+    const row = await db
+      .selectFrom("crm_opportunity")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row ? rowToOpportunity(row) : undefined;
+  });
 }
 
 export async function listOpportunities(db: Trx, tenantId: string): Promise<CrmOpportunity[]> {
-  const rows = await db.selectFrom("crm_opportunity").selectAll().where("tenant_id", "=", tenantId).execute();
-  return rows.map(rowToOpportunity);
+  return withTenant(tenantId, async () => {
+    const rows = await db
+      .selectFrom("crm_opportunity")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .execute();
+    return rows.map(rowToOpportunity);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,51 +160,57 @@ export interface CrmAccountWrite {
 }
 
 export async function upsertAccount(db: Trx, tenantId: string, a: CrmAccountWrite): Promise<void> {
-  await db
-    .insertInto("account")
-    .values({ tenant_id: tenantId, id: a.id, name: a.name, primary_contact_id: a.primaryContactId })
-    .onConflict((oc) =>
-      oc.columns(["tenant_id", "id"]).doUpdateSet({ name: a.name, primary_contact_id: a.primaryContactId }),
-    )
-    .execute();
-  let release = db
-    .deleteFrom("account_domain")
-    .where("tenant_id", "=", tenantId)
-    .where("account_id", "=", a.id);
-  if (a.domains.length) release = release.where("domain", "not in", a.domains);
-  await release.execute();
-  for (const domain of a.domains) {
+  return withTenant(tenantId, async () => {
     await db
-      .insertInto("account_domain")
-      .values({ tenant_id: tenantId, domain, account_id: a.id })
-      .onConflict((oc) => oc.columns(["tenant_id", "domain"]).doUpdateSet({ account_id: a.id }))
+      .insertInto("account")
+      .values({ tenant_id: tenantId, id: a.id, name: a.name, primary_contact_id: a.primaryContactId })
+      .onConflict((oc) =>
+        oc.columns(["tenant_id", "id"]).doUpdateSet({ name: a.name, primary_contact_id: a.primaryContactId }),
+      )
       .execute();
-  }
+    let release = db
+      .deleteFrom("account_domain")
+      .where("tenant_id", "=", tenantId)
+      .where("account_id", "=", a.id);
+    if (a.domains.length) release = release.where("domain", "not in", a.domains);
+    await release.execute();
+    for (const domain of a.domains) {
+      await db
+        .insertInto("account_domain")
+        .values({ tenant_id: tenantId, domain, account_id: a.id })
+        .onConflict((oc) => oc.columns(["tenant_id", "domain"]).doUpdateSet({ account_id: a.id }))
+        .execute();
+    }
+  });
 }
 
 export async function upsertContact(db: Trx, tenantId: string, c: CrmContact): Promise<void> {
-  const values = { email: c.email, name: c.name, account_id: c.accountId };
-  await db
-    .insertInto("crm_contact")
-    .values({ tenant_id: tenantId, id: c.id, ...values })
-    .onConflict((oc) => oc.columns(["tenant_id", "id"]).doUpdateSet(values))
-    .execute();
+  return withTenant(tenantId, async () => {
+    const values = { email: c.email, name: c.name, account_id: c.accountId };
+    await db
+      .insertInto("crm_contact")
+      .values({ tenant_id: tenantId, id: c.id, ...values })
+      .onConflict((oc) => oc.columns(["tenant_id", "id"]).doUpdateSet(values))
+      .execute();
+  });
 }
 
 export async function upsertLead(db: Trx, tenantId: string, l: CrmLead): Promise<void> {
-  const values = {
-    email: l.email,
-    name: l.name,
-    company: l.company,
-    owner_email: l.ownerEmail,
-    stakeholders: JSON.stringify(l.stakeholders),
-    status: l.status,
-  };
-  await db
-    .insertInto("crm_lead")
-    .values({ tenant_id: tenantId, id: l.id, ...values })
-    .onConflict((oc) => oc.columns(["tenant_id", "id"]).doUpdateSet(values))
-    .execute();
+  return withTenant(tenantId, async () => {
+    const values = {
+      email: l.email,
+      name: l.name,
+      company: l.company,
+      owner_email: l.ownerEmail,
+      stakeholders: JSON.stringify(l.stakeholders),
+      status: l.status,
+    };
+    await db
+      .insertInto("crm_lead")
+      .values({ tenant_id: tenantId, id: l.id, ...values })
+      .onConflict((oc) => oc.columns(["tenant_id", "id"]).doUpdateSet(values))
+      .execute();
+  });
 }
 
 /** `createdAt` and `closedAt` are set on first sight and when the status first turns won/lost. */
@@ -199,35 +220,37 @@ export async function upsertOpportunity(
   o: Omit<CrmOpportunity, "createdAt" | "closedAt">,
   at: number,
 ): Promise<void> {
-  const existing = await db
-    .selectFrom("crm_opportunity")
-    .select(["status", "closed_at"])
-    .where("tenant_id", "=", tenantId)
-    .where("id", "=", o.id)
-    .executeTakeFirst();
-  const closed = o.status !== "open";
-  const closedAt = !closed
-    ? null
-    : existing && existing.status === o.status && existing.closed_at !== null
-      ? Number(existing.closed_at)
-      : at;
-  const values = {
-    name: o.name,
-    account_id: o.accountId,
-    owner_email: o.ownerEmail,
-    sales_team: JSON.stringify(o.salesTeam),
-    stakeholders: JSON.stringify(o.stakeholders),
-    customer_contact_id: o.customerContactId,
-    status: o.status,
-    estimated_close_at: o.estimatedCloseAt,
-    estimated_revenue: o.estimatedRevenue,
-    closed_at: closedAt,
-  };
-  await db
-    .insertInto("crm_opportunity")
-    .values({ tenant_id: tenantId, id: o.id, created_at: at, ...values })
-    .onConflict((oc) => oc.columns(["tenant_id", "id"]).doUpdateSet(values))
-    .execute();
+  return withTenant(tenantId, async () => {
+    const existing = await db
+      .selectFrom("crm_opportunity")
+      .select(["status", "closed_at"])
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", o.id)
+      .executeTakeFirst();
+    const closed = o.status !== "open";
+    const closedAt = !closed
+      ? null
+      : existing && existing.status === o.status && existing.closed_at !== null
+        ? Number(existing.closed_at)
+        : at;
+    const values = {
+      name: o.name,
+      account_id: o.accountId,
+      owner_email: o.ownerEmail,
+      sales_team: JSON.stringify(o.salesTeam),
+      stakeholders: JSON.stringify(o.stakeholders),
+      customer_contact_id: o.customerContactId,
+      status: o.status,
+      estimated_close_at: o.estimatedCloseAt,
+      estimated_revenue: o.estimatedRevenue,
+      closed_at: closedAt,
+    };
+    await db
+      .insertInto("crm_opportunity")
+      .values({ tenant_id: tenantId, id: o.id, created_at: at, ...values })
+      .onConflict((oc) => oc.columns(["tenant_id", "id"]).doUpdateSet(values))
+      .execute();
+  });
 }
 
 export interface CrmActivityWrite {
@@ -246,24 +269,26 @@ export interface CrmActivityWrite {
 }
 
 export async function upsertActivity(db: Trx, tenantId: string, a: CrmActivityWrite): Promise<void> {
-  const values = {
-    kind: a.kind,
-    regarding_type: a.regardingType,
-    regarding_id: a.regardingId,
-    direction: a.direction,
-    from_address: a.from,
-    to_addresses: JSON.stringify(a.to),
-    start_at: a.startAt,
-    end_at: a.endAt,
-    duration_min: a.durationMin,
-    state: a.state,
-    subject: a.subject,
-  };
-  await db
-    .insertInto("crm_activity")
-    .values({ tenant_id: tenantId, id: a.id, ...values })
-    .onConflict((oc) => oc.columns(["tenant_id", "id"]).doUpdateSet(values))
-    .execute();
+  return withTenant(tenantId, async () => {
+    const values = {
+      kind: a.kind,
+      regarding_type: a.regardingType,
+      regarding_id: a.regardingId,
+      direction: a.direction,
+      from_address: a.from,
+      to_addresses: JSON.stringify(a.to),
+      start_at: a.startAt,
+      end_at: a.endAt,
+      duration_min: a.durationMin,
+      state: a.state,
+      subject: a.subject,
+    };
+    await db
+      .insertInto("crm_activity")
+      .values({ tenant_id: tenantId, id: a.id, ...values })
+      .onConflict((oc) => oc.columns(["tenant_id", "id"]).doUpdateSet(values))
+      .execute();
+  });
 }
 
 /** Counts of a tenant's CRM records, for import summaries and the similar-deals rule. */
@@ -271,13 +296,15 @@ export async function countOpportunitiesByStatus(
   db: Trx,
   tenantId: string,
 ): Promise<Record<"open" | "won" | "lost", number>> {
-  const rows = await db
-    .selectFrom("crm_opportunity")
-    .select(["status", db.fn.countAll<number | string>().as("n")])
-    .where("tenant_id", "=", tenantId)
-    .groupBy("status")
-    .execute();
-  const out = { open: 0, won: 0, lost: 0 };
-  for (const r of rows) if (r.status in out) out[r.status as keyof typeof out] = Number(r.n);
-  return out;
+  return withTenant(tenantId, async () => {
+    const rows = await db
+      .selectFrom("crm_opportunity")
+      .select(["status", db.fn.countAll<number | string>().as("n")])
+      .where("tenant_id", "=", tenantId)
+      .groupBy("status")
+      .execute();
+    const out = { open: 0, won: 0, lost: 0 };
+    for (const r of rows) if (r.status in out) out[r.status as keyof typeof out] = Number(r.n);
+    return out;
+  });
 }

@@ -7,6 +7,7 @@ import {
 } from "../insights/engagement";
 import type { EngagementReleaseTable } from "./tables/engagement.table";
 import type { Engine, Trx } from "./store";
+import { withTenant } from "./tenant-scope";
 
 /**
  * Account engagement releases and the tenant's ε ledger (migration 0009): rows become domain
@@ -52,14 +53,16 @@ export async function readRelease(
   accountId: string,
   period: string,
 ): Promise<StoredRelease | null> {
-  const row = await db
-    .selectFrom("engagement_release")
-    .selectAll()
-    .where("tenant_id", "=", tenantId)
-    .where("account_id", "=", accountId)
-    .where("period", "=", period)
-    .executeTakeFirst();
-  return row ? rowToRelease(row) : null;
+  return withTenant(tenantId, async () => {
+    const row = await db
+      .selectFrom("engagement_release")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("account_id", "=", accountId)
+      .where("period", "=", period)
+      .executeTakeFirst();
+    return row ? rowToRelease(row) : null;
+  });
 }
 
 /** Noisy masses of the other accounts released for `period` (their latest releases). */
@@ -69,15 +72,17 @@ export async function listPeerMasses(
   period: string,
   exceptAccountId: string,
 ): Promise<number[]> {
-  const rows = await db
-    .selectFrom("engagement_release")
-    .select("mass")
-    .where("tenant_id", "=", tenantId)
-    .where("period", "=", period)
-    .where("account_id", "!=", exceptAccountId)
-    .where("mass", "is not", null)
-    .execute();
-  return rows.map((r) => Number(r.mass));
+  return withTenant(tenantId, async () => {
+    const rows = await db
+      .selectFrom("engagement_release")
+      .select("mass")
+      .where("tenant_id", "=", tenantId)
+      .where("period", "=", period)
+      .where("account_id", "!=", exceptAccountId)
+      .where("mass", "is not", null)
+      .execute();
+    return rows.map((r) => Number(r.mass));
+  });
 }
 
 /** Stores a release (replacing the cell's previous one) and spends its ε: call in one transaction. */
@@ -87,35 +92,37 @@ export async function recordRelease(
   release: StoredRelease,
   ledger: PrivacyLedger,
 ): Promise<PrivacyLedger> {
-  const row = {
-    generation: release.generation,
-    released_at: release.releasedAt.getTime(),
-    expires_at: release.expiresAt?.getTime() ?? null,
-    epsilon_micro: release.epsilonMicro,
-    figures: JSON.stringify({ figures: release.figures, engagementScore: release.engagementScore }),
-    published: JSON.stringify(release.published),
-    mass: release.mass,
-  };
-  await trx
-    .insertInto("engagement_release")
-    .values({ tenant_id: tenantId, account_id: release.accountId, period: release.period, ...row })
-    .onConflict((oc) => oc.columns(["tenant_id", "account_id", "period"]).doUpdateSet(row))
-    .execute();
-  const next: PrivacyLedger = {
-    ...ledger,
-    spentMicro: ledger.spentMicro + release.epsilonMicro,
-    releases: ledger.releases + 1,
-  };
-  await trx
-    .updateTable("engagement_privacy")
-    .set({
-      spent_micro: next.spentMicro,
-      releases: next.releases,
-      updated_at: release.releasedAt.getTime(),
-    })
-    .where("tenant_id", "=", tenantId)
-    .execute();
-  return next;
+  return withTenant(tenantId, async () => {
+    const row = {
+      generation: release.generation,
+      released_at: release.releasedAt.getTime(),
+      expires_at: release.expiresAt?.getTime() ?? null,
+      epsilon_micro: release.epsilonMicro,
+      figures: JSON.stringify({ figures: release.figures, engagementScore: release.engagementScore }),
+      published: JSON.stringify(release.published),
+      mass: release.mass,
+    };
+    await trx
+      .insertInto("engagement_release")
+      .values({ tenant_id: tenantId, account_id: release.accountId, period: release.period, ...row })
+      .onConflict((oc) => oc.columns(["tenant_id", "account_id", "period"]).doUpdateSet(row))
+      .execute();
+    const next: PrivacyLedger = {
+      ...ledger,
+      spentMicro: ledger.spentMicro + release.epsilonMicro,
+      releases: ledger.releases + 1,
+    };
+    await trx
+      .updateTable("engagement_privacy")
+      .set({
+        spent_micro: next.spentMicro,
+        releases: next.releases,
+        updated_at: release.releasedAt.getTime(),
+      })
+      .where("tenant_id", "=", tenantId)
+      .execute();
+    return next;
+  });
 }
 
 function rowToLedger(row: {
@@ -138,12 +145,14 @@ export async function readPrivacyLedger(
   tenantId: string,
   defaults: PrivacyLedger,
 ): Promise<PrivacyLedger> {
-  const row = await db
-    .selectFrom("engagement_privacy")
-    .select(["budget_micro", "release_epsilon_micro", "spent_micro", "releases"])
-    .where("tenant_id", "=", tenantId)
-    .executeTakeFirst();
-  return row ? rowToLedger(row) : defaults;
+  return withTenant(tenantId, async () => {
+    const row = await db
+      .selectFrom("engagement_privacy")
+      .select(["budget_micro", "release_epsilon_micro", "spent_micro", "releases"])
+      .where("tenant_id", "=", tenantId)
+      .executeTakeFirst();
+    return row ? rowToLedger(row) : defaults;
+  });
 }
 
 /**
@@ -159,24 +168,26 @@ export async function lockPrivacyLedger(
   defaults: PrivacyLedger,
   now: Date,
 ): Promise<PrivacyLedger> {
-  await trx
-    .insertInto("engagement_privacy")
-    .values({
-      tenant_id: tenantId,
-      budget_micro: defaults.budgetMicro,
-      release_epsilon_micro: defaults.releaseEpsilonMicro,
-      spent_micro: defaults.spentMicro,
-      releases: defaults.releases,
-      updated_at: now.getTime(),
-    })
-    .onConflict((oc) => oc.column("tenant_id").doNothing())
-    .execute();
-  let query = trx
-    .selectFrom("engagement_privacy")
-    .select(["budget_micro", "release_epsilon_micro", "spent_micro", "releases"])
-    .where("tenant_id", "=", tenantId);
-  if (engine === "postgres") query = query.forUpdate();
-  return rowToLedger(await query.executeTakeFirstOrThrow());
+  return withTenant(tenantId, async () => {
+    await trx
+      .insertInto("engagement_privacy")
+      .values({
+        tenant_id: tenantId,
+        budget_micro: defaults.budgetMicro,
+        release_epsilon_micro: defaults.releaseEpsilonMicro,
+        spent_micro: defaults.spentMicro,
+        releases: defaults.releases,
+        updated_at: now.getTime(),
+      })
+      .onConflict((oc) => oc.column("tenant_id").doNothing())
+      .execute();
+    let query = trx
+      .selectFrom("engagement_privacy")
+      .select(["budget_micro", "release_epsilon_micro", "spent_micro", "releases"])
+      .where("tenant_id", "=", tenantId);
+    if (engine === "postgres") query = query.forUpdate();
+    return rowToLedger(await query.executeTakeFirstOrThrow());
+  });
 }
 
 /**
@@ -184,18 +195,22 @@ export async function lockPrivacyLedger(
  * was spent stays spent.
  */
 export async function deleteEngagementReleases(trx: Trx, tenantId: string): Promise<number> {
-  const r = await trx.deleteFrom("engagement_release").where("tenant_id", "=", tenantId).executeTakeFirst();
-  return Number(r.numDeletedRows);
+  return withTenant(tenantId, async () => {
+    const r = await trx.deleteFrom("engagement_release").where("tenant_id", "=", tenantId).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  });
 }
 
 /** Whether anyone at `domain` or a host under it is among the tenant's external people. */
 export async function hasPeopleAt(db: Trx, tenantId: string, domain: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("person")
-    .select("address")
-    .where("tenant_id", "=", tenantId)
-    .where((eb) => eb.or([eb("domain", "=", domain), eb("domain", "like", `%.${domain}`)]))
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  return withTenant(tenantId, async () => {
+    const row = await db
+      .selectFrom("person")
+      .select("address")
+      .where("tenant_id", "=", tenantId)
+      .where((eb) => eb.or([eb("domain", "=", domain), eb("domain", "like", `%.${domain}`)]))
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  });
 }

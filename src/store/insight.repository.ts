@@ -12,6 +12,7 @@ import {
 } from "./interaction-read.repository";
 import { decodePairState, encodePairState } from "./pair-state-codec";
 import { cachedStatement, withSqliteHandle, type Trx } from "./store";
+import { withTenant } from "./tenant-scope";
 
 export interface UserRef {
   id: string;
@@ -48,19 +49,21 @@ async function sqliteRows<T extends unknown[]>(
 
 /** Every colleague's strength state with one external person (primary-key lookup). */
 export async function pairStatesForPerson(db: Trx, tenantId: string, person: string): Promise<PairRow[]> {
-  const fast = await sqliteRows<[string, Buffer]>(
-    db,
-    "select user_id, state from pair_state where tenant_id = ? and person = ?",
-    [tenantId, person],
-  );
-  if (fast) return fast.map((r) => ({ person, userId: r[0], state: decodePairState(r[1]) }));
-  const rows = await db
-    .selectFrom("pair_state")
-    .select(["user_id", "state"])
-    .where("tenant_id", "=", tenantId)
-    .where("person", "=", person)
-    .execute();
-  return rows.map((r) => ({ person, userId: r.user_id, state: decodePairState(r.state) }));
+  return withTenant(tenantId, async () => {
+    const fast = await sqliteRows<[string, Buffer]>(
+      db,
+      "select user_id, state from pair_state where tenant_id = ? and person = ?",
+      [tenantId, person],
+    );
+    if (fast) return fast.map((r) => ({ person, userId: r[0], state: decodePairState(r[1]) }));
+    const rows = await db
+      .selectFrom("pair_state")
+      .select(["user_id", "state"])
+      .where("tenant_id", "=", tenantId)
+      .where("person", "=", person)
+      .execute();
+    return rows.map((r) => ({ person, userId: r.user_id, state: decodePairState(r.state) }));
+  });
 }
 
 export async function pairStatesForPersons(
@@ -68,37 +71,42 @@ export async function pairStatesForPersons(
   tenantId: string,
   persons: readonly string[],
 ): Promise<PairRow[]> {
-  const out: PairRow[] = [];
-  for (const slice of chunked([...new Set(persons)], 500)) {
-    const fast = await sqliteRows<[string, string, Buffer]>(
-      db,
-      `select person, user_id, state from pair_state where tenant_id = ? and person in (${slice.map(() => "?").join(", ")})`,
-      [tenantId, ...slice],
-    );
-    if (fast) {
-      for (const r of fast) out.push({ person: r[0], userId: r[1], state: decodePairState(r[2]) });
-      continue;
+  return withTenant(tenantId, async () => {
+    const out: PairRow[] = [];
+    for (const slice of chunked([...new Set(persons)], 500)) {
+      const fast = await sqliteRows<[string, string, Buffer]>(
+        db,
+        `select person, user_id, state from pair_state where tenant_id = ? and person in (${slice.map(() => "?").join(", ")})`,
+        [tenantId, ...slice],
+      );
+      if (fast) {
+        for (const r of fast) out.push({ person: r[0], userId: r[1], state: decodePairState(r[2]) });
+        continue;
+      }
+      const rows = await db
+        .selectFrom("pair_state")
+        .select(["person", "user_id", "state"])
+        .where("tenant_id", "=", tenantId)
+        .where("person", "in", slice)
+        .execute();
+      for (const r of rows)
+        out.push({ person: r.person, userId: r.user_id, state: decodePairState(r.state) });
     }
-    const rows = await db
-      .selectFrom("pair_state")
-      .select(["person", "user_id", "state"])
-      .where("tenant_id", "=", tenantId)
-      .where("person", "in", slice)
-      .execute();
-    for (const r of rows) out.push({ person: r.person, userId: r.user_id, state: decodePairState(r.state) });
-  }
-  return out;
+    return out;
+  });
 }
 
 /** One colleague's ties to external people (My network). */
 export async function pairStatesForUser(db: Trx, tenantId: string, userId: string): Promise<PairRow[]> {
-  const rows = await db
-    .selectFrom("pair_state")
-    .select(["person", "state"])
-    .where("tenant_id", "=", tenantId)
-    .where("user_id", "=", userId)
-    .execute();
-  return rows.map((r) => ({ person: r.person, userId, state: decodePairState(r.state) }));
+  return withTenant(tenantId, async () => {
+    const rows = await db
+      .selectFrom("pair_state")
+      .select(["person", "state"])
+      .where("tenant_id", "=", tenantId)
+      .where("user_id", "=", userId)
+      .execute();
+    return rows.map((r) => ({ person: r.person, userId, state: decodePairState(r.state) }));
+  });
 }
 
 /** Internal (colleague ↔ colleague) states with either end in `userIds`, or all when omitted. */
@@ -107,79 +115,85 @@ export async function internalPairStates(
   tenantId: string,
   userIds?: readonly string[],
 ): Promise<{ userA: string; userB: string; state: PairState }[]> {
-  const map = (r: { user_a: string; user_b: string; state: Buffer }) => ({
-    userA: r.user_a,
-    userB: r.user_b,
-    state: decodePairState(r.state),
-  });
-  if (userIds === undefined) {
-    const rows = await db
-      .selectFrom("internal_pair_state")
-      .select(["user_a", "user_b", "state"])
-      .where("tenant_id", "=", tenantId)
-      .execute();
-    return rows.map(map);
-  }
-  const seen = new Set<string>();
-  const out: { userA: string; userB: string; state: PairState }[] = [];
-  for (const slice of chunked([...new Set(userIds)], 400)) {
-    for (const column of ["user_a", "user_b"] as const) {
-      const fast = await sqliteRows<[string, string, Buffer]>(
-        db,
-        `select user_a, user_b, state from internal_pair_state where tenant_id = ? and ${column} in (${slice.map(() => "?").join(", ")})`,
-        [tenantId, ...slice],
-      );
-      if (fast) {
-        for (const [a, b, state] of fast) {
-          const key = `${a}\u0000${b}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          out.push(map({ user_a: a, user_b: b, state }));
-        }
-        continue;
-      }
+  return withTenant(tenantId, async () => {
+    const map = (r: { user_a: string; user_b: string; state: Buffer }) => ({
+      userA: r.user_a,
+      userB: r.user_b,
+      state: decodePairState(r.state),
+    });
+    if (userIds === undefined) {
       const rows = await db
         .selectFrom("internal_pair_state")
         .select(["user_a", "user_b", "state"])
         .where("tenant_id", "=", tenantId)
-        .where(column, "in", slice)
         .execute();
-      for (const r of rows) {
-        const key = `${r.user_a}\u0000${r.user_b}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(map(r));
+      return rows.map(map);
+    }
+    const seen = new Set<string>();
+    const out: { userA: string; userB: string; state: PairState }[] = [];
+    for (const slice of chunked([...new Set(userIds)], 400)) {
+      for (const column of ["user_a", "user_b"] as const) {
+        const fast = await sqliteRows<[string, string, Buffer]>(
+          db,
+          `select user_a, user_b, state from internal_pair_state where tenant_id = ? and ${column} in (${slice.map(() => "?").join(", ")})`,
+          [tenantId, ...slice],
+        );
+        if (fast) {
+          for (const [a, b, state] of fast) {
+            const key = `${a}\u0000${b}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            out.push(map({ user_a: a, user_b: b, state }));
+          }
+          continue;
+        }
+        const rows = await db
+          .selectFrom("internal_pair_state")
+          .select(["user_a", "user_b", "state"])
+          .where("tenant_id", "=", tenantId)
+          .where(column, "in", slice)
+          .execute();
+        for (const r of rows) {
+          const key = `${r.user_a}\u0000${r.user_b}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push(map(r));
+        }
       }
     }
-  }
-  return out;
+    return out;
+  });
 }
 
 export async function usersByIds(db: Trx, tenantId: string, ids: readonly string[]): Promise<UserRef[]> {
-  const out: UserRef[] = [];
-  for (const slice of chunked([...new Set(ids)], 500)) {
-    const rows = await db
-      .selectFrom("app_user")
-      .select(["id", "email", "display_name"])
-      .where("tenant_id", "=", tenantId)
-      .where("id", "in", slice)
-      .where("deleted_at", "is", null)
-      .execute();
-    for (const r of rows) out.push({ id: r.id, email: r.email, name: r.display_name });
-  }
-  return out;
+  return withTenant(tenantId, async () => {
+    const out: UserRef[] = [];
+    for (const slice of chunked([...new Set(ids)], 500)) {
+      const rows = await db
+        .selectFrom("app_user")
+        .select(["id", "email", "display_name"])
+        .where("tenant_id", "=", tenantId)
+        .where("id", "in", slice)
+        .where("deleted_at", "is", null)
+        .execute();
+      for (const r of rows) out.push({ id: r.id, email: r.email, name: r.display_name });
+    }
+    return out;
+  });
 }
 
 /** Roles a user holds now. */
 export async function currentRoles(db: Trx, tenantId: string, userId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom("role_assignment")
-    .select("role")
-    .where("tenant_id", "=", tenantId)
-    .where("user_id", "=", userId)
-    .where("valid_to", "is", null)
-    .execute();
-  return rows.map((r) => r.role);
+  return withTenant(tenantId, async () => {
+    const rows = await db
+      .selectFrom("role_assignment")
+      .select("role")
+      .where("tenant_id", "=", tenantId)
+      .where("user_id", "=", userId)
+      .where("valid_to", "is", null)
+      .execute();
+    return rows.map((r) => r.role);
+  });
 }
 
 export interface PersonRef {
@@ -189,21 +203,23 @@ export interface PersonRef {
 }
 
 export async function findPerson(db: Trx, tenantId: string, address: string): Promise<PersonRef | undefined> {
-  const fast = await sqliteRows<[string, string | null, string]>(
-    db,
-    "select address, name, domain from person where tenant_id = ? and address = ?",
-    [tenantId, address],
-  );
-  if (fast) {
-    const r = fast[0];
-    return r ? { address: r[0], name: r[1], domain: r[2] } : undefined;
-  }
-  return db
-    .selectFrom("person")
-    .select(["address", "name", "domain"])
-    .where("tenant_id", "=", tenantId)
-    .where("address", "=", address)
-    .executeTakeFirst();
+  return withTenant(tenantId, async () => {
+    const fast = await sqliteRows<[string, string | null, string]>(
+      db,
+      "select address, name, domain from person where tenant_id = ? and address = ?",
+      [tenantId, address],
+    );
+    if (fast) {
+      const r = fast[0];
+      return r ? { address: r[0], name: r[1], domain: r[2] } : undefined;
+    }
+    return db
+      .selectFrom("person")
+      .select(["address", "name", "domain"])
+      .where("tenant_id", "=", tenantId)
+      .where("address", "=", address)
+      .executeTakeFirst();
+  });
 }
 
 export async function personsAtDomains(
@@ -211,22 +227,24 @@ export async function personsAtDomains(
   tenantId: string,
   domains: readonly string[],
 ): Promise<PersonRef[]> {
-  if (domains.length === 0) return [];
-  // SQLite's planner, without statistics, prefers the primary key's tenant_id prefix to the
-  // (tenant_id, domain) index and scans every person of the tenant (17 ms at 250,000 people
-  // instead of 0.2 ms): name the index.
-  const fast = await sqliteRows<[string, string | null, string]>(
-    db,
-    `select address, name, domain from person indexed by person_domain where tenant_id = ? and domain in (${domains.map(() => "?").join(", ")})`,
-    [tenantId, ...domains],
-  );
-  if (fast) return fast.map((r) => ({ address: r[0], name: r[1], domain: r[2] }));
-  return db
-    .selectFrom("person")
-    .select(["address", "name", "domain"])
-    .where("tenant_id", "=", tenantId)
-    .where("domain", "in", [...domains])
-    .execute();
+  return withTenant(tenantId, async () => {
+    if (domains.length === 0) return [];
+    // SQLite's planner, without statistics, prefers the primary key's tenant_id prefix to the
+    // (tenant_id, domain) index and scans every person of the tenant (17 ms at 250,000 people
+    // instead of 0.2 ms): name the index.
+    const fast = await sqliteRows<[string, string | null, string]>(
+      db,
+      `select address, name, domain from person indexed by person_domain where tenant_id = ? and domain in (${domains.map(() => "?").join(", ")})`,
+      [tenantId, ...domains],
+    );
+    if (fast) return fast.map((r) => ({ address: r[0], name: r[1], domain: r[2] }));
+    return db
+      .selectFrom("person")
+      .select(["address", "name", "domain"])
+      .where("tenant_id", "=", tenantId)
+      .where("domain", "in", [...domains])
+      .execute();
+  });
 }
 
 /**
@@ -239,14 +257,16 @@ export async function personsUnderDomain(
   tenantId: string,
   organisation: string,
 ): Promise<PersonRef[]> {
-  // `_` and `%` are LIKE wildcards; a domain holds no `%`, and whatever `_` lets through more is
-  // dropped by the caller's exact check.
-  return db
-    .selectFrom("person")
-    .select(["address", "name", "domain"])
-    .where("tenant_id", "=", tenantId)
-    .where((eb) => eb.or([eb("domain", "=", organisation), eb("domain", "like", `%.${organisation}`)]))
-    .execute();
+  return withTenant(tenantId, async () => {
+    // `_` and `%` are LIKE wildcards; a domain holds no `%`, and whatever `_` lets through more is
+    // dropped by the caller's exact check.
+    return db
+      .selectFrom("person")
+      .select(["address", "name", "domain"])
+      .where("tenant_id", "=", tenantId)
+      .where((eb) => eb.or([eb("domain", "=", organisation), eb("domain", "like", `%.${organisation}`)]))
+      .execute();
+  });
 }
 
 export interface AccountRef {
@@ -261,86 +281,92 @@ export async function findAccount(
   tenantId: string,
   idOrDomain: string,
 ): Promise<AccountRef | undefined> {
-  // SQLite: the same three lookups on cached statements, in one hold of the connection.
-  const fast = await withSqliteHandle(db, (database) => {
-    const byId = cachedStatement(
-      database,
-      "select id, name, primary_contact_id from account where tenant_id = ? and id = ?",
-      true,
-    );
-    let row = byId.get(tenantId, idOrDomain) as [string, string, string | null] | undefined;
-    if (!row) {
-      const mapped = cachedStatement(
+  return withTenant(tenantId, async () => {
+    // SQLite: the same three lookups on cached statements, in one hold of the connection.
+    const fast = await withSqliteHandle(db, (database) => {
+      const byId = cachedStatement(
         database,
-        "select account_id from account_domain where tenant_id = ? and domain = ?",
+        "select id, name, primary_contact_id from account where tenant_id = ? and id = ?",
         true,
-      ).get(tenantId, idOrDomain.toLowerCase()) as [string] | undefined;
-      if (mapped) row = byId.get(tenantId, mapped[0]) as [string, string, string | null] | undefined;
+      );
+      let row = byId.get(tenantId, idOrDomain) as [string, string, string | null] | undefined;
+      if (!row) {
+        const mapped = cachedStatement(
+          database,
+          "select account_id from account_domain where tenant_id = ? and domain = ?",
+          true,
+        ).get(tenantId, idOrDomain.toLowerCase()) as [string] | undefined;
+        if (mapped) row = byId.get(tenantId, mapped[0]) as [string, string, string | null] | undefined;
+      }
+      if (!row) return undefined;
+      const domains = cachedStatement(
+        database,
+        "select domain from account_domain where tenant_id = ? and account_id = ? order by domain",
+        true,
+      ).all(tenantId, row[0]) as [string][];
+      return { id: row[0], name: row[1], primaryContactId: row[2], domains: domains.map((d) => d[0]) };
+    });
+    if (fast) return fast.value;
+    let row = await db
+      .selectFrom("account")
+      .select(["id", "name", "primary_contact_id"])
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", idOrDomain)
+      .executeTakeFirst();
+    if (!row) {
+      const mapped = await db
+        .selectFrom("account_domain")
+        .select("account_id")
+        .where("tenant_id", "=", tenantId)
+        .where("domain", "=", idOrDomain.toLowerCase())
+        .executeTakeFirst();
+      if (mapped)
+        row = await db
+          .selectFrom("account")
+          .select(["id", "name", "primary_contact_id"])
+          .where("tenant_id", "=", tenantId)
+          .where("id", "=", mapped.account_id)
+          .executeTakeFirst();
     }
     if (!row) return undefined;
-    const domains = cachedStatement(
-      database,
-      "select domain from account_domain where tenant_id = ? and account_id = ? order by domain",
-      true,
-    ).all(tenantId, row[0]) as [string][];
-    return { id: row[0], name: row[1], primaryContactId: row[2], domains: domains.map((d) => d[0]) };
-  });
-  if (fast) return fast.value;
-  let row = await db
-    .selectFrom("account")
-    .select(["id", "name", "primary_contact_id"])
-    .where("tenant_id", "=", tenantId)
-    .where("id", "=", idOrDomain)
-    .executeTakeFirst();
-  if (!row) {
-    const mapped = await db
+    const domains = await db
       .selectFrom("account_domain")
-      .select("account_id")
+      .select("domain")
       .where("tenant_id", "=", tenantId)
-      .where("domain", "=", idOrDomain.toLowerCase())
-      .executeTakeFirst();
-    if (mapped)
-      row = await db
-        .selectFrom("account")
-        .select(["id", "name", "primary_contact_id"])
-        .where("tenant_id", "=", tenantId)
-        .where("id", "=", mapped.account_id)
-        .executeTakeFirst();
-  }
-  if (!row) return undefined;
-  const domains = await db
-    .selectFrom("account_domain")
-    .select("domain")
-    .where("tenant_id", "=", tenantId)
-    .where("account_id", "=", row.id)
-    .orderBy("domain")
-    .execute();
-  return {
-    id: row.id,
-    name: row.name,
-    primaryContactId: row.primary_contact_id,
-    domains: domains.map((d) => d.domain),
-  };
+      .where("account_id", "=", row.id)
+      .orderBy("domain")
+      .execute();
+    return {
+      id: row.id,
+      name: row.name,
+      primaryContactId: row.primary_contact_id,
+      domains: domains.map((d) => d.domain),
+    };
+  });
 }
 
 export async function accountIdForDomain(db: Trx, tenantId: string, domain: string): Promise<string | null> {
-  const row = await db
-    .selectFrom("account_domain")
-    .select("account_id")
-    .where("tenant_id", "=", tenantId)
-    .where("domain", "=", domain)
-    .executeTakeFirst();
-  return row?.account_id ?? null;
+  return withTenant(tenantId, async () => {
+    const row = await db
+      .selectFrom("account_domain")
+      .select("account_id")
+      .where("tenant_id", "=", tenantId)
+      .where("domain", "=", domain)
+      .executeTakeFirst();
+    return row?.account_id ?? null;
+  });
 }
 
 /** Every account domain of the tenant → account id (engagement maps people to accounts with it). */
 export async function accountDomainMap(db: Trx, tenantId: string): Promise<Map<string, string>> {
-  const rows = await db
-    .selectFrom("account_domain")
-    .select(["domain", "account_id"])
-    .where("tenant_id", "=", tenantId)
-    .execute();
-  return new Map(rows.map((r) => [r.domain, r.account_id]));
+  return withTenant(tenantId, async () => {
+    const rows = await db
+      .selectFrom("account_domain")
+      .select(["domain", "account_id"])
+      .where("tenant_id", "=", tenantId)
+      .execute();
+    return new Map(rows.map((r) => [r.domain, r.account_id]));
+  });
 }
 
 /** Oldest first, then by id: the order of every interaction list read here. */
@@ -409,50 +435,52 @@ export async function interactionsWithAddresses(
   addresses: readonly string[],
   window: { from?: number; to?: number } = {},
 ): Promise<StoredInteraction[]> {
-  // One join per slice of addresses (party range scan, then the interaction by primary key), not
-  // ids first and interactions in a second round: half the statements, and no id list to ship.
-  const out = new Map<string, StoredInteraction>();
-  const unique = [...new Set(addresses)];
-  // SQLite: the same rows from one cached prepared statement per slice size, as arrays (a KPI read
-  // of 10,000 interactions spends much of its time building row objects otherwise).
-  const fast = await withSqliteHandle(db, (database) => {
+  return withTenant(tenantId, async () => {
+    // One join per slice of addresses (party range scan, then the interaction by primary key), not
+    // ids first and interactions in a second round: half the statements, and no id list to ship.
+    const out = new Map<string, StoredInteraction>();
+    const unique = [...new Set(addresses)];
+    // SQLite: the same rows from one cached prepared statement per slice size, as arrays (a KPI read
+    // of 10,000 interactions spends much of its time building row objects otherwise).
+    const fast = await withSqliteHandle(db, (database) => {
+      for (const slice of chunked(unique, 400)) {
+        const text = `select i.id, i.kind, i.occurred_at, i.ended_at, i.sender, i.participants, i.participant_count, i.internal_only, i.subject, i.conversation_id, i.in_reply_to ${fromInteractionsOfParties(slice.length, window)}`;
+        const params: unknown[] = [tenantId, tenantId, ...slice];
+        if (window.from !== undefined) params.push(window.from);
+        if (window.to !== undefined) params.push(window.to);
+        for (const r of cachedStatement(database, text, true).all(...params) as InteractionTuple[])
+          if (!out.has(r[0])) out.set(r[0], tupleToInteraction(r));
+      }
+      return true;
+    });
+    if (fast) return sortInteractions(out);
     for (const slice of chunked(unique, 400)) {
-      const text = `select i.id, i.kind, i.occurred_at, i.ended_at, i.sender, i.participants, i.participant_count, i.internal_only, i.subject, i.conversation_id, i.in_reply_to ${fromInteractionsOfParties(slice.length, window)}`;
-      const params: unknown[] = [tenantId, tenantId, ...slice];
-      if (window.from !== undefined) params.push(window.from);
-      if (window.to !== undefined) params.push(window.to);
-      for (const r of cachedStatement(database, text, true).all(...params) as InteractionTuple[])
-        if (!out.has(r[0])) out.set(r[0], tupleToInteraction(r));
+      let q = db
+        .selectFrom("interaction_party as p")
+        .innerJoin("interaction as i", (j) =>
+          j.onRef("i.tenant_id", "=", "p.tenant_id").onRef("i.seq", "=", "p.seq"),
+        )
+        .select([
+          "i.id",
+          "i.kind",
+          "i.occurred_at",
+          "i.ended_at",
+          "i.sender",
+          "i.participants",
+          "i.participant_count",
+          "i.internal_only",
+          "i.subject",
+          "i.conversation_id",
+          "i.in_reply_to",
+        ])
+        .where("p.tenant_id", "=", tenantId)
+        .where("p.address", "in", slice);
+      if (window.from !== undefined) q = q.where("p.occurred_at", ">=", window.from);
+      if (window.to !== undefined) q = q.where("p.occurred_at", "<", window.to);
+      for (const r of await q.execute()) if (!out.has(r.id)) out.set(r.id, rowToStoredInteraction(r));
     }
-    return true;
+    return sortInteractions(out);
   });
-  if (fast) return sortInteractions(out);
-  for (const slice of chunked(unique, 400)) {
-    let q = db
-      .selectFrom("interaction_party as p")
-      .innerJoin("interaction as i", (j) =>
-        j.onRef("i.tenant_id", "=", "p.tenant_id").onRef("i.seq", "=", "p.seq"),
-      )
-      .select([
-        "i.id",
-        "i.kind",
-        "i.occurred_at",
-        "i.ended_at",
-        "i.sender",
-        "i.participants",
-        "i.participant_count",
-        "i.internal_only",
-        "i.subject",
-        "i.conversation_id",
-        "i.in_reply_to",
-      ])
-      .where("p.tenant_id", "=", tenantId)
-      .where("p.address", "in", slice);
-    if (window.from !== undefined) q = q.where("p.occurred_at", ">=", window.from);
-    if (window.to !== undefined) q = q.where("p.occurred_at", "<", window.to);
-    for (const r of await q.execute()) if (!out.has(r.id)) out.set(r.id, rowToStoredInteraction(r));
-  }
-  return sortInteractions(out);
 }
 
 /**
@@ -478,46 +506,48 @@ export async function interactionPartiesWithAddresses(
   tenantId: string,
   addresses: readonly string[],
 ): Promise<InteractionWithParties[]> {
-  const unique = [...new Set(addresses)];
-  const fast = await withSqliteHandle(db, (database) => {
-    const out: InteractionWithParties[] = [];
-    const slices = chunked(unique, 400);
-    // One slice's statement lists each interaction once (`seq in (…)`); only rows of several
-    // slices can repeat.
-    const seen = slices.length > 1 ? new Set<string>() : null;
-    for (const slice of slices) {
-      // The rows of `interactionsWithAddresses`, each as one JSON text: [[id, kind, occurred_at,
-      // ended_at, sender, subject, conversation_id, in_reply_to], participants]. better-sqlite3 on Node 20 sets a row array's elements one by one through
-      // V8's API (~55 ns a value); one plucked value per row, parsed by the JSON.parse the
-      // participants need anyway, costs less (statement and parse 20.3 → 19.1 ms at 10,000 rows).
-      const text = `select '[' || json_array(i.id, i.kind, i.occurred_at, i.ended_at, i.sender, i.subject, i.conversation_id, i.in_reply_to) || ',' || i.participants || ']' ${fromInteractionsOfParties(slice.length)}`;
-      for (const json of cachedStatement(database, text, "pluck").all(
-        tenantId,
-        tenantId,
-        ...slice,
-      ) as string[]) {
-        const [r, parties] = JSON.parse(json) as [PartiesHead, Participants];
-        if (seen) {
-          if (seen.has(r[0])) continue;
-          seen.add(r[0]);
+  return withTenant(tenantId, async () => {
+    const unique = [...new Set(addresses)];
+    const fast = await withSqliteHandle(db, (database) => {
+      const out: InteractionWithParties[] = [];
+      const slices = chunked(unique, 400);
+      // One slice's statement lists each interaction once (`seq in (…)`); only rows of several
+      // slices can repeat.
+      const seen = slices.length > 1 ? new Set<string>() : null;
+      for (const slice of slices) {
+        // The rows of `interactionsWithAddresses`, each as one JSON text: [[id, kind, occurred_at,
+        // ended_at, sender, subject, conversation_id, in_reply_to], participants]. better-sqlite3 on Node 20 sets a row array's elements one by one through
+        // V8's API (~55 ns a value); one plucked value per row, parsed by the JSON.parse the
+        // participants need anyway, costs less (statement and parse 20.3 → 19.1 ms at 10,000 rows).
+        const text = `select '[' || json_array(i.id, i.kind, i.occurred_at, i.ended_at, i.sender, i.subject, i.conversation_id, i.in_reply_to) || ',' || i.participants || ']' ${fromInteractionsOfParties(slice.length)}`;
+        for (const json of cachedStatement(database, text, "pluck").all(
+          tenantId,
+          tenantId,
+          ...slice,
+        ) as string[]) {
+          const [r, parties] = JSON.parse(json) as [PartiesHead, Participants];
+          if (seen) {
+            if (seen.has(r[0])) continue;
+            seen.add(r[0]);
+          }
+          out.push({
+            id: r[0],
+            kind: r[1] as "email" | "meeting",
+            occurredAt: Number(r[2]),
+            endedAt: r[3] === null ? null : Number(r[3]),
+            sender: r[4],
+            parties,
+            subject: r[5],
+            conversationId: r[6],
+            inReplyTo: r[7],
+          });
         }
-        out.push({
-          id: r[0],
-          kind: r[1] as "email" | "meeting",
-          occurredAt: Number(r[2]),
-          endedAt: r[3] === null ? null : Number(r[3]),
-          sender: r[4],
-          parties,
-          subject: r[5],
-          conversationId: r[6],
-          inReplyTo: r[7],
-        });
       }
-    }
-    return sortOldestFirst(out);
+      return sortOldestFirst(out);
+    });
+    if (fast) return fast.value;
+    return (await interactionsWithAddresses(db, tenantId, unique)).map(withPartyTuples);
   });
-  if (fast) return fast.value;
-  return (await interactionsWithAddresses(db, tenantId, unique)).map(withPartyTuples);
 }
 
 /** A stored interaction in the lighter form of `interactionPartiesWithAddresses`. */
@@ -641,27 +671,29 @@ export async function crmActivitiesFor(
   records: readonly { type: string; id: string }[],
   addresses: readonly string[],
 ): Promise<CrmActivityRow[]> {
-  const byId = new Map<string, CrmActivityRow>();
-  for (const rec of records) {
-    const rows = await db
-      .selectFrom("crm_activity")
-      .selectAll()
-      .where("tenant_id", "=", tenantId)
-      .where("regarding_type", "=", rec.type)
-      .where("regarding_id", "=", rec.id)
-      .execute();
-    for (const r of rows) byId.set(r.id, rowToActivity(r));
-  }
-  for (const slice of chunked([...new Set(addresses)], 400)) {
-    const rows = await db
-      .selectFrom("crm_activity")
-      .selectAll()
-      .where("tenant_id", "=", tenantId)
-      .where("from_address", "in", slice)
-      .execute();
-    for (const r of rows) byId.set(r.id, rowToActivity(r));
-  }
-  return [...byId.values()];
+  return withTenant(tenantId, async () => {
+    const byId = new Map<string, CrmActivityRow>();
+    for (const rec of records) {
+      const rows = await db
+        .selectFrom("crm_activity")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("regarding_type", "=", rec.type)
+        .where("regarding_id", "=", rec.id)
+        .execute();
+      for (const r of rows) byId.set(r.id, rowToActivity(r));
+    }
+    for (const slice of chunked([...new Set(addresses)], 400)) {
+      const rows = await db
+        .selectFrom("crm_activity")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("from_address", "in", slice)
+        .execute();
+      for (const r of rows) byId.set(r.id, rowToActivity(r));
+    }
+    return [...byId.values()];
+  });
 }
 
 /** Count of rows, for benchmarks and summaries. */
@@ -670,12 +702,14 @@ export async function countRows(
   table: "pair_state" | "interaction" | "crm_activity",
   tenantId: string,
 ): Promise<number> {
-  const row = await db
-    .selectFrom(table)
-    .select(sql<number>`count(*)`.as("n"))
-    .where("tenant_id", "=", tenantId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return withTenant(tenantId, async () => {
+    const row = await db
+      .selectFrom(table)
+      .select(sql<number>`count(*)`.as("n"))
+      .where("tenant_id", "=", tenantId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  });
 }
 
 /** Display names of external people, where known. */
@@ -684,17 +718,19 @@ export async function personNames(
   tenantId: string,
   addresses: readonly string[],
 ): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  for (const slice of chunked([...new Set(addresses)], 500)) {
-    const rows = await db
-      .selectFrom("person")
-      .select(["address", "name"])
-      .where("tenant_id", "=", tenantId)
-      .where("address", "in", slice)
-      .execute();
-    for (const r of rows) out.set(r.address, r.name);
-  }
-  return out;
+  return withTenant(tenantId, async () => {
+    const out = new Map<string, string | null>();
+    for (const slice of chunked([...new Set(addresses)], 500)) {
+      const rows = await db
+        .selectFrom("person")
+        .select(["address", "name"])
+        .where("tenant_id", "=", tenantId)
+        .where("address", "in", slice)
+        .execute();
+      for (const r of rows) out.set(r.address, r.name);
+    }
+    return out;
+  });
 }
 
 /**
@@ -707,39 +743,41 @@ export async function writePairStates(
   table: "pair_state" | "internal_pair_state",
   states: ReadonlyMap<string, PairState>,
 ): Promise<void> {
-  const rows = [...states].map(([key, state]) => {
-    const [a = "", b = ""] = key.split("\u0000");
-    return { a, b, state: encodePairState(state), lastAt: state.lastAt ?? 0 };
-  });
-  for (const slice of chunked(rows, 500)) {
-    if (table === "pair_state") {
-      await trx
-        .insertInto("pair_state")
-        .values(
-          slice.map((r) => ({
-            tenant_id: tenantId,
-            person: r.a,
-            user_id: r.b,
-            state: r.state,
-            last_at: r.lastAt,
-          })),
-        )
-        .execute();
-    } else {
-      await trx
-        .insertInto("internal_pair_state")
-        .values(
-          slice.map((r) => ({
-            tenant_id: tenantId,
-            user_a: r.a,
-            user_b: r.b,
-            state: r.state,
-            last_at: r.lastAt,
-          })),
-        )
-        .execute();
+  return withTenant(tenantId, async () => {
+    const rows = [...states].map(([key, state]) => {
+      const [a = "", b = ""] = key.split("\u0000");
+      return { a, b, state: encodePairState(state), lastAt: state.lastAt ?? 0 };
+    });
+    for (const slice of chunked(rows, 500)) {
+      if (table === "pair_state") {
+        await trx
+          .insertInto("pair_state")
+          .values(
+            slice.map((r) => ({
+              tenant_id: tenantId,
+              person: r.a,
+              user_id: r.b,
+              state: r.state,
+              last_at: r.lastAt,
+            })),
+          )
+          .execute();
+      } else {
+        await trx
+          .insertInto("internal_pair_state")
+          .values(
+            slice.map((r) => ({
+              tenant_id: tenantId,
+              user_a: r.a,
+              user_b: r.b,
+              state: r.state,
+              last_at: r.lastAt,
+            })),
+          )
+          .execute();
+      }
     }
-  }
+  });
 }
 
 /**
@@ -747,12 +785,14 @@ export async function writePairStates(
  * cache (api/read-cache.ts) checks on every read request. SQLite: a cached prepared statement.
  */
 export async function auditHeadSeq(db: Trx, tenantId: string): Promise<number | null> {
-  const fast = await sqliteRows<[number]>(db, "select audit_head_seq from tenant where id = ?", [tenantId]);
-  if (fast) return fast[0] ? Number(fast[0][0]) : null;
-  const head = await db
-    .selectFrom("tenant")
-    .select("audit_head_seq")
-    .where("id", "=", tenantId)
-    .executeTakeFirst();
-  return head ? Number(head.audit_head_seq) : null;
+  return withTenant(tenantId, async () => {
+    const fast = await sqliteRows<[number]>(db, "select audit_head_seq from tenant where id = ?", [tenantId]);
+    if (fast) return fast[0] ? Number(fast[0][0]) : null;
+    const head = await db
+      .selectFrom("tenant")
+      .select("audit_head_seq")
+      .where("id", "=", tenantId)
+      .executeTakeFirst();
+    return head ? Number(head.audit_head_seq) : null;
+  });
 }

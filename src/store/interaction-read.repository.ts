@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Trx } from "./store";
+import { withTenant } from "./tenant-scope";
 
 /** Reading stored interactions back: counts, the packed participants, a time-ordered stream. */
 
@@ -11,21 +12,23 @@ export async function countInteractions(
   db: Trx,
   tenantId: string,
 ): Promise<{ interactions: number; pairs: number; persons: number }> {
-  const one = async (table: "interaction" | "pair_state" | "person") =>
-    Number(
-      (
-        await db
-          .selectFrom(table)
-          .select(sql<number>`count(*)`.as("n"))
-          .where("tenant_id", "=", tenantId)
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  return {
-    interactions: await one("interaction"),
-    pairs: await one("pair_state"),
-    persons: await one("person"),
-  };
+  return withTenant(tenantId, async () => {
+    const one = async (table: "interaction" | "pair_state" | "person") =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select(sql<number>`count(*)`.as("n"))
+            .where("tenant_id", "=", tenantId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    return {
+      interactions: await one("interaction"),
+      pairs: await one("pair_state"),
+      persons: await one("person"),
+    };
+  });
 }
 
 export interface StoredInteraction {
@@ -50,20 +53,21 @@ export async function* iterateInteractions(
 ): AsyncGenerator<StoredInteraction> {
   let after: [number, string] = [Number.MIN_SAFE_INTEGER, ""];
   for (;;) {
-    const rows = await db
-      .selectFrom("interaction")
-      .selectAll()
-      .where("tenant_id", "=", tenantId)
-      .where((eb) =>
-        eb.or([
-          eb("occurred_at", ">", after[0]),
-          eb.and([eb("occurred_at", "=", after[0]), eb("id", ">", after[1])]),
-        ]),
-      )
-      .orderBy("occurred_at")
-      .orderBy("id")
-      .limit(pageSize)
-      .execute();
+    const [at, id] = after;
+    // A generator cannot run inside the scope; each page's statement does.
+    const rows = await withTenant(tenantId, () =>
+      db
+        .selectFrom("interaction")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where((eb) =>
+          eb.or([eb("occurred_at", ">", at), eb.and([eb("occurred_at", "=", at), eb("id", ">", id)])]),
+        )
+        .orderBy("occurred_at")
+        .orderBy("id")
+        .limit(pageSize)
+        .execute(),
+    );
     for (const r of rows) yield rowToStoredInteraction(r);
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;

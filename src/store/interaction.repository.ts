@@ -4,6 +4,7 @@ import type { CollectedInteraction } from "../ingest/collect";
 import { buildPairState, mergePairStates, type StrengthParams, type Touch } from "../insights/strength";
 import { decodePairState, encodePairState } from "./pair-state-codec";
 import type { Store, Trx } from "./store";
+import { withTenant } from "./tenant-scope";
 
 /**
  * Writes collected interactions in chunks inside the caller's transaction. Dedupe lives in the
@@ -141,7 +142,11 @@ export class InteractionWriter {
     private readonly params: StrengthParams,
   ) {}
 
-  async writeChunk(items: readonly CollectedInteraction[]): Promise<ChunkResult> {
+  writeChunk(items: readonly CollectedInteraction[]): Promise<ChunkResult> {
+    return withTenant(this.tenantId, () => this.writeChunkOfTenant(items));
+  }
+
+  private async writeChunkOfTenant(items: readonly CollectedInteraction[]): Promise<ChunkResult> {
     // Fingerprint order: neighbouring keys share B-tree pages (and the outcome of dedupe within a
     // chunk no longer depends on where a chunk boundary fell… except for which copy wins, which
     // carries the same data).

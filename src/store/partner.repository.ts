@@ -7,6 +7,7 @@ import type {
 } from "../domain/partner-consent";
 import type { PartnerRequestTable, PartnerReviewerTable } from "./tables/partner.table";
 import type { Engine, Trx } from "./store";
+import { withTenant } from "./tenant-scope";
 
 /** Partner data-sharing requests (SPEC §5): rows become domain values here and nowhere else. */
 
@@ -48,22 +49,24 @@ export type NewPartnerRequest = Omit<PartnerRequest, "reviewers" | "updatedAt">;
 const noDirectoryUser = "";
 
 export async function insertPartnerRequest(trx: Trx, request: NewPartnerRequest): Promise<void> {
-  await trx
-    .insertInto("partner_request")
-    .values({
-      tenant_id: request.tenantId,
-      id: request.id,
-      target_tenant_id: request.targetTenantId,
-      environment_id: request.environmentId,
-      purpose: request.purpose,
-      project: request.project,
-      status: request.status,
-      closed_reason: request.closedReason,
-      requested_by: request.requestedBy,
-      created_at: request.createdAt.getTime(),
-      updated_at: request.createdAt.getTime(),
-    })
-    .execute();
+  return withTenant(request.tenantId, async () => {
+    await trx
+      .insertInto("partner_request")
+      .values({
+        tenant_id: request.tenantId,
+        id: request.id,
+        target_tenant_id: request.targetTenantId,
+        environment_id: request.environmentId,
+        purpose: request.purpose,
+        project: request.project,
+        status: request.status,
+        closed_reason: request.closedReason,
+        requested_by: request.requestedBy,
+        created_at: request.createdAt.getTime(),
+        updated_at: request.createdAt.getTime(),
+      })
+      .execute();
+  });
 }
 
 export async function updatePartnerRequestStatus(
@@ -73,12 +76,14 @@ export async function updatePartnerRequestStatus(
   state: { status: PartnerConsentStatus; closedReason: ClosedReason | null },
   at: Date,
 ): Promise<void> {
-  await trx
-    .updateTable("partner_request")
-    .set({ status: state.status, closed_reason: state.closedReason, updated_at: at.getTime() })
-    .where("tenant_id", "=", tenantId)
-    .where("id", "=", id)
-    .execute();
+  return withTenant(tenantId, async () => {
+    await trx
+      .updateTable("partner_request")
+      .set({ status: state.status, closed_reason: state.closedReason, updated_at: at.getTime() })
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", id)
+      .execute();
+  });
 }
 
 /**
@@ -91,14 +96,16 @@ export async function lockPartnerRequest(
   tenantId: string,
   id: string,
 ): Promise<void> {
-  if (engine !== "postgres") return;
-  await trx
-    .selectFrom("partner_request")
-    .select("id")
-    .where("tenant_id", "=", tenantId)
-    .where("id", "=", id)
-    .forUpdate()
-    .execute();
+  return withTenant(tenantId, async () => {
+    if (engine !== "postgres") return;
+    await trx
+      .selectFrom("partner_request")
+      .select("id")
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", id)
+      .forUpdate()
+      .execute();
+  });
 }
 
 export interface NewReviewer {
@@ -119,25 +126,27 @@ export async function insertReviewer(
   requestId: string,
   r: NewReviewer,
 ): Promise<void> {
-  await trx
-    .insertInto("partner_reviewer")
-    .values({
-      tenant_id: tenantId,
-      request_id: requestId,
-      id: r.id,
-      slot: r.slot,
-      email: r.email,
-      target_user_id: r.targetUserId ?? noDirectoryUser,
-      decision: "pending",
-      link_hash: r.linkHash,
-      link_expires_at: r.linkExpiresAt.getTime(),
-      link_used_at: null,
-      confirmed_by: r.confirmedBy,
-      invited_at: r.invitedAt.getTime(),
-      decided_at: null,
-      superseded_at: null,
-    })
-    .execute();
+  return withTenant(tenantId, async () => {
+    await trx
+      .insertInto("partner_reviewer")
+      .values({
+        tenant_id: tenantId,
+        request_id: requestId,
+        id: r.id,
+        slot: r.slot,
+        email: r.email,
+        target_user_id: r.targetUserId ?? noDirectoryUser,
+        decision: "pending",
+        link_hash: r.linkHash,
+        link_expires_at: r.linkExpiresAt.getTime(),
+        link_used_at: null,
+        confirmed_by: r.confirmedBy,
+        invited_at: r.invitedAt.getTime(),
+        decided_at: null,
+        superseded_at: null,
+      })
+      .execute();
+  });
 }
 
 /** Records a reviewer's state; a decision spends the link (`linkUsedAt`) whichever way it was made. */
@@ -148,18 +157,20 @@ export async function updateReviewer(
   reviewerId: string,
   change: { decision: ReviewerDecision; decidedAt?: Date; linkUsedAt?: Date; supersededAt?: Date },
 ): Promise<void> {
-  await trx
-    .updateTable("partner_reviewer")
-    .set({
-      decision: change.decision,
-      ...(change.decidedAt ? { decided_at: change.decidedAt.getTime() } : {}),
-      ...(change.linkUsedAt ? { link_used_at: change.linkUsedAt.getTime() } : {}),
-      ...(change.supersededAt ? { superseded_at: change.supersededAt.getTime() } : {}),
-    })
-    .where("tenant_id", "=", tenantId)
-    .where("request_id", "=", requestId)
-    .where("id", "=", reviewerId)
-    .execute();
+  return withTenant(tenantId, async () => {
+    await trx
+      .updateTable("partner_reviewer")
+      .set({
+        decision: change.decision,
+        ...(change.decidedAt ? { decided_at: change.decidedAt.getTime() } : {}),
+        ...(change.linkUsedAt ? { link_used_at: change.linkUsedAt.getTime() } : {}),
+        ...(change.supersededAt ? { superseded_at: change.supersededAt.getTime() } : {}),
+      })
+      .where("tenant_id", "=", tenantId)
+      .where("request_id", "=", requestId)
+      .where("id", "=", reviewerId)
+      .execute();
+  });
 }
 
 export async function findPartnerRequest(
@@ -167,14 +178,16 @@ export async function findPartnerRequest(
   tenantId: string,
   id: string,
 ): Promise<PartnerRequest | undefined> {
-  const row = await db
-    .selectFrom("partner_request")
-    .selectAll()
-    .where("tenant_id", "=", tenantId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return (await withReviewers(db, [row]))[0];
+  return withTenant(tenantId, async () => {
+    const row = await db
+      .selectFrom("partner_request")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return (await withReviewers(db, [row]))[0];
+  });
 }
 
 /** A request as its customer sees it: found by the target tenant, never by the partner's id. */
@@ -183,38 +196,44 @@ export async function findRequestForTarget(
   targetTenantId: string,
   id: string,
 ): Promise<PartnerRequest | undefined> {
-  const row = await db
-    .selectFrom("partner_request")
-    .selectAll()
-    .where("target_tenant_id", "=", targetTenantId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return (await withReviewers(db, [row]))[0];
+  return withTenant(targetTenantId, async () => {
+    const row = await db
+      .selectFrom("partner_request")
+      .selectAll()
+      .where("target_tenant_id", "=", targetTenantId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return (await withReviewers(db, [row]))[0];
+  });
 }
 
 export async function listPartnerRequests(db: Trx, tenantId: string): Promise<PartnerRequest[]> {
-  const rows = await db
-    .selectFrom("partner_request")
-    .selectAll()
-    .where("tenant_id", "=", tenantId)
-    .orderBy("created_at", "desc")
-    .orderBy("id")
-    .execute();
-  return withReviewers(db, rows);
+  return withTenant(tenantId, async () => {
+    const rows = await db
+      .selectFrom("partner_request")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .orderBy("created_at", "desc")
+      .orderBy("id")
+      .execute();
+    return withReviewers(db, rows);
+  });
 }
 
 /** Requests other tenants made for this tenant's telemetry (Not Applicable ones are its own). */
 export async function listRequestsForTarget(db: Trx, targetTenantId: string): Promise<PartnerRequest[]> {
-  const rows = await db
-    .selectFrom("partner_request")
-    .selectAll()
-    .where("target_tenant_id", "=", targetTenantId)
-    .where("tenant_id", "!=", targetTenantId)
-    .orderBy("created_at", "desc")
-    .orderBy("id")
-    .execute();
-  return withReviewers(db, rows);
+  return withTenant(targetTenantId, async () => {
+    const rows = await db
+      .selectFrom("partner_request")
+      .selectAll()
+      .where("target_tenant_id", "=", targetTenantId)
+      .where("tenant_id", "!=", targetTenantId)
+      .orderBy("created_at", "desc")
+      .orderBy("id")
+      .execute();
+    return withReviewers(db, rows);
+  });
 }
 
 /** The reviewer row behind a link hash (current or superseded) with its request. */
@@ -223,15 +242,17 @@ export async function findReviewerByLink(
   tenantId: string,
   linkHash: string,
 ): Promise<{ request: PartnerRequest; reviewer: PartnerReviewer } | undefined> {
-  const row = await db
-    .selectFrom("partner_reviewer")
-    .selectAll()
-    .where("tenant_id", "=", tenantId)
-    .where("link_hash", "=", linkHash)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const request = await findPartnerRequest(db, tenantId, row.request_id);
-  return request ? { request, reviewer: rowToReviewer(row) } : undefined;
+  return withTenant(tenantId, async () => {
+    const row = await db
+      .selectFrom("partner_reviewer")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("link_hash", "=", linkHash)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const request = await findPartnerRequest(db, tenantId, row.request_id);
+    return request ? { request, reviewer: rowToReviewer(row) } : undefined;
+  });
 }
 
 /** Requests for this tenant that currently name this user as a reviewer. */
@@ -240,21 +261,23 @@ export async function listRequestsReviewedBy(
   targetTenantId: string,
   userId: string,
 ): Promise<PartnerRequest[]> {
-  const rows = await db
-    .selectFrom("partner_request")
-    .innerJoin("partner_reviewer", (j) =>
-      j
-        .onRef("partner_reviewer.tenant_id", "=", "partner_request.tenant_id")
-        .onRef("partner_reviewer.request_id", "=", "partner_request.id"),
-    )
-    .selectAll("partner_request")
-    .where("partner_request.target_tenant_id", "=", targetTenantId)
-    .where("partner_reviewer.target_user_id", "=", userId)
-    .where("partner_reviewer.superseded_at", "is", null)
-    .orderBy("partner_request.created_at", "desc")
-    .orderBy("partner_request.id")
-    .execute();
-  return withReviewers(db, rows);
+  return withTenant(targetTenantId, async () => {
+    const rows = await db
+      .selectFrom("partner_request")
+      .innerJoin("partner_reviewer", (j) =>
+        j
+          .onRef("partner_reviewer.tenant_id", "=", "partner_request.tenant_id")
+          .onRef("partner_reviewer.request_id", "=", "partner_request.id"),
+      )
+      .selectAll("partner_request")
+      .where("partner_request.target_tenant_id", "=", targetTenantId)
+      .where("partner_reviewer.target_user_id", "=", userId)
+      .where("partner_reviewer.superseded_at", "is", null)
+      .orderBy("partner_request.created_at", "desc")
+      .orderBy("partner_request.id")
+      .execute();
+    return withReviewers(db, rows);
+  });
 }
 
 export async function insertDismissal(
@@ -265,28 +288,32 @@ export async function insertDismissal(
   by: string,
   at: Date,
 ): Promise<boolean> {
-  const result = await trx
-    .insertInto("partner_insight_dismissal")
-    .values({
-      tenant_id: tenantId,
-      request_id: requestId,
-      insight_id: insightId,
-      dismissed_by: by,
-      dismissed_at: at.getTime(),
-    })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  return withTenant(tenantId, async () => {
+    const result = await trx
+      .insertInto("partner_insight_dismissal")
+      .values({
+        tenant_id: tenantId,
+        request_id: requestId,
+        insight_id: insightId,
+        dismissed_by: by,
+        dismissed_at: at.getTime(),
+      })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  });
 }
 
 export async function listDismissals(db: Trx, tenantId: string, requestId: string): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom("partner_insight_dismissal")
-    .select("insight_id")
-    .where("tenant_id", "=", tenantId)
-    .where("request_id", "=", requestId)
-    .execute();
-  return new Set(rows.map((r) => r.insight_id));
+  return withTenant(tenantId, async () => {
+    const rows = await db
+      .selectFrom("partner_insight_dismissal")
+      .select("insight_id")
+      .where("tenant_id", "=", tenantId)
+      .where("request_id", "=", requestId)
+      .execute();
+    return new Set(rows.map((r) => r.insight_id));
+  });
 }
 
 async function withReviewers(db: Trx, rows: PartnerRequestTable[]): Promise<PartnerRequest[]> {
@@ -372,67 +399,69 @@ export async function readEnvironmentTelemetry(
   tenantId: string,
   since: Date,
 ): Promise<EnvironmentTelemetry> {
-  const batchRows = await db
-    .selectFrom("ingest_batch")
-    .select(["kind", "label", "status", "started_at", "finished_at", "summary", "checkpoint"])
-    .where("tenant_id", "=", tenantId)
-    .where("started_at", ">=", since.getTime())
-    .orderBy("started_at", "desc")
-    .limit(5000)
-    .execute();
-  const jobRows = await db
-    .selectFrom("job")
-    .select(["name", "status", "attempts", "created_at", "run_at", "finished_at"])
-    .where("tenant_id", "=", tenantId)
-    .where("created_at", ">=", since.getTime())
-    .orderBy("created_at", "desc")
-    .limit(5000)
-    .execute();
-  const rollupRows = await db
-    .selectFrom("telemetry_rollup")
-    .select(["day", "figures"])
-    .where("tenant_id", "=", tenantId)
-    .where("day", ">=", since.toISOString().slice(0, 10))
-    .orderBy("day")
-    .execute();
-  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
-  return {
-    batches: batchRows.map((r) => {
-      const summary = safeJson(r.summary);
-      const checkpoint = r.checkpoint === null ? {} : safeJson(r.checkpoint);
-      const backfill = r.kind === "backfill";
-      return {
-        kind: r.kind,
-        status: r.status === "done" || r.status === "failed" ? r.status : "running",
-        startedAt: new Date(r.started_at),
+  return withTenant(tenantId, async () => {
+    const batchRows = await db
+      .selectFrom("ingest_batch")
+      .select(["kind", "label", "status", "started_at", "finished_at", "summary", "checkpoint"])
+      .where("tenant_id", "=", tenantId)
+      .where("started_at", ">=", since.getTime())
+      .orderBy("started_at", "desc")
+      .limit(5000)
+      .execute();
+    const jobRows = await db
+      .selectFrom("job")
+      .select(["name", "status", "attempts", "created_at", "run_at", "finished_at"])
+      .where("tenant_id", "=", tenantId)
+      .where("created_at", ">=", since.getTime())
+      .orderBy("created_at", "desc")
+      .limit(5000)
+      .execute();
+    const rollupRows = await db
+      .selectFrom("telemetry_rollup")
+      .select(["day", "figures"])
+      .where("tenant_id", "=", tenantId)
+      .where("day", ">=", since.toISOString().slice(0, 10))
+      .orderBy("day")
+      .execute();
+    const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+    return {
+      batches: batchRows.map((r) => {
+        const summary = safeJson(r.summary);
+        const checkpoint = r.checkpoint === null ? {} : safeJson(r.checkpoint);
+        const backfill = r.kind === "backfill";
+        return {
+          kind: r.kind,
+          status: r.status === "done" || r.status === "failed" ? r.status : "running",
+          startedAt: new Date(r.started_at),
+          finishedAt: r.finished_at === null ? null : new Date(r.finished_at),
+          read: num(summary.read),
+          rejected: num(summary.rejected),
+          durationMs: num(summary.durationMs),
+          // Only a backfill's label is a month; other labels name files and stay in the tenant.
+          month: backfill && /^\d{4}-\d{2}$/.test(r.label) ? r.label : null,
+          runId: backfill && typeof checkpoint.runId === "string" ? checkpoint.runId : null,
+          plannedMonths: backfill && Array.isArray(checkpoint.planned) ? checkpoint.planned.length : null,
+        };
+      }),
+      jobs: jobRows.map((r) => ({
+        name: r.name,
+        status: r.status,
+        attempts: r.attempts,
+        createdAt: new Date(r.created_at),
+        runAt: new Date(r.run_at),
         finishedAt: r.finished_at === null ? null : new Date(r.finished_at),
-        read: num(summary.read),
-        rejected: num(summary.rejected),
-        durationMs: num(summary.durationMs),
-        // Only a backfill's label is a month; other labels name files and stay in the tenant.
-        month: backfill && /^\d{4}-\d{2}$/.test(r.label) ? r.label : null,
-        runId: backfill && typeof checkpoint.runId === "string" ? checkpoint.runId : null,
-        plannedMonths: backfill && Array.isArray(checkpoint.planned) ? checkpoint.planned.length : null,
-      };
-    }),
-    jobs: jobRows.map((r) => ({
-      name: r.name,
-      status: r.status,
-      attempts: r.attempts,
-      createdAt: new Date(r.created_at),
-      runAt: new Date(r.run_at),
-      finishedAt: r.finished_at === null ? null : new Date(r.finished_at),
-    })),
-    rollups: rollupRows.map((r) => {
-      const figures = safeJson(r.figures);
-      return {
-        day: r.day,
-        figures: Object.fromEntries(
-          Object.entries(figures).filter((e): e is [string, number] => typeof e[1] === "number"),
-        ),
-      };
-    }),
-  };
+      })),
+      rollups: rollupRows.map((r) => {
+        const figures = safeJson(r.figures);
+        return {
+          day: r.day,
+          figures: Object.fromEntries(
+            Object.entries(figures).filter((e): e is [string, number] => typeof e[1] === "number"),
+          ),
+        };
+      }),
+    };
+  });
 }
 
 function safeJson(text: string): Record<string, unknown> {

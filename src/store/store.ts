@@ -1,18 +1,13 @@
 import Sqlite from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import {
-  Kysely,
-  Migrator,
-  PostgresAdapter,
-  PostgresDialect,
-  SqliteDialect,
-  sql,
-  type Transaction,
-} from "kysely";
+import { Kysely, Migrator, PostgresAdapter, SqliteDialect, sql, type Transaction } from "kysely";
 import pg from "pg";
 import type { Database } from "./database";
 import { migrationProvider } from "./migrations/index";
+import { appRole, systemRole } from "./migrations/tenant-wall";
+import { TenantScopedPostgresDialect, type RoleMode } from "./tenant-driver";
+import { asOwner } from "./tenant-scope";
 
 export type Engine = "sqlite" | "postgres";
 export type Db = Kysely<Database>;
@@ -50,21 +45,36 @@ export interface OpenStoreOptions {
  * (`sqlite:path`, `file:path` or a plain path; `:memory:` for a throwaway store). Migrates on open.
  */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
-  const store = /^postgres(ql)?:\/\//.test(url) ? await openPostgres(url, options.schema) : openSqlite(url);
-  if (options.migrate !== false) {
-    try {
-      await migrateToLatest(store.db);
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
+  const roleMode: RoleMode = { appRole: false };
+  const store = /^postgres(ql)?:\/\//.test(url)
+    ? await openPostgres(url, roleMode, options.schema)
+    : openSqlite(url);
+  try {
+    if (options.migrate !== false) await migrateToLatest(store.db);
+    // From migration 0010 on, application statements run as its role, bound by the row policies.
+    if (store.engine === "postgres") roleMode.appRole = await appRoleReady(store.db);
+  } catch (error) {
+    await store.close();
+    throw error;
   }
   return store;
 }
 
+/** Migrates `db` to the latest migration, as the connecting (owning) role on PostgreSQL. */
 export async function migrateToLatest(db: Db): Promise<void> {
-  const { error } = await (await createMigrator(db)).migrateToLatest();
+  const { error } = await asOwner(async () => (await createMigrator(db)).migrateToLatest());
   if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+}
+
+/** Whether the roles of migration 0010 exist and may use this store's schema (0010 ran here). */
+async function appRoleReady(db: Db): Promise<boolean> {
+  const { rows } = await asOwner(() =>
+    sql<{ ready: boolean }>`select count(*) = 2 as ready from pg_roles
+      where rolname in (${appRole}, ${systemRole}) and has_schema_privilege(rolname, current_schema(), 'USAGE')`.execute(
+      db,
+    ),
+  );
+  return rows[0]?.ready === true;
 }
 
 /** Kith's migrator for `db`; tests use it to stop at an older migration. */
@@ -166,7 +176,7 @@ function parsePgType(oid: number, format?: "text" | "binary"): (value: string) =
   return pg.types.getTypeParser(oid, format ?? "text") as (value: string) => unknown;
 }
 
-async function openPostgres(url: string, schema?: string): Promise<Store> {
+async function openPostgres(url: string, roleMode: RoleMode, schema?: string): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -178,9 +188,12 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
   });
   if (schema) {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
-    await pool.query(`create schema if not exists ${schema}`);
+    // Created only when missing: `create schema if not exists` needs CREATE on the database even
+    // when the schema exists, which a deployment's role given its own schema may not have.
+    const { rowCount } = await pool.query("select 1 from pg_namespace where nspname = $1", [schema]);
+    if (!rowCount) await pool.query(`create schema if not exists ${schema}`);
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new TenantScopedPostgresDialect({ pool }, roleMode) });
   return {
     engine: "postgres",
     db,

@@ -6,6 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
 import { createContext, type ServiceContext } from "../../src/services/context";
 import { openStore, type Engine, type Store } from "../../src/store/store";
+import { acrossTenants } from "../../src/store/tenant-scope";
 
 /** PostgreSQL used by `*.db.test.ts`; CI starts it at 127.0.0.1:5432 (trust auth, database `test`). */
 export const testPostgresUrl =
@@ -80,4 +81,12 @@ export async function dropSchema(schema: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Runs a test's own look at the store (a raw query checking what a service left behind) across
+ * every tenant: on PostgreSQL, statements outside any tenant scope see no rows (migration 0010).
+ */
+export function inspect<T>(work: () => Promise<T>): Promise<T> {
+  return acrossTenants("a test inspecting the store", work);
 }

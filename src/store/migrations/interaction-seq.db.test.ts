@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import { dropSchema, testPostgresUrl } from "../../../test/helpers/engines";
+import { dropSchema, testPostgresUrl, inspect } from "../../../test/helpers/engines";
 import { createMigrator, openStore, migrateToLatest, type Store } from "../store";
 
 /**
@@ -40,31 +40,35 @@ describe.each(["sqlite", "postgres"] as const)("migration 0006 (interaction seq)
       { id: "fp-b", at: 2000, parties: ["bob@contoso.com", "x@fabrikam.com", "z@fabrikam.com"] },
     ];
     for (const r of rows) {
-      await sql`insert into interaction (tenant_id, id, message_key, kind, occurred_at, ended_at, month, sender,
+      await inspect(() =>
+        sql`insert into interaction (tenant_id, id, message_key, kind, occurred_at, ended_at, month, sender,
         participants, participant_count, internal_only, subject, conversation_id, in_reply_to, batch_id)
         values ('t1', ${r.id}, ${`<${r.id}@m>`}, 'email', ${r.at}, null, 202601, ${r.parties[0]},
         ${JSON.stringify(r.parties.map((a, i) => [a, i === 0 ? "from" : "to", null]))}, ${r.parties.length}, 0,
-        null, null, null, 'b1')`.execute(db);
+        null, null, null, 'b1')`.execute(db),
+      );
       for (const [i, address] of r.parties.entries())
-        await sql`insert into interaction_party (tenant_id, address, occurred_at, interaction_id, role, user_id)
-          values ('t1', ${address}, ${r.at}, ${r.id}, ${i === 0 ? "from" : "to"}, null)`.execute(db);
+        await inspect(() =>
+          sql`insert into interaction_party (tenant_id, address, occurred_at, interaction_id, role, user_id)
+          values ('t1', ${address}, ${r.at}, ${r.id}, ${i === 0 ? "from" : "to"}, null)`.execute(db),
+        );
     }
 
     await migrateToLatest(db);
 
-    const interactions = await db
-      .selectFrom("interaction")
-      .select(["seq", "id", "occurred_at"])
-      .orderBy("seq")
-      .execute();
+    const interactions = await inspect(() =>
+      db.selectFrom("interaction").select(["seq", "id", "occurred_at"]).orderBy("seq").execute(),
+    );
     expect(interactions.map((i) => i.id)).toEqual(["fp-a", "fp-b", "fp-c"]);
     const idBySeq = new Map(interactions.map((i) => [Number(i.seq), i.id]));
-    const parties = await db
-      .selectFrom("interaction_party")
-      .select(["address", "seq", "occurred_at"])
-      .orderBy("address")
-      .orderBy("occurred_at")
-      .execute();
+    const parties = await inspect(() =>
+      db
+        .selectFrom("interaction_party")
+        .select(["address", "seq", "occurred_at"])
+        .orderBy("address")
+        .orderBy("occurred_at")
+        .execute(),
+    );
     expect(parties.map((p) => [p.address, idBySeq.get(Number(p.seq))])).toEqual([
       ["ann@contoso.com", "fp-a"],
       ["ann@contoso.com", "fp-c"],
@@ -76,30 +80,34 @@ describe.each(["sqlite", "postgres"] as const)("migration 0006 (interaction seq)
     ]);
     // Dedupe keys are still unique per tenant; new rows get the next seq.
     await expect(
-      sql`insert into interaction (tenant_id, id, kind, occurred_at, month, participants, participant_count, internal_only, batch_id)
+      inspect(() =>
+        sql`insert into interaction (tenant_id, id, kind, occurred_at, month, participants, participant_count, internal_only, batch_id)
         values ('t1', 'fp-a', 'email', 1, 202601, '[]', 0, 0, 'b2')`.execute(db),
+      ),
     ).rejects.toThrow(/unique|duplicate/i);
-    const next = await db
-      .insertInto("interaction")
-      .values({
-        tenant_id: "t1",
-        id: "fp-d",
-        message_key: null,
-        kind: "email",
-        occurred_at: 4000,
-        ended_at: null,
-        month: 202601,
-        sender: null,
-        participants: "[]",
-        participant_count: 0,
-        internal_only: 0,
-        subject: null,
-        conversation_id: null,
-        in_reply_to: null,
-        batch_id: "b2",
-      })
-      .returning("seq")
-      .executeTakeFirstOrThrow();
+    const next = await inspect(() =>
+      db
+        .insertInto("interaction")
+        .values({
+          tenant_id: "t1",
+          id: "fp-d",
+          message_key: null,
+          kind: "email",
+          occurred_at: 4000,
+          ended_at: null,
+          month: 202601,
+          sender: null,
+          participants: "[]",
+          participant_count: 0,
+          internal_only: 0,
+          subject: null,
+          conversation_id: null,
+          in_reply_to: null,
+          batch_id: "b2",
+        })
+        .returning("seq")
+        .executeTakeFirstOrThrow(),
+    );
     expect(Number(next.seq)).toBeGreaterThan(Math.max(...idBySeq.keys()));
   });
 });
