@@ -5,15 +5,14 @@
  * batch go on, and checks the store once both have ended: nothing of the withdrawn scope is left,
  * and the change itself succeeded. Both engines; every interleaving the batch allows.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
+import { join } from "node:path";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import { directoryUser } from "../../test/helpers/directory";
 import { describeEachEngine } from "../../test/helpers/engines";
+import { spawnNode, type NodeProcess } from "../../test/helpers/node-process";
 import { countInteractions } from "../store/interaction.repository";
 import { grantConsent, readConsent, setRelationshipIntelligence } from "./consent.service";
 import { importDirectory } from "./directory.service";
@@ -21,7 +20,6 @@ import type { BatchPoint, ImportSummary } from "./ingest.service";
 import { createTenant } from "./tenant.service";
 import { updateTenantOptions } from "./tenant-options";
 
-const root = resolve(import.meta.dirname, "../..");
 const clock = "2026-06-01T09:00:00Z";
 const colleagues = ["u1", "u2", "u3", "u4", "u5", "u6"].map((u) => `${u}@contoso.com`);
 const admin = "admin@contoso.com";
@@ -51,48 +49,6 @@ function writeMailbox(dir: string): string {
   const path = join(dir, "mailbox.ndjson");
   writeFileSync(path, `${lines.join("\n")}\n`);
   return path;
-}
-
-interface Child {
-  /** Resolves with the line that starts with `prefix`. */
-  line(prefix: string): Promise<string>;
-  send(text: string): void;
-  exit: Promise<{ code: number; stdout: string; stderr: string }>;
-}
-
-function spawnNode(args: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
-    cwd: root,
-    env: { ...process.env, KITH_LOG_LEVEL: "silent", ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  const waiters: { prefix: string; resolve: (line: string) => void }[] = [];
-  const seen: string[] = [];
-  createInterface({ input: child.stdout }).on("line", (line) => {
-    stdout += `${line}\n`;
-    seen.push(line);
-    for (const w of waiters.filter((x) => line.startsWith(x.prefix))) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(line);
-    }
-  });
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<{ code: number; stdout: string; stderr: string }>((done) =>
-    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr })),
-  );
-  return {
-    line: (prefix) =>
-      new Promise((resolveLine, reject) => {
-        const already = seen.find((l) => l.startsWith(prefix));
-        if (already) return resolveLine(already);
-        waiters.push({ prefix, resolve: resolveLine });
-        void exit.then(({ stderr: err }) => reject(new Error(`process ended before "${prefix}": ${err}`)));
-      }),
-    send: (text) => child.stdin.write(`${text}\n`),
-    exit,
-  };
 }
 
 describeEachEngine("consent changes racing a running batch", (h) => {
@@ -141,7 +97,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
    * Resolves once the change has announced itself (SQLite: its marker beside the database;
    * PostgreSQL: it holds the tenant's scope lock) or has already finished.
    */
-  async function changeUnderway(change: Child): Promise<void> {
+  async function changeUnderway(change: NodeProcess): Promise<void> {
     let ended = false;
     void change.exit.then(() => (ended = true));
     for (;;) {
@@ -165,7 +121,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     }
   }
 
-  const summaryOf = async (child: Child): Promise<ImportSummary> => {
+  const summaryOf = async (child: NodeProcess): Promise<ImportSummary> => {
     const done = await child.exit;
     const line = done.stdout.split("\n").find((l) => l.startsWith("summary "));
     if (!line) throw new Error(`import printed no summary: ${done.stderr}`);
