@@ -97,7 +97,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
    * Resolves once the change has announced itself (SQLite: its marker beside the database;
    * PostgreSQL: it holds the tenant's scope lock) or has already finished.
    */
-  async function changeUnderway(change: NodeProcess): Promise<void> {
+  async function changeUnderway(change: NodeProcess, tenantId: string): Promise<void> {
     let ended = false;
     void change.exit.then(() => (ended = true));
     for (;;) {
@@ -110,9 +110,13 @@ describeEachEngine("consent changes racing a running batch", (h) => {
           // not created yet
         }
       } else {
-        const held = await sql<{
-          n: number;
-        }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${0x4b17} and granted`.execute(
+        // This tenant's scope lock in this database (store/scope-lock.ts: the class, then
+        // hashtext(tenant id)); pg_locks lists every suite's locks, and other suites run at once.
+        const held = await sql<{ n: number }>`
+          select count(*)::int as n from pg_locks
+          where locktype = 'advisory' and granted and classid = ${0x4b17}
+            and objid = hashtext(${tenantId})::oid and objsubid = 2
+            and database = (select oid from pg_database where datname = current_database())`.execute(
           h.store().db,
         );
         if ((held.rows[0]?.n ?? 0) > 0) return;
@@ -162,7 +166,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     const batch = startImport(tenantId, point);
     await batch.line(`paused ${point}`);
     const change = kith(tenantId, args);
-    await changeUnderway(change);
+    await changeUnderway(change, tenantId);
     batch.send("go");
     const [summary, changed] = await Promise.all([summaryOf(batch), change.exit]);
     expect(changed.stderr).toBe("");
@@ -235,7 +239,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     const batch = startImport(tenantId, "chunk", 1, "sync");
     await batch.line("paused chunk");
     const change = kith(tenantId, ["ri", "disable", "--by", admin]);
-    await changeUnderway(change);
+    await changeUnderway(change, tenantId);
     batch.send("go");
     const [summary, changed] = await Promise.all([batch.exit, change.exit]);
     expect(changed.code).toBe(0);
@@ -253,7 +257,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     await first.line("paused chunk");
     const second = startImport(tenantId, "started", 99);
     const change = kith(tenantId, ["consent", "withdraw", "identifiable", "--by", admin]);
-    await changeUnderway(change);
+    await changeUnderway(change, tenantId);
     first.send("go");
     const [a, b, changed] = await Promise.all([summaryOf(first), summaryOf(second), change.exit]);
     expect(changed.code).toBe(0);

@@ -2,11 +2,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Migrator, sql } from "kysely";
+import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { dropSchema, testPostgresUrl } from "../../../test/helpers/engines";
-import { openStore, migrateToLatest, type Store } from "../store";
-import { migrationProvider } from "./index";
+import { createMigrator, openStore, migrateToLatest, type Store } from "../store";
 
 /**
  * Upgrading a store whose ε ledger lived as JSON in the tenant options: what was spent stays
@@ -31,7 +30,8 @@ describe.each(["sqlite", "postgres"] as const)("migration 0009 (engagement relea
       cleanup = () => dropSchema(schema);
     }
     const db = store.db;
-    const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
+    // createMigrator names the store's schema: a bare Migrator finds another suite's lock table.
+    const migrator = await createMigrator(db);
     expect((await migrator.migrateTo("0006-interaction-seq")).error).toBeUndefined();
     const legacy = {
       budget: 10,
