@@ -1,4 +1,7 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+/** Every test file belongs to exactly one tier, by its name (ARCHITECTURE.md, "Tests"). */
+const notTests = [...configDefaults.exclude, "web/**", "dist/**"];
 
 export default defineConfig({
   test: {
@@ -6,15 +9,26 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     // The plain "N passed, N failed" closing line is what CI reads; the default reporter is for people.
-    // It runs once over both projects, so the line counts unit and end-to-end tests together.
+    // It runs once over all projects, so the line counts unit, store and end-to-end tests together.
     reporters: ["default", "./test/helpers/count-reporter.ts"],
     projects: [
       {
+        // Pure code and harnesses: no store (`npm run test:unit`).
         extends: true,
         test: {
           name: "unit",
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-          exclude: ["node_modules", "web/**", "test/e2e/**"],
+          exclude: [...notTests, "test/e2e/**", "**/*.db.test.ts"],
+        },
+      },
+      {
+        // Store-backed: every case on SQLite and on PostgreSQL at 127.0.0.1:5432 via
+        // test/helpers/engines.ts (`npm run test:db`).
+        extends: true,
+        test: {
+          name: "db",
+          include: ["**/*.db.test.ts"],
+          exclude: notTests,
         },
       },
       {

@@ -122,7 +122,8 @@ for (const engine of ["sqlite", "postgres"] as const) {
         "frank@contoso.com",
       );
 
-      expect((await kith("consent", "status", "--tenant", "nope")).code).toBe(5);
+      const nope = await kith("consent", "status", "--tenant", "nope");
+      expect(nope.code, nope.err).toBe(5);
       expect((await kith("consent", "bogus")).code).toBe(2);
       expect(
         (await kith("privacy", "set-sharing", "amber.lee@contoso.com", "maybe", "--tenant", "contoso")).code,

@@ -1,22 +1,17 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
+import { describeEachEngine } from "../../test/helpers/engines";
 import type { EmailRecord } from "../domain/interaction";
 import { grantConsent } from "../services/consent.service";
-import { createContext } from "../services/context";
 import { importRecords } from "../services/ingest.service";
-import { openStore } from "../store/store";
 import { runCli } from "./program";
 
 /**
- * `kith engagement` through the real command parser (SQLite; the service runs on both engines in
- * services/engagement.db.test.ts): noise by default, the budget in --json, no way to turn noise off.
+ * `kith engagement` through the real command parser, on both engines: noise by default, the budget
+ * in --json, no way to turn noise off.
  */
-describe("kith engagement", () => {
-  let dir = "";
-  const env = () => ({ KITH_DATABASE_URL: join(dir, "kith.db") });
+describeEachEngine("kith engagement", (h) => {
+  const env = () => ({ KITH_DATABASE_URL: h.url() });
   const colleagues = ["c1", "c2", "c3", "c4", "c5", "c6"].map((c) => `${c}@contoso.com`);
 
   async function kith(...args: string[]) {
@@ -38,44 +33,37 @@ describe("kith engagement", () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "kith-engagement-cli-"));
-    const store = await openStore(env().KITH_DATABASE_URL);
-    try {
-      const ctx = createContext(store);
-      const tenantId = await createTenantWithUsers(
-        ctx,
-        { name: "Contoso", slug: "contoso", domain: "contoso.com", admin: "admin@contoso.com" },
-        colleagues.map((c) => directoryUser(c)),
-      );
-      await grantConsent(ctx, tenantId, "aggregated", "admin@contoso.com");
-      let n = 0;
-      const mail = (at: number, from: string, to: string): EmailRecord => ({
-        type: "email",
-        position: { file: "generated", record: ++n },
-        messageId: `m${n}@cli.test`,
-        conversationId: null,
-        inReplyTo: null,
-        sentAt: new Date(at),
-        from: { address: from },
-        to: [{ address: to }],
-        cc: [],
-        subject: null,
-        owner: null,
-        folder: null,
-        noise: {},
-      });
-      const records = colleagues.flatMap((c, i) =>
-        [0, 1, 2].flatMap((k) => {
-          const at = Date.UTC(2024, 2, 2 + 7 * k, 9 + i);
-          return [mail(at, c, "buyer@fabrikam.com"), mail(at + 3_600_000, "buyer@fabrikam.com", c)];
-        }),
-      );
-      expect((await importRecords(ctx, tenantId, [{ name: "generated", records }])).status).toBe("done");
-    } finally {
-      await store.close();
-    }
+    const ctx = h.ctx();
+    const tenantId = await createTenantWithUsers(
+      ctx,
+      { name: "Contoso", slug: "contoso", domain: "contoso.com", admin: "admin@contoso.com" },
+      colleagues.map((c) => directoryUser(c)),
+    );
+    await grantConsent(ctx, tenantId, "aggregated", "admin@contoso.com");
+    let n = 0;
+    const mail = (at: number, from: string, to: string): EmailRecord => ({
+      type: "email",
+      position: { file: "generated", record: ++n },
+      messageId: `m${n}@cli.test`,
+      conversationId: null,
+      inReplyTo: null,
+      sentAt: new Date(at),
+      from: { address: from },
+      to: [{ address: to }],
+      cc: [],
+      subject: null,
+      owner: null,
+      folder: null,
+      noise: {},
+    });
+    const records = colleagues.flatMap((c, i) =>
+      [0, 1, 2].flatMap((k) => {
+        const at = Date.UTC(2024, 2, 2 + 7 * k, 9 + i);
+        return [mail(at, c, "buyer@fabrikam.com"), mail(at + 3_600_000, "buyer@fabrikam.com", c)];
+      }),
+    );
+    expect((await importRecords(ctx, tenantId, [{ name: "generated", records }])).status).toBe("done");
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("noises by default, shows the budget, and answers again from the release, also after an opt-out", async () => {
     const first = await engagement("--period", "month:2024-03");

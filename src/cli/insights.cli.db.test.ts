@@ -1,7 +1,8 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeEachEngine } from "../../test/helpers/engines";
 import { runCli } from "./program";
 
 const excerpt = new URL("../../test/fixtures/insights/enron-allen-excerpt.mbox", import.meta.url).pathname;
@@ -10,12 +11,12 @@ const target = "jsmith@austintx.com";
 
 /**
  * Every insight command through the real command parser, on the committed Enron excerpt set up
- * the way `kith eval-setup enron` sets up the full corpus (SQLite; the services behind these
- * commands run on both engines in their own *.db.test.ts).
+ * the way `kith eval-setup enron` sets up the full corpus, on both engines. The temporary directory
+ * holds the input files only.
  */
-describe("kith insight commands on the Enron excerpt", () => {
+describeEachEngine("kith insight commands on the Enron excerpt", (h) => {
   let dir = "";
-  const env = () => ({ KITH_DATABASE_URL: join(dir, "kith.db") });
+  const env = () => ({ KITH_DATABASE_URL: h.url() });
 
   async function kith(...args: string[]) {
     const out: string[] = [];

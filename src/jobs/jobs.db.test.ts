@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment -- asymmetric matchers (expect.stringMatching) are typed any */
 import { beforeAll, expect, it } from "vitest";
 import { describeEachEngine, inspect } from "../../test/helpers/engines";
+import { spawnNode, type NodeProcess } from "../../test/helpers/node-process";
 import { grantConsent, setRelationshipIntelligence } from "../services/consent.service";
 import { createTenant } from "../services/tenant.service";
 import { claimNextJob, completeJob, findJob } from "../store/job.repository";
@@ -20,7 +21,6 @@ describeEachEngine("durable job queue", (h) => {
       backoffMs: () => 1000,
       run: async ({ job }) => {
         runs.push(job.id);
-        // Long enough that two workers would overlap if both claimed it.
         await new Promise((resolve) => setTimeout(resolve, 2));
         return { ran: job.id };
       },
@@ -42,6 +42,14 @@ describeEachEngine("durable job queue", (h) => {
     },
   ];
   const all = [...jobDefinitions, ...testJobs];
+  /** Run by test/helpers/job-worker-process.ts; here only so the queue accepts it. */
+  const sharedJob: JobDefinition = {
+    name: "test.shared",
+    maxAttempts: 3,
+    backoffMs: () => 1000,
+    run: () => Promise.reject(new Error("runs in a worker process only")),
+  };
+  const leaseMs = 600_000;
   let tenantId: string;
 
   beforeAll(async () => {
@@ -125,27 +133,94 @@ describeEachEngine("durable job queue", (h) => {
     });
   });
 
-  it("lets two workers share the queue without running any job twice", async () => {
-    const queue = createJobQueue(h.ctx(), all);
+  /**
+   * Worker processes, each with its own store connection (test/helpers/job-worker-process.ts): on
+   * SQLite two workers in one process would share one connection and never contend for a claim.
+   * C claims a job and is killed holding it; A and B, each holding its first job until both hold
+   * one, then drain the rest between them; D, started after C's lease has run out, reclaims C's job.
+   * The jobs do no work, so the processes' claims contend (on SQLite, for the write lock).
+   */
+  it("lets worker processes share the queue: every job runs once, a dead worker's job is reclaimed after its lease", async () => {
+    const clock = "2026-06-01T11:00:00Z";
+    h.setNow(clock);
+    const queue = createJobQueue(h.ctx(), [sharedJob]);
     const ids: string[] = [];
-    for (let i = 0; i < 40; i++) ids.push((await queue.enqueue({ name: "test.record", tenantId }))!);
-    runs.length = 0;
-    const a = new JobWorker(h.ctx(), all, {}, { id: "worker-a" });
-    const b = new JobWorker(h.ctx(), all, {}, { id: "worker-b" });
-    await Promise.all([drain(a), drain(b)]);
-    expect(runs.filter((r) => ids.includes(r)).sort()).toEqual([...ids].sort());
-    expect(new Set(runs).size).toBe(runs.length);
-    const done = await inspect(() =>
+    for (let i = 0; i < 100; i++) ids.push((await queue.enqueue({ name: "test.shared", tenantId }))!);
+    const worker = (id: string, now: string, hold: boolean) =>
+      spawnNode(["test/helpers/job-worker-process.ts"], {
+        KITH_DATABASE_URL: h.url(),
+        KITH_NOW: now,
+        WORKER_ID: id,
+        WORKER_LEASE_MS: String(leaseMs),
+        ...(hold ? { WORKER_HOLD: "first" } : {}),
+      });
+    const heldBy = async (p: NodeProcess) => (await p.line("holding ")).split(" ")[1]!;
+    const ranBy = (stdout: string) =>
+      stdout
+        .split("\n")
+        .filter((l) => l.startsWith("ran "))
+        .map((l) => l.slice(4));
+
+    const c = worker("worker-c", clock, true);
+    const lost = await heldBy(c);
+    c.kill();
+    const dead = await c.exit;
+    expect(ranBy(dead.stdout)).toEqual([lost]);
+    expect(await findJob(h.store().db, lost)).toMatchObject({
+      status: "running",
+      lockedBy: "worker-c",
+      attempts: 1,
+    });
+
+    const a = worker("worker-a", clock, true);
+    const b = worker("worker-b", clock, true);
+    // Both hold a claimed job at once: two claims, two different jobs, neither the dead worker's.
+    const [heldA, heldB] = await Promise.all([heldBy(a), heldBy(b)]);
+    expect(heldA).not.toBe(heldB);
+    expect([heldA, heldB]).not.toContain(lost);
+    a.send("go");
+    b.send("go");
+    const [doneA, doneB] = await Promise.all([a.exit, b.exit]);
+    expect([doneA.code, doneB.code], doneA.stderr + doneB.stderr).toEqual([0, 0]);
+    const ranA = ranBy(doneA.stdout);
+    const ranB = ranBy(doneB.stdout);
+    // Every job but the dead worker's ran exactly once, in one process or the other.
+    expect([...ranA, ...ranB].sort()).toEqual(ids.filter((id) => id !== lost).sort());
+    expect(ranA).toContain(heldA);
+    expect(ranB).toContain(heldB);
+    // Still leased by the dead worker: neither took it over.
+    expect(await findJob(h.store().db, lost)).toMatchObject({ status: "running", lockedBy: "worker-c" });
+
+    const later = new Date(Date.parse(clock) + leaseMs + 60_000).toISOString();
+    const d = worker("worker-d", later, false);
+    const doneD = await d.exit;
+    expect(doneD.code, doneD.stderr).toBe(0);
+    expect(ranBy(doneD.stdout)).toEqual([lost]);
+
+    const rows = await inspect(() =>
       h
         .store()
         .db.selectFrom("job")
-        .select(["locked_by"])
+        .select(["id", "status", "locked_by", "attempts", "result"])
         .where("id", "in", ids)
-        .where("status", "=", "done")
         .execute(),
     );
-    expect(done).toHaveLength(40);
-    if (h.engine === "postgres") expect(new Set(done.map((d) => d.locked_by)).size).toBe(2);
+    expect(rows).toHaveLength(100);
+    const ranIn = new Map<string, string>([
+      ...ranA.map((id) => [id, "worker-a"] as const),
+      ...ranB.map((id) => [id, "worker-b"] as const),
+      [lost, "worker-d"],
+    ]);
+    for (const row of rows) {
+      // Finished by the worker that ran it, once; the reclaimed job counts the dead worker's claim.
+      expect(row).toMatchObject({
+        status: "done",
+        locked_by: ranIn.get(row.id),
+        attempts: row.id === lost ? 2 : 1,
+      });
+      expect(JSON.parse(row.result!)).toEqual({ ranBy: ranIn.get(row.id) });
+    }
+    expect(new Set(rows.map((r) => r.locked_by))).toEqual(new Set(["worker-a", "worker-b", "worker-d"]));
   });
 
   it("schedules each slot once, however often the scheduler ticks", async () => {

@@ -5,11 +5,9 @@
  * batch go on, and checks the store once both have ended: nothing of the withdrawn scope is left,
  * and the change itself succeeded. Both engines; every interleaving the batch allows.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
+import { join } from "node:path";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import { directoryUser } from "../../test/helpers/directory";
@@ -21,12 +19,12 @@ import {
   setCollectionRoles,
   setRelationshipIntelligence,
 } from "./consent.service";
+import { spawnNode, type NodeProcess } from "../../test/helpers/node-process";
 import { importDirectory } from "./directory.service";
 import type { BatchPoint, ImportSummary } from "./ingest.service";
 import { createTenant } from "./tenant.service";
 import { updateTenantOptions } from "./tenant-options";
 
-const root = resolve(import.meta.dirname, "../..");
 const clock = "2026-06-01T09:00:00Z";
 const colleagues = ["u1", "u2", "u3", "u4", "u5", "u6"].map((u) => `${u}@contoso.com`);
 const admin = "admin@contoso.com";
@@ -56,48 +54,6 @@ function writeMailbox(dir: string): string {
   const path = join(dir, "mailbox.ndjson");
   writeFileSync(path, `${lines.join("\n")}\n`);
   return path;
-}
-
-interface Child {
-  /** Resolves with the line that starts with `prefix`. */
-  line(prefix: string): Promise<string>;
-  send(text: string): void;
-  exit: Promise<{ code: number; stdout: string; stderr: string }>;
-}
-
-function spawnNode(args: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
-    cwd: root,
-    env: { ...process.env, KITH_LOG_LEVEL: "silent", ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  const waiters: { prefix: string; resolve: (line: string) => void }[] = [];
-  const seen: string[] = [];
-  createInterface({ input: child.stdout }).on("line", (line) => {
-    stdout += `${line}\n`;
-    seen.push(line);
-    for (const w of waiters.filter((x) => line.startsWith(x.prefix))) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(line);
-    }
-  });
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<{ code: number; stdout: string; stderr: string }>((done) =>
-    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr })),
-  );
-  return {
-    line: (prefix) =>
-      new Promise((resolveLine, reject) => {
-        const already = seen.find((l) => l.startsWith(prefix));
-        if (already) return resolveLine(already);
-        waiters.push({ prefix, resolve: resolveLine });
-        void exit.then(({ stderr: err }) => reject(new Error(`process ended before "${prefix}": ${err}`)));
-      }),
-    send: (text) => child.stdin.write(`${text}\n`),
-    exit,
-  };
 }
 
 describeEachEngine("consent changes racing a running batch", (h) => {
@@ -147,7 +103,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
    * PostgreSQL: it holds this tenant's scope lock — not another suite's, in the same database) or
    * has already finished.
    */
-  async function changeUnderway(change: Child, tenantId: string): Promise<void> {
+  async function changeUnderway(change: NodeProcess, tenantId: string): Promise<void> {
     let ended = false;
     void change.exit.then(() => (ended = true));
     for (;;) {
@@ -160,11 +116,14 @@ describeEachEngine("consent changes racing a running batch", (h) => {
           // not created yet
         }
       } else {
+        // This tenant's scope lock in this database (store/scope-lock.ts: the class, then
+        // hashtext(tenant id)); pg_locks lists every suite's locks, and other suites run at once.
         const held = await inspect(() =>
-          sql<{
-            n: number;
-          }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = ${0x4b17}
-            and objid::bigint = (hashtext(${tenantId})::bigint & 4294967295) and granted`.execute(
+          sql<{ n: number }>`
+            select count(*)::int as n from pg_locks
+            where locktype = 'advisory' and granted and classid = ${0x4b17}
+              and objid::bigint = (hashtext(${tenantId})::bigint & 4294967295) and objsubid = 2
+              and database = (select oid from pg_database where datname = current_database())`.execute(
             h.store().db,
           ),
         );
@@ -174,7 +133,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
     }
   }
 
-  const summaryOf = async (child: Child): Promise<ImportSummary> => {
+  const summaryOf = async (child: NodeProcess): Promise<ImportSummary> => {
     const done = await child.exit;
     const line = done.stdout.split("\n").find((l) => l.startsWith("summary "));
     if (!line) throw new Error(`import printed no summary: ${done.stderr}`);

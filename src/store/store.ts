@@ -1,7 +1,20 @@
 import Sqlite from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { Kysely, Migrator, PostgresAdapter, SqliteDialect, sql, type Transaction } from "kysely";
+import {
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  SqliteDialect,
+  sql,
+  type ColumnMetadata,
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type DatabaseMetadataOptions,
+  type SchemaMetadata,
+  type TableMetadata,
+  type Transaction,
+} from "kysely";
 import pg from "pg";
 import type { Database } from "./database";
 import { migrationProvider } from "./migrations/index";
@@ -193,7 +206,7 @@ async function openPostgres(url: string, roleMode: RoleMode, schema?: string): P
     const { rowCount } = await pool.query("select 1 from pg_namespace where nspname = $1", [schema]);
     if (!rowCount) await pool.query(`create schema if not exists ${schema}`);
   }
-  const db = new Kysely<Database>({ dialect: new TenantScopedPostgresDialect({ pool }, roleMode) });
+  const db = new Kysely<Database>({ dialect: new StorePostgresDialect({ pool }, roleMode) });
   return {
     engine: "postgres",
     db,
@@ -202,6 +215,90 @@ async function openPostgres(url: string, roleMode: RoleMode, schema?: string): P
     transaction: (work) => db.transaction().execute(work),
     close: () => db.destroy(),
   };
+}
+
+/** PostgreSQL as Kysely speaks it, but with the catalogue read of the store's own schema only. */
+class StorePostgresDialect extends TenantScopedPostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new StoreSchemaIntrospector(db);
+  }
+}
+
+interface CatalogueRow {
+  table: string;
+  schema: string;
+  kind: string;
+  column: string;
+  type: string;
+  type_schema: string;
+  not_null: boolean;
+  has_default: boolean;
+  auto_incrementing: boolean;
+}
+
+/**
+ * Kysely's PostgreSQL introspector reads the columns of every schema in the database and calls
+ * functions (`has_schema_privilege`, `pg_get_serial_sequence`) on each row: when another schema is
+ * dropped meanwhile — another store's, a test suite's — the read fails with `schema "…" does not
+ * exist`, and with it the migrator, so opening the store fails. A store lives in one schema (the
+ * first of its search_path): this reads that schema's tables only, by plain catalogue joins, and
+ * calls functions on its own rows alone. The migrator is its main reader.
+ */
+class StoreSchemaIntrospector implements DatabaseIntrospector {
+  constructor(private readonly db: Kysely<unknown>) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<SchemaMetadata>`
+      select nspname as name from pg_catalog.pg_namespace
+      where nspname !~ '^pg_' and nspname <> 'information_schema'
+      order by nspname`.execute(this.db);
+    return rows;
+  }
+
+  async getTables(
+    options: DatabaseMetadataOptions = { withInternalKyselyTables: false },
+  ): Promise<TableMetadata[]> {
+    const { rows } = await sql<CatalogueRow>`
+      select c.relname as "table", ns.nspname as "schema", c.relkind as kind, a.attname as "column",
+        typ.typname as "type", tns.nspname as type_schema, a.attnotnull as not_null,
+        a.atthasdef as has_default,
+        (a.attidentity <> '' or coalesce(pg_get_expr(d.adbin, d.adrelid) like 'nextval(%', false))
+          as auto_incrementing
+      from pg_catalog.pg_class c
+      join pg_catalog.pg_namespace ns on ns.oid = c.relnamespace
+      join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+      join pg_catalog.pg_type typ on typ.oid = a.atttypid
+      join pg_catalog.pg_namespace tns on tns.oid = typ.typnamespace
+      left join pg_catalog.pg_attrdef d on d.adrelid = c.oid and d.adnum = a.attnum
+      where ns.nspname = current_schema() and c.relkind in ('r', 'v', 'p')
+      order by c.relname, a.attnum`.execute(this.db);
+    const internal = new Set(["kysely_migration", "kysely_migration_lock"]);
+    const tables = new Map<
+      string,
+      { name: string; schema: string; isView: boolean; columns: ColumnMetadata[] }
+    >();
+    for (const row of rows) {
+      if (!options.withInternalKyselyTables && internal.has(row.table)) continue;
+      let table = tables.get(row.table);
+      if (!table) {
+        table = { name: row.table, schema: row.schema, isView: row.kind === "v", columns: [] };
+        tables.set(row.table, table);
+      }
+      table.columns.push({
+        name: row.column,
+        dataType: row.type,
+        dataTypeSchema: row.type_schema,
+        isAutoIncrementing: row.auto_incrementing,
+        isNullable: !row.not_null,
+        hasDefaultValue: row.has_default,
+      });
+    }
+    return [...tables.values()];
+  }
+
+  async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables(options) };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
