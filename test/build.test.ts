@@ -47,6 +47,19 @@ describe("the JavaScript build", () => {
     expect((await kith(["--help"])).stderr).toBe("");
   });
 
+  it("kith --version prints the package's version, from the bundle as from the sources", async () => {
+    const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+    expect((await kith(["--version"])).stdout.trim()).toBe(version);
+    const fromSources = await run(
+      process.execPath,
+      ["--import", "tsx", join(root, "src/main/cli.ts"), "-V"],
+      {
+        cwd: root,
+      },
+    );
+    expect(fromSources.stdout.trim()).toBe(version);
+  });
+
   it("a large mail import reads ahead on the worker bundled as dist/main/mail-worker.js", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kith-build-"));
     const env = { KITH_DATABASE_URL: join(dir, "kith.db") };

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { registerAuditCommands } from "./audit.command";
 import { registerConsentCommands } from "./consent.command";
@@ -16,9 +17,25 @@ import { migrateStore } from "../services/context";
 /** Adds commands that live outside cli/ (main/ adds `kith serve`, which wires the server). */
 export type CommandRegistrar = (program: Command, env: CommandEnv) => void;
 
+/**
+ * Kith's version, from the package.json two folders up: both this source (src/cli/) and the bundle
+ * it becomes (dist/main/cli.js) sit two levels below the package root.
+ */
+function kithVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      version?: string;
+    };
+    return pkg.version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
 export function buildProgram(env: CommandEnv, extra: readonly CommandRegistrar[] = []): Command {
   const program = new Command("kith")
     .description("Kith: consent-first relationship intelligence")
+    .version(kithVersion(), "-V, --version", "print Kith's version")
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => env.io.out(s), writeErr: (s) => env.io.err(s) });
