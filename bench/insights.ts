@@ -20,7 +20,7 @@ import { grantConsent, setRelationshipIntelligence } from "../src/services/conse
 import { createContext } from "../src/services/context";
 import { importDirectory } from "../src/services/directory.service";
 import { importRecords } from "../src/services/ingest.service";
-import { WhoKnowsWhomReader } from "../src/services/insights.service";
+import { WhoKnowsWhomReader } from "../src/services/who-knows-whom.service";
 import { recordKpis } from "../src/services/kpis.service";
 import { createTenant } from "../src/services/tenant.service";
 import { findTenant } from "../src/store/directory.repository";

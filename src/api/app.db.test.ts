@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- response bodies are JSON checked by value with expect() */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import { createLoginLink } from "../services/auth.service";
 import type { ServiceContext } from "../services/context";
 import type { Store } from "../store/store";
@@ -156,8 +156,8 @@ describeEachEngine("HTTP API", (h) => {
     it("stores only hashes of link and session secrets", async () => {
       const link = await createLoginLink(ctx, "alpha", "admin@alpha.example", 60_000);
       const secret = link.token.split(".")[1]!;
-      const links = await store.db.selectFrom("login_link").selectAll().execute();
-      const sessions = await store.db.selectFrom("web_session").selectAll().execute();
+      const links = await inspect(() => store.db.selectFrom("login_link").selectAll().execute());
+      const sessions = await inspect(() => store.db.selectFrom("web_session").selectAll().execute());
       expect(JSON.stringify(links)).not.toContain(secret);
       expect(JSON.stringify(sessions)).not.toContain(a.admin.token.split(".")[1]!);
     });

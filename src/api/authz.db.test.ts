@@ -14,7 +14,7 @@ import { createScimToken } from "../services/scim.service";
 import { readAuditHead } from "../store/audit.repository";
 import { findUserByAddress, listMemberships, listUsers } from "../store/directory.repository";
 import type { Store } from "../store/store";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import {
   asSession,
   createTenantFixture,
@@ -298,12 +298,14 @@ describeEachEngine("authorization", (h) => {
       const memberships = await listMemberships(store.db, a.tenant.id);
       expect(users.map((u) => u.email)).toEqual(["admin@alpha.example", "seller@alpha.example"]);
       expect(memberships.get(ids.sellerId)?.map((m) => [m.groupId, m.to])).toEqual([["alpha-sales", null]]);
-      const entries = await store.db
-        .selectFrom("audit_log")
-        .select(["action", "actor"])
-        .where("tenant_id", "=", a.tenant.id)
-        .orderBy("seq")
-        .execute();
+      const entries = await inspect(() =>
+        store.db
+          .selectFrom("audit_log")
+          .select(["action", "actor"])
+          .where("tenant_id", "=", a.tenant.id)
+          .orderBy("seq")
+          .execute(),
+      );
       expect(entries.every((e) => ["system", "test", "operator"].includes(e.actor))).toBe(true);
       expect(head.seq).toBe(entries.length);
     });

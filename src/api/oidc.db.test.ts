@@ -9,7 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { exportJWK, generateKeyPair } from "jose";
 import Provider from "oidc-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import { createOidcClient } from "../auth/oidc";
 import type { ServiceContext } from "../services/context";
 import type { Store } from "../store/store";
@@ -299,11 +299,13 @@ describeEachEngine("OpenID Connect", (h) => {
         const first = await fetch(login, { redirect: "manual" });
         expect(first.status).toBe(303);
         const state = new URL(first.headers.get("location")!).searchParams.get("state")!;
-        const stored = await store.db
-          .selectFrom("oidc_request")
-          .select("return_to")
-          .where("state", "=", state)
-          .executeTakeFirstOrThrow();
+        const stored = await inspect(() =>
+          store.db
+            .selectFrom("oidc_request")
+            .select("return_to")
+            .where("state", "=", state)
+            .executeTakeFirstOrThrow(),
+        );
         expect(stored.return_to).toBe(location);
         const { url } = await browser.get(first.headers.get("location")!, (next) =>
           next.startsWith(`${kithUrl}/auth/oidc/callback`),

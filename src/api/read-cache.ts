@@ -1,6 +1,6 @@
 import { resolveSession, splitTenantSecret, type ResolvedSession } from "../services/auth.service";
 import type { ServiceContext } from "../services/context";
-import { WhoKnowsWhomReader } from "../services/insights.service";
+import { WhoKnowsWhomReader } from "../services/who-knows-whom.service";
 import { auditHeadSequence } from "../services/audit.service";
 
 /**

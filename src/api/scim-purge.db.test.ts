@@ -10,7 +10,7 @@ import type { EmailRecord } from "../domain/interaction";
 import { verifyAuditChain } from "../services/audit.service";
 import { grantConsent, setRelationshipIntelligence } from "../services/consent.service";
 import { importRecords } from "../services/ingest.service";
-import { whoKnowsWhom } from "../services/insights.service";
+import { whoKnowsWhom } from "../services/who-knows-whom.service";
 import { createScimToken } from "../services/scim.service";
 import { listAudit } from "../store/audit.repository";
 import { listReceipts } from "../store/consent.repository";

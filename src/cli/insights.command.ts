@@ -12,12 +12,11 @@ import { setUpEnronTenant, setUpMailingListTenant } from "../evaluation/eval-set
 import { runEvaluation } from "../evaluation/evaluation.service";
 import {
   accountIntroducers,
-  myNetwork,
-  recomputeStrengths,
-  updateStrengthParams,
   WhoKnowsWhomReader,
   type WhoKnowsWhomAnswer,
-} from "../services/insights.service";
+} from "../services/who-knows-whom.service";
+import { myNetwork } from "../services/my-network.service";
+import { recomputeStrengths, updateStrengthParams } from "../services/strength-recompute.service";
 import { setIntroductionTemplate } from "../services/ri-settings.service";
 import {
   myOpenOpportunities,

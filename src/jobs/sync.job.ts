@@ -1,4 +1,4 @@
-import { recomputeStrengths } from "../services/insights.service";
+import { recomputeStrengths } from "../services/strength-recompute.service";
 import type { ServiceContext } from "../services/context";
 import {
   importBatch,

@@ -22,7 +22,8 @@ import { importDirectory } from "./directory.service";
 import { accountEngagement } from "./engagement.service";
 import { importRecords, markAbandonedBatches } from "./ingest.service";
 import { listAuditEntries } from "./audit.service";
-import { myNetwork, whoKnowsWhom } from "./insights.service";
+import { myNetwork } from "./my-network.service";
+import { whoKnowsWhom } from "./who-knows-whom.service";
 import { createTenant } from "./tenant.service";
 
 const admin = "admin@contoso.com";

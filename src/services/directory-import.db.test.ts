@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeEachEngine } from "../../test/helpers/engines";
+import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import { rolesAt } from "../domain/directory";
 import { readDirectoryFile, parseDirectoryText } from "../ingest/directory-file";
 import { countAudit, listAudit } from "../store/audit.repository";
@@ -75,7 +75,7 @@ async function countRows(
     .where("tenant_id", "=", tenantId);
   if (open && (table === "group_membership" || table === "role_assignment"))
     query = query.where("valid_to", "is", null);
-  return Number((await query.executeTakeFirstOrThrow()).n);
+  return Number((await inspect(() => query.executeTakeFirstOrThrow())).n);
 }
 
 describeEachEngine("directory import", (h) => {
@@ -279,13 +279,15 @@ describeEachEngine("directory import", (h) => {
     const path = join(dir, `deactivated-${h.engine}.csv`);
     writeFileSync(path, ["email,name,roles", "amber@contoso.com,Amber,Salesperson", ""].join("\n"));
     await importFile(tenantId, path);
-    await h
-      .store()
-      .db.updateTable("app_user")
-      .set({ deleted_at: Date.parse("2026-06-01T10:00:00Z") })
-      .where("tenant_id", "=", tenantId)
-      .where("email", "=", "amber@contoso.com")
-      .execute();
+    await inspect(() =>
+      h
+        .store()
+        .db.updateTable("app_user")
+        .set({ deleted_at: Date.parse("2026-06-01T10:00:00Z") })
+        .where("tenant_id", "=", tenantId)
+        .where("email", "=", "amber@contoso.com")
+        .execute(),
+    );
     await expect(importFile(tenantId, path)).rejects.toMatchObject({
       code: "conflict",
       message: `${path} line 2: amber@contoso.com belongs to the deactivated user amber@contoso.com (reactivate them through SCIM); nothing imported`,

@@ -14,7 +14,7 @@ import { grantConsent, setDataSharing, setRelationshipIntelligence } from "./con
 import { importCrmFile } from "./crm.service";
 import { accountEngagement, parsePeriod } from "./engagement.service";
 import { importRecords } from "./ingest.service";
-import { whoKnowsWhom } from "./insights.service";
+import { whoKnowsWhom } from "./who-knows-whom.service";
 import { myOpenOpportunities, pipelineBubbles, recordKpis } from "./kpis.service";
 
 const crmDir = new URL("../../test/fixtures/ingest/crm/", import.meta.url).pathname;

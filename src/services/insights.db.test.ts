@@ -8,13 +8,9 @@ import { importBatch } from "./ingest.service";
 import { defaultStrengthParams } from "../insights/strength";
 import { recomputeIfStale } from "../jobs/sync.job";
 import { listAuditEntries } from "./audit.service";
-import {
-  accountIntroducers,
-  myNetwork,
-  recomputeStrengths,
-  updateStrengthParams,
-  whoKnowsWhom,
-} from "./insights.service";
+import { accountIntroducers, whoKnowsWhom } from "./who-knows-whom.service";
+import { myNetwork } from "./my-network.service";
+import { recomputeStrengths, updateStrengthParams } from "./strength-recompute.service";
 import { setIntroductionTemplate } from "./ri-settings.service";
 import { recordKpis } from "./kpis.service";
 

@@ -12,7 +12,7 @@ import {
   checkIntroductionTemplate,
   introductionTemplateKey,
   type IntroductionTemplate,
-} from "./insights.service";
+} from "./introduction-template";
 import { readTenantOptions, updateTenantOptions } from "./tenant-options";
 
 /**

@@ -7,7 +7,7 @@ import { describeEachEngine } from "../../test/helpers/engines";
 import { listAuditEntries } from "./audit.service";
 import { grantConsent, setRelationshipIntelligence } from "./consent.service";
 import { importBatch } from "./ingest.service";
-import { whoKnowsWhom } from "./insights.service";
+import { whoKnowsWhom } from "./who-knows-whom.service";
 import { fitTenantStrength, readStrengthFit } from "./strength-fit.service";
 import { readTenantOptions } from "./tenant-options";
 

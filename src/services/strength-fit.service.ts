@@ -10,7 +10,7 @@ import { iterateInteractions } from "../store/interaction-read.repository";
 import { fitStrengthParams, type FitTouch, type StrengthFit } from "../insights/strength-fit";
 import type { StrengthParams } from "../insights/strength";
 import type { ServiceContext } from "./context";
-import { recomputeStrengths, type RecomputeSummary } from "./insights.service";
+import { recomputeStrengths, type RecomputeSummary } from "./strength-recompute.service";
 import { bakedStrengthFingerprint, readTenantOptions, updateTenantOptions } from "./tenant-options";
 import { touchesOfStored } from "./touches";
 import { readOptions } from "../store/consent.repository";

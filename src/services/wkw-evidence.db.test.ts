@@ -6,7 +6,7 @@ import { createTenantWithUsers, directoryUser } from "../../test/helpers/directo
 import { describeEachEngine } from "../../test/helpers/engines";
 import { grantConsent, setRelationshipIntelligence } from "./consent.service";
 import { importBatch } from "./ingest.service";
-import { accountIntroducers, whoKnowsWhom } from "./insights.service";
+import { accountIntroducers, whoKnowsWhom } from "./who-knows-whom.service";
 
 const admin = "admin@corp.test";
 const zoe = "zoe@corp.test";

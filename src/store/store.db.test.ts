@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
+import { asOwner } from "./tenant-scope";
 import { afterAll, expect, it } from "vitest";
 import { describeEachEngine, dropSchema } from "../../test/helpers/engines";
 
@@ -20,9 +21,12 @@ describeEachEngine("the store's catalogue", (h) => {
     const db = h.store().db;
     if (h.engine === "postgres") {
       // Another store's schema beside this one, with tables of the same names.
-      await sql`create schema ${sql.id(other)}`.execute(db);
-      for (const table of ["interaction", "kysely_migration_lock", "only_elsewhere"])
-        await sql`create table ${sql.id(other, table)} (id text primary key, tenant_id text)`.execute(db);
+      // As the owner: the application's roles may not create schemas (migration 0010).
+      await asOwner(async () => {
+        await sql`create schema ${sql.id(other)}`.execute(db);
+        for (const table of ["interaction", "kysely_migration_lock", "only_elsewhere"])
+          await sql`create table ${sql.id(other, table)} (id text primary key, tenant_id text)`.execute(db);
+      });
     }
     const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
     const names = tables.map((t) => t.name);

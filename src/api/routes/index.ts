@@ -4,6 +4,8 @@ import { authRoutes } from "./auth.routes";
 import { consentRoutes } from "./consent.routes";
 import { directoryRoutes } from "./directory.routes";
 import { insightRoutes } from "./insights.routes";
+import { kpiRoutes } from "./kpis.routes";
+import { riSettingsRoutes } from "./ri-settings.routes";
 import { jobRoutes } from "./jobs.routes";
 import { opsRoutes } from "./ops.routes";
 import { partnerRoutes } from "./partner.routes";
@@ -19,5 +21,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...auditRoutes,
   ...jobRoutes,
   ...insightRoutes,
+  ...riSettingsRoutes,
+  ...kpiRoutes,
   ...partnerRoutes,
 ];

@@ -1,23 +1,20 @@
 /**
- * Who knows whom, the account view, intro paths, My network and strength recomputation (SPEC
- * §4.1, §4.2, §4.6): pure rankings from src/insights over stored strength state, behind the
- * consent policy. Every user named in a result passed `decideAccess` for that insight.
+ * Who knows whom and the account view (SPEC §4.1, §4.2): pure rankings from src/insights over stored
+ * strength state, behind the consent policy; intro paths through colleagues. Every user named in a
+ * result passed `decideAccess` for that insight.
  */
 import { normaliseAddress } from "../domain/directory";
-import { KithError, notFound, validationError } from "../domain/errors";
+import { notFound, validationError } from "../domain/errors";
 import { domainOf } from "../domain/directory";
 import { isPersonalDomain } from "../domain/identity";
 import { organisationOfDomain } from "../insights/organisation";
-import { fadingRelationships, myResponseTimes, strongestTies, type MyEmail } from "../insights/my-network";
 import {
   buildPairState,
-  mergePairStates,
   scoreStrength,
   type PairState,
   type StrengthParams,
   type Touch,
 } from "../insights/strength";
-import { assignThreadKeys } from "../insights/threads";
 import { isoDay } from "../insights/time";
 import {
   bulkEvidenceParams,
@@ -30,8 +27,6 @@ import {
   type Introducer,
   type IntroPath,
 } from "../insights/who-knows-whom";
-import { iterateInteractions } from "../store/interaction-read.repository";
-import { clearStrengthState } from "../store/interaction-purge.repository";
 import {
   findAccount,
   findPerson,
@@ -39,117 +34,21 @@ import {
   interactionsWithAddresses,
   pairStatesForPerson,
   pairStatesForPersons,
-  pairStatesForUser,
-  personNames,
   personsUnderDomain,
   usersByIds,
-  writePairStates,
   type PairRow,
   type UserRef,
 } from "../store/insight.repository";
-import { appendAudit } from "../store/audit.repository";
-import { readOptions } from "../store/consent.repository";
 import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
-import { AccessScope, requireSystemAdministrator, type ResolvedViewer } from "./insight-access";
+import { AccessScope, type ResolvedViewer } from "./insight-access";
 import { bulkTouchesOfStored, touchesOfStored } from "./touches";
+import { readTenantOptions, type TenantOptions } from "./tenant-options";
 import {
-  bakedStrengthFingerprint,
-  readTenantOptions,
-  recordStrengthStatesBuilt,
-  updateTenantOptions,
-  type TenantOptions,
-} from "./tenant-options";
-
-// ---------------------------------------------------------------------------------------------
-// Introduction email template (tenant option `introductionTemplate`)
-
-export interface IntroductionTemplate {
-  subject: string;
-  body: string;
-}
-
-export const introductionTemplateKey = "introductionTemplate";
-
-export const defaultIntroductionTemplate: IntroductionTemplate = Object.freeze({
-  subject: "Introduction to {{target.name}}",
-  body: [
-    "Hi {{introducer.firstName}},",
-    "",
-    "I'd like to get in touch with {{target.name}} ({{target.email}}){{target.atAccount}}. Kith says you know them ({{strength.label}}, last in touch {{lastInteraction}}).",
-    "Would you be willing to introduce me, or tell me how best to approach them?",
-    "",
-    "Thanks,",
-    "{{viewer.name}}",
-  ].join("\n"),
-});
-
-const placeholder = /\{\{\s*([a-zA-Z.]+)\s*\}\}/g;
-const knownPlaceholders = new Set([
-  "introducer.name",
-  "introducer.firstName",
-  "introducer.email",
-  "target.name",
-  "target.email",
-  "target.atAccount",
-  "account.name",
-  "strength.label",
-  "strength.score",
-  "lastInteraction",
-  "viewer.name",
-  "viewer.email",
-]);
-
-/** Problems with an administrator's template, in words; empty when valid. */
-export function checkIntroductionTemplate(t: IntroductionTemplate): string[] {
-  const problems: string[] = [];
-  if (!t.subject.trim()) problems.push("the subject must not be empty");
-  if (!t.body.trim()) problems.push("the body must not be empty");
-  for (const text of [t.subject, t.body]) {
-    for (const m of text.matchAll(placeholder)) {
-      if (!knownPlaceholders.has(m[1] ?? ""))
-        problems.push(`unknown placeholder {{${m[1]}}}; use ${[...knownPlaceholders].join(", ")}`);
-    }
-  }
-  return problems;
-}
-
-export function renderTemplate(text: string, values: Record<string, string>): string {
-  return text.replace(placeholder, (whole, key: string) => values[key] ?? whole);
-}
-
-/** `renderTemplate` for one text asked many times: split at its placeholders once. */
-function compileTemplate(text: string): (values: Record<string, string>) => string {
-  const literals: string[] = [];
-  const keys: { key: string; whole: string }[] = [];
-  let last = 0;
-  for (const m of text.matchAll(placeholder)) {
-    literals.push(text.slice(last, m.index));
-    keys.push({ key: m[1] ?? "", whole: m[0] });
-    last = (m.index ?? 0) + m[0].length;
-  }
-  literals.push(text.slice(last));
-  return (values) => {
-    let out = literals[0] ?? "";
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
-      out += (values[k.key] ?? k.whole) + (literals[i + 1] ?? "");
-    }
-    return out;
-  };
-}
-
-export async function readIntroductionTemplate(db: Trx, tenantId: string): Promise<IntroductionTemplate> {
-  const raw = (await readOptions(db, tenantId))[introductionTemplateKey] as
-    Partial<IntroductionTemplate> | undefined;
-  return {
-    subject: typeof raw?.subject === "string" ? raw.subject : defaultIntroductionTemplate.subject,
-    body: typeof raw?.body === "string" ? raw.body : defaultIntroductionTemplate.body,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Who knows whom
+  compileTemplate,
+  readIntroductionTemplate,
+  type IntroductionTemplate,
+} from "./introduction-template";
 
 export interface IntroducerView {
   name: string;
@@ -745,200 +644,4 @@ export async function accountIntroducers(
     asOf: new Date(at).toISOString(),
     introducers: top.map(({ userId: _userId, ...rest }) => rest),
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// My network
-
-export interface MyNetworkAnswer {
-  user: { email: string; name: string | null };
-  asOf: string;
-  strongestTies: ReturnType<typeof strongestTies>;
-  fading: ReturnType<typeof fadingRelationships>;
-  responseTimes: ReturnType<typeof myResponseTimes>;
-}
-
-/** A user's own strongest ties, fading relationships and response times; visible to that user only. */
-export async function myNetwork(
-  ctx: ServiceContext,
-  tenantId: string,
-  viewerEmail: string,
-  forEmail: string = viewerEmail,
-  asOf?: Date,
-): Promise<MyNetworkAnswer> {
-  const db = ctx.store.db;
-  const scope = await AccessScope.load(db, tenantId, ctx.now());
-  const who = await scope.resolveViewer(db, viewerEmail, "my_network");
-  const subject = normaliseAddress(forEmail);
-  const owner = subject === null ? null : await scope.resolveViewer(db, subject, "my_network");
-  const { allowed } = scope.allowedUsers(who.viewer, "my_network", [owner?.viewer.userId ?? ""]);
-  const userId = who.viewer.userId;
-  if (!allowed.has(userId)) {
-    throw new KithError("consent_required", "your data sharing is off: Kith holds no data of yours to show");
-  }
-  const options = await readTenantOptions(db, tenantId);
-  const now = (asOf ?? ctx.now()).getTime();
-  const rows = await pairStatesForUser(db, tenantId, userId);
-  const people = await personNames(
-    db,
-    tenantId,
-    rows.map((r) => r.person),
-  );
-  const ties = rows.map((r) => ({
-    personId: r.person,
-    ...(people.get(r.person) ? { name: people.get(r.person) ?? r.person } : {}),
-    state: r.state,
-  }));
-  const mine = await interactionsWithAddresses(db, tenantId, [who.email ?? ""], {
-    from: now - 365 * 86_400_000,
-  });
-  const keys = assignThreadKeys(
-    mine.map((i) => ({
-      id: i.id,
-      at: i.occurredAt,
-      conversationId: i.conversationId,
-      inReplyTo: i.inReplyTo,
-      subject: i.subject,
-    })),
-  );
-  const emails: MyEmail[] = [];
-  for (const i of mine) {
-    if (i.kind !== "email") continue;
-    const sender = i.parties.find((p) => p.role === "from");
-    const out = sender?.userId === userId;
-    const counterpart = out
-      ? (i.parties.find((p) => p.role !== "from" && p.userId !== userId)?.address ?? null)
-      : (sender?.address ?? null);
-    if (!counterpart) continue;
-    emails.push({
-      threadKey: keys.get(i.id) ?? i.id,
-      at: i.occurredAt,
-      direction: out ? "out" : "in",
-      counterpart,
-    });
-  }
-  return {
-    user: { email: who.email ?? viewerEmail, name: who.name },
-    asOf: new Date(now).toISOString(),
-    strongestTies: strongestTies(ties, now, options.strength, 10),
-    fading: fadingRelationships(ties, now, options.strength),
-    responseTimes: myResponseTimes(emails, now),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Recompute
-
-export interface RecomputeSummary {
-  interactions: number;
-  pairs: number;
-  internalPairs: number;
-  durationMs: number;
-}
-
-/**
- * Rebuilds every strength state of a tenant from its stored interactions, in one transaction
- * (after the tenant changed half-lives, group damping or the cap: weights alone need no rebuild,
- * but a rebuild is always correct). Touches are buffered and merged in slices, so memory follows
- * the number of pairs, not of interactions.
- */
-export async function recomputeStrengths(ctx: ServiceContext, tenantId: string): Promise<RecomputeSummary> {
-  const started = Date.now();
-  return ctx.store.transaction(async (trx) => {
-    const options = await readTenantOptions(trx, tenantId);
-    const params = options.strength;
-    await clearStrengthState(trx, tenantId);
-    const pairs = new Map<string, PairState>();
-    const internal = new Map<string, PairState>();
-    const pending = new Map<string, Touch[]>();
-    const pendingInternal = new Map<string, Touch[]>();
-    let buffered = 0;
-    const flush = () => {
-      for (const [target, source] of [
-        [pairs, pending],
-        [internal, pendingInternal],
-      ] as const) {
-        for (const [key, touches] of source) {
-          const delta = buildPairState(touches, params);
-          const seen = target.get(key);
-          target.set(key, seen ? mergePairStates(seen, delta, params) : delta);
-        }
-        source.clear();
-      }
-      buffered = 0;
-    };
-    let count = 0;
-    for await (const i of iterateInteractions(trx, tenantId)) {
-      count++;
-      const derived = touchesOfStored(i, options.noiseFilters);
-      for (const t of derived.touches) {
-        const key = `${t.person}\u0000${t.userId}`;
-        const list = pending.get(key);
-        if (list) list.push(t.touch);
-        else pending.set(key, [t.touch]);
-        buffered++;
-      }
-      for (const t of derived.internalTouches) {
-        const key = `${t.userA}\u0000${t.userB}`;
-        const list = pendingInternal.get(key);
-        if (list) list.push(t.touch);
-        else pendingInternal.set(key, [t.touch]);
-        buffered++;
-      }
-      if (buffered >= 200_000) flush();
-    }
-    flush();
-    await writePairStates(trx, tenantId, "pair_state", pairs);
-    await writePairStates(trx, tenantId, "internal_pair_state", internal);
-    // What the states were built with, in the same transaction: the worker's recomputeIfStale
-    // then sees them up to date and does not rebuild them again.
-    await recordStrengthStatesBuilt(trx, tenantId, params);
-    return {
-      interactions: count,
-      pairs: pairs.size,
-      internalPairs: internal.size,
-      durationMs: Date.now() - started,
-    };
-  });
-}
-
-/**
- * Changes the tenant's strength parameters (System administrator) and, when the change touches
- * what is baked into stored states (half-lives, damping, cap), recomputes them in the same run.
- */
-export async function updateStrengthParams(
-  ctx: ServiceContext,
-  tenantId: string,
-  change: Partial<StrengthParams>,
-  byEmail: string,
-): Promise<{ params: StrengthParams; recomputed: RecomputeSummary | null }> {
-  await requireSystemAdministrator(ctx, tenantId, byEmail);
-  const at = ctx.now();
-  const { before, after } = await ctx.store.transaction(async (trx) => {
-    const before = await readTenantOptions(trx, tenantId);
-    const next: StrengthParams = {
-      ...before.strength,
-      ...change,
-      weights: {
-        email: { ...before.strength.weights.email, ...(change.weights?.email ?? {}) },
-        meeting: { ...before.strength.weights.meeting, ...(change.weights?.meeting ?? {}) },
-      },
-    };
-    // Manual settings replace any self-fit: the next scheduled fit starts from them.
-    const after = await updateTenantOptions(trx, tenantId, { strength: next, strengthFit: null });
-    await appendAudit(trx, ctx.store.engine, tenantId, at, {
-      actor: byEmail,
-      action: "settings.strength_params_changed",
-      subject: tenantId,
-      details: { before: { ...before.strength }, after: { ...after.strength } },
-    });
-    return { before, after };
-  });
-  // Stale when what is baked into the stored states differs from the new parameters (also after
-  // an earlier change whose recompute never ran).
-  const recomputed =
-    bakedStrengthFingerprint(after.strength) === before.strengthStatesBuiltWith
-      ? null
-      : await recomputeStrengths(ctx, tenantId);
-  return { params: after.strength, recomputed };
 }
