@@ -113,6 +113,22 @@ export const defaultHealthConfig: HealthConfig = Object.freeze({
   trendThreshold: 5,
 });
 
+/** `change` over `base`; the per-type adjustments and the bands merge key by key. */
+export function mergeHealthConfig(
+  base: HealthConfig,
+  change: Partial<Omit<HealthConfig, "typeWeightAdjustments" | "bands">> & {
+    typeWeightAdjustments?: Partial<HealthConfig["typeWeightAdjustments"]>;
+    bands?: Partial<HealthConfig["bands"]>;
+  },
+): HealthConfig {
+  return {
+    ...base,
+    ...change,
+    typeWeightAdjustments: { ...base.typeWeightAdjustments, ...(change.typeWeightAdjustments ?? {}) },
+    bands: { ...base.bands, ...(change.bands ?? {}) },
+  };
+}
+
 /** Problems with an administrator's health configuration, in words; empty when valid. */
 export function checkHealthConfig(config: HealthConfig): string[] {
   const problems: string[] = [];

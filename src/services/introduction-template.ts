@@ -1,6 +1,7 @@
-/** The introduction email of "Get introduced" (tenant option `introductionTemplate`): default, checks, rendering. */
-import { readOptions } from "../store/consent.repository";
-import type { Trx } from "../store/store";
+/**
+ * The introduction email of "Get introduced": default, checks, rendering. Stored as tenant option
+ * `introductionTemplate` and read with the other options (tenant-options.ts).
+ */
 
 export interface IntroductionTemplate {
   subject: string;
@@ -74,14 +75,5 @@ export function compileTemplate(text: string): (values: Record<string, string>) 
       out += (values[k.key] ?? k.whole) + (literals[i + 1] ?? "");
     }
     return out;
-  };
-}
-
-export async function readIntroductionTemplate(db: Trx, tenantId: string): Promise<IntroductionTemplate> {
-  const raw = (await readOptions(db, tenantId))[introductionTemplateKey] as
-    Partial<IntroductionTemplate> | undefined;
-  return {
-    subject: typeof raw?.subject === "string" ? raw.subject : defaultIntroductionTemplate.subject,
-    body: typeof raw?.body === "string" ? raw.body : defaultIntroductionTemplate.body,
   };
 }

@@ -10,7 +10,6 @@ import { notFound, validationError } from "../domain/errors";
 import { organisationDomain } from "../domain/identity";
 import {
   computeHealth,
-  defaultHealthConfig,
   toHealthActivities,
   type HealthConfig,
   type HealthGrade,
@@ -30,7 +29,6 @@ import {
   type RecordType,
   type SimilarWonDeals,
 } from "../insights/kpis";
-import { readOptions } from "../store/consent.repository";
 import { userIdsByAddress } from "../store/directory.repository";
 import {
   crmActivitiesFor,
@@ -49,6 +47,7 @@ import {
   type CrmOpportunity,
 } from "../store/crm.repository";
 import type { ServiceContext } from "./context";
+import { readTenantOptions } from "./tenant-options";
 import { AccessScope } from "./insight-access";
 
 export interface RecordKpisAnswer {
@@ -313,8 +312,7 @@ async function resolveRecord(
 }
 
 async function readHealthConfig(ctx: ServiceContext, tenantId: string): Promise<HealthConfig> {
-  const raw = (await readOptions(ctx.store.db, tenantId)).health as Partial<HealthConfig> | undefined;
-  return { ...defaultHealthConfig, ...(raw ?? {}) };
+  return (await readTenantOptions(ctx.store.db, tenantId)).health;
 }
 
 /** KPIs (and health where it applies) of one record, as `viewerEmail` (null: the operator) may see them. */

@@ -1,10 +1,9 @@
 import { validationError } from "../domain/errors";
 import type { NoiseFilterSettings } from "../domain/noise";
 import type { CaptureLevel } from "../ingest/collect";
-import { checkHealthConfig, defaultHealthConfig, type HealthConfig } from "../insights/health";
+import { checkHealthConfig, mergeHealthConfig, type HealthConfig } from "../insights/health";
 import type { StrengthParams } from "../insights/strength";
 import { appendAudit } from "../store/audit.repository";
-import { readOptions } from "../store/consent.repository";
 import { clearInteractionSubjects } from "../store/interaction-purge.repository";
 import type { ServiceContext } from "./context";
 import { requireSystemAdministrator } from "./insight-access";
@@ -30,17 +29,7 @@ export interface HealthSettingsChange {
 
 /** The tenant's health configuration: stored option `health` over the defaults. */
 export async function readHealthSettings(ctx: ServiceContext, tenantId: string): Promise<HealthConfig> {
-  const raw = (await readOptions(ctx.store.db, tenantId)).health as Partial<HealthConfig> | undefined;
-  return mergeHealth(defaultHealthConfig, raw ?? {});
-}
-
-function mergeHealth(base: HealthConfig, change: HealthSettingsChange | Partial<HealthConfig>): HealthConfig {
-  return {
-    ...base,
-    ...change,
-    typeWeightAdjustments: { ...base.typeWeightAdjustments, ...(change.typeWeightAdjustments ?? {}) },
-    bands: { ...base.bands, ...(change.bands ?? {}) },
-  };
+  return (await readTenantOptions(ctx.store.db, tenantId)).health;
 }
 
 export async function updateHealthSettings(
@@ -51,9 +40,8 @@ export async function updateHealthSettings(
 ): Promise<HealthConfig> {
   const at = ctx.now();
   return ctx.store.transaction(async (trx) => {
-    const stored = (await readOptions(trx, tenantId)).health as Partial<HealthConfig> | undefined;
-    const before = mergeHealth(defaultHealthConfig, stored ?? {});
-    const next = mergeHealth(before, change);
+    const before = (await readTenantOptions(trx, tenantId)).health;
+    const next = mergeHealthConfig(before, change);
     const problems = checkHealthConfig(next);
     if (problems.length) throw validationError(`invalid health settings: ${problems.join("; ")}`);
     await updateTenantOptions(trx, tenantId, { health: next });

@@ -3,7 +3,18 @@ import { defaultNoiseFilters, type NoiseFilterSettings } from "../domain/noise";
 import { validationError } from "../domain/errors";
 import { check, says } from "../domain/validate";
 import type { CaptureLevel } from "../ingest/collect";
+import {
+  defaultHealthConfig,
+  expectedFrequencies,
+  mergeHealthConfig,
+  type HealthConfig,
+} from "../insights/health";
 import { checkStrengthParams, defaultStrengthParams, type StrengthParams } from "../insights/strength";
+import {
+  defaultIntroductionTemplate,
+  introductionTemplateKey,
+  type IntroductionTemplate,
+} from "./introduction-template";
 import { readOptions, writeOptions } from "../store/consent.repository";
 import type { Trx } from "../store/store";
 
@@ -23,6 +34,10 @@ export interface TenantOptions {
   sources: MailSourceConfig[];
   /** Fingerprint of the baked-in strength parameters the stored pair states were built with. */
   strengthStatesBuiltWith: string;
+  /** Relationship health scoring (stored changes over the defaults). */
+  health: HealthConfig;
+  /** The "Get introduced" email. */
+  introductionTemplate: IntroductionTemplate;
 }
 
 /** The strength parameters folded into stored pair states; weights are applied at read time. */
@@ -81,6 +96,23 @@ const optionsSchema = Type.Object(
       ),
     ),
     strengthStatesBuiltWith: Type.Optional(Type.String()),
+    // Checked as a whole by checkHealthConfig when an administrator changes it.
+    health: Type.Optional(
+      Type.Partial(
+        Type.Object({
+          expectedFrequency: Type.Union(expectedFrequencies.map((f) => Type.Literal(f))),
+          typeWeightAdjustments: Type.Record(Type.String(), Type.Number()),
+          bands: Type.Partial(Type.Object({ good: Type.Number(), fair: Type.Number() })),
+          minActivities: Type.Integer({ minimum: 0 }),
+          trendThreshold: Type.Number({ minimum: 0 }),
+        }),
+      ),
+    ),
+    [introductionTemplateKey]: Type.Optional(
+      Type.Partial(Type.Object({ subject: Type.String(), body: Type.String() })),
+    ),
+    // Its shape is strength-fit.service.ts's (StoredStrengthFit).
+    strengthFit: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
   },
   { additionalProperties: true },
 );
@@ -102,6 +134,8 @@ export async function readTenantOptions(db: Trx, tenantId: string): Promise<Tena
     // States are folded incrementally at ingest with the parameters of the time; a tenant that never
     // recomputed has only ever used the defaults.
     strengthStatesBuiltWith: raw.strengthStatesBuiltWith ?? bakedStrengthFingerprint(defaultStrengthParams),
+    health: mergeHealthConfig(defaultHealthConfig, raw.health ?? {}),
+    introductionTemplate: { ...defaultIntroductionTemplate, ...(raw[introductionTemplateKey] ?? {}) },
   };
 }
 

@@ -44,11 +44,7 @@ import type { ServiceContext } from "./context";
 import { AccessScope, type ResolvedViewer } from "./insight-access";
 import { bulkTouchesOfStored, touchesOfStored } from "./touches";
 import { readTenantOptions, type TenantOptions } from "./tenant-options";
-import {
-  compileTemplate,
-  readIntroductionTemplate,
-  type IntroductionTemplate,
-} from "./introduction-template";
+import { compileTemplate, type IntroductionTemplate } from "./introduction-template";
 
 export interface IntroducerView {
   name: string;
@@ -139,13 +135,8 @@ export class WhoKnowsWhomReader {
     const scope = await AccessScope.load(db, tenantId, ctx.now());
     const who = await scope.resolveViewer(db, viewerEmail, "who_knows_whom");
     scope.requireAccess(who.viewer, "who_knows_whom");
-    return new WhoKnowsWhomReader(
-      db,
-      scope,
-      who,
-      await readTenantOptions(db, tenantId),
-      await readIntroductionTemplate(db, tenantId),
-    );
+    const options = await readTenantOptions(db, tenantId);
+    return new WhoKnowsWhomReader(db, scope, who, options, options.introductionTemplate);
   }
 
   private get params(): StrengthParams {

@@ -1,7 +1,6 @@
 import type { RouteSpec } from "../route";
 import { Type, type Static } from "@sinclair/typebox";
 import { expectedFrequencies } from "../../insights/health";
-import { readIntroductionTemplate } from "../../services/introduction-template";
 import {
   readHealthSettings,
   setCaptureLevel,
@@ -116,7 +115,7 @@ export const riSettingsRoutes: RouteSpec[] = [
         strength: JSON.parse(JSON.stringify(options.strength)) as Record<string, unknown>,
         strengthFit: await presentStrengthFit(ctx, user.tenantId),
         health: { ...(await readHealthSettings(ctx, user.tenantId)), editable: true },
-        introductionTemplate: await readIntroductionTemplate(ctx.store.db, user.tenantId),
+        introductionTemplate: options.introductionTemplate,
       };
     },
   }),
