@@ -51,6 +51,12 @@ export interface OpenStoreOptions {
   /** PostgreSQL schema to use (tests isolate themselves in one); created when missing. */
   schema?: string;
   migrate?: boolean;
+  /**
+   * Called with the text of every statement the store runs (SQLite: with its values, as SQLite
+   * expands them; PostgreSQL: with $n placeholders). For the SQL snapshots reviewers read
+   * (test/sql/); never set in production.
+   */
+  onStatement?: (sql: string) => void;
 }
 
 /**
@@ -60,8 +66,8 @@ export interface OpenStoreOptions {
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   const roleMode: RoleMode = { appRole: false };
   const store = /^postgres(ql)?:\/\//.test(url)
-    ? await openPostgres(url, roleMode, options.schema)
-    : openSqlite(url);
+    ? await openPostgres(url, roleMode, options.schema, options.onStatement)
+    : openSqlite(url, options.onStatement);
   try {
     if (options.migrate !== false) await migrateToLatest(store.db);
     // From migration 0010 on, application statements run as its role, bound by the row policies.
@@ -109,10 +115,10 @@ export async function createMigrator(db: Db): Promise<Migrator> {
   });
 }
 
-function openSqlite(url: string): Store {
+function openSqlite(url: string, onStatement?: (sql: string) => void): Store {
   const path = url.replace(/^(sqlite|file):/, "");
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const database = new Sqlite(path);
+  const database = new Sqlite(path, onStatement ? { verbose: (text) => onStatement(String(text)) } : {});
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = NORMAL");
   database.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -189,7 +195,12 @@ function parsePgType(oid: number, format?: "text" | "binary"): (value: string) =
   return pg.types.getTypeParser(oid, format ?? "text") as (value: string) => unknown;
 }
 
-async function openPostgres(url: string, roleMode: RoleMode, schema?: string): Promise<Store> {
+async function openPostgres(
+  url: string,
+  roleMode: RoleMode,
+  schema?: string,
+  onStatement?: (sql: string) => void,
+): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -199,6 +210,15 @@ async function openPostgres(url: string, roleMode: RoleMode, schema?: string): P
       getTypeParser: parsePgType,
     },
   });
+  if (onStatement)
+    pool.on("connect", (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        const first = args[0];
+        onStatement(typeof first === "string" ? first : String((first as { text?: string }).text ?? ""));
+        return query(...args);
+      };
+    });
   if (schema) {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
     // Created only when missing: `create schema if not exists` needs CREATE on the database even
