@@ -8,6 +8,7 @@ export default tseslint.config(
       "node_modules",
       "dist",
       "web/dist",
+      "web/src/api.gen.ts",
       "coverage",
       ".kith",
       ".bench",

@@ -81,7 +81,11 @@ export const consentRoutes = [
       response: Type.Object({
         consents: Type.Array(
           Type.Object({
-            type: Type.String(),
+            type: Type.Union([
+              Type.Literal("personal"),
+              Type.Literal("aggregated"),
+              Type.Literal("identifiable"),
+            ]),
             title: Type.String(),
             produces: Type.String(),
             visibleTo: Type.String(),

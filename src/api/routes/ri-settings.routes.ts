@@ -69,10 +69,35 @@ const StrengthFitView = Type.Union(
   },
 );
 
+const NoiseFiltersView = Type.Object({
+  automated: Type.Boolean(),
+  calendarNotifications: Type.Boolean(),
+  internalOnly: Type.Boolean(),
+  largeDistribution: Type.Boolean(),
+  largeDistributionDampAbove: Type.Integer(),
+  largeDistributionCap: Type.Integer(),
+});
+
+const DirectionWeights = Type.Object({ out: Type.Number(), in: Type.Number(), mutual: Type.Number() });
+const StrengthWeightsView = Type.Object({ email: DirectionWeights, meeting: DirectionWeights });
+/** The tenant's strength parameters (src/insights/strength.ts StrengthParams). */
+const StrengthView = Type.Object({
+  halfLifeDays: Type.Number(),
+  longTailHalfLifeDays: Type.Number(),
+  longTailShare: Type.Number(),
+  weights: StrengthWeightsView,
+  groupDamping: Type.Union([Type.Literal("inverse_sqrt"), Type.Literal("inverse_log"), Type.Literal("none")]),
+  groupSizeCap: Type.Number(),
+  saturation: Type.Number(),
+  oneWayFactor: Type.Number(),
+  inboundOnlyFactor: Type.Number(),
+  oneWayCap: Type.Number(),
+});
+
 const SettingsView = Type.Object({
-  captureLevel: Type.String(),
-  noiseFilters: Json,
-  strength: Json,
+  captureLevel: Type.Union([Type.Literal("metadata"), Type.Literal("subject")]),
+  noiseFilters: NoiseFiltersView,
+  strength: StrengthView,
   strengthFit: StrengthFitView,
   health: HealthSettingsView,
   introductionTemplate: Type.Object({ subject: Type.String(), body: Type.String() }),
@@ -112,7 +137,7 @@ export const riSettingsRoutes: RouteSpec[] = [
       return {
         captureLevel: options.captureLevel,
         noiseFilters: { ...options.noiseFilters },
-        strength: JSON.parse(JSON.stringify(options.strength)) as Record<string, unknown>,
+        strength: options.strength,
         strengthFit: await presentStrengthFit(ctx, user.tenantId),
         health: { ...(await readHealthSettings(ctx, user.tenantId)), editable: true },
         introductionTemplate: options.introductionTemplate,
@@ -133,7 +158,7 @@ export const riSettingsRoutes: RouteSpec[] = [
         },
         { additionalProperties: false },
       ),
-      response: Type.Object({ weights: Json, recomputed: Type.Boolean() }),
+      response: Type.Object({ weights: StrengthWeightsView, recomputed: Type.Boolean() }),
     },
     handler: async ({ deps, ctx, user, body }) => {
       const weights = await updateStrengthWeights(ctx, user.tenantId, body, user.email);
@@ -237,7 +262,7 @@ export const riSettingsRoutes: RouteSpec[] = [
         },
         { additionalProperties: false },
       ),
-      response: Json,
+      response: NoiseFiltersView,
     },
     handler: async ({ deps, ctx, user, body }) => {
       const filters = await updateNoiseFilters(ctx, user.tenantId, body, user.email);

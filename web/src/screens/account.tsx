@@ -27,8 +27,7 @@ export function FigureValue({ figure }: { figure: Figure }) {
     );
   if (figure.reason === "suppressed")
     return <span className="suppressed">suppressed (fewer than 5 people)</span>;
-  if (figure.reason === "no_data") return <span className="muted">no data</span>;
-  return <span className="muted">{figure.reason.replace(/_/g, " ")}</span>;
+  return <span className="muted">no other account to compare with</span>;
 }
 
 function previousMonth(): string {

@@ -303,7 +303,7 @@ function CollectionForm({ settings, onSaved }: { settings: RiSettings; onSaved: 
       <select
         id="capture-level"
         value={capture}
-        onChange={(e) => (setCapture(e.target.value), setSaved(false))}
+        onChange={(e) => (setCapture(e.target.value === "subject" ? "subject" : "metadata"), setSaved(false))}
       >
         <option value="metadata">metadata only (no subjects)</option>
         <option value="subject">metadata and subjects</option>
@@ -444,7 +444,7 @@ function Weights({ settings, onSaved }: { settings: RiSettings; onSaved: () => v
           {Object.entries(draft).map(([kind, dirs]) => (
             <tr key={kind}>
               <th scope="row">{kind}</th>
-              {["out", "in", "mutual"].map((d) => (
+              {(["out", "in", "mutual"] as const).map((d) => (
                 <td key={d}>
                   <input
                     type="number"
