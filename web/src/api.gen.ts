@@ -1818,13 +1818,151 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description score 0–100, grade, state, trend and factors (src/insights/health.ts HealthResult) */
                             health: {
-                                [key: string]: unknown;
+                                factors: {
+                                    completedInWindow: {
+                                        call: number;
+                                        email: number;
+                                        meeting: number;
+                                        task: number;
+                                    };
+                                    daysSinceLast: number;
+                                    expectedIntervalDays: number;
+                                    frequency: {
+                                        explanation: string;
+                                        value: number | null;
+                                        /** @description effective weight after re-weighting (0 when value is null) */
+                                        weight: number;
+                                    };
+                                    recency: {
+                                        explanation: string;
+                                        value: number | null;
+                                        /** @description effective weight after re-weighting (0 when value is null) */
+                                        weight: number;
+                                    };
+                                    reciprocity: {
+                                        explanation: string;
+                                        value: number | null;
+                                        /** @description effective weight after re-weighting (0 when value is null) */
+                                        weight: number;
+                                    };
+                                    responsiveness: {
+                                        explanation: string;
+                                        value: number | null;
+                                        /** @description effective weight after re-weighting (0 when value is null) */
+                                        weight: number;
+                                    };
+                                    typeWeights: {
+                                        call: number;
+                                        email: number;
+                                        meeting: number;
+                                        task: number;
+                                    };
+                                    windowDays: number;
+                                } | null;
+                                grade: ("good" | "fair" | "poor") | null;
+                                previousScore: number | null;
+                                /** @description why there is no score */
+                                reason?: string;
+                                score: number | null;
+                                state: "good" | "fair" | "poor" | "not_enough_info" | "no_closed_activities" | "computing" | "error" | "older_than_2_years";
+                                trend: "improving" | "steady" | "declining" | "not_enough_info";
                             } | null;
-                            /** @description both sides' KPIs, last/next interaction, 60-day series, summary (src/insights/kpis.ts RecordKpis) */
                             kpis: {
-                                [key: string]: unknown;
+                                activityCount: number;
+                                /** @description last 60 days, oldest first */
+                                dailySeries: {
+                                    call: {
+                                        in: number;
+                                        out: number;
+                                    };
+                                    date: string;
+                                    email: {
+                                        in: number;
+                                        out: number;
+                                    };
+                                    meeting: {
+                                        in: number;
+                                        out: number;
+                                    };
+                                    task: {
+                                        in: number;
+                                        out: number;
+                                    };
+                                }[];
+                                lastInteraction: {
+                                    /** @description epoch milliseconds */
+                                    at: number;
+                                    direction: ("out" | "in") | null;
+                                    kind: "email" | "meeting" | "call" | "task";
+                                    /** @description only when the viewer may see it */
+                                    subject?: string;
+                                } | null;
+                                nextInteraction: {
+                                    /** @description epoch milliseconds */
+                                    at: number;
+                                    direction: ("out" | "in") | null;
+                                    kind: "email" | "meeting" | "call" | "task";
+                                    /** @description only when the viewer may see it */
+                                    subject?: string;
+                                } | null;
+                                ours: {
+                                    averageFirstResponseHours: number | null;
+                                    callsMade: number;
+                                    callsReceived: number;
+                                    emailsReceived: number;
+                                    emailsSent: number;
+                                    meetingsInitiated: number;
+                                    mostContacted: {
+                                        address: string;
+                                        count: number;
+                                    }[];
+                                    mostContactedBy: {
+                                        address: string;
+                                        count: number;
+                                    }[];
+                                    replies: number;
+                                    responseRate: number | null;
+                                    sentReceivedRatio: number | null;
+                                    timeSpentMinutes: {
+                                        calls: number;
+                                        emails: number;
+                                        meetings: number;
+                                        tasks: number;
+                                        total: number;
+                                    };
+                                };
+                                record: {
+                                    id: string;
+                                    type: "contact" | "lead" | "opportunity" | "account";
+                                };
+                                summary: string;
+                                theirs: {
+                                    averageFirstResponseHours: number | null;
+                                    callsMade: number;
+                                    callsReceived: number;
+                                    emailsReceived: number;
+                                    emailsSent: number;
+                                    meetingsInitiated: number;
+                                    mostContacted: {
+                                        address: string;
+                                        count: number;
+                                    }[];
+                                    mostContactedBy: {
+                                        address: string;
+                                        count: number;
+                                    }[];
+                                    replies: number;
+                                    responseRate: number | null;
+                                    sentReceivedRatio: number | null;
+                                    timeSpentMinutes: {
+                                        calls: number;
+                                        emails: number;
+                                        meetings: number;
+                                        tasks: number;
+                                        total: number;
+                                    };
+                                };
                             };
                             record: {
                                 id: string;
@@ -2098,9 +2236,55 @@ export interface paths {
                                 account: string | null;
                                 estimatedClose: string | null;
                                 estimatedRevenue: number | null;
-                                /** @description score 0–100, grade, state, trend and factors (src/insights/health.ts HealthResult) */
                                 health: {
-                                    [key: string]: unknown;
+                                    factors: {
+                                        completedInWindow: {
+                                            call: number;
+                                            email: number;
+                                            meeting: number;
+                                            task: number;
+                                        };
+                                        daysSinceLast: number;
+                                        expectedIntervalDays: number;
+                                        frequency: {
+                                            explanation: string;
+                                            value: number | null;
+                                            /** @description effective weight after re-weighting (0 when value is null) */
+                                            weight: number;
+                                        };
+                                        recency: {
+                                            explanation: string;
+                                            value: number | null;
+                                            /** @description effective weight after re-weighting (0 when value is null) */
+                                            weight: number;
+                                        };
+                                        reciprocity: {
+                                            explanation: string;
+                                            value: number | null;
+                                            /** @description effective weight after re-weighting (0 when value is null) */
+                                            weight: number;
+                                        };
+                                        responsiveness: {
+                                            explanation: string;
+                                            value: number | null;
+                                            /** @description effective weight after re-weighting (0 when value is null) */
+                                            weight: number;
+                                        };
+                                        typeWeights: {
+                                            call: number;
+                                            email: number;
+                                            meeting: number;
+                                            task: number;
+                                        };
+                                        windowDays: number;
+                                    } | null;
+                                    grade: ("good" | "fair" | "poor") | null;
+                                    previousScore: number | null;
+                                    /** @description why there is no score */
+                                    reason?: string;
+                                    score: number | null;
+                                    state: "good" | "fair" | "poor" | "not_enough_info" | "no_closed_activities" | "computing" | "error" | "older_than_2_years";
+                                    trend: "improving" | "steady" | "declining" | "not_enough_info";
                                 } | null;
                                 id: string;
                                 name: string;

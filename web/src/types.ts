@@ -1,9 +1,7 @@
 /**
- * Response shapes of the Kith HTTP API the app reads. Where a route's schema describes its answer
- * fully, the type is derived from web/src/api.gen.ts — generated from /openapi.json by
+ * Response shapes of the Kith HTTP API the app reads, derived from web/src/api.gen.ts — generated from /openapi.json by
  * scripts/web-types.ts, checked against the routes by `npm run check` — so a server change that
- * the app does not follow fails to compile. The KPI and health shapes below are written out: the API
- * serves them as open records (src/insights/kpis.ts, health.ts).
+ * the app does not follow fails to compile.
  */
 import type { paths } from "./api.gen";
 
@@ -44,72 +42,12 @@ export type AccountEngagement = Engagement["engagement"];
 export type EngagementRelease = Engagement["release"];
 export type Figure = AccountEngagement["engagementScore"];
 
-// Relationship analytics (SPEC §4.3–4.5): shapes of src/insights, served once the API offers them.
-export interface DirectionCounts {
-  out: number;
-  in: number;
-}
-export interface DailyActivity {
-  date: string;
-  email: DirectionCounts;
-  meeting: DirectionCounts;
-  call: DirectionCounts;
-  task: DirectionCounts;
-}
-export interface SideKpis {
-  emailsSent: number;
-  emailsReceived: number;
-  meetingsInitiated: number;
-  callsMade: number;
-  callsReceived: number;
-  replies: number;
-  timeSpentMinutes: { meetings: number; calls: number; emails: number; tasks: number; total: number };
-  averageFirstResponseHours: number | null;
-  responseRate: number | null;
-  sentReceivedRatio: number | null;
-  mostContacted: { address: string; count: number }[];
-  mostContactedBy: { address: string; count: number }[];
-}
-export interface InteractionRef {
-  at: number | string;
-  kind: string;
-  direction: "out" | "in" | null;
-  subject?: string;
-}
-export interface RecordKpis {
-  record: { type: string; id: string };
-  activityCount: number;
-  ours: SideKpis;
-  theirs: SideKpis;
-  lastInteraction: InteractionRef | null;
-  nextInteraction: InteractionRef | null;
-  dailySeries: DailyActivity[];
-  summary: string;
-}
-export interface HealthComponent {
-  value: number | null;
-  weight: number;
-  explanation: string;
-}
-export interface Health {
-  state: string;
-  score: number | null;
-  grade: "good" | "fair" | "poor" | null;
-  trend: "improving" | "steady" | "declining" | "not_enough_info";
-  previousScore: number | null;
-  factors: {
-    recency: HealthComponent;
-    frequency: HealthComponent;
-    reciprocity: HealthComponent;
-    responsiveness: HealthComponent;
-  } | null;
-  reason?: string;
-}
-export interface OpportunityHealthRow {
-  id: string;
-  name: string;
-  account: string | null;
-  estimatedClose: string | null;
-  estimatedRevenue: number | null;
-  health: Health | null;
-}
+type Kpi = Answer<"/api/kpis/{type}/{id}", "get">;
+export type RecordKpis = Kpi["kpis"];
+export type SideKpis = RecordKpis["ours"];
+export type DailyActivity = RecordKpis["dailySeries"][number];
+export type DirectionCounts = DailyActivity["email"];
+export type InteractionRef = NonNullable<RecordKpis["lastInteraction"]>;
+export type Health = NonNullable<Kpi["health"]>;
+export type HealthComponent = NonNullable<Health["factors"]>["recency"];
+export type OpportunityHealthRow = Answer<"/api/me/opportunities", "get">["opportunities"][number];

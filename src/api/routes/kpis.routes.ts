@@ -10,20 +10,107 @@ import { DateTime, NullableDateTime, iso } from "../schemas";
  * Relationship analytics: KPIs and health of a record, my open opportunities, and account
  * engagement (differentially private; the ε budget only for administrators).
  */
-const Json = Type.Record(Type.String(), Type.Unknown());
-
 const RecordType = Type.Union(["contact", "lead", "opportunity", "account"].map((t) => Type.Literal(t)));
+const literals = <const V extends readonly string[]>(values: V) =>
+  Type.Unsafe<V[number]>(Type.Union(values.map((v) => Type.Literal(v))));
+const ActivityKind = literals(["email", "meeting", "call", "task"]);
+const byKind = (value: ReturnType<typeof Type.Number>) =>
+  Type.Object({ email: value, meeting: value, call: value, task: value });
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 
-const HealthView = Type.Union([Json, Type.Null()], {
-  description: "score 0–100, grade, state, trend and factors (src/insights/health.ts HealthResult)",
+const HealthComponentView = Type.Object({
+  value: Type.Union([Type.Number({ description: "0–1" }), Type.Null()]),
+  weight: Type.Number({ description: "effective weight after re-weighting (0 when value is null)" }),
+  explanation: Type.String(),
+});
+
+/** src/insights/health.ts HealthResult. */
+const HealthResultView = Type.Object({
+  state: literals([
+    "good",
+    "fair",
+    "poor",
+    "not_enough_info",
+    "no_closed_activities",
+    "computing",
+    "error",
+    "older_than_2_years",
+  ]),
+  score: Type.Union([Type.Number({ description: "0–100" }), Type.Null()]),
+  grade: Type.Union([literals(["good", "fair", "poor"]), Type.Null()]),
+  trend: literals(["improving", "steady", "declining", "not_enough_info"]),
+  previousScore: NullableNumber,
+  factors: Type.Union([
+    Type.Object({
+      expectedIntervalDays: Type.Number(),
+      windowDays: Type.Number(),
+      daysSinceLast: Type.Number(),
+      completedInWindow: byKind(Type.Number()),
+      typeWeights: byKind(Type.Number()),
+      recency: HealthComponentView,
+      frequency: HealthComponentView,
+      reciprocity: HealthComponentView,
+      responsiveness: HealthComponentView,
+    }),
+    Type.Null(),
+  ]),
+  reason: Type.Optional(Type.String({ description: "why there is no score" })),
+});
+const HealthView = Type.Union([HealthResultView, Type.Null()]);
+
+const Ranked = Type.Object({ address: Type.String(), count: Type.Integer() });
+/** src/insights/kpis.ts SideKpis: one side's figures (ours or the customer's). */
+const SideKpisView = Type.Object({
+  emailsSent: Type.Integer(),
+  emailsReceived: Type.Integer(),
+  meetingsInitiated: Type.Integer(),
+  callsMade: Type.Integer(),
+  callsReceived: Type.Integer(),
+  replies: Type.Integer(),
+  timeSpentMinutes: Type.Object({
+    meetings: Type.Number(),
+    calls: Type.Number(),
+    emails: Type.Number(),
+    tasks: Type.Number(),
+    total: Type.Number(),
+  }),
+  averageFirstResponseHours: NullableNumber,
+  responseRate: NullableNumber,
+  sentReceivedRatio: NullableNumber,
+  mostContacted: Type.Array(Ranked),
+  mostContactedBy: Type.Array(Ranked),
+});
+const InteractionRefView = Type.Object({
+  at: Type.Number({ description: "epoch milliseconds" }),
+  kind: ActivityKind,
+  direction: Type.Union([literals(["out", "in"]), Type.Null()]),
+  subject: Type.Optional(Type.String({ description: "only when the viewer may see it" })),
+});
+const DirectionCounts = Type.Object({ out: Type.Integer(), in: Type.Integer() });
+/** src/insights/kpis.ts RecordKpis. */
+const RecordKpisView = Type.Object({
+  record: Type.Object({ type: RecordType, id: Type.String() }),
+  activityCount: Type.Integer(),
+  ours: SideKpisView,
+  theirs: SideKpisView,
+  lastInteraction: Type.Union([InteractionRefView, Type.Null()]),
+  nextInteraction: Type.Union([InteractionRefView, Type.Null()]),
+  dailySeries: Type.Array(
+    Type.Object({
+      date: Type.String(),
+      email: DirectionCounts,
+      meeting: DirectionCounts,
+      call: DirectionCounts,
+      task: DirectionCounts,
+    }),
+    { description: "last 60 days, oldest first" },
+  ),
+  summary: Type.String(),
 });
 
 const KpiAnswerView = Type.Object({
   record: Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() }),
-  kpis: Type.Record(Type.String(), Type.Unknown(), {
-    description:
-      "both sides' KPIs, last/next interaction, 60-day series, summary (src/insights/kpis.ts RecordKpis)",
-  }),
+  kpis: RecordKpisView,
   health: HealthView,
 });
 
@@ -98,8 +185,8 @@ export const kpiRoutes: RouteSpec[] = [
       );
       return {
         record: answer.record,
-        kpis: answer.kpis as unknown as Record<string, unknown>,
-        health: answer.health as unknown as Record<string, unknown> | null,
+        kpis: answer.kpis,
+        health: answer.health,
       };
     },
   }),
@@ -133,7 +220,7 @@ export const kpiRoutes: RouteSpec[] = [
           account: o.accountName ?? o.accountId,
           estimatedClose: o.estimatedClose === null ? null : iso(new Date(`${o.estimatedClose}T00:00:00Z`)),
           estimatedRevenue: o.estimatedRevenue,
-          health: o.health as unknown as Record<string, unknown> | null,
+          health: o.health,
         })),
       };
     },
