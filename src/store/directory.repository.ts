@@ -439,44 +439,26 @@ export async function currentGroupMembers(db: Trx, tenantId: string, groupId: st
   });
 }
 
-export async function openMembership(
+/** Opens one membership at `at` (as `openMemberships` does many). */
+export function openMembership(
   trx: Trx,
   tenantId: string,
   groupId: string,
   userId: string,
   at: Date,
 ): Promise<void> {
-  return withTenant(tenantId, async () => {
-    await trx
-      .insertInto("group_membership")
-      .values({
-        tenant_id: tenantId,
-        group_id: groupId,
-        user_id: userId,
-        valid_from: at.getTime(),
-        valid_to: null,
-      })
-      .execute();
-  });
+  return openMemberships(trx, tenantId, [{ groupId, userId }], at);
 }
 
-export async function closeMembership(
+/** Ends one user's current membership of a group at `at`. */
+export function closeMembership(
   trx: Trx,
   tenantId: string,
   groupId: string,
   userId: string,
   at: Date,
 ): Promise<void> {
-  return withTenant(tenantId, async () => {
-    await trx
-      .updateTable("group_membership")
-      .set({ valid_to: at.getTime() })
-      .where("tenant_id", "=", tenantId)
-      .where("group_id", "=", groupId)
-      .where("user_id", "=", userId)
-      .where("valid_to", "is", null)
-      .execute();
-  });
+  return closeMemberships(trx, tenantId, groupId, [userId], at);
 }
 
 /** Oldest first; sorted here rather than in SQL because chunked reads arrive in several parts. */
@@ -556,38 +538,26 @@ export async function currentRoleHolders(db: Trx, tenantId: string, role: string
   });
 }
 
-export async function openAssignment(
+/** Opens one role assignment at `at` (as `openAssignments` does many). */
+export function openAssignment(
   trx: Trx,
   tenantId: string,
   userId: string,
   role: string,
   at: Date,
 ): Promise<void> {
-  return withTenant(tenantId, async () => {
-    await trx
-      .insertInto("role_assignment")
-      .values({ tenant_id: tenantId, user_id: userId, role, valid_from: at.getTime(), valid_to: null })
-      .execute();
-  });
+  return openAssignments(trx, tenantId, [{ userId, role }], at);
 }
 
-export async function closeAssignment(
+/** Ends one user's current assignment of a role at `at`. */
+export function closeAssignment(
   trx: Trx,
   tenantId: string,
   userId: string,
   role: string,
   at: Date,
 ): Promise<void> {
-  return withTenant(tenantId, async () => {
-    await trx
-      .updateTable("role_assignment")
-      .set({ valid_to: at.getTime() })
-      .where("tenant_id", "=", tenantId)
-      .where("user_id", "=", userId)
-      .where("role", "=", role)
-      .where("valid_to", "is", null)
-      .execute();
-  });
+  return closeAssignments(trx, tenantId, role, [userId], at);
 }
 
 /** Role assignment history of the given users (all users when `userIds` is undefined). */
