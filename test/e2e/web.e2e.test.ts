@@ -128,6 +128,25 @@ describe("the web app in Chromium", () => {
     await screenshot(seller, "wkw-nobody-knows");
   });
 
+  it("labels colleagues who only shared someone's large-list mail as a weak lead", async () => {
+    // The server's own answer for the contact, with every introducer's evidence turned to "bulk",
+    // as the API answers for a person nobody wrote to directly.
+    const pattern = "**/api/who-knows-whom?**";
+    await seller.route(pattern, async (route) => {
+      const response = await route.fetch();
+      const answer = (await response.json()) as { introducers: { evidence: string }[] };
+      for (const introducer of answer.introducers) introducer.evidence = "bulk";
+      await route.fulfill({ response, json: answer });
+    });
+    await open(seller, kith.url, contactPath);
+    await seller.getByTestId("wkw-bulk-only").waitFor();
+    await seller
+      .getByText(/bulk mail only/)
+      .first()
+      .waitFor();
+    await seller.unroute(pattern);
+  });
+
   it("an introducer turns data sharing off, gets a receipt, and vanishes from the seller's widget", async () => {
     await open(seller, kith.url, contactPath);
     const before = await introducerEmails(seller);
@@ -172,6 +191,15 @@ describe("the web app in Chromium", () => {
     // The demo imports one batch, not monthly backfills: the screen says so with its size.
     await admin.getByText(/Demo data imported \([\d,]+ interactions/).waitFor();
     await admin.getByRole("heading", { name: "Introduction email template" }).waitFor();
+    // The self-fitted strength card: not fitted yet, or fitted by the scheduled job with its date.
+    await admin
+      .getByTestId("strength-fit")
+      .getByRole("heading", { name: "Strength fitted to your mail" })
+      .waitFor();
+    await admin
+      .getByTestId("strength-fit")
+      .getByText(/Not fitted yet|Fitted \d{4}-\d{2}-\d{2} on mail up to/)
+      .waitFor();
     await screenshot(admin, "ri-settings");
 
     // Health scoring and collection settings are editable and audited.
