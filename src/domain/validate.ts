@@ -1,4 +1,4 @@
-import type { Static, TSchema } from "@sinclair/typebox";
+import { Type, type SchemaOptions, type Static, type TSchema } from "@sinclair/typebox";
 import { Value, ValueErrorType } from "@sinclair/typebox/value";
 
 /**
@@ -34,3 +34,12 @@ export function check<S extends TSchema>(
 
 /** Schema options with the message a user sees when the value does not fit. */
 export const says = (message: string) => ({ message });
+
+/** One of fixed strings, typed as their union (TypeBox types a mapped list of literals as string). */
+export const oneOf = <const V extends readonly string[]>(values: V, options: SchemaOptions = {}) =>
+  Type.Unsafe<V[number]>(
+    Type.Union(
+      values.map((v) => Type.Literal(v)),
+      options,
+    ),
+  );

@@ -8,8 +8,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
+import { emailRecord as email } from "../../test/helpers/records";
 import { describeEachEngine, inspect } from "../../test/helpers/engines";
-import type { EmailRecord, SourceRecord } from "../domain/interaction";
+import type { SourceRecord } from "../domain/interaction";
 import { grantConsent, setDataSharing, setRelationshipIntelligence } from "./consent.service";
 import { importCrmFile } from "./crm.service";
 import { accountEngagement, parsePeriod } from "./engagement.service";
@@ -26,26 +27,6 @@ const olga = "olga@contoso.com";
 const crowd = ["u1", "u2", "u3", "u4", "u5"].map((u) => `${u}@contoso.com`);
 const lee = "lee.gu@fabrikam.com";
 const day = 86_400_000;
-
-let seq = 0;
-function email(at: string | number, from: string, to: string[]): EmailRecord {
-  seq++;
-  return {
-    type: "email",
-    position: { file: "generated", record: seq },
-    messageId: `m${seq}@test`,
-    conversationId: null,
-    inReplyTo: null,
-    sentAt: new Date(at),
-    from: { address: from },
-    to: to.map((address) => ({ address })),
-    cc: [],
-    subject: null,
-    owner: null,
-    folder: null,
-    noise: {},
-  };
-}
 
 const user = directoryUser;
 

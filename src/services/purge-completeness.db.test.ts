@@ -5,8 +5,8 @@ import { createTenantWithUsers, directoryUser } from "../../test/helpers/directo
  * read from what remains names them either.
  */
 import { beforeAll, expect, it } from "vitest";
+import { emailRecord } from "../../test/helpers/records";
 import { describeEachEngine, inspect } from "../../test/helpers/engines";
-import type { EmailRecord } from "../domain/interaction";
 import type { Db } from "../store/store";
 import { grantConsent, setDataSharing, setRelationshipIntelligence } from "./consent.service";
 import { importRecords } from "./ingest.service";
@@ -20,25 +20,8 @@ const carl = "carl@contoso.com";
 const onlyAlice = "only.alice@ext.com";
 const shared = "shared@ext.com";
 
-let seq = 0;
-function email(at: string, from: string, to: string[], subject: string | null = null): EmailRecord {
-  seq++;
-  return {
-    type: "email",
-    position: { file: "generated", record: seq },
-    messageId: `purge${seq}@test`,
-    conversationId: null,
-    inReplyTo: null,
-    sentAt: new Date(at),
-    from: { address: from },
-    to: to.map((address) => ({ address })),
-    cc: [],
-    subject,
-    owner: null,
-    folder: null,
-    noise: {},
-  };
-}
+const email = (at: string, from: string, to: string[], subject: string | null = null) =>
+  emailRecord(at, from, to, { subject });
 
 const user = directoryUser;
 

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
 import { dropSchema, testPostgresUrl } from "../../test/helpers/engines";
-import type { EmailRecord } from "../domain/interaction";
+import { emailRecord as email } from "../../test/helpers/records";
 import { grantConsent, setDataSharing, setRelationshipIntelligence } from "../services/consent.service";
 import { createContext } from "../services/context";
 import { accountEngagement, parsePeriod } from "../services/engagement.service";
@@ -33,23 +33,6 @@ export function normaliseStatement(text: string): string {
     .trim()
     .replace(/;$/, "");
 }
-
-let seq = 0;
-const email = (at: string, from: string, to: string[]): EmailRecord => ({
-  type: "email",
-  position: { file: "snapshot", record: ++seq },
-  messageId: `snapshot${seq}@test`,
-  conversationId: null,
-  inReplyTo: null,
-  sentAt: new Date(at),
-  from: { address: from },
-  to: to.map((address) => ({ address })),
-  cc: [],
-  subject: null,
-  owner: null,
-  folder: null,
-  noise: {},
-});
 
 describe.each(["sqlite", "postgres"] as const)("SQL the repositories run [%s]", (engine) => {
   it("is the reviewed SQL (test/sql snapshot)", { timeout: 120_000 }, async () => {

@@ -4,6 +4,7 @@ import { accountEngagement, parsePeriod } from "../../services/engagement.servic
 import { figureNames } from "../../insights/engagement";
 import { myOpenOpportunities, recordKpis } from "../../services/kpis.service";
 import { adminRoles, defineRoute } from "../route";
+import { oneOf } from "../../domain/validate";
 import { DateTime, NullableDateTime, iso } from "../schemas";
 
 /**
@@ -11,9 +12,7 @@ import { DateTime, NullableDateTime, iso } from "../schemas";
  * engagement (differentially private; the ε budget only for administrators).
  */
 const RecordType = Type.Union(["contact", "lead", "opportunity", "account"].map((t) => Type.Literal(t)));
-const literals = <const V extends readonly string[]>(values: V) =>
-  Type.Unsafe<V[number]>(Type.Union(values.map((v) => Type.Literal(v))));
-const ActivityKind = literals(["email", "meeting", "call", "task"]);
+const ActivityKind = oneOf(["email", "meeting", "call", "task"]);
 const byKind = (value: ReturnType<typeof Type.Number>) =>
   Type.Object({ email: value, meeting: value, call: value, task: value });
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
@@ -26,7 +25,7 @@ const HealthComponentView = Type.Object({
 
 /** src/insights/health.ts HealthResult. */
 const HealthResultView = Type.Object({
-  state: literals([
+  state: oneOf([
     "good",
     "fair",
     "poor",
@@ -37,8 +36,8 @@ const HealthResultView = Type.Object({
     "older_than_2_years",
   ]),
   score: Type.Union([Type.Number({ description: "0–100" }), Type.Null()]),
-  grade: Type.Union([literals(["good", "fair", "poor"]), Type.Null()]),
-  trend: literals(["improving", "steady", "declining", "not_enough_info"]),
+  grade: Type.Union([oneOf(["good", "fair", "poor"]), Type.Null()]),
+  trend: oneOf(["improving", "steady", "declining", "not_enough_info"]),
   previousScore: NullableNumber,
   factors: Type.Union([
     Type.Object({
@@ -83,7 +82,7 @@ const SideKpisView = Type.Object({
 const InteractionRefView = Type.Object({
   at: Type.Number({ description: "epoch milliseconds" }),
   kind: ActivityKind,
-  direction: Type.Union([literals(["out", "in"]), Type.Null()]),
+  direction: Type.Union([oneOf(["out", "in"]), Type.Null()]),
   subject: Type.Optional(Type.String({ description: "only when the viewer may see it" })),
 });
 const DirectionCounts = Type.Object({ out: Type.Integer(), in: Type.Integer() });

@@ -9,7 +9,7 @@ import { basename, extname } from "node:path";
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { normaliseAddress, normaliseDomain } from "../../domain/directory";
 import type { RejectedRecord, SourcePosition } from "../../domain/interaction";
-import { check, says } from "../../domain/validate";
+import { check, oneOf, says } from "../../domain/validate";
 import { jsonErrorMessage, rejectedRecord, stripBom } from "./common";
 import { parseCsv } from "./csv";
 import type { CrmSource, SourceReadOptions } from "./source";
@@ -27,13 +27,8 @@ const anyText = maybe(Type.String());
 const list = maybe(Type.Array(Type.String(), says("a list")));
 const numberish = maybe(Type.Union([Type.Number(), Type.String()], says("a number")));
 const dateish = maybe(Type.String(says("a date")));
-const oneOf = <const V extends readonly string[]>(values: V) =>
-  Type.Unsafe<V[number]>(
-    Type.Union(
-      values.map((v) => Type.Literal(v)),
-      says(`one of ${values.join(", ")}`),
-    ),
-  );
+const choice = <const V extends readonly string[]>(values: V) =>
+  oneOf(values, says(`one of ${values.join(", ")}`));
 /** Required text; emptiness is a value problem (reported with the row's others), not a shape one. */
 const required = Type.String();
 const id = required;
@@ -48,7 +43,7 @@ const shapes = {
     company: anyText,
     ownerEmail: anyText,
     stakeholders: list,
-    status: Type.Optional(oneOf(["active", "qualified", "disqualified"])),
+    status: Type.Optional(choice(["active", "qualified", "disqualified"])),
   }),
   opportunities: Type.Object({
     id,
@@ -58,22 +53,22 @@ const shapes = {
     salesTeam: list,
     stakeholders: list,
     customerContactId: anyText,
-    status: oneOf(["open", "won", "lost"]),
+    status: choice(["open", "won", "lost"]),
     estimatedCloseDate: dateish,
     estimatedRevenue: numberish,
   }),
   activities: Type.Object({
     id,
-    kind: oneOf(["email", "appointment", "phonecall", "task"]),
-    regarding: maybe(Type.Object({ type: oneOf(["account", "contact", "lead", "opportunity"]), id })),
-    direction: maybe(oneOf(["incoming", "outgoing"])),
+    kind: choice(["email", "appointment", "phonecall", "task"]),
+    regarding: maybe(Type.Object({ type: choice(["account", "contact", "lead", "opportunity"]), id })),
+    direction: maybe(choice(["incoming", "outgoing"])),
     from: anyText,
     to: list,
     start: dateish,
     end: dateish,
     dueDate: dateish,
     durationMinutes: numberish,
-    state: oneOf(["completed", "planned"]),
+    state: choice(["completed", "planned"]),
     subject: anyText,
   }),
 } as const;
