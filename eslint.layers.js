@@ -2,7 +2,7 @@
  * The dependency rule of ARCHITECTURE.md, enforced: per folder of src/, the folders it may import
  * values from. Type-only imports are free (they vanish at build time and couple no behaviour).
  * Pure layers (domain/, insights/) may be used everywhere; I/O layers point one way:
- * main → api | cli → jobs → services (and demo/, evaluation/) → store | ingest | auth → insights → domain.
+ * main → api | cli → jobs → services (and demo/, evaluation/) → store | connectors → ingest | auth → insights → domain.
  * Tests and fixtures are harnesses and may reach any layer.
  */
 const pure = ["domain", "insights"];
@@ -13,7 +13,8 @@ export const allowedImports = {
   ingest: [...pure, "config"],
   store: [...pure, "config"],
   auth: [...pure, "config"],
-  services: ["store", "ingest", "auth", ...pure, "config"],
+  connectors: ["ingest", ...pure, "config"],
+  services: ["store", "ingest", "connectors", "auth", ...pure, "config"],
   evaluation: ["services", "store", "ingest", ...pure, "config"],
   demo: ["services", ...pure, "config"],
   jobs: ["services", ...pure, "config"],
