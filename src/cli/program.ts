@@ -11,6 +11,7 @@ import { registerRiCommands } from "./ri.command";
 import { registerOperationCommands } from "./operations.command";
 import { createCommandEnv, reportError, type CommandEnv, type Io } from "./runtime";
 import { registerTenantCommands } from "./tenant.command";
+import { registerWatchCommands } from "./watch.command";
 import { ensureDemoTenant } from "../demo/demo";
 import { migrateStore } from "../services/context";
 
@@ -72,6 +73,7 @@ export function buildProgram(env: CommandEnv, extra: readonly CommandRegistrar[]
   for (const register of extra) register(program, env);
   registerOperationCommands(program, env);
   registerIngestCommands(program, env);
+  registerWatchCommands(program, env);
   registerInsightCommands(program, env);
   registerPartnerCommands(program, env);
   // Every subcommand inherits exitOverride and output routing, so errors come back here.

@@ -51,4 +51,16 @@ describe("loadConfig", () => {
     expect(config.clockStart?.toISOString()).toBe("2027-01-15T09:00:00.000Z");
     expect(() => loadConfig({ KITH_NOW: "yesterday" })).toThrow(/KITH_NOW: an ISO 8601 instant/);
   });
+  it("reads the watched folder, its tenant (KITH_TENANT by default) and interval", () => {
+    expect(loadConfig({}).watch).toBeNull();
+    const config = loadConfig(
+      { KITH_WATCH_DIR: "drop", KITH_TENANT: "contoso", KITH_WATCH_INTERVAL: "1m" },
+      "/srv",
+    );
+    expect(config.watch).toEqual({ dir: "/srv/drop", tenant: "contoso", intervalMs: 60_000 });
+    expect(loadConfig({ KITH_WATCH_DIR: "/in", KITH_WATCH_TENANT: "fabrikam" }).watch?.tenant).toBe(
+      "fabrikam",
+    );
+    expect(() => loadConfig({ KITH_WATCH_DIR: "/in" })).toThrow(/KITH_WATCH_TENANT/);
+  });
 });

@@ -69,6 +69,10 @@ const schema = Type.Object({
     ...says("a sender like Kith <no-reply@example.com>"),
   }),
   KITH_PARTNER_LINK_TTL: duration("7d"),
+  // The watched folder `kith serve` imports from (issue 16), the tenant it imports into, how often.
+  KITH_WATCH_DIR: Type.Optional(text()),
+  KITH_WATCH_TENANT: Type.Optional(text()),
+  KITH_WATCH_INTERVAL: duration("30s"),
   // The clock every time rule reads (SPEC §3 "time rules are testable"): an ISO instant it starts at.
   KITH_NOW: Type.Optional(
     Type.String({
@@ -108,6 +112,8 @@ export interface Config {
    * memberships, link expiry) without waiting; null: the wall clock. It then runs forward in real time.
    */
   clockStart: Date | null;
+  /** The watched folder (absolute) and the tenant its files go to; null unless KITH_WATCH_DIR is set. */
+  watch: { dir: string; tenant: string; intervalMs: number } | null;
 }
 
 export interface OidcConfig {
@@ -149,6 +155,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       "KITH_OIDC_ISSUER, KITH_OIDC_CLIENT_ID and KITH_OIDC_TENANT: set all three to enable OpenID Connect, or none",
     ]);
   }
+  const watchTenant = e.KITH_WATCH_TENANT ?? e.KITH_TENANT;
+  if (e.KITH_WATCH_DIR !== undefined && watchTenant === undefined)
+    throw new ConfigError([
+      "KITH_WATCH_DIR: name the tenant its files go to with KITH_WATCH_TENANT (or KITH_TENANT)",
+    ]);
   const isPostgres = /^postgres(ql)?:\/\//.test(e.KITH_DATABASE_URL);
   const databaseUrl =
     isPostgres || e.KITH_DATABASE_URL === ":memory:"
@@ -181,5 +192,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mailFrom: e.KITH_MAIL_FROM,
     partnerLinkTtlMs: parseDuration(e.KITH_PARTNER_LINK_TTL),
     clockStart: e.KITH_NOW ? new Date(e.KITH_NOW) : null,
+    watch:
+      e.KITH_WATCH_DIR !== undefined && watchTenant !== undefined
+        ? Object.freeze({
+            dir: resolve(cwd, e.KITH_WATCH_DIR),
+            tenant: watchTenant,
+            intervalMs: parseDuration(e.KITH_WATCH_INTERVAL),
+          })
+        : null,
   });
 }

@@ -9,6 +9,7 @@ import type { JobHooks } from "../jobs/job";
 import { createJobQueue } from "../jobs/queue";
 import { defaultSchedules, startScheduler } from "../jobs/scheduler";
 import { defaultJobHooks } from "../jobs/sync.job";
+import { watchJobs } from "../jobs/watch.job";
 import { JobWorker } from "../jobs/worker";
 import { clockFrom, createContext, type ServiceContext } from "../services/context";
 import { markAbandonedBatches } from "../services/ingest.service";
@@ -48,7 +49,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const abandoned = await markAbandonedBatches(ctx);
     if (abandoned.length > 0) log.warn({ batches: abandoned }, "marked abandoned import batches failed");
     await options.beforeStart?.(ctx);
-    const queue = createJobQueue(ctx, jobDefinitions);
+    const watch = watchJobs(config.watch);
+    const definitions = [...jobDefinitions, ...watch.definitions];
+    const queue = createJobQueue(ctx, definitions);
     let app: FastifyInstance | null = null;
     let url: string | null = null;
     if (services.has("api")) {
@@ -67,7 +70,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (services.has("worker")) {
       const workerCtx = await openWorkerContext(ctx, config.databaseUrl, services.has("api"));
       if (workerCtx !== ctx) stops.push(() => workerCtx.store.close());
-      const worker = new JobWorker(workerCtx, jobDefinitions, options.hooks ?? defaultJobHooks, {
+      const worker = new JobWorker(workerCtx, definitions, options.hooks ?? defaultJobHooks, {
         log: (message, fields) => log.warn(fields ?? {}, message),
       });
       worker.start();
@@ -77,7 +80,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const scheduler = startScheduler(
         ctx,
         queue,
-        defaultSchedules(config.syncIntervalMs),
+        [...defaultSchedules(config.syncIntervalMs), ...watch.schedules],
         (message, fields) => log.warn(fields ?? {}, message),
       );
       stops.unshift(() => scheduler.stop());
