@@ -1,4 +1,4 @@
--- postgres: 96 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- postgres: 98 distinct statements (src/store/sql-snapshot.db.test.ts)
 begin;
 commit;
 delete from "ingest_batch" where "tenant_id" = ? and "id" = ?;
@@ -41,10 +41,12 @@ select "audit_head_seq", "audit_head_hash" from "tenant" where "id" = ? for upda
 select "budget_micro", "release_epsilon_micro", "spent_micro", "releases" from "engagement_privacy" where "tenant_id" = ? for update;
 select "domain" from "tenant_domain" where "tenant_id" = ? order by "domain";
 select "domain", "account_id" from "account_domain" where "tenant_id" = ?;
+select "email" as "address", "id" from "app_user" where "tenant_id" = ? and "email" in (?, ?, ?, ?, ?, ?) and "deleted_at" is null;
 select "email" from "app_user" where "tenant_id" = ? and "id" = ?;
 select "i"."id", "i"."kind", "i"."occurred_at", "i"."ended_at", "i"."sender", "i"."participants", "i"."participant_count", "i"."internal_only", "i"."subject", "i"."conversation_id", "i"."in_reply_to" from "interaction_party" as "p" inner join "interaction" as "i" on "i"."tenant_id" = "p"."tenant_id" and "i"."seq" = "p"."seq" where "p"."tenant_id" = ? and "p"."address" in (?);
 select "i"."id", "i"."kind", "i"."occurred_at", "i"."ended_at", "i"."sender", "i"."participants", "i"."participant_count", "i"."internal_only", "i"."subject", "i"."conversation_id", "i"."in_reply_to" from "interaction_party" as "p" inner join "interaction" as "i" on "i"."tenant_id" = "p"."tenant_id" and "i"."seq" = "p"."seq" where "p"."tenant_id" = ? and "p"."address" in (?) and "p"."occurred_at" >= ?;
 select "id" from "tenant" where "id" = ? for update;
+select "id", "email", "display_name" from "app_user" where "tenant_id" = ? and "id" in (?, ?, ?) and "deleted_at" is null;
 select "id", "email", "display_name" from "app_user" where "tenant_id" = ? and "id" in (?, ?, ?, ?, ?) and "deleted_at" is null;
 select "id", "email", "display_name", "is_guest", "tenant_id" from "app_user" where "tenant_id" = ? and "deleted_at" is null order by "email";
 select "id", "email", "display_name", "is_guest", "tenant_id" from "app_user" where "tenant_id" = ? and "email" = ? and "deleted_at" is null;

@@ -1,4 +1,4 @@
--- sqlite: 106 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- sqlite: 108 distinct statements (src/store/sql-snapshot.db.test.ts)
 PRAGMA busy_timeout = ?;
 begin immediate;
 commit;
@@ -55,7 +55,9 @@ select "audit_head_seq", "audit_head_hash" from "tenant" where "id" = ?/*+? byte
 select "budget_micro", "release_epsilon_micro", "spent_micro", "releases" from "engagement_privacy" where "tenant_id" = ?/*+? bytes*/;
 select "domain" from "tenant_domain" where "tenant_id" = ?/*+? bytes*/ order by "domain";
 select "domain", "account_id" from "account_domain" where "tenant_id" = ?/*+? bytes*/;
+select "email" as "address", "id" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "email" in (?, ?, ?, ?, ?, ?) and "deleted_at" is null;
 select "email" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "id" = ?/*+? bytes*/;
+select "id", "email", "display_name" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "id" in (?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/) and "deleted_at" is null;
 select "id", "email", "display_name" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "id" in (?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/) and "deleted_at" is null;
 select "id", "email", "display_name", "is_guest", "tenant_id" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "deleted_at" is null order by "email";
 select "id", "email", "display_name", "is_guest", "tenant_id" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "email" = ? and "deleted_at" is null;
