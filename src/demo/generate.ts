@@ -114,6 +114,17 @@ const sellersAccounts = ["acc-fabrikam", "acc-tailspin", "acc-litware", "acc-coh
 /** Where a fading account's mail stops: this many days before now, give or take. */
 const fadedDaysAgo = 50;
 
+const demoLeadCount = 10;
+/** The demo's i-th lead (0-based): its CRM id, address, name and company. */
+function demoLead(i: number) {
+  return {
+    id: `lead-${i + 1}`,
+    email: `prospect${i + 1}@contoso-prospect${i % 4}.example`,
+    name: `Prospect ${i + 1}`,
+    company: `Prospect Co ${i % 4}`,
+  };
+}
+
 export interface DemoPerson {
   email: string;
   name: string;
@@ -341,6 +352,34 @@ export function generateDemoData(now: Date, seed = 20_261_124): DemoData {
       }
     });
   }
+  // Some leads are already in conversation with their owner and a colleague (who knows whom on a lead).
+  for (let i = 0; i < demoLeadCount; i += 2) {
+    const lead = demoLead(i);
+    const owner = sellers[i % sellers.length]!;
+    const colleague = sellers[(i + 7) % sellers.length]!;
+    const prospect = { email: lead.email, name: lead.name };
+    for (let k = 0; k < 3; k++) {
+      const day = 330 + i + k * 9;
+      const thread = `lead.${i}.${k}`;
+      const first = pushEmail(
+        workTime(day),
+        owner,
+        [prospect],
+        `Introduction — ${lead.company}`,
+        thread,
+        null,
+      );
+      if (k < 2)
+        pushEmail(
+          workTime(day + 1),
+          prospect,
+          [owner, colleague],
+          `RE: Introduction — ${lead.company}`,
+          thread,
+          first,
+        );
+    }
+  }
   // Colleague mail builds the internal graph used for introduction paths.
   for (let day = 0; day < 365; day += 2) {
     const a = pick([...sellers, ...managers]);
@@ -424,11 +463,8 @@ export function generateDemoCrm(data: DemoData, now: Date, seed = 7): Record<str
       }
     }
   }
-  const leads = Array.from({ length: 10 }, (_, i) => ({
-    id: `lead-${i + 1}`,
-    email: `prospect${i + 1}@contoso-prospect${i % 4}.example`,
-    name: `Prospect ${i + 1}`,
-    company: `Prospect Co ${i % 4}`,
+  const leads = Array.from({ length: demoLeadCount }, (_, i) => ({
+    ...demoLead(i),
     ownerEmail: data.sellers[i % data.sellers.length]!.email,
     stakeholders: [],
     status: i % 3 === 2 ? "qualified" : "active",

@@ -264,7 +264,7 @@ export function BubbleChart({ rows }: { rows: OpportunityHealthRow[] }) {
             <text x={xOf(t)} y={h - bottom + 17} textAnchor="middle">
               {new Date(t).toLocaleDateString(undefined, {
                 month: "short",
-                year: "2-digit",
+                year: "numeric",
                 timeZone: "UTC",
               })}
             </text>

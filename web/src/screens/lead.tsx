@@ -16,7 +16,7 @@ export function LeadPage({ id }: { id: string }) {
       <Loaded load={load} what="the lead">
         {(l) => (
           <>
-            <p className="lead truncate">
+            <p className="lead wrap">
               Lead ·{" "}
               {[l.company, l.email, l.status, l.owner ? `owner ${l.owner.name ?? l.owner.email}` : null]
                 .filter(Boolean)
