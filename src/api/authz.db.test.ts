@@ -94,6 +94,10 @@ const cases: Record<string, Case> = {
   "GET /api/ri/ingest": () => ({ url: "/api/ri/ingest" }),
   "GET /api/kpis/:type/:id": () => ({ url: "/api/kpis/contact/buyer%40customer.example" }),
   "GET /api/me/opportunities": () => ({ url: "/api/me/opportunities" }),
+  "GET /api/search": () => ({ url: "/api/search?q=customer" }),
+  "GET /api/accounts/:account": () => ({ url: "/api/accounts/customer.example" }),
+  "GET /api/opportunities/:id": () => ({ url: "/api/opportunities/opp-1" }),
+  "GET /api/leads/:id": () => ({ url: "/api/leads/lead-1" }),
   "GET /api/accounts/:account/engagement": () => ({
     url: "/api/accounts/customer.example/engagement?period=month:2020-01",
   }),

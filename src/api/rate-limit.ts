@@ -9,7 +9,7 @@
 export type RateLimitGroup = "signIn" | "scim";
 
 export function rateLimitGroupOf(url: string): RateLimitGroup | null {
-  if (url === "/auth/link" || url.startsWith("/auth/oidc/")) return "signIn";
+  if (url === "/auth/link" || url === "/auth/link/request" || url.startsWith("/auth/oidc/")) return "signIn";
   if (url.startsWith("/scim/")) return "scim";
   return null;
 }

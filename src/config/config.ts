@@ -100,7 +100,7 @@ export interface Config {
   syncIntervalMs: number;
   /** Bearer secret that `/metrics` requires; null leaves it open (scraped on a private network). */
   metricsToken: string | null;
-  /** Requests per minute per client address: sign-in (`/auth/link`, `/auth/oidc/*`) and SCIM. */
+  /** Requests per minute per client address: sign-in (`/auth/link`, `/auth/link/request`, `/auth/oidc/*`) and SCIM. */
   rateLimits: { signIn: number; scim: number };
   /** SMTP server for outgoing mail (reviewer links); null: nothing is sent and callers say so. */
   smtpUrl: string | null;

@@ -95,6 +95,36 @@ export const demoAccounts = [
   { id: "acc-lucerne", name: "Lucerne Publishing", domain: "lucernepublishing.com" },
 ] as const;
 
+/**
+ * How each account behaves, so the demo reads like a real book of business rather than a row of
+ * identical "Good" deals: most are healthy; some went quiet weeks ago (fading, at risk), some
+ * answer little of what is sent to them, one is cooling off.
+ */
+export type AccountMood = "healthy" | "fading" | "unresponsive" | "cooling";
+export const accountMoods: Readonly<Record<string, AccountMood>> = {
+  "acc-tailspin": "fading",
+  "acc-woodgrove": "fading",
+  "acc-litware": "unresponsive",
+  "acc-fourthcoffee": "unresponsive",
+  "acc-coho": "cooling",
+};
+const moodOf = (accountId: string): AccountMood => accountMoods[accountId] ?? "healthy";
+/** Accounts whose first open deal the demo's seller owns, so their pipeline shows every kind of deal. */
+const sellersAccounts = ["acc-fabrikam", "acc-tailspin", "acc-litware", "acc-coho", "acc-proseware"];
+/** Where a fading account's mail stops: this many days before now, give or take. */
+const fadedDaysAgo = 50;
+
+const demoLeadCount = 10;
+/** The demo's i-th lead (0-based): its CRM id, address, name and company. */
+function demoLead(i: number) {
+  return {
+    id: `lead-${i + 1}`,
+    email: `prospect${i + 1}@contoso-prospect${i % 4}.example`,
+    name: `Prospect ${i + 1}`,
+    company: `Prospect Co ${i % 4}`,
+  };
+}
+
 export interface DemoPerson {
   email: string;
   name: string;
@@ -258,27 +288,37 @@ export function generateDemoData(now: Date, seed = 20_261_124): DemoData {
   for (const account of demoAccounts) {
     const people = contacts.filter((c) => c.accountId === account.id);
     const team = coverage.get(account.id)!;
+    const mood = moodOf(account.id);
+    // The chance that the other side answers each message of a thread, and that we start it.
+    const replies = mood === "unresponsive" ? 0.3 : 0.75;
+    const weStart = mood === "unresponsive" ? 0.8 : 0.55;
+    const lastDay = mood === "fading" ? 365 - fadedDaysAgo - Math.floor(rand() * 20) : 365;
     team.forEach((sellerEmail, rank) => {
       const seller = [...sellers, ...managers].find((s) => s.email === sellerEmail)!;
       // The first seller on an account talks to it weekly; later ones less and less, some only in the past.
       const cadenceDays = [5, 9, 16, 30, 45][Math.min(rank, 4)]!;
       const activeFrom = rank >= 3 ? 0 : Math.floor(rand() * 60);
-      const activeTo = rank === 2 && rand() < 0.5 ? 200 : 365;
+      const activeTo = Math.min(rank === 2 && rand() < 0.5 ? 200 : 365, lastDay);
       for (
         let day = activeFrom;
         day < activeTo;
-        day += Math.max(1, Math.round(cadenceDays * (0.5 + rand())))
+        // A cooling account hears from us a third as often over the last three months.
+        day += Math.max(
+          1,
+          Math.round(cadenceDays * (0.5 + rand()) * (mood === "cooling" && day > 275 ? 3 : 1)),
+        )
       ) {
         const contact = people[Math.floor(rand() ** 1.6 * people.length)]!;
         const thread = `t${account.id}.${day}.${rank}`;
         const subject = `${pick(topics)} — ${account.name}`;
         let at = workTime(day);
-        const outbound = rand() < 0.55;
+        const outbound = rand() < weStart;
         let from = outbound ? seller : contact;
         let to = outbound ? contact : seller;
         let parent: string | null = null;
         const turns = 1 + Math.floor(rand() * 4);
-        for (let t = 0; t < turns && at.getTime() < now.getTime(); t++) {
+        // Every turn after the first is an answer, which comes only so often.
+        for (let t = 0; t < turns && at.getTime() < now.getTime() && (t === 0 || rand() < replies); t++) {
           parent = pushEmail(at, from, [to], t === 0 ? subject : `RE: ${subject}`, thread, parent);
           [from, to] = [to, from];
           at = new Date(at.getTime() + (1 + rand() * 30) * 3_600_000);
@@ -312,6 +352,34 @@ export function generateDemoData(now: Date, seed = 20_261_124): DemoData {
       }
     });
   }
+  // Some leads are already in conversation with their owner and a colleague (who knows whom on a lead).
+  for (let i = 0; i < demoLeadCount; i += 2) {
+    const lead = demoLead(i);
+    const owner = sellers[i % sellers.length]!;
+    const colleague = sellers[(i + 7) % sellers.length]!;
+    const prospect = { email: lead.email, name: lead.name };
+    for (let k = 0; k < 3; k++) {
+      const day = 330 + i + k * 9;
+      const thread = `lead.${i}.${k}`;
+      const first = pushEmail(
+        workTime(day),
+        owner,
+        [prospect],
+        `Introduction — ${lead.company}`,
+        thread,
+        null,
+      );
+      if (k < 2)
+        pushEmail(
+          workTime(day + 1),
+          prospect,
+          [owner, colleague],
+          `RE: Introduction — ${lead.company}`,
+          thread,
+          first,
+        );
+    }
+  }
   // Colleague mail builds the internal graph used for introduction paths.
   for (let day = 0; day < 365; day += 2) {
     const a = pick([...sellers, ...managers]);
@@ -332,7 +400,9 @@ function time(r: SourceRecord): number {
 export function generateDemoCrm(data: DemoData, now: Date, seed = 7): Record<string, unknown> {
   const rand = seeded(seed);
   const day = (offset: number) => new Date(now.getTime() + offset * dayMs).toISOString().slice(0, 10);
-  const stages = ["Renewal", "Expansion", "Pilot", "Platform deal", "Services", "Upgrade"];
+  const deals = ["Renewal", "Expansion", "Pilot", "Platform deal", "Services", "Upgrade"];
+  const stages = ["Qualify", "Develop", "Propose", "Negotiate"];
+  const euro = new Set(["acc-alpine", "acc-lucerne"]);
   const accounts = demoAccounts.map((a) => {
     const people = data.contacts.filter((c) => c.accountId === a.id);
     return { id: a.id, name: a.name, domains: [a.domain], primaryContactId: `con-${people[0]!.email}` };
@@ -358,20 +428,25 @@ export function generateDemoCrm(data: DemoData, now: Date, seed = 7): Record<str
       const id = `opp-${n}`;
       opportunities.push({
         id,
-        name: `${account.name} — ${stages[Math.floor(rand() * stages.length)]}`,
+        name: `${account.name} — ${deals[Math.floor(rand() * deals.length)]}`,
         accountId: account.id,
-        // The seller the demo signs in as owns the first Fabrikam deal, so their pipeline is never empty.
-        ownerEmail: account.id === "acc-fabrikam" && i === 0 ? data.sellers[0]!.email : team[0],
+        // The seller the demo signs in as owns the first deal of a few accounts (healthy, fading,
+        // unresponsive, cooling), so their pipeline is never empty and never all alike.
+        ownerEmail: sellersAccounts.includes(account.id) && i === 0 ? data.sellers[0]!.email : team[0],
         salesTeam: team.slice(1, 3),
         stakeholders: people.slice(0, 2).map((p) => `con-${p.email}`),
         customerContactId: `con-${customer.email}`,
         status,
         estimatedCloseDate: day(close),
         estimatedRevenue: Math.round((20 + rand() * 480) * 1000),
+        stage: status === "open" ? stages[Math.floor(rand() * stages.length)] : null,
+        currency: euro.has(account.id) ? "EUR" : "USD",
       });
       // Calls and tasks logged in the CRM against the deal (mail and meetings come from mailboxes).
+      // On a fading account they stopped when the mail did.
+      const quietDays = moodOf(account.id) === "fading" ? fadedDaysAgo + 10 : 0;
       for (let k = 0; k < 3; k++) {
-        const offset = -Math.floor(rand() * 90);
+        const offset = -quietDays - Math.floor(rand() * 90);
         activities.push({
           id: `act-${n}-${k}`,
           kind: k === 2 ? "task" : "phonecall",
@@ -388,11 +463,8 @@ export function generateDemoCrm(data: DemoData, now: Date, seed = 7): Record<str
       }
     }
   }
-  const leads = Array.from({ length: 10 }, (_, i) => ({
-    id: `lead-${i + 1}`,
-    email: `prospect${i + 1}@contoso-prospect${i % 4}.example`,
-    name: `Prospect ${i + 1}`,
-    company: `Prospect Co ${i % 4}`,
+  const leads = Array.from({ length: demoLeadCount }, (_, i) => ({
+    ...demoLead(i),
     ownerEmail: data.sellers[i % data.sellers.length]!.email,
     stakeholders: [],
     status: i % 3 === 2 ? "qualified" : "active",

@@ -162,6 +162,8 @@ export const dailySeriesDays = 60;
 export interface Ranked {
   address: string;
   count: number;
+  /** A colleague's display name (set by the service for our side's people). */
+  name?: string;
 }
 
 export interface SideKpis {

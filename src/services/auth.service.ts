@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { rolesAt, type User } from "../domain/directory";
+import { domainOf, isInternalDomain, normaliseAddress, rolesAt, type User } from "../domain/directory";
 import { notAuthenticated, validationError } from "../domain/errors";
 import {
   findUserByAddress,
@@ -18,7 +18,7 @@ import {
   type OidcRequestRecord,
 } from "../store/session.repository";
 import type { ServiceContext } from "./context";
-import { getTenantOrThrow } from "./tenant.service";
+import { getTenantOrThrow, listAllTenants } from "./tenant.service";
 
 /**
  * Sign-in use cases shared by every way in: one-time links, OpenID Connect, sessions.
@@ -106,6 +106,29 @@ export async function createLoginLink(
     }),
   );
   return { token: `${tenantId}.${secret}`, email: user.email, tenantId, expiresAt };
+}
+
+/**
+ * Sign-in links for whoever asks by address (the "email me a sign-in link" form): one link per
+ * tenant whose verified domains hold the address's domain and whose directory has that user; none
+ * when nobody has it. The caller answers the same either way, so the answer never says whether an
+ * address has an account.
+ */
+export async function loginLinksForAddress(
+  ctx: ServiceContext,
+  email: string,
+  ttlMs: number,
+): Promise<(LoginLink & { tenantName: string })[]> {
+  const address = normaliseAddress(email);
+  if (!address) return [];
+  const domain = domainOf(address);
+  const links: (LoginLink & { tenantName: string })[] = [];
+  for (const tenant of await listAllTenants(ctx)) {
+    if (!isInternalDomain(domain, tenant.domains)) continue;
+    if (!(await findUserByAddress(ctx.store.db, tenant.id, address))) continue;
+    links.push({ ...(await createLoginLink(ctx, tenant.id, address, ttlMs)), tenantName: tenant.name });
+  }
+  return links;
 }
 
 export interface NewSession {

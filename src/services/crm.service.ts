@@ -170,6 +170,8 @@ export async function importCrmFile(
                 status: record.status,
                 estimatedCloseAt: record.estimatedCloseDate?.getTime() ?? null,
                 estimatedRevenue: record.estimatedRevenue,
+                stage: record.stage,
+                currency: record.currency,
               },
               at,
             );

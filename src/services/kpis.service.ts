@@ -23,6 +23,7 @@ import {
   type Activity,
   type KpiRecord,
   type PeopleOfInterest,
+  type Ranked,
   similarWonDeals,
   type OpportunitySummary,
   type RecordKpis,
@@ -35,6 +36,7 @@ import {
   findAccount,
   interactionPartiesWithAddresses,
   personsAtDomains,
+  usersByIds,
   type InteractionWithParties,
 } from "../store/insight.repository";
 import type { Participants } from "../store/interaction-read.repository";
@@ -53,7 +55,7 @@ import { AccessScope } from "./insight-access";
 export interface RecordKpisAnswer {
   record: { type: RecordType; id: string; name: string };
   kpis: RecordKpis;
-  /** Contacts, active leads and open opportunities; null for accounts (SPEC §4.4). */
+  /** Contacts, active leads, open opportunities and (issue 17) whole accounts; null for closed records. */
   health: HealthResult | null;
   /** Opportunities only: won deals to compare with, when the tenant has ≥ 30 won and ≥ 30 lost. */
   similarWonDeals?: SimilarWonDeals;
@@ -305,7 +307,8 @@ async function resolveRecord(
         record,
         name: account?.name ?? domain,
         poi: { internal: "all", external },
-        healthApplies: false,
+        // The account's relationship as a whole (issue 17): the same score over every activity with it.
+        healthApplies: true,
       };
     }
   }
@@ -409,6 +412,7 @@ export async function recordKpis(
           a.cc.includes(who.email) ||
           (a.attendees ?? []).some((p) => p.address === who.email))),
   });
+  await nameColleagues(db, tenantId, [...kpis.theirs.mostContacted, ...kpis.theirs.mostContactedBy]);
   let health: HealthResult | null = null;
   if (resolved.healthApplies) {
     const counted = activities.filter((a) => activityCountsFor(a, resolved.record, resolved.poi, isInternal));
@@ -429,6 +433,21 @@ export async function recordKpis(
     if (self) answer.similarWonDeals = similarWonDeals(self, all);
   }
   return answer;
+}
+
+/** Our side's people in the customer's top-3 lists, by their directory names (they passed the access decision). */
+async function nameColleagues(db: ServiceContext["store"]["db"], tenantId: string, ranked: Ranked[]) {
+  if (ranked.length === 0) return;
+  const ids = await userIdsByAddress(
+    db,
+    tenantId,
+    ranked.map((r) => r.address),
+  );
+  const names = new Map((await usersByIds(db, tenantId, [...ids.values()])).map((u) => [u.id, u.name]));
+  for (const r of ranked) {
+    const name = names.get(ids.get(r.address) ?? "");
+    if (name) r.name = name;
+  }
 }
 
 function opportunitySummary(o: CrmOpportunity, now: number): OpportunitySummary {
@@ -457,6 +476,7 @@ export interface OpportunityHealthRow {
   accountName: string | null;
   estimatedClose: string | null;
   estimatedRevenue: number | null;
+  currency: string | null;
   health: HealthResult;
 }
 
@@ -532,6 +552,7 @@ export async function myOpenOpportunities(
       estimatedClose:
         o.estimatedCloseAt === null ? null : new Date(o.estimatedCloseAt).toISOString().slice(0, 10),
       estimatedRevenue: o.estimatedRevenue,
+      currency: o.currency,
       health: answer.health,
     });
   }

@@ -30,6 +30,8 @@ export interface CrmOpportunity {
   status: "open" | "won" | "lost";
   estimatedCloseAt: number | null;
   estimatedRevenue: number | null;
+  stage: string | null;
+  currency: string | null;
   createdAt: number | null;
   closedAt: number | null;
 }
@@ -102,6 +104,8 @@ function rowToOpportunity(row: {
   status: string;
   estimated_close_at: number | string | null;
   estimated_revenue: number | null;
+  stage: string | null;
+  currency: string | null;
   created_at: number | string | null;
   closed_at: number | string | null;
 }): CrmOpportunity {
@@ -116,6 +120,8 @@ function rowToOpportunity(row: {
     status: row.status === "won" || row.status === "lost" ? row.status : "open",
     estimatedCloseAt: num(row.estimated_close_at),
     estimatedRevenue: row.estimated_revenue,
+    stage: row.stage,
+    currency: row.currency,
     createdAt: num(row.created_at),
     closedAt: num(row.closed_at),
   };
@@ -143,6 +149,22 @@ export async function listOpportunities(db: Trx, tenantId: string): Promise<CrmO
       .selectFrom("crm_opportunity")
       .selectAll()
       .where("tenant_id", "=", tenantId)
+      .execute();
+    return rows.map(rowToOpportunity);
+  });
+}
+
+export async function listOpportunitiesOfAccount(
+  db: Trx,
+  tenantId: string,
+  accountId: string,
+): Promise<CrmOpportunity[]> {
+  return withTenant(tenantId, async () => {
+    const rows = await db
+      .selectFrom("crm_opportunity")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("account_id", "=", accountId)
       .execute();
     return rows.map(rowToOpportunity);
   });
@@ -243,6 +265,8 @@ export async function upsertOpportunity(
       status: o.status,
       estimated_close_at: o.estimatedCloseAt,
       estimated_revenue: o.estimatedRevenue,
+      stage: o.stage,
+      currency: o.currency,
       closed_at: closedAt,
     };
     await db

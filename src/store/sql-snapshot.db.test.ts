@@ -19,6 +19,7 @@ import { createContext } from "../services/context";
 import { accountEngagement, parsePeriod } from "../services/engagement.service";
 import { importRecords } from "../services/ingest.service";
 import { recordKpis } from "../services/kpis.service";
+import { search, searchKinds } from "../services/search.service";
 import { myNetwork } from "../services/my-network.service";
 import { accountIntroducers, whoKnowsWhom } from "../services/who-knows-whom.service";
 import { openStore } from "./store";
@@ -73,6 +74,18 @@ describe.each(["sqlite", "postgres"] as const)("SQL the repositories run [%s]", 
       await accountIntroducers(ctx, tenantId, "fabrikam.com", "alice@contoso.com");
       await recordKpis(ctx, tenantId, "contact", "lee@fabrikam.com", "alice@contoso.com");
       await myNetwork(ctx, tenantId, "alice@contoso.com");
+      // Find anyone (issue 17): every kind, and a list of one kind with an empty term.
+      const found = await search(ctx, tenantId, "alice@contoso.com", {
+        term: "fabrik",
+        kinds: searchKinds,
+        page: { limit: 10, offset: 0 },
+      });
+      expect(found.people?.rows.map((p) => p.email)).toEqual(["lee@fabrikam.com"]);
+      await search(ctx, tenantId, "alice@contoso.com", {
+        term: "",
+        kinds: ["account"],
+        page: { limit: 25, offset: 0 },
+      });
       await accountEngagement(ctx, tenantId, "fabrikam.com", parsePeriod("month:2026-05"), admin);
       await setDataSharing(ctx, tenantId, "bob@contoso.com", false);
       recording = false;

@@ -1,4 +1,4 @@
--- sqlite: 106 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- sqlite: 119 distinct statements (src/store/sql-snapshot.db.test.ts)
 PRAGMA busy_timeout = ?;
 begin immediate;
 commit;
@@ -46,6 +46,8 @@ insert into pair_state (tenant_id, person, user_id, state, last_at) select ?/*+?
 insert into person (tenant_id, address, name, domain, first_at, last_at) select ?/*+? bytes*/, address, name, domain, first_at, last_at from kith_stage_person where true order by address on conflict (tenant_id, address) do update set name = coalesce(person.name, excluded.name), first_at = min(person.first_at, excluded.first_at), last_at = max(person.last_at, excluded.last_at);
 insert or ignore into interaction (tenant_id, id, message_key, kind, occurred_at, ended_at, month, sender, participants, participant_count, internal_only, subject, conversation_id, in_reply_to, batch_id) values (?/*+? bytes*/,?,?,?,?,NULL,?,?,?/*+? bytes*/,?,?,NULL,NULL,NULL,?/*+? bytes*/);
 insert or ignore into interaction_party (tenant_id, address, occurred_at, seq, role, user_id) select ?/*+? bytes*/, address, occurred_at, seq, role, user_id from kith_stage_party order by address, occurred_at, seq;
+select "a"."id", "a"."name", (select count(*) as "n" from "crm_contact" as "c" where "c"."tenant_id" = "a"."tenant_id" and "c"."account_id" = "a"."id") as "contacts", (select count(*) as "n" from "crm_opportunity" as "o" where "o"."tenant_id" = "a"."tenant_id" and "o"."account_id" = "a"."id" and "o"."status" = ?) as "open_opportunities" from "account" as "a" where "a"."tenant_id" = ?/*+? bytes*/ and (lower("a"."name") like ? escape ? or lower("a"."id") like ? escape ? or exists (select "d"."domain" from "account_domain" as "d" where "d"."tenant_id" = "a"."tenant_id" and "d"."account_id" = "a"."id" and lower("d"."domain") like ? escape ?)) order by "a"."name", "a"."id" limit ? offset ?;
+select "a"."id", "a"."name", (select count(*) as "n" from "crm_contact" as "c" where "c"."tenant_id" = "a"."tenant_id" and "c"."account_id" = "a"."id") as "contacts", (select count(*) as "n" from "crm_opportunity" as "o" where "o"."tenant_id" = "a"."tenant_id" and "o"."account_id" = "a"."id" and "o"."status" = ?) as "open_opportunities" from "account" as "a" where "a"."tenant_id" = ?/*+? bytes*/ order by "a"."name", "a"."id" limit ? offset ?;
 select "address" from "person" where "tenant_id" = ?/*+? bytes*/ and ("domain" = ? or "domain" like ?) limit ?;
 select "address" from "user_alias" where "tenant_id" = ?/*+? bytes*/ and "user_id" = ?/*+? bytes*/;
 select "address", "name" from "person" where "tenant_id" = ?/*+? bytes*/ and "address" in (?);
@@ -53,9 +55,12 @@ select "address", "name", "domain" from "person" where "tenant_id" = ?/*+? bytes
 select "address", min("occurred_at") as "first", max("occurred_at") as "last" from "interaction_party" where "tenant_id" = ?/*+? bytes*/ and "address" in (?, ?) group by "address";
 select "audit_head_seq", "audit_head_hash" from "tenant" where "id" = ?/*+? bytes*/;
 select "budget_micro", "release_epsilon_micro", "spent_micro", "releases" from "engagement_privacy" where "tenant_id" = ?/*+? bytes*/;
+select "c"."id", "c"."name", "c"."email", "c"."account_id", "a"."name" as "account_name" from "crm_contact" as "c" left join "account" as "a" on "a"."tenant_id" = "c"."tenant_id" and "a"."id" = "c"."account_id" where "c"."tenant_id" = ?/*+? bytes*/ and (lower("c"."name") like ? escape ? or lower("c"."email") like ? escape ? or lower("c"."id") like ? escape ? or lower("a"."name") like ? escape ?) order by "c"."name", "c"."id" limit ? offset ?;
 select "domain" from "tenant_domain" where "tenant_id" = ?/*+? bytes*/ order by "domain";
 select "domain", "account_id" from "account_domain" where "tenant_id" = ?/*+? bytes*/;
+select "email" as "address", "id" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "email" in (?, ?, ?, ?, ?, ?) and "deleted_at" is null;
 select "email" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "id" = ?/*+? bytes*/;
+select "id", "email", "display_name" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "id" in (?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/) and "deleted_at" is null;
 select "id", "email", "display_name" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "id" in (?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/) and "deleted_at" is null;
 select "id", "email", "display_name", "is_guest", "tenant_id" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "deleted_at" is null order by "email";
 select "id", "email", "display_name", "is_guest", "tenant_id" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "email" = ? and "deleted_at" is null;
@@ -63,9 +68,12 @@ select "id", "email", "display_name", "is_guest", "tenant_id", "external_id", "d
 select "id", "email", "name", "account_id" from "crm_contact" where "tenant_id" = ?/*+? bytes*/ and "email" = ?;
 select "id", "email", "name", "account_id" from "crm_contact" where "tenant_id" = ?/*+? bytes*/ and "id" = ?;
 select "id", "name" from "security_group" where "tenant_id" = ?/*+? bytes*/ and "deleted_at" is null order by "id";
+select "l"."id", "l"."name", "l"."email", "l"."company", "l"."owner_email", "l"."status" from "crm_lead" as "l" where "l"."tenant_id" = ?/*+? bytes*/ and (lower("l"."name") like ? escape ? or lower("l"."email") like ? escape ? or lower("l"."company") like ? escape ? or lower("l"."id") like ? escape ?) order by "l"."name", "l"."id" limit ? offset ?;
 select "mass" from "engagement_release" where "tenant_id" = ?/*+? bytes*/ and "period" = ? and "account_id" != ? and "mass" is not null;
 select "name", "built_in" from "security_role" where "tenant_id" = ?/*+? bytes*/ order by "name";
+select "o"."id", "o"."name", "o"."account_id", "a"."name" as "account_name", "o"."status", "o"."stage", "o"."estimated_close_at", "o"."estimated_revenue", "o"."currency" from "crm_opportunity" as "o" left join "account" as "a" on "a"."tenant_id" = "o"."tenant_id" and "a"."id" = "o"."account_id" where "o"."tenant_id" = ?/*+? bytes*/ and (lower("o"."name") like ? escape ? or lower("o"."id") like ? escape ? or lower("a"."name") like ? escape ?) order by "o"."name", "o"."id" limit ? offset ?;
 select "options" from "tenant_settings" where "tenant_id" = ?/*+? bytes*/;
+select "p"."address", "p"."name", "p"."domain", "p"."last_at" from "person" as "p" where "p"."tenant_id" = ?/*+? bytes*/ and (lower("p"."address") like ? escape ? or lower("p"."name") like ? escape ?) and not exists (select "c"."id" from "crm_contact" as "c" where "c"."tenant_id" = "p"."tenant_id" and "c"."email" = "p"."address") and not exists (select "l"."id" from "crm_lead" as "l" where "l"."tenant_id" = "p"."tenant_id" and "l"."email" = "p"."address") order by "p"."last_at" desc, "p"."address" limit ?;
 select "person" from "pair_state" where "tenant_id" = ?/*+? bytes*/ and "user_id" = ?/*+? bytes*/;
 select "person", "state" from "pair_state" where "tenant_id" = ?/*+? bytes*/ and "user_id" = ?/*+? bytes*/;
 select "role" from "role_assignment" where "tenant_id" = ?/*+? bytes*/ and "user_id" = ?/*+? bytes*/ and "valid_to" is null;
@@ -92,6 +100,11 @@ select * from "user_privacy" where "tenant_id" = ?/*+? bytes*/ and "user_id" = ?
 select ? || json_array(i.id, i.kind, i.occurred_at, i.ended_at, i.sender, i.subject, i.conversation_id, i.in_reply_to) || ? || i.participants || ? from interaction as i where +i.tenant_id = ?/*+? bytes*/ and i.seq in (select p.seq from interaction_party as p where p.tenant_id = ?/*+? bytes*/ and p.address in (?));
 select account_id from account_domain where tenant_id = ?/*+? bytes*/ and domain = ?;
 select address, name, domain from person where tenant_id = ?/*+? bytes*/ and address = ?;
+select count(*) as "n" from "account" as "a" where "a"."tenant_id" = ?/*+? bytes*/;
+select count(*) as "n" from "account" as "a" where "a"."tenant_id" = ?/*+? bytes*/ and (lower("a"."name") like ? escape ? or lower("a"."id") like ? escape ? or exists (select "d"."domain" from "account_domain" as "d" where "d"."tenant_id" = "a"."tenant_id" and "d"."account_id" = "a"."id" and lower("d"."domain") like ? escape ?));
+select count(*) as "n" from "crm_contact" as "c" left join "account" as "a" on "a"."tenant_id" = "c"."tenant_id" and "a"."id" = "c"."account_id" where "c"."tenant_id" = ?/*+? bytes*/ and (lower("c"."name") like ? escape ? or lower("c"."email") like ? escape ? or lower("c"."id") like ? escape ? or lower("a"."name") like ? escape ?);
+select count(*) as "n" from "crm_lead" as "l" where "l"."tenant_id" = ?/*+? bytes*/ and (lower("l"."name") like ? escape ? or lower("l"."email") like ? escape ? or lower("l"."company") like ? escape ? or lower("l"."id") like ? escape ?);
+select count(*) as "n" from "crm_opportunity" as "o" left join "account" as "a" on "a"."tenant_id" = "o"."tenant_id" and "a"."id" = "o"."account_id" where "o"."tenant_id" = ?/*+? bytes*/ and (lower("o"."name") like ? escape ? or lower("o"."id") like ? escape ? or lower("a"."name") like ? escape ?);
 select distinct "person" from "pair_state" where "tenant_id" = ?/*+? bytes*/ and "person" in (?, ?);
 select i.id, i.kind, i.occurred_at, i.ended_at, i.sender, i.participants, i.participant_count, i.internal_only, i.subject, i.conversation_id, i.in_reply_to from interaction as i where +i.tenant_id = ?/*+? bytes*/ and i.seq in (select p.seq from interaction_party as p where p.tenant_id = ?/*+? bytes*/ and p.address in (?) and p.occurred_at >= ?);
 select id, name, primary_contact_id from account where tenant_id = ?/*+? bytes*/ and id = ?;

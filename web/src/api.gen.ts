@@ -103,6 +103,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/accounts/{account}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An account (CRM id or domain) with its contacts and opportunities; a domain Kith knows people at but no CRM account lists is answered with inCrm false
+         * @description Access: any signed-in user of the tenant.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    account: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account: {
+                                domains: string[];
+                                id: string | null;
+                                inCrm: boolean;
+                                name: string;
+                            };
+                            contacts: {
+                                email: string | null;
+                                id: string;
+                                name: string;
+                            }[];
+                            opportunities: {
+                                currency: string | null;
+                                estimatedClose: string | null;
+                                estimatedRevenue: number | null;
+                                id: string;
+                                name: string;
+                                stage: string | null;
+                                status: "open" | "won" | "lost";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/accounts/{account}/engagement": {
         parameters: {
             query?: never;
@@ -1913,13 +2047,19 @@ export interface paths {
                                     emailsReceived: number;
                                     emailsSent: number;
                                     meetingsInitiated: number;
+                                    /** @description the other side's people this side contacted most (top 3) */
                                     mostContacted: {
                                         address: string;
                                         count: number;
+                                        /** @description a colleague's display name (our side's people) */
+                                        name?: string;
                                     }[];
+                                    /** @description the other side's people who contacted this side most (top 3); on `theirs`: our colleagues */
                                     mostContactedBy: {
                                         address: string;
                                         count: number;
+                                        /** @description a colleague's display name (our side's people) */
+                                        name?: string;
                                     }[];
                                     replies: number;
                                     responseRate: number | null;
@@ -1944,13 +2084,19 @@ export interface paths {
                                     emailsReceived: number;
                                     emailsSent: number;
                                     meetingsInitiated: number;
+                                    /** @description the other side's people this side contacted most (top 3) */
                                     mostContacted: {
                                         address: string;
                                         count: number;
+                                        /** @description a colleague's display name (our side's people) */
+                                        name?: string;
                                     }[];
+                                    /** @description the other side's people who contacted this side most (top 3); on `theirs`: our colleagues */
                                     mostContactedBy: {
                                         address: string;
                                         count: number;
+                                        /** @description a colleague's display name (our side's people) */
+                                        name?: string;
                                     }[];
                                     replies: number;
                                     responseRate: number | null;
@@ -1969,6 +2115,129 @@ export interface paths {
                                 name: string;
                                 type: string;
                             };
+                        };
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A lead (CRM id or email): name, email, company, status and owner
+         * @description Access: any signed-in user of the tenant.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company: string | null;
+                            email: string | null;
+                            id: string;
+                            name: string;
+                            owner: {
+                                email: string;
+                                name: string | null;
+                            } | null;
+                            status: string;
                         };
                     };
                 };
@@ -2234,6 +2503,7 @@ export interface paths {
                         "application/json": {
                             opportunities: {
                                 account: string | null;
+                                currency: string | null;
                                 estimatedClose: string | null;
                                 estimatedRevenue: number | null;
                                 health: {
@@ -2745,6 +3015,146 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/opportunities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An opportunity: name, stage, amount and currency, close date, account, owner, sales team and buying committee
+         * @description Access: any signed-in user of the tenant.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string | null;
+                            estimatedClose: string | null;
+                            estimatedRevenue: number | null;
+                            id: string;
+                            name: string;
+                            stage: string | null;
+                            status: "open" | "won" | "lost";
+                        } & {
+                            account: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            buyingCommittee: {
+                                contactId: string;
+                                email: string | null;
+                                name: string;
+                                roles: ("customer contact" | "stakeholder" | "primary contact")[];
+                            }[];
+                            owner: {
+                                email: string;
+                                name: string | null;
+                            } | null;
+                            salesTeam: {
+                                email: string;
+                                name: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -6565,6 +6975,190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find people Kith knows, accounts, contacts, leads and opportunities by part of a name, email, company or domain; an empty q with one kind lists that kind (paged). Only what the viewer may see: people only when a colleague the viewer may see knows them
+         * @description Access: any signed-in user of the tenant.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: ("person" | "account" | "contact" | "lead" | "opportunity") | "all";
+                    limit?: number;
+                    offset?: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accounts?: {
+                                rows: {
+                                    contacts: number;
+                                    domains: string[];
+                                    id: string;
+                                    name: string;
+                                    openOpportunities: number;
+                                }[];
+                                /** @description every match, beyond this page */
+                                total: number;
+                            };
+                            contacts?: {
+                                rows: {
+                                    accountId: string | null;
+                                    accountName: string | null;
+                                    email: string | null;
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @description every match, beyond this page */
+                                total: number;
+                            };
+                            leads?: {
+                                rows: {
+                                    company: string | null;
+                                    email: string | null;
+                                    id: string;
+                                    name: string;
+                                    ownerEmail: string | null;
+                                    status: string;
+                                }[];
+                                /** @description every match, beyond this page */
+                                total: number;
+                            };
+                            opportunities?: {
+                                rows: {
+                                    accountId: string | null;
+                                    accountName: string | null;
+                                    currency: string | null;
+                                    estimatedClose: string | null;
+                                    estimatedRevenue: number | null;
+                                    id: string;
+                                    name: string;
+                                    stage: string | null;
+                                    status: "open" | "won" | "lost";
+                                }[];
+                                /** @description every match, beyond this page */
+                                total: number;
+                            };
+                            people?: {
+                                rows: {
+                                    domain: string;
+                                    email: string;
+                                    /** @description colleagues the viewer may see who know this person */
+                                    knownBy: number;
+                                    name: string | null;
+                                }[];
+                                /** @description every match, beyond this page */
+                                total: number;
+                            };
+                            query: string;
+                            /** @description kinds the viewer may not search, and why (not the same as finding nothing) */
+                            refused: {
+                                code: "consent_required" | "insufficient_privileges" | "insights_disabled";
+                                kinds: ("person" | "account" | "contact" | "lead" | "opportunity")[];
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/session": {
         parameters: {
             query?: never;
@@ -7538,6 +8132,131 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/link/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email me a sign-in link: sends a one-time link to the address when it belongs to a user (one per tenant), and answers the same whether or not it does
+         * @description Access: public.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        /** @description where to land after signing in: a path or an absolute URL of this server's origin (sent on as its path); anything else lands on / */
+                        returnTo?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                            /** @enum {boolean} */
+                            ok: true;
+                            /** @description false only when this server cannot send email (no SMTP configured): a property of the server, never of the address */
+                            sent: boolean;
+                        };
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

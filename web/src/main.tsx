@@ -11,6 +11,9 @@ import { OpportunitiesPage, OpportunityPage } from "./screens/opportunities";
 import { PartnerConsentPage, SharedDataPage } from "./screens/partner";
 import { PartnerReviewPage } from "./screens/partner-review";
 import { PersonPage } from "./screens/person";
+import { HeaderSearch, RecordList, SearchPage } from "./screens/find";
+import { LeadPage } from "./screens/lead";
+import { SignInPage } from "./screens/signin";
 import { MyPrivacyPage } from "./screens/privacy";
 import { RiSettingsPage } from "./screens/ri-settings";
 import type { SessionView } from "./types";
@@ -33,6 +36,7 @@ interface NavItem {
 const everyone = () => true;
 const nav: NavItem[] = [
   { to: "/", label: "Find people", show: everyone },
+  { to: "/accounts", label: "Accounts", show: everyone },
   { to: "/opportunities", label: "Opportunities", show: everyone },
   { to: "/network", label: "My network", show: everyone },
   { to: "/privacy", label: "My privacy", show: everyone },
@@ -47,6 +51,11 @@ function Screen({ me, path, search }: { me: Me; path: string; search: URLSearchP
   let m: Record<string, string> | null;
   if (path === "/" || path === "") return <Home me={me} />;
   if ((m = match("/people/:email", path))) return <PersonPage email={m.email ?? ""} />;
+  if (path === "/search") return <SearchPage q={search.get("q") ?? ""} />;
+  if (path === "/accounts") return <RecordList kind="account" q={search.get("q") ?? ""} />;
+  if (path === "/contacts") return <RecordList kind="contact" q={search.get("q") ?? ""} />;
+  if (path === "/leads") return <RecordList kind="lead" q={search.get("q") ?? ""} />;
+  if ((m = match("/leads/:id", path))) return <LeadPage id={m.id ?? ""} />;
   if ((m = match("/accounts/:account", path))) return <AccountPage account={m.account ?? ""} />;
   if (path === "/opportunities") return <OpportunitiesPage />;
   if ((m = match("/opportunities/:id", path))) return <OpportunityPage id={m.id ?? ""} />;
@@ -85,16 +94,7 @@ function App() {
     document.querySelector<HTMLElement>("main h1")?.focus();
   }, [path, current, session]);
 
-  if (error?.code === "not_authenticated")
-    return (
-      <main className="signin" id="main">
-        <h1 tabIndex={-1}>Sign in to Kith</h1>
-        <p>
-          Kith signs you in with a one-time link. Ask your administrator for one, or on the server run{" "}
-          <code>npx kith login-link you@example.com --tenant TENANT</code> and open the link it prints.
-        </p>
-      </main>
-    );
+  if (error?.code === "not_authenticated") return <SignInPage problem={null} />;
   if (error) return <ErrorState error={error} feature="your session" />;
   if (!session) return <Loading what="your session" />;
   const me = session.user;
@@ -112,6 +112,7 @@ function App() {
         <Link to="/" className="brand" aria-label="Kith home">
           Kith
         </Link>
+        <HeaderSearch initial={path === "/search" ? (search.get("q") ?? "") : ""} />
         <nav aria-label="Main">
           <ul>
             {nav
@@ -148,7 +149,14 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       {/* A reviewer's emailed link works without a session. */}
-      {currentPath() === "/partner-review" ? <PartnerReviewPage /> : <App />}
+      {currentPath() === "/partner-review" ? (
+        <PartnerReviewPage />
+      ) : currentPath() === "/signin" ? (
+        // Where a sign-in link that no longer works lands (/auth/link redirects here).
+        <SignInPage problem={new URLSearchParams(window.location.search).get("link")} />
+      ) : (
+        <App />
+      )}
     </StrictMode>,
   );
 }

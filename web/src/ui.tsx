@@ -69,7 +69,7 @@ export function ErrorState({ error, feature }: { error: ApiError; feature: strin
     case "not_authenticated":
       return (
         <Notice kind="error" title="Signed out">
-          Your session has ended. Sign in again with a new link (<code>npx kith login-link EMAIL</code>).
+          Your session has ended. <a href="/app/signin">Email me a new sign-in link</a>.
         </Notice>
       );
     case "not_found":

@@ -1,15 +1,18 @@
 import { Type } from "@sinclair/typebox";
-import { KithError, notAuthenticated } from "../../domain/errors";
+import { KithError, isKithError, notAuthenticated } from "../../domain/errors";
 import {
   endSession,
   exchangeLoginLink,
   findUserForClaims,
+  loginLinksForAddress,
   rememberOidcRequest,
   startSession,
   takeBackOidcRequest,
 } from "../../services/auth.service";
 import { getTenantOrThrow } from "../../services/tenant.service";
 import { clearSessionCookies, safeReturnPath, sessionCookie, setSessionCookies } from "../cookies";
+import { mailerFor } from "../../services/mailer";
+import { RateLimiter } from "../rate-limit";
 import { defineRoute, type ApiDeps } from "../route";
 
 const oidcRequestTtlMs = 10 * 60_000;
@@ -21,6 +24,30 @@ function requireOidc(deps: ApiDeps) {
 }
 
 const Redirect = Type.Null({ description: "303 redirect" });
+
+/** Emailed sign-in links per address: a few per quarter hour, so the form cannot flood a mailbox. */
+export const linkMailsPerAddress = 3;
+const linkMailWindowMs = 15 * 60_000;
+const addressLimiters = new WeakMap<ApiDeps, RateLimiter<"address">>();
+function addressLimiter(deps: ApiDeps): RateLimiter<"address"> {
+  let limiter = addressLimiters.get(deps);
+  if (!limiter) {
+    limiter = new RateLimiter(
+      { address: linkMailsPerAddress },
+      () => deps.ctx.now().getTime(),
+      linkMailWindowMs,
+    );
+    addressLimiters.set(deps, limiter);
+  }
+  return limiter;
+}
+
+/** Why a sign-in link was refused, in the words of the web app's sign-in page (`/app/signin?link=…`). */
+function linkProblem(message: string): "used" | "expired" | "invalid" {
+  if (/already used/.test(message)) return "used";
+  if (/expired/.test(message)) return "expired";
+  return "invalid";
+}
 const ReturnTo = Type.Optional(
   Type.String({
     description:
@@ -51,10 +78,83 @@ export const authRoutes = [
       }),
       response: Redirect,
     },
-    handler: async ({ deps, ctx, query, reply }) => {
-      const session = await exchangeLoginLink(ctx, query.token, deps.config.sessionTtlMs);
+    handler: async ({ deps, ctx, query, request, reply }) => {
+      let session;
+      try {
+        session = await exchangeLoginLink(ctx, query.token, deps.config.sessionTtlMs);
+      } catch (error) {
+        // A person who followed a link lands on a page that says what happened and offers a new
+        // link; an API client keeps the JSON error.
+        const browser = /text\/html/.test(request.headers.accept ?? "");
+        if (browser && isKithError(error) && error.code === "not_authenticated")
+          return reply.redirect(`/app/signin?link=${linkProblem(error.message)}`, 303);
+        throw error;
+      }
       setSessionCookies(reply, deps.config, session);
       return reply.redirect(safeReturnPath(query.returnTo, deps.config.publicUrl), 303);
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/auth/link/request",
+    summary:
+      "Email me a sign-in link: sends a one-time link to the address when it belongs to a user (one per tenant), and answers the same whether or not it does",
+    tags: ["sign-in"],
+    access: "public",
+    schema: {
+      body: Type.Object(
+        { email: Type.String({ minLength: 3, maxLength: 320 }), returnTo: ReturnTo },
+        { additionalProperties: false },
+      ),
+      response: Type.Object({
+        ok: Type.Literal(true),
+        sent: Type.Boolean({
+          description:
+            "false only when this server cannot send email (no SMTP configured): a property of the server, never of the address",
+        }),
+        message: Type.String(),
+      }),
+    },
+    // eslint-disable-next-line @typescript-eslint/require-await -- the mail goes out after the answer, on purpose
+    handler: async ({ deps, ctx, body, request }) => {
+      const mailer = mailerFor(deps.config);
+      if (!mailer)
+        return {
+          ok: true as const,
+          sent: false,
+          message:
+            "This server cannot send email. Ask your administrator for a sign-in link (kith login-link).",
+        };
+      const email = body.email.trim().toLowerCase();
+      const minutes = Math.round(deps.config.loginLinkTtlMs / 60_000);
+      const answer = {
+        ok: true as const,
+        sent: true,
+        message: `If ${email} belongs to a Kith user, a sign-in link is on its way. It works once, within ${minutes} minutes.`,
+      };
+      // Over the budget for this address: the same answer, and nothing sent.
+      if (addressLimiter(deps).hit("address", email) !== null) return answer;
+      // Looked up and sent after answering, so neither the answer nor its timing depends on the address.
+      const returnTo = body.returnTo ? `&returnTo=${encodeURIComponent(body.returnTo)}` : "";
+      const send = async () => {
+        for (const link of await loginLinksForAddress(ctx, email, deps.config.loginLinkTtlMs)) {
+          const url = `${deps.config.publicUrl}/auth/link?token=${encodeURIComponent(link.token)}${returnTo}`;
+          await mailer.send({
+            to: link.email,
+            subject: `Your Kith sign-in link (${link.tenantName})`,
+            text: [
+              `Open this link to sign in to Kith (${link.tenantName}) as ${link.email}:`,
+              "",
+              url,
+              "",
+              `It works once, until ${link.expiresAt.toISOString().replace("T", " ").slice(0, 16)} UTC.`,
+              "If you did not ask for it, ignore this email: nobody can sign in without opening the link.",
+            ].join("\n"),
+          });
+        }
+      };
+      send().catch((error: unknown) => request.log.error({ err: error }, "sending a sign-in link failed"));
+      return answer;
     },
   }),
   defineRoute({

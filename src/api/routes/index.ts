@@ -9,6 +9,7 @@ import { riSettingsRoutes } from "./ri-settings.routes";
 import { jobRoutes } from "./jobs.routes";
 import { opsRoutes } from "./ops.routes";
 import { partnerRoutes } from "./partner.routes";
+import { recordRoutes } from "./records.routes";
 import { tenantRoutes } from "./tenant.routes";
 
 /** Every HTTP route of the API (SCIM has its own token and lives in scim.routes.ts). */
@@ -24,4 +25,5 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...riSettingsRoutes,
   ...kpiRoutes,
   ...partnerRoutes,
+  ...recordRoutes,
 ];

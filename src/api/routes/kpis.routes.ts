@@ -57,7 +57,11 @@ const HealthResultView = Type.Object({
 });
 const HealthView = Type.Union([HealthResultView, Type.Null()]);
 
-const Ranked = Type.Object({ address: Type.String(), count: Type.Integer() });
+const Ranked = Type.Object({
+  address: Type.String(),
+  count: Type.Integer(),
+  name: Type.Optional(Type.String({ description: "a colleague's display name (our side's people)" })),
+});
 /** src/insights/kpis.ts SideKpis: one side's figures (ours or the customer's). */
 const SideKpisView = Type.Object({
   emailsSent: Type.Integer(),
@@ -76,8 +80,12 @@ const SideKpisView = Type.Object({
   averageFirstResponseHours: NullableNumber,
   responseRate: NullableNumber,
   sentReceivedRatio: NullableNumber,
-  mostContacted: Type.Array(Ranked),
-  mostContactedBy: Type.Array(Ranked),
+  mostContacted: Type.Array(Ranked, {
+    description: "the other side's people this side contacted most (top 3)",
+  }),
+  mostContactedBy: Type.Array(Ranked, {
+    description: "the other side's people who contacted this side most (top 3); on `theirs`: our colleagues",
+  }),
 });
 const InteractionRefView = Type.Object({
   at: Type.Number({ description: "epoch milliseconds" }),
@@ -204,6 +212,7 @@ export const kpiRoutes: RouteSpec[] = [
             account: Type.Union([Type.String(), Type.Null()]),
             estimatedClose: NullableDateTime,
             estimatedRevenue: Type.Union([Type.Number(), Type.Null()]),
+            currency: Type.Union([Type.String({ description: "ISO 4217" }), Type.Null()]),
             health: HealthView,
           }),
         ),
@@ -219,6 +228,7 @@ export const kpiRoutes: RouteSpec[] = [
           account: o.accountName ?? o.accountId,
           estimatedClose: o.estimatedClose === null ? null : iso(new Date(`${o.estimatedClose}T00:00:00Z`)),
           estimatedRevenue: o.estimatedRevenue,
+          currency: o.currency,
           health: o.health,
         })),
       };

@@ -56,6 +56,8 @@ const shapes = {
     status: choice(["open", "won", "lost"]),
     estimatedCloseDate: dateish,
     estimatedRevenue: numberish,
+    stage: anyText,
+    currency: anyText,
   }),
   activities: Type.Object({
     id,
@@ -113,6 +115,14 @@ class RowReader {
     if (Number.isNaN(date.getTime())) this.problems.push(`${field}: not a date: "${value}"`);
     return date;
   }
+  /** An ISO 4217 code (three letters), upper-cased. */
+  currency(field: string, value: string | null | undefined): string | null {
+    const text = this.text(value);
+    if (text === null) return null;
+    if (!/^[A-Za-z]{3}$/.test(text))
+      this.problems.push(`${field}: not an ISO 4217 currency code: "${value}"`);
+    return text.toUpperCase();
+  }
   number(field: string, value: number | string | null | undefined, min = -Infinity): number | null {
     const text = typeof value === "string" ? this.text(value) : value;
     if (text === null || text === undefined) return null;
@@ -157,6 +167,10 @@ export interface CrmOpportunityFields {
   status: "open" | "won" | "lost";
   estimatedCloseDate: Date | null;
   estimatedRevenue: number | null;
+  /** The CRM's sales stage, as it names it. */
+  stage: string | null;
+  /** ISO 4217 code of the estimated revenue. */
+  currency: string | null;
 }
 export interface CrmActivityFields {
   id: string;
@@ -207,6 +221,8 @@ const readers: { [E in CrmEntity]: (row: Shape<E>, r: RowReader) => object } = {
     status: row.status,
     estimatedCloseDate: r.date("estimatedCloseDate", row.estimatedCloseDate),
     estimatedRevenue: r.number("estimatedRevenue", row.estimatedRevenue),
+    stage: r.text(row.stage),
+    currency: r.currency("currency", row.currency),
   }),
   activities: (row, r): CrmActivityFields => {
     const activity: CrmActivityFields = {

@@ -103,6 +103,9 @@ export interface CrmOpportunityTable {
   status: string;
   estimated_close_at: number | null;
   estimated_revenue: number | null;
+  /** Migration 0050: the CRM's sales stage and the revenue's ISO 4217 currency. */
+  stage: string | null;
+  currency: string | null;
   created_at: number | null;
   closed_at: number | null;
 }

@@ -6,8 +6,7 @@ import type { MyNetwork } from "../types";
 import { StrengthBar, useApi } from "../ui";
 
 export function Home({ me }: { me: Me }) {
-  const [email, setEmail] = useState("");
-  const [account, setAccount] = useState("");
+  const [q, setQ] = useState("");
   return (
     <section aria-labelledby="home-h">
       <h1 id="home-h" tabIndex={-1}>
@@ -16,65 +15,44 @@ export function Home({ me }: { me: Me }) {
       <p className="lead">
         Find out who at your company knows a lead, a contact or an account, and how well.
       </p>
-      <div className="grid2">
-        <form
-          className="card"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const v = email.trim();
-            if (v) navigate(`/people/${encodeURIComponent(v)}`);
-          }}
-        >
-          <h2>
-            <label htmlFor="find-person">Lead or contact email</label>
-          </h2>
-          <input
-            id="find-person"
-            type="email"
-            required
-            autoComplete="off"
-            placeholder="name@customer.com"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-          <div className="actions">
-            <button type="submit" className="primary">
-              Who knows them?
-            </button>
-          </div>
-        </form>
-        <form
-          className="card"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const v = account.trim().toLowerCase();
-            if (v) navigate(`/accounts/${encodeURIComponent(v)}`);
-          }}
-        >
-          <h2>
-            <label htmlFor="find-account">Account (CRM id or domain)</label>
-          </h2>
-          <input
-            id="find-account"
-            required
-            autoComplete="off"
-            placeholder="customer.com"
-            value={account}
-            onChange={(e) => setAccount(e.target.value)}
-          />
-          <div className="actions">
-            <button type="submit">Open account</button>
-          </div>
-        </form>
-      </div>
+      <form
+        className="card"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const v = q.trim();
+          if (v) navigate(`/search?q=${encodeURIComponent(v)}`);
+        }}
+      >
+        <h2>
+          <label htmlFor="find-anyone">Find a person, company or deal</label>
+        </h2>
+        <input
+          id="find-anyone"
+          type="search"
+          autoComplete="off"
+          placeholder="a name, an email address, a company or its domain"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
+        <div className="actions">
+          <button type="submit" className="primary">
+            Search
+          </button>
+          <span className="muted small">
+            or browse <Link to="/accounts">accounts</Link>, <Link to="/contacts">contacts</Link>,{" "}
+            <Link to="/leads">leads</Link>
+          </span>
+        </div>
+      </form>
       <Shortcuts />
     </section>
   );
 }
 
 /**
- * The API has no CRM search yet, so the start page offers the people and organisations the user
- * already knows (from My network) as a way in; it stays silent when My network is not available.
+ * The people and organisations the user already knows (from My network) as a way in; silent when
+ * My network is not available.
  */
 function Shortcuts() {
   const load = useApi("home-network", () => api.get<MyNetwork>("/api/me/network"));

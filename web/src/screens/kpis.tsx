@@ -1,7 +1,7 @@
 import { api } from "../api";
 import { ActivityChart } from "../charts";
 import type { Health, RecordKpis, SideKpis } from "../types";
-import { Loaded, fmtDate, fmtNumber, useApi } from "../ui";
+import { Loaded, fmtDate, fmtNumber, useApi, type Load } from "../ui";
 
 /** What the analytics route answers: the record's KPIs and, where it applies, its health. */
 export interface KpiAnswer {
@@ -104,10 +104,32 @@ function SideTable({ ours, theirs }: { ours: SideKpis; theirs: SideKpis }) {
   );
 }
 
-export function KpiPanel({ type, id }: { type: "contact" | "lead" | "opportunity" | "account"; id: string }) {
-  const load = useApi(`kpi:${type}:${id}`, () =>
-    api.get<KpiAnswer>(`/api/kpis/${type}/${encodeURIComponent(id)}`),
+type RecordType = "contact" | "lead" | "opportunity" | "account";
+
+export function useKpis(type: RecordType, id: string) {
+  return useApi(`kpi:${type}:${id}`, () => api.get<KpiAnswer>(`/api/kpis/${type}/${encodeURIComponent(id)}`));
+}
+
+const ranked = (rows: { address: string; name?: string; count: number }[]) =>
+  rows.map((r) => `${r.name ?? r.address} (${r.count})`).join(", ") || "—";
+
+/** The record's KPIs and health; `load` when the page already asked for them (to show the health at the top). */
+export function KpiPanel({
+  type,
+  id,
+  load: given,
+}: {
+  type: RecordType;
+  id: string;
+  load?: Load<KpiAnswer>;
+}) {
+  // Asked here only when the page did not ask already (a promise that never settles asks nothing).
+  const own = useApi(`kpi:${type}:${id}:${given ? "page" : "panel"}`, () =>
+    given
+      ? new Promise<KpiAnswer>(() => undefined)
+      : api.get<KpiAnswer>(`/api/kpis/${type}/${encodeURIComponent(id)}`),
   );
+  const load = given ?? own;
   return (
     <div className="card">
       <h2>Relationship analytics</h2>
@@ -118,7 +140,7 @@ export function KpiPanel({ type, id }: { type: "contact" | "lead" | "opportunity
             {health ? <HealthPanel health={health} /> : null}
             <ActivityChart series={kpis.dailySeries} />
             <SideTable ours={kpis.ours} theirs={kpis.theirs} />
-            <dl className="kv">
+            <dl className="kv kpi-facts">
               <dt>Last interaction</dt>
               <dd>
                 {kpis.lastInteraction
@@ -131,14 +153,12 @@ export function KpiPanel({ type, id }: { type: "contact" | "lead" | "opportunity
                   ? `${kpis.nextInteraction.kind} ${fmtDate(new Date(kpis.nextInteraction.at).toISOString())}`
                   : "none planned"}
               </dd>
-              <dt>Most contacted</dt>
-              <dd className="truncate">
-                {kpis.ours.mostContacted.map((r) => `${r.address} (${r.count})`).join(", ") || "—"}
+              <dt>Most contacted by (colleagues)</dt>
+              <dd className="wrap" data-testid="most-contacted-by">
+                {ranked(kpis.theirs.mostContactedBy)}
               </dd>
-              <dt>Most contacted by</dt>
-              <dd className="truncate">
-                {kpis.ours.mostContactedBy.map((r) => `${r.address} (${r.count})`).join(", ") || "—"}
-              </dd>
+              <dt>Their people we contact most</dt>
+              <dd className="wrap">{ranked(kpis.ours.mostContacted)}</dd>
             </dl>
           </>
         )}

@@ -1,9 +1,10 @@
 import { useState } from "react";
-import { api } from "../api";
+import { api, qs } from "../api";
 import { BubbleChart } from "../charts";
+import { fmtMoney, statusWords } from "../format";
 import { Link } from "../router";
-import type { OpportunityHealthRow } from "../types";
-import { Loaded, fmtDate, useApi, usePaged } from "../ui";
+import type { OpportunityDetail, OpportunityHealthRow, WhoKnowsWhom } from "../types";
+import { Loaded, StrengthBar, fmtDate, useApi, usePaged } from "../ui";
 import { HealthBadge, KpiPanel } from "./kpis";
 
 type SortKey = "health" | "close" | "revenue" | "name";
@@ -90,7 +91,9 @@ function OpportunityTable({ rows }: { rows: OpportunityHealthRow[] }) {
               </td>
               <td className="truncate">{o.account ?? "—"}</td>
               <td>{fmtDate(o.estimatedClose)}</td>
-              <td>{o.estimatedRevenue === null ? "—" : o.estimatedRevenue.toLocaleString()}</td>
+              <td className="nowrap">
+                {o.estimatedRevenue === null ? "—" : fmtMoney(o.estimatedRevenue, o.currency)}
+              </td>
               <td>{o.health ? <HealthBadge health={o.health} /> : "—"}</td>
             </tr>
           ))}
@@ -102,12 +105,112 @@ function OpportunityTable({ rows }: { rows: OpportunityHealthRow[] }) {
 }
 
 export function OpportunityPage({ id }: { id: string }) {
+  const load = useApi(`opp:${id}`, () =>
+    api.get<OpportunityDetail>(`/api/opportunities/${encodeURIComponent(id)}`),
+  );
+  if (load.status !== "ready")
+    return (
+      <section aria-labelledby="opp-h">
+        <h1 id="opp-h" tabIndex={-1} className="truncate">
+          Opportunity
+        </h1>
+        <Loaded load={load} what="the opportunity">
+          {() => null}
+        </Loaded>
+      </section>
+    );
+  const o = load.data;
   return (
     <section aria-labelledby="opp-h">
-      <h1 id="opp-h" tabIndex={-1} className="truncate">
-        Opportunity {id}
+      <h1 id="opp-h" tabIndex={-1} className="truncate" title={o.name}>
+        {o.name}
       </h1>
+      <dl className="facts" data-testid="opportunity-facts">
+        <div>
+          <dt>Amount</dt>
+          <dd>{fmtMoney(o.estimatedRevenue, o.currency)}</dd>
+        </div>
+        <div>
+          <dt>Stage</dt>
+          <dd>{statusWords(o.status, o.stage)}</dd>
+        </div>
+        <div>
+          <dt>{o.status === "open" ? "Estimated close" : "Close date"}</dt>
+          <dd>{fmtDate(o.estimatedClose)}</dd>
+        </div>
+        <div>
+          <dt>Account</dt>
+          <dd className="truncate">
+            {o.account ? (
+              <Link to={`/accounts/${encodeURIComponent(o.account.id)}`}>{o.account.name}</Link>
+            ) : (
+              "—"
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Owner</dt>
+          <dd className="truncate">{o.owner ? (o.owner.name ?? o.owner.email) : "—"}</dd>
+        </div>
+        <div>
+          <dt>Sales team</dt>
+          <dd className="truncate">{o.salesTeam.map((p) => p.name ?? p.email).join(", ") || "—"}</dd>
+        </div>
+      </dl>
+      <div className="card">
+        <h2>Buying committee: who knows them</h2>
+        {o.buyingCommittee.length === 0 ? (
+          <p className="muted">The CRM names no customer contact or stakeholder on this deal.</p>
+        ) : (
+          <ul className="committee">
+            {o.buyingCommittee.map((m) => (
+              <CommitteeMember key={m.contactId} member={m} />
+            ))}
+          </ul>
+        )}
+      </div>
       <KpiPanel type="opportunity" id={id} />
     </section>
+  );
+}
+
+/** One member of the buying committee and the colleagues who know them best (who knows whom). */
+function CommitteeMember({ member: m }: { member: OpportunityDetail["buyingCommittee"][number] }) {
+  const email = m.email;
+  const load = useApi(`wkw-mini:${email ?? m.contactId}`, () =>
+    email ? api.get<WhoKnowsWhom>(`/api/who-knows-whom${qs({ email })}`) : Promise.resolve(null),
+  );
+  return (
+    <li className="member" data-member={email ?? m.contactId}>
+      <div className="who-cell">
+        {email ? (
+          <Link to={`/people/${encodeURIComponent(email)}`} className="name truncate">
+            {m.name}
+          </Link>
+        ) : (
+          <span className="name truncate">{m.name}</span>
+        )}
+        <span className="muted small truncate">{m.roles.join(", ")}</span>
+      </div>
+      <div className="knowers">
+        <Loaded load={load} what="who knows them">
+          {(a) =>
+            a === null ? (
+              <span className="muted small">no email address in the CRM</span>
+            ) : a.introducers.length === 0 ? (
+              <span className="muted small">nobody at your company knows them yet</span>
+            ) : (
+              <span className="small">
+                {a.introducers.slice(0, 3).map((p) => (
+                  <span key={p.email} className="knower">
+                    {p.name} <StrengthBar value={p.strength} label={p.label} /> {p.strength}
+                  </span>
+                ))}
+              </span>
+            )
+          }
+        </Loaded>
+      </div>
+    </li>
   );
 }

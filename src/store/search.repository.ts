@@ -1,0 +1,352 @@
+/**
+ * Finding records by what a seller types (issue 17, item 1): CRM accounts, contacts, leads and
+ * opportunities, and the people Kith has seen in mail, by a part of their name, address, domain or
+ * CRM id. Matching is case-insensitive substring matching (`lower(x) like %term%`, the same on
+ * both engines); what a viewer may see of the results is the service's decision.
+ */
+import { sql, type RawBuilder, type SqlBool } from "kysely";
+import type { Trx } from "./store";
+import { withTenant } from "./tenant-scope";
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+export interface Found<T> {
+  rows: T[];
+  /** Every match, beyond the page. */
+  total: number;
+}
+
+/** `%term%` for LIKE with `\` as escape character: the term's own `%`, `_` and `\` match themselves. */
+export function likePattern(term: string): string {
+  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** `lower(column) like pattern escape '\'` (SQLite's LIKE has no escape character unless named). */
+function escaped(column: string, pattern: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}
+
+export interface FoundAccount {
+  id: string;
+  name: string;
+  domains: string[];
+  contacts: number;
+  openOpportunities: number;
+}
+
+export async function findAccounts(
+  db: Trx,
+  tenantId: string,
+  term: string,
+  page: Page,
+): Promise<Found<FoundAccount>> {
+  return withTenant(tenantId, async () => {
+    const pattern = likePattern(term);
+    const base = db
+      .selectFrom("account as a")
+      .where("a.tenant_id", "=", tenantId)
+      .$if(term !== "", (q) =>
+        q.where((eb) =>
+          eb.or([
+            escaped("a.name", pattern),
+            escaped("a.id", pattern),
+            eb.exists(
+              eb
+                .selectFrom("account_domain as d")
+                .select("d.domain")
+                .whereRef("d.tenant_id", "=", "a.tenant_id")
+                .whereRef("d.account_id", "=", "a.id")
+                .where(escaped("d.domain", pattern)),
+            ),
+          ]),
+        ),
+      );
+    const total = await base.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirst();
+    const rows = await base
+      .select((eb) => [
+        "a.id",
+        "a.name",
+        eb
+          .selectFrom("crm_contact as c")
+          .select((e) => e.fn.countAll<number | string>().as("n"))
+          .whereRef("c.tenant_id", "=", "a.tenant_id")
+          .whereRef("c.account_id", "=", "a.id")
+          .as("contacts"),
+        eb
+          .selectFrom("crm_opportunity as o")
+          .select((e) => e.fn.countAll<number | string>().as("n"))
+          .whereRef("o.tenant_id", "=", "a.tenant_id")
+          .whereRef("o.account_id", "=", "a.id")
+          .where("o.status", "=", "open")
+          .as("open_opportunities"),
+      ])
+      .orderBy("a.name")
+      .orderBy("a.id")
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    const domains = new Map<string, string[]>();
+    if (rows.length > 0) {
+      const mapped = await db
+        .selectFrom("account_domain")
+        .select(["account_id", "domain"])
+        .where("tenant_id", "=", tenantId)
+        .where(
+          "account_id",
+          "in",
+          rows.map((r) => r.id),
+        )
+        .orderBy("domain")
+        .execute();
+      for (const m of mapped) domains.set(m.account_id, [...(domains.get(m.account_id) ?? []), m.domain]);
+    }
+    return {
+      total: Number(total?.n ?? 0),
+      rows: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        domains: domains.get(r.id) ?? [],
+        contacts: Number(r.contacts ?? 0),
+        openOpportunities: Number(r.open_opportunities ?? 0),
+      })),
+    };
+  });
+}
+
+export interface FoundContact {
+  id: string;
+  name: string;
+  email: string | null;
+  accountId: string | null;
+  accountName: string | null;
+}
+
+export async function findContacts(
+  db: Trx,
+  tenantId: string,
+  term: string,
+  page: Page,
+): Promise<Found<FoundContact>> {
+  return withTenant(tenantId, async () => {
+    const pattern = likePattern(term);
+    const base = db
+      .selectFrom("crm_contact as c")
+      .leftJoin("account as a", (j) =>
+        j.onRef("a.tenant_id", "=", "c.tenant_id").onRef("a.id", "=", "c.account_id"),
+      )
+      .where("c.tenant_id", "=", tenantId)
+      .$if(term !== "", (q) =>
+        q.where((eb) =>
+          eb.or([
+            escaped("c.name", pattern),
+            escaped("c.email", pattern),
+            escaped("c.id", pattern),
+            escaped("a.name", pattern),
+          ]),
+        ),
+      );
+    const total = await base.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirst();
+    const rows = await base
+      .select(["c.id", "c.name", "c.email", "c.account_id", "a.name as account_name"])
+      .orderBy("c.name")
+      .orderBy("c.id")
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    return {
+      total: Number(total?.n ?? 0),
+      rows: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        email: r.email,
+        accountId: r.account_id,
+        accountName: r.account_name,
+      })),
+    };
+  });
+}
+
+export interface FoundLead {
+  id: string;
+  name: string;
+  email: string | null;
+  company: string | null;
+  ownerEmail: string | null;
+  status: string;
+}
+
+export async function findLeads(
+  db: Trx,
+  tenantId: string,
+  term: string,
+  page: Page,
+): Promise<Found<FoundLead>> {
+  return withTenant(tenantId, async () => {
+    const pattern = likePattern(term);
+    const base = db
+      .selectFrom("crm_lead as l")
+      .where("l.tenant_id", "=", tenantId)
+      .$if(term !== "", (q) =>
+        q.where((eb) =>
+          eb.or([
+            escaped("l.name", pattern),
+            escaped("l.email", pattern),
+            escaped("l.company", pattern),
+            escaped("l.id", pattern),
+          ]),
+        ),
+      );
+    const total = await base.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirst();
+    const rows = await base
+      .select(["l.id", "l.name", "l.email", "l.company", "l.owner_email", "l.status"])
+      .orderBy("l.name")
+      .orderBy("l.id")
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    return {
+      total: Number(total?.n ?? 0),
+      rows: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        email: r.email,
+        company: r.company,
+        ownerEmail: r.owner_email,
+        status: r.status,
+      })),
+    };
+  });
+}
+
+export interface FoundOpportunity {
+  id: string;
+  name: string;
+  accountId: string | null;
+  accountName: string | null;
+  status: string;
+  stage: string | null;
+  estimatedCloseAt: number | null;
+  estimatedRevenue: number | null;
+  currency: string | null;
+}
+
+export async function findOpportunities(
+  db: Trx,
+  tenantId: string,
+  term: string,
+  page: Page,
+): Promise<Found<FoundOpportunity>> {
+  return withTenant(tenantId, async () => {
+    const pattern = likePattern(term);
+    const base = db
+      .selectFrom("crm_opportunity as o")
+      .leftJoin("account as a", (j) =>
+        j.onRef("a.tenant_id", "=", "o.tenant_id").onRef("a.id", "=", "o.account_id"),
+      )
+      .where("o.tenant_id", "=", tenantId)
+      .$if(term !== "", (q) =>
+        q.where((eb) =>
+          eb.or([escaped("o.name", pattern), escaped("o.id", pattern), escaped("a.name", pattern)]),
+        ),
+      );
+    const total = await base.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirst();
+    const rows = await base
+      .select([
+        "o.id",
+        "o.name",
+        "o.account_id",
+        "a.name as account_name",
+        "o.status",
+        "o.stage",
+        "o.estimated_close_at",
+        "o.estimated_revenue",
+        "o.currency",
+      ])
+      .orderBy("o.name")
+      .orderBy("o.id")
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    return {
+      total: Number(total?.n ?? 0),
+      rows: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        accountId: r.account_id,
+        accountName: r.account_name,
+        status: r.status,
+        stage: r.stage,
+        estimatedCloseAt: r.estimated_close_at === null ? null : Number(r.estimated_close_at),
+        estimatedRevenue: r.estimated_revenue === null ? null : Number(r.estimated_revenue),
+        currency: r.currency,
+      })),
+    };
+  });
+}
+
+export interface FoundPerson {
+  address: string;
+  name: string | null;
+  domain: string;
+  lastAt: number;
+}
+
+/**
+ * People seen in mail whose address or name contains `term`, most recently seen first, at most
+ * `limit` of them: candidates, before the service keeps only those a colleague the viewer may see knows.
+ * `exceptCrm`: not those a CRM contact or lead has as its address (they are listed as such).
+ */
+export async function findPersons(
+  db: Trx,
+  tenantId: string,
+  term: string,
+  limit: number,
+  exceptCrm: boolean,
+): Promise<FoundPerson[]> {
+  return withTenant(tenantId, async () => {
+    const pattern = likePattern(term);
+    const rows = await db
+      .selectFrom("person as p")
+      .select(["p.address", "p.name", "p.domain", "p.last_at"])
+      .where("p.tenant_id", "=", tenantId)
+      .where((eb) => eb.or([escaped("p.address", pattern), escaped("p.name", pattern)]))
+      .$if(exceptCrm, (q) =>
+        q
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom("crm_contact as c")
+                  .select("c.id")
+                  .whereRef("c.tenant_id", "=", "p.tenant_id")
+                  .whereRef("c.email", "=", "p.address"),
+              ),
+            ),
+          )
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom("crm_lead as l")
+                  .select("l.id")
+                  .whereRef("l.tenant_id", "=", "p.tenant_id")
+                  .whereRef("l.email", "=", "p.address"),
+              ),
+            ),
+          ),
+      )
+      .orderBy("p.last_at", "desc")
+      .orderBy("p.address")
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      address: r.address,
+      name: r.name,
+      domain: r.domain,
+      lastAt: Number(r.last_at),
+    }));
+  });
+}
