@@ -69,6 +69,10 @@ const schema = Type.Object({
     ...says("a sender like Kith <no-reply@example.com>"),
   }),
   KITH_PARTNER_LINK_TTL: duration("7d"),
+  // Backups (README "Backups"): the key store file, and the key-encryption key or a file holding it.
+  KITH_BACKUP_KEYSTORE: Type.Optional(text()),
+  KITH_BACKUP_KEK: Type.Optional(text()),
+  KITH_BACKUP_KEK_FILE: Type.Optional(text()),
   // The clock every time rule reads (SPEC §3 "time rules are testable"): an ISO instant it starts at.
   KITH_NOW: Type.Optional(
     Type.String({
@@ -108,6 +112,14 @@ export interface Config {
    * memberships, link expiry) without waiting; null: the wall clock. It then runs forward in real time.
    */
   clockStart: Date | null;
+  backup: BackupConfig;
+}
+
+export interface BackupConfig {
+  /** The key store file (absolute): wrapped data keys and the forgetting ledger; null: not configured. */
+  keyStore: string | null;
+  /** The key-encryption key as written (base64 or hex), or the file holding it; read only by backup and restore. */
+  kek: { text: string } | { file: string } | null;
 }
 
 export interface OidcConfig {
@@ -136,7 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       parsed.problems.map((problem) => {
         const name = problem.slice(0, problem.indexOf(":"));
         // A secret is never echoed, not even a wrong one: error output ends up in logs.
-        return /TOKEN|SECRET/.test(name) ? problem : `${problem} (got ${JSON.stringify(env[name])})`;
+        return /TOKEN|SECRET|KEK$/.test(name) ? problem : `${problem} (got ${JSON.stringify(env[name])})`;
       }),
     );
   }
@@ -149,6 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       "KITH_OIDC_ISSUER, KITH_OIDC_CLIENT_ID and KITH_OIDC_TENANT: set all three to enable OpenID Connect, or none",
     ]);
   }
+  if (e.KITH_BACKUP_KEK && e.KITH_BACKUP_KEK_FILE)
+    throw new ConfigError(["KITH_BACKUP_KEK and KITH_BACKUP_KEK_FILE: set one of them, not both"]);
   const isPostgres = /^postgres(ql)?:\/\//.test(e.KITH_DATABASE_URL);
   const databaseUrl =
     isPostgres || e.KITH_DATABASE_URL === ":memory:"
@@ -181,5 +195,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mailFrom: e.KITH_MAIL_FROM,
     partnerLinkTtlMs: parseDuration(e.KITH_PARTNER_LINK_TTL),
     clockStart: e.KITH_NOW ? new Date(e.KITH_NOW) : null,
+    backup: Object.freeze({
+      keyStore: e.KITH_BACKUP_KEYSTORE ? resolve(cwd, e.KITH_BACKUP_KEYSTORE) : null,
+      kek: e.KITH_BACKUP_KEK
+        ? { text: e.KITH_BACKUP_KEK }
+        : e.KITH_BACKUP_KEK_FILE
+          ? { file: resolve(cwd, e.KITH_BACKUP_KEK_FILE) }
+          : null,
+    }),
   });
 }
