@@ -42,7 +42,7 @@ const sealAad = (backupId: string, table: string, tenant: string, frame: number)
   `kith-backup|${backupId}|${table}|${tenant}|${frame}`;
 
 /** Rows → JSON-ready chunk: binary values (strength states) as base64, their columns listed. */
-function encodeChunk(table: string, chunk: RowChunk): string {
+export function encodeChunk(table: string, chunk: RowChunk): string {
   const binary: number[] = [];
   const first = chunk.rows.find((row) => row.some((v) => v instanceof Uint8Array));
   if (first)
