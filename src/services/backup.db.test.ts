@@ -229,6 +229,37 @@ describeEachEngine("backup and restore", (h) => {
       expect(await interactionsOf(target, tenant)).toEqual(await interactionsOf(h.store(), tenant));
   });
 
+  it("destroys the key of a withdrawal made by a process without a key store at the next backup", async () => {
+    h.setNow("2026-06-04T09:00:00Z");
+    const gammaAdmin = "admin@gamma.com";
+    const gamma = await createTenantWithUsers(
+      ctx,
+      { name: "Gamma", slug: "gamma", domain: "gamma.com", admin: gammaAdmin },
+      [directoryUser("g1@gamma.com")],
+    );
+    await grantConsent(ctx, gamma, "identifiable", gammaAdmin);
+    await setRelationshipIntelligence(ctx, gamma, true, gammaAdmin);
+    await importRecords(ctx, gamma, [
+      {
+        name: "gamma",
+        records: [emailRecord("2026-06-01T10:00:00Z", "g1@gamma.com", ["xavier@gamma-client.test"])],
+      },
+    ]);
+    const withGamma = join(dir, "with-gamma.kithbak");
+    await createBackup(ctx, withGamma, keys);
+    // A server started without KITH_BACKUP_KEYSTORE: the key store never hears of this withdrawal.
+    h.setNow("2026-06-05T09:00:00Z");
+    await withdrawConsent({ ...ctx, backupKeyStore: null }, gamma, "identifiable", gammaAdmin);
+    expect(prepareRestore(withGamma, keys).dataKeys.size).toBe(3);
+    // The next backup reads the tenant's deletion receipt and destroys the older key.
+    await createBackup(ctx, join(dir, "after-gamma.kithbak"), keys);
+    const target = await freshStore();
+    const summary = await restoreBackup(createContext(target, ctx.now), prepareRestore(withGamma, keys));
+    // Alpha withdrew before this backup: it has a new key, over no collected data.
+    expect(summary.withoutCollectedData).toEqual([gamma]);
+    expect(await everything(target)).not.toContain("xavier@gamma-client.test");
+  });
+
   it("refuses a wrong or missing key-encryption key before writing anything", async () => {
     const keyStoreBefore = readFileSync(keys.keyStore);
     expect(() => prepareRestore(file, { ...keys, kek: randomBytes(32) })).toThrow(
