@@ -21,6 +21,7 @@ import { createBackup, prepareRestore, restoreBackup } from "./backup.service";
 import {
   grantConsent,
   readConsent,
+  readMyPrivacy,
   setDataSharing,
   setRelationshipIntelligence,
   withdrawConsent,
@@ -258,6 +259,19 @@ describeEachEngine("backup and restore", (h) => {
     // Alpha withdrew before this backup: it has a new key, over no collected data.
     expect(summary.withoutCollectedData).toEqual([gamma]);
     expect(await everything(target)).not.toContain("xavier@gamma-client.test");
+  });
+
+  it("keeps an opt-out's deletion when the user turned sharing on again, collecting from that moment", async () => {
+    h.setNow("2026-06-06T09:00:00Z");
+    await setDataSharing(ctx, beta, betaOptOut, true);
+    const target = await freshStore();
+    const restoredCtx = createContext(target, ctx.now);
+    await restoreBackup(restoredCtx, prepareRestore(file, keys));
+    const text = await everything(target);
+    for (const secret of optOutSecrets) expect(text, secret).not.toContain(secret);
+    const view = await readMyPrivacy(restoredCtx, beta, betaOptOut);
+    expect(view.privacy.sharing).toBe("on");
+    expect(view.privacy.collectFrom?.toISOString()).toBe("2026-06-06T09:00:00.000Z");
   });
 
   it("refuses a wrong or missing key-encryption key before writing anything", async () => {
