@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { registerAuditCommands } from "./audit.command";
+import { registerBackupCommands } from "./backup.command";
 import { registerConsentCommands } from "./consent.command";
 import { registerDirectoryCommands } from "./directory.command";
 import { registerIngestCommands } from "./ingest.command";
@@ -76,6 +77,7 @@ export function buildProgram(env: CommandEnv, extra: readonly CommandRegistrar[]
   registerWatchCommands(program, env);
   registerInsightCommands(program, env);
   registerPartnerCommands(program, env);
+  registerBackupCommands(program, env);
   // Every subcommand inherits exitOverride and output routing, so errors come back here.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

@@ -49,7 +49,8 @@ export function createCommandEnv(io: Io, env: NodeJS.ProcessEnv, exit: { code: n
     io,
     config: getConfig,
     async withContext(work) {
-      const { ctx, close } = await openContext(getConfig().databaseUrl, clockFrom(getConfig().clockStart));
+      const { databaseUrl, clockStart, backup } = getConfig();
+      const { ctx, close } = await openContext(databaseUrl, clockFrom(clockStart), backup.keyStore);
       try {
         return await work(ctx);
       } finally {

@@ -73,6 +73,10 @@ const schema = Type.Object({
   KITH_WATCH_DIR: Type.Optional(text()),
   KITH_WATCH_TENANT: Type.Optional(text()),
   KITH_WATCH_INTERVAL: duration("30s"),
+  // Backups (README "Backups"): the key store file, and the key-encryption key or a file holding it.
+  KITH_BACKUP_KEYSTORE: Type.Optional(text()),
+  KITH_BACKUP_KEK: Type.Optional(text()),
+  KITH_BACKUP_KEK_FILE: Type.Optional(text()),
   // The clock every time rule reads (SPEC §3 "time rules are testable"): an ISO instant it starts at.
   KITH_NOW: Type.Optional(
     Type.String({
@@ -114,6 +118,14 @@ export interface Config {
   clockStart: Date | null;
   /** The watched folder (absolute) and the tenant its files go to; null unless KITH_WATCH_DIR is set. */
   watch: { dir: string; tenant: string; intervalMs: number } | null;
+  backup: BackupConfig;
+}
+
+export interface BackupConfig {
+  /** The key store file (absolute): wrapped data keys and the forgetting ledger; null: not configured. */
+  keyStore: string | null;
+  /** The key-encryption key as written (base64 or hex), or the file holding it; read only by backup and restore. */
+  kek: { text: string } | { file: string } | null;
 }
 
 export interface OidcConfig {
@@ -142,7 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       parsed.problems.map((problem) => {
         const name = problem.slice(0, problem.indexOf(":"));
         // A secret is never echoed, not even a wrong one: error output ends up in logs.
-        return /TOKEN|SECRET/.test(name) ? problem : `${problem} (got ${JSON.stringify(env[name])})`;
+        return /TOKEN|SECRET|KEK$/.test(name) ? problem : `${problem} (got ${JSON.stringify(env[name])})`;
       }),
     );
   }
@@ -160,6 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError([
       "KITH_WATCH_DIR: name the tenant its files go to with KITH_WATCH_TENANT (or KITH_TENANT)",
     ]);
+  if (e.KITH_BACKUP_KEK && e.KITH_BACKUP_KEK_FILE)
+    throw new ConfigError(["KITH_BACKUP_KEK and KITH_BACKUP_KEK_FILE: set one of them, not both"]);
   const isPostgres = /^postgres(ql)?:\/\//.test(e.KITH_DATABASE_URL);
   const databaseUrl =
     isPostgres || e.KITH_DATABASE_URL === ":memory:"
@@ -200,5 +214,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             intervalMs: parseDuration(e.KITH_WATCH_INTERVAL),
           })
         : null,
+    backup: Object.freeze({
+      keyStore: e.KITH_BACKUP_KEYSTORE ? resolve(cwd, e.KITH_BACKUP_KEYSTORE) : null,
+      kek: e.KITH_BACKUP_KEK
+        ? { text: e.KITH_BACKUP_KEK }
+        : e.KITH_BACKUP_KEK_FILE
+          ? { file: resolve(cwd, e.KITH_BACKUP_KEK_FILE) }
+          : null,
+    }),
   });
 }

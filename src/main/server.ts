@@ -42,7 +42,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const services = options.services ?? new Set(serverServices);
   const log = pino(withSecretRedaction({ level: config.logLevel, name: "kith" }));
   const store = await openStore(config.databaseUrl);
-  const ctx = createContext(store, clockFrom(config.clockStart));
+  const ctx = createContext(store, clockFrom(config.clockStart), config.backup.keyStore);
   const stops: (() => Promise<void> | void)[] = [() => store.close()];
   try {
     // A batch whose process died before this start stays "running" no longer.
@@ -113,5 +113,5 @@ async function openWorkerContext(
   apiInProcess: boolean,
 ): Promise<ServiceContext> {
   if (ctx.store.engine !== "sqlite" || !apiInProcess || databaseUrl === ":memory:") return ctx;
-  return createContext(await openStore(databaseUrl, { migrate: false }), ctx.now);
+  return createContext(await openStore(databaseUrl, { migrate: false }), ctx.now, ctx.backupKeyStore);
 }

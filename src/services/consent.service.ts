@@ -35,6 +35,7 @@ import {
 } from "../store/consent.repository";
 import { listAssignments, listMemberships, listRoles, listUsers } from "../store/directory.repository";
 import type { Trx } from "../store/store";
+import { forgetTenantInBackups, recordSharingForBackups } from "./backup.service";
 import type { ServiceContext } from "./context";
 import { findUserOrThrow } from "./directory.service";
 import { purgeTenantData, purgeUserData } from "./purge.service";
@@ -166,6 +167,7 @@ export async function withdrawConsent(
     if (isCollectionConsentInForce(after))
       return { type, granted: false, changed: true, relationshipIntelligence };
     const receipt = await purgeTenantData(trx, tenantId, at, `consent withdrawn: ${type}`);
+    await forgetTenantInBackups(ctx, tenantId, at, receipt.reason);
     await appendAudit(trx, ctx.store.engine, tenantId, at, {
       actor: admin.email,
       action: "data.deleted",
@@ -375,6 +377,14 @@ export async function setDataSharing(
       subject: user.email,
       details,
     });
+    await recordSharingForBackups(
+      ctx,
+      tenantId,
+      user.id,
+      on ? "on" : "off",
+      at,
+      `data sharing turned ${on ? "on" : "off"}`,
+    );
     if (on) return { email: user.email, sharing: true, changed: true, actor };
     const receipt = await purgeUserData(trx, tenantId, user.id, at, "data sharing turned off");
     await appendAudit(trx, ctx.store.engine, tenantId, at, {

@@ -8,10 +8,19 @@ import { migrateToLatest, openStore, type Engine, type Store } from "../store/st
 export interface ServiceContext {
   store: Store;
   now: () => Date;
+  /**
+   * The backup key store file (`KITH_BACKUP_KEYSTORE`), when configured: a withdrawal destroys the
+   * tenant's data key there and an opt-out is recorded in its ledger (backup.service.ts).
+   */
+  backupKeyStore?: string | null;
 }
 
-export function createContext(store: Store, now: () => Date = () => new Date()): ServiceContext {
-  return { store, now };
+export function createContext(
+  store: Store,
+  now: () => Date = () => new Date(),
+  backupKeyStore: string | null = null,
+): ServiceContext {
+  return { store, now, backupKeyStore };
 }
 
 /** The wall clock, or one that starts at `start` and then runs forward in real time. */
@@ -25,9 +34,10 @@ export function clockFrom(start: Date | null): () => Date {
 export async function openContext(
   databaseUrl: string,
   now: () => Date = () => new Date(),
+  backupKeyStore: string | null = null,
 ): Promise<{ ctx: ServiceContext; close: () => Promise<void> }> {
   const store = await openStore(databaseUrl);
-  return { ctx: createContext(store, now), close: () => store.close() };
+  return { ctx: createContext(store, now, backupKeyStore), close: () => store.close() };
 }
 
 /** Creates or upgrades the store at `databaseUrl` (`kith migrate`); returns its engine. */

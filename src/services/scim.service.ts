@@ -35,6 +35,7 @@ import {
 import type { Trx } from "../store/store";
 import { hashSecret, splitTenantSecret } from "./auth.service";
 import type { ServiceContext } from "./context";
+import { recordSharingForBackups } from "./backup.service";
 import { purgeUserData } from "./purge.service";
 import { getTenantOrThrow } from "./tenant.service";
 
@@ -506,6 +507,7 @@ async function purgeRemovedUser(
     at,
     `user ${how} by the identity provider (SCIM)`,
   );
+  await recordSharingForBackups(ctx, tenantId, userId, "off", at, receipt.reason);
   await appendAudit(trx, ctx.store.engine, tenantId, at, {
     actor,
     action: "data.deleted",

@@ -1,0 +1,73 @@
+import type { Database } from "./database";
+
+/**
+ * Every table a backup carries, in restore order, with the column naming its tenant and what it
+ * holds (README "Backups"):
+ *
+ * - `collected`: data derived from collected mail and meetings — exactly what a tenant's consent
+ *   withdrawal deletes from the live store (purge.service.ts). A backup seals it per tenant under
+ *   the tenant's data key; a destroyed key leaves nothing of it readable.
+ * - `configuration`: the tenant, its directory, consent and its history, settings, audit chain,
+ *   receipts, CRM imports, jobs, sessions. Written in clear, so a restored tenant keeps its record
+ *   of the withdrawal.
+ *
+ * A schema change that adds, drops or renames a table updates this list; `backup.db.test.ts` fails
+ * while the list and the migrated store differ, and a backup refuses a store whose tables differ.
+ */
+export interface BackupTable {
+  table: keyof Database;
+  tenantColumn: string;
+  kind: "collected" | "configuration";
+}
+
+const configuration = (table: keyof Database, tenantColumn = "tenant_id"): BackupTable => ({
+  table,
+  tenantColumn,
+  kind: "configuration",
+});
+const collected = (table: keyof Database): BackupTable => ({
+  table,
+  tenantColumn: "tenant_id",
+  kind: "collected",
+});
+
+export const backupTables: readonly BackupTable[] = [
+  configuration("tenant", "id"),
+  configuration("tenant_domain"),
+  configuration("app_user"),
+  configuration("user_alias"),
+  configuration("security_group"),
+  configuration("group_membership"),
+  configuration("security_role"),
+  configuration("role_assignment"),
+  configuration("consent"),
+  configuration("consent_history"),
+  configuration("tenant_settings"),
+  configuration("user_privacy"),
+  configuration("audit_log"),
+  configuration("deletion_receipt"),
+  configuration("login_link"),
+  configuration("web_session"),
+  configuration("oidc_request"),
+  configuration("scim_token"),
+  configuration("scim_deletion"),
+  configuration("job"),
+  configuration("telemetry_rollup"),
+  configuration("ingest_batch"),
+  configuration("account"),
+  configuration("account_domain"),
+  configuration("crm_contact"),
+  configuration("crm_lead"),
+  configuration("crm_opportunity"),
+  configuration("crm_activity"),
+  configuration("partner_request"),
+  configuration("partner_reviewer"),
+  configuration("partner_insight_dismissal"),
+  configuration("engagement_privacy"),
+  collected("interaction"),
+  collected("interaction_party"),
+  collected("pair_state"),
+  collected("internal_pair_state"),
+  collected("person"),
+  collected("engagement_release"),
+];
