@@ -62,12 +62,26 @@ function renderWkw(a: WhoKnowsWhomAnswer): string {
       `  warmer path ${p.via.join(" → ")} (${p.score})`,
       ...p.hops.map((h) => `     ${h.explanation}`),
     );
-  if (a.introducers.length === 0 || a.introducers.every((i) => i.evidence === "bulk")) {
+  if (a.dormant.length > 0) {
     lines.push(
       a.introducers.length === 0
-        ? "  nobody in the company knows this person"
-        : "  nobody has written with this person directly: the colleagues above only shared mail to large lists",
+        ? "  nobody has been in touch this past year; dormant (last contact over a year ago):"
+        : "  dormant (last contact over a year ago):",
     );
+    for (const i of a.dormant)
+      lines.push(
+        `  - ${i.name} <${i.email}>  dormant since ${i.lastInteraction?.date ?? "—"}, was ${i.strengthThen} ${i.labelThen} (now ${i.strength})`,
+        `     ${i.explanation}`,
+      );
+  }
+  if (a.introducers.length === 0 || a.introducers.every((i) => i.evidence === "bulk")) {
+    const ways = (a.alternatives?.accountIntroducers.length ?? 0) + (a.alternatives?.introPaths.length ?? 0);
+    if (a.introducers.length > 0)
+      lines.push(
+        "  nobody has written with this person directly: the colleagues above only shared mail to large lists",
+      );
+    else if (a.dormant.length === 0) lines.push("  nobody in the company knows this person");
+    else if (ways > 0) lines.push("  other ways in:");
     for (const x of a.alternatives?.accountIntroducers ?? [])
       lines.push(`  - ${x.name} <${x.email}>  ${x.score} ${x.label}: ${x.explanation}`);
     for (const p of a.alternatives?.introPaths ?? [])

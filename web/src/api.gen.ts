@@ -7050,7 +7050,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Up to 5 colleagues who know an external person, strongest first, each explained with an introduction draft; alternatives when nobody does
+         * Up to 5 colleagues who know an external person, strongest first, each explained with an introduction draft; dormant ties (over a year old) below them; alternatives when nobody knows them currently
          * @description Access: any signed-in user of the tenant.
          */
         get: {
@@ -7111,6 +7111,35 @@ export interface paths {
                             };
                             /** Format: date-time */
                             asOf: string;
+                            /** @description Colleagues who knew the person but whose last counted interaction is over a year old, strongest then first; listed below the current introducers */
+                            dormant: ({
+                                email: string;
+                                /** @description direct: mail or meetings counted towards strength; bulk: only mail to more people than the large-distribution cap in common (listed only when nobody has direct evidence, always weak) */
+                                evidence: "direct" | "bulk";
+                                explanation: string;
+                                factors: {
+                                    [key: string]: unknown;
+                                };
+                                introductionDraft: {
+                                    body: string;
+                                    subject: string;
+                                    to: string;
+                                };
+                                /** @description strong ≥ 70, moderate 40–69, weak < 40 */
+                                label: string;
+                                lastInteraction: {
+                                    date: string;
+                                    type: string;
+                                } | null;
+                                name: string;
+                                /** @description 0–100 */
+                                strength: number;
+                            } & {
+                                /** @description the label at the last interaction */
+                                labelThen: string;
+                                /** @description 0–100: the strength at the last interaction */
+                                strengthThen: number;
+                            })[];
                             introducers: {
                                 email: string;
                                 /** @description direct: mail or meetings counted towards strength; bulk: only mail to more people than the large-distribution cap in common (listed only when nobody has direct evidence, always weak) */
