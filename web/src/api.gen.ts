@@ -487,8 +487,14 @@ export interface paths {
                 query?: {
                     /** @description action prefix, e.g. consent. */
                     action?: string;
+                    /** @description who acted, exactly as the log names them (an address) */
+                    actor?: string;
                     beforeSeq?: number;
+                    /** @description entries at or after this instant */
+                    from?: string;
                     limit?: number;
+                    /** @description entries before this instant */
+                    to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -516,6 +522,126 @@ export interface paths {
                                 subject: string;
                             }[];
                         };
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The filtered audit log as CSV, newest first, with readable details (System Administrator)
+         * @description Access: roles: System Administrator.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description action prefix, e.g. consent. */
+                    action?: string;
+                    /** @description who acted, exactly as the log names them (an address) */
+                    actor?: string;
+                    /** @description entries at or after this instant */
+                    from?: string;
+                    /** @description entries before this instant */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/csv: seq, at, actor, action, subject, details, hash */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
                     };
                 };
                 /** @description Every error: a stable code, a message for people, optional details */
@@ -2918,6 +3044,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description false: this server has no SMTP server (KITH_SMTP_URL), so no reviewer was mailed; they can answer when signed in (a server setting, the same for every request) */
+                            mailConfigured: boolean;
                             request: {
                                 closedReason: "rejected" | "revoked" | null;
                                 /** Format: date-time */
@@ -3630,6 +3758,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description false: this server has no SMTP server (KITH_SMTP_URL), so no reviewer was mailed; they can answer when signed in (a server setting, the same for every request) */
+                            mailConfigured: boolean;
                             request: {
                                 closedReason: "rejected" | "revoked" | null;
                                 /** Format: date-time */
@@ -3781,6 +3911,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description false: this server has no SMTP server (KITH_SMTP_URL), so no reviewer was mailed; they can answer when signed in (a server setting, the same for every request) */
+                            mailConfigured: boolean;
                             request: {
                                 closedReason: "rejected" | "revoked" | null;
                                 /** Format: date-time */
