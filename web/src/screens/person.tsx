@@ -166,8 +166,8 @@ function DormantList({ dormant, onDraft }: { dormant: readonly Dormant[]; onDraf
     <section className="dormant" data-testid="wkw-dormant" aria-labelledby="wkw-dormant-h">
       <h3 id="wkw-dormant-h">Dormant relationships</h3>
       <p className="small muted">
-        These colleagues knew this person well enough, but nobody has been in touch for over a year: the
-        strength shown is how it was at the last contact.
+        These colleagues knew this person, but nobody has been in touch for over a year: the bar shows the
+        strength at the last contact.
       </p>
       <ol className="introducers" aria-label="Dormant relationships, strongest then first">
         {dormant.map((p) => (
