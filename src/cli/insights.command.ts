@@ -3,13 +3,11 @@ import { createReadStream, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { validationError } from "../domain/errors";
-import { formatEvaluationTable } from "../evaluation/evaluation";
 import type { RecordType } from "../insights/kpis";
 import type { GroupDamping } from "../insights/strength";
 import type { Figure } from "../insights/engagement";
 import { accountEngagement, maxReleaseEpsilon, parsePeriod } from "../services/engagement.service";
-import { setUpEnronTenant, setUpMailingListTenant } from "../evaluation/eval-setup.service";
-import { runEvaluation } from "../evaluation/evaluation.service";
+// The evaluation and the strength fit are loaded when their command runs (`kith wkw` starts without them).
 import {
   accountIntroducers,
   WhoKnowsWhomReader,
@@ -24,7 +22,6 @@ import {
   recordKpis,
   type OpportunitySort,
 } from "../services/kpis.service";
-import { fitTenantStrength } from "../services/strength-fit.service";
 import { requireSystemAdministrator } from "../services/insight-access";
 import { registerCrmCommands } from "./crm.command";
 import { emit, resolveTenantId, tenantOption, type CommandEnv } from "./runtime";
@@ -368,6 +365,8 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
       }) => {
         if (o.level !== "person" && o.level !== "account")
           throw validationError('--level is "person" or "account"');
+        const { runEvaluation } = await import("../evaluation/evaluation.service");
+        const { formatEvaluationTable } = await import("../evaluation/evaluation");
         const run = await env.withContext(async (ctx) =>
           runEvaluation(ctx, await resolveTenantId(ctx, env, o.tenant), {
             splits: o.split,
@@ -401,6 +400,7 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
         corpus: string,
         o: { data: string; tenant?: string; internalDomain?: string; json?: boolean },
       ) => {
+        const { setUpEnronTenant, setUpMailingListTenant } = await import("../evaluation/eval-setup.service");
         if (corpus === "linux-cifs") {
           const path = o.data.endsWith(".mbox")
             ? o.data
@@ -509,6 +509,7 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
         json?: boolean;
       }) => {
         if (o.save && !o.by) throw validationError("--save needs --by ADMIN");
+        const { fitTenantStrength } = await import("../services/strength-fit.service");
         const result = await env.withContext(async (ctx) => {
           const tenantId = await resolveTenantId(ctx, env, o.tenant);
           if (o.save && o.by) await requireSystemAdministrator(ctx, tenantId, o.by);
