@@ -224,6 +224,12 @@ describe("the seller's and the administrator's day", () => {
     await reviewer.getByRole("button", { name: "Approve" }).waitFor();
     await screenshot(reviewer, "partner-review-context");
     await atPhone(reviewer, "partner-review-context");
+    // Contoso's administrator sees the request in the shared list, readable on a phone too.
+    await open(admin, kith.url, "/shared-with-partners");
+    await admin.locator("tr[data-request]").waitFor();
+    await atPhone(admin, "partner-shared-list", async () => {
+      expect(await noOverlap(admin, "tr[data-request] td")).toBe(true);
+    });
   });
 
   it("explains each settings parameter by what it does to the ranking", async () => {

@@ -560,7 +560,7 @@ export function SharedDataPage({ isGlobalAdmin, tenantId }: { isGlobalAdmin: boo
               data.requests.length === 0 ? (
                 <Notice kind="empty" title="No partner asked for this tenant's telemetry" />
               ) : (
-                <table aria-label="Shared with partners">
+                <table aria-label="Shared with partners" className="stacked">
                   <thead>
                     <tr>
                       <th>Partner</th>
@@ -573,11 +573,11 @@ export function SharedDataPage({ isGlobalAdmin, tenantId }: { isGlobalAdmin: boo
                   <tbody>
                     {data.requests.map((r) => (
                       <tr key={r.id} data-request={r.id}>
-                        <td>{r.partnerName}</td>
-                        <td>
+                        <td data-label="Partner">{r.partnerName}</td>
+                        <td data-label="Environment">
                           {r.environmentId} ({r.purpose})
                         </td>
-                        <td>
+                        <td data-label="Reviewers">
                           {r.reviewers
                             .map(
                               (v) =>
@@ -585,7 +585,7 @@ export function SharedDataPage({ isGlobalAdmin, tenantId }: { isGlobalAdmin: boo
                             )
                             .join(", ")}
                         </td>
-                        <td>
+                        <td data-label="Status">
                           <StatusBadge request={r} />
                         </td>
                         <td>
