@@ -10,7 +10,7 @@
 // so a path relative to import.meta.url that climbs to the root holds in both (src/api/web.ts:
 // ../../web/dist). Worker threads are bundles of their own next to the one that starts them
 // (src/ingest/sources/worker-thread.ts looks for dist/main/<name>.js).
-import { mkdirSync, readdirSync, renameSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -87,6 +87,11 @@ export async function build() {
       packages: "external",
       platform: "node",
       format: "esm",
+      // Modules a command imports with import() become chunks of their own (dist/main/chunk-*.js,
+      // beside the entries so paths relative to import.meta.url hold), loaded only when used:
+      // `kith --version` does not load the HTTP server (src/cli/program.ts, cliCommandModules).
+      splitting: true,
+      chunkNames: "main/[name]-[hash]",
       target: "node20.12",
       // Maps for `NODE_OPTIONS=--enable-source-maps kith …` (off by default: loading them costs ~40 ms a start).
       sourcemap: "linked",
@@ -109,7 +114,22 @@ export async function build() {
   }
   const stamp = new Date(Math.ceil(newest) + 1);
   utimesSync(distEntry, stamp, stamp);
+  pruneOldChunks(new Set(outputs.map((file) => file.path)));
   return outputs.map((file) => relative(root, file.path));
+}
+
+/**
+ * Removes chunks of earlier builds once a day old: a `kith serve` started before this build still
+ * loads its own (content-hashed) chunks on first use, so they are not removed at once.
+ */
+function pruneOldChunks(current) {
+  const dir = dirname(distEntry);
+  const dayAgo = Date.now() - 24 * 60 * 60_000;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (!/-[A-Z0-9]{8}\.js(\.map)?$/.test(name) || current.has(path)) continue;
+    if (statSync(path).mtimeMs < dayAgo) rmSync(path, { force: true });
+  }
 }
 
 /** A build that cannot run, said in one line (no stack). */
@@ -118,7 +138,9 @@ export class BuildError extends Error {}
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     const written = await build();
-    console.error(`kith: built ${written.filter((path) => path.endsWith(".js")).join(", ")}`);
+    const entries = Object.keys(entryPoints).map((name) => `dist/${name}.js`);
+    const chunks = written.filter((path) => path.endsWith(".js")).length - entries.length;
+    console.error(`kith: built ${entries.join(", ")} and ${chunks} chunks they load on demand`);
   } catch (error) {
     console.error(`kith: ${error instanceof BuildError ? error.message : error}`);
     process.exitCode = 1;

@@ -70,6 +70,7 @@ const cases: Record<string, Case> = {
   }),
   "GET /api/audit": () => ({ url: "/api/audit" }),
   "GET /api/audit/verify": () => ({ url: "/api/audit/verify" }),
+  "GET /api/audit/export": () => ({ url: "/api/audit/export" }),
   "GET /api/jobs": () => ({ url: "/api/jobs" }),
   // Insight routes: an external person/account both tenants could know; tenant A's colleagues
   // (addresses on alpha.example) must never appear in tenant B's answer.

@@ -120,7 +120,9 @@ describeEachEngine("partner data sharing API", (h) => {
         statusLabel: "Pending",
         customerName: null,
       });
-      expect(Object.keys(created.json())).toEqual(["request"]);
+      // Nothing about who was mailed: only whether this server can send mail at all (it can here).
+      expect(Object.keys(created.json())).toEqual(["request", "mailConfigured"]);
+      expect(created.json().mailConfigured).toBe(true);
 
       const gated = await app.inject({ ...pa, method: "GET", url: `/api/partner/requests/${id}/insights` });
       expect(gated.statusCode).toBe(403);

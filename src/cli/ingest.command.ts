@@ -1,8 +1,9 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { validationError } from "../domain/errors";
 import { runBackfill, type BackfillProgress } from "../jobs/backfill.job";
 import {
+  expandSourcePath,
   importBatch,
   listImportBatches,
   ownersOfSources,
@@ -72,14 +73,32 @@ function progressPrinter(io: Io, tty: boolean) {
   };
 }
 
+/** `kith import` on a terminal: file (i/n), messages read and stored, rate; at most 10 redraws a second. */
+function importProgress(show: (line: string) => void, label: string, files: readonly string[]) {
+  const started = Date.now();
+  let last = 0;
+  return (p: { read: number; stored: number; file: string }) => {
+    const now = Date.now();
+    if (now - last < 100) return;
+    last = now;
+    const i = files.indexOf(p.file);
+    const where = files.length > 1 ? `${basename(p.file)} (${i + 1}/${files.length})` : label;
+    const seconds = (now - started) / 1000;
+    const rate = seconds > 0 ? Math.round(p.read / seconds) : 0;
+    show(
+      `importing ${where}  ${p.read.toLocaleString("en")} read  ${p.stored.toLocaleString("en")} stored  ${rate.toLocaleString("en")}/s  ${seconds.toFixed(0)} s`,
+    );
+  };
+}
+
 export function registerIngestCommands(program: Command, env: CommandEnv): void {
   tenantOption(
     program
       .command("import")
       .description(
-        "import mail and calendar files (Graph JSON/NDJSON, mbox, maildir, .eml, .ics); each path is one batch, all or nothing",
+        "import mail and calendar files (Graph JSON/NDJSON, mbox, maildir, .eml, .ics); each path is one batch, all or nothing; a folder that is not a maildir imports the files in it (e.g. one mbox per mailbox); progress on a terminal",
       )
-      .argument("<paths...>", "files or folders"),
+      .argument("<paths...>", "files, maildirs or folders of files"),
   )
     .option("--owner <email>", "mailbox owner of every path")
     .option("--manifest <file>", "JSON or CSV mapping paths to owners")
@@ -108,20 +127,28 @@ export function registerIngestCommands(program: Command, env: CommandEnv): void 
         const summaries = await env.withContext(async (ctx) => {
           const tenantId = await resolveTenantId(ctx, env, o.tenant);
           const results: ImportSummary[] = [];
+          const show = o.json ? undefined : env.io.progress;
           for (const path of paths) {
             const absolute = resolve(path);
+            // A folder of mbox (or .eml, Graph…) files is one batch of its files.
+            const files = await expandSourcePath(absolute);
+            const owners = new Map<string, string>();
+            for (const file of files) {
+              const owner = manifestOwners?.get(file) ?? manifestOwners?.get(absolute);
+              if (owner) owners.set(file, owner);
+            }
             results.push(
-              await importBatch(ctx, tenantId, [absolute], {
+              await importBatch(ctx, tenantId, files, {
                 format: o.format as (typeof formats)[number],
                 ...(o.owner ? { owner: o.owner } : {}),
-                ...(!o.owner && manifestOwners?.has(absolute)
-                  ? { owner: manifestOwners.get(absolute)! }
-                  : {}),
+                ...(!o.owner && owners.size > 0 ? { owners } : {}),
                 ...(o.since ? { since: o.since } : {}),
                 ...(o.until ? { until: o.until } : {}),
+                ...(show ? { onProgress: importProgress(show, path, files) } : {}),
                 label: path,
               }),
             );
+            show?.("");
           }
           return results;
         });

@@ -3,13 +3,11 @@ import { createReadStream, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { validationError } from "../domain/errors";
-import { formatEvaluationTable } from "../evaluation/evaluation";
 import type { RecordType } from "../insights/kpis";
 import type { GroupDamping } from "../insights/strength";
 import type { Figure } from "../insights/engagement";
 import { accountEngagement, maxReleaseEpsilon, parsePeriod } from "../services/engagement.service";
-import { setUpEnronTenant, setUpMailingListTenant } from "../evaluation/eval-setup.service";
-import { runEvaluation } from "../evaluation/evaluation.service";
+// The evaluation and the strength fit are loaded when their command runs (`kith wkw` starts without them).
 import {
   accountIntroducers,
   WhoKnowsWhomReader,
@@ -24,7 +22,6 @@ import {
   recordKpis,
   type OpportunitySort,
 } from "../services/kpis.service";
-import { fitTenantStrength } from "../services/strength-fit.service";
 import { requireSystemAdministrator } from "../services/insight-access";
 import { registerCrmCommands } from "./crm.command";
 import { emit, resolveTenantId, tenantOption, type CommandEnv } from "./runtime";
@@ -62,12 +59,26 @@ function renderWkw(a: WhoKnowsWhomAnswer): string {
       `  warmer path ${p.via.join(" → ")} (${p.score})`,
       ...p.hops.map((h) => `     ${h.explanation}`),
     );
-  if (a.introducers.length === 0 || a.introducers.every((i) => i.evidence === "bulk")) {
+  if (a.dormant.length > 0) {
     lines.push(
       a.introducers.length === 0
-        ? "  nobody in the company knows this person"
-        : "  nobody has written with this person directly: the colleagues above only shared mail to large lists",
+        ? "  nobody has been in touch this past year; dormant (last contact over a year ago):"
+        : "  dormant (last contact over a year ago):",
     );
+    for (const i of a.dormant)
+      lines.push(
+        `  - ${i.name} <${i.email}>  dormant since ${i.lastInteraction?.date ?? "—"}, was ${i.strengthThen} ${i.labelThen} (now ${i.strength})`,
+        `     ${i.explanation}`,
+      );
+  }
+  if (a.introducers.length === 0 || a.introducers.every((i) => i.evidence === "bulk")) {
+    const ways = (a.alternatives?.accountIntroducers.length ?? 0) + (a.alternatives?.introPaths.length ?? 0);
+    if (a.introducers.length > 0)
+      lines.push(
+        "  nobody has written with this person directly: the colleagues above only shared mail to large lists",
+      );
+    else if (a.dormant.length === 0) lines.push("  nobody in the company knows this person");
+    else if (ways > 0) lines.push("  other ways in:");
     for (const x of a.alternatives?.accountIntroducers ?? [])
       lines.push(`  - ${x.name} <${x.email}>  ${x.score} ${x.label}: ${x.explanation}`);
     for (const p of a.alternatives?.introPaths ?? [])
@@ -354,6 +365,8 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
       }) => {
         if (o.level !== "person" && o.level !== "account")
           throw validationError('--level is "person" or "account"');
+        const { runEvaluation } = await import("../evaluation/evaluation.service");
+        const { formatEvaluationTable } = await import("../evaluation/evaluation");
         const run = await env.withContext(async (ctx) =>
           runEvaluation(ctx, await resolveTenantId(ctx, env, o.tenant), {
             splits: o.split,
@@ -387,6 +400,7 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
         corpus: string,
         o: { data: string; tenant?: string; internalDomain?: string; json?: boolean },
       ) => {
+        const { setUpEnronTenant, setUpMailingListTenant } = await import("../evaluation/eval-setup.service");
         if (corpus === "linux-cifs") {
           const path = o.data.endsWith(".mbox")
             ? o.data
@@ -495,6 +509,7 @@ export function registerInsightCommands(program: Command, env: CommandEnv): void
         json?: boolean;
       }) => {
         if (o.save && !o.by) throw validationError("--save needs --by ADMIN");
+        const { fitTenantStrength } = await import("../services/strength-fit.service");
         const result = await env.withContext(async (ctx) => {
           const tenantId = await resolveTenantId(ctx, env, o.tenant);
           if (o.save && o.by) await requireSystemAdministrator(ctx, tenantId, o.by);

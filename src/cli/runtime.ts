@@ -1,8 +1,8 @@
 import { CommanderError, type Command } from "commander";
-import { ConfigError, loadConfig, type Config } from "../config/config";
+import type * as ConfigModule from "../config/config";
+import type { Config } from "../config/config";
 import { isKithError, type ErrorCode } from "../domain/errors";
-import { clockFrom, openContext, type ServiceContext } from "../services/context";
-import { getTenantOrThrow } from "../services/tenant.service";
+import type { ServiceContext } from "../services/context";
 
 /**
  * Exit codes, stable for scripts (README "CLI"): 0 done; 1 unexpected failure; 2 usage error;
@@ -26,11 +26,19 @@ export const exitCodes: Record<ErrorCode | "unexpected" | "usage", number> = {
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /**
+   * One status line, redrawn in place ("" clears it); only on a terminal (stdout and stderr both
+   * TTYs), so piped output and --json never carry it.
+   */
+  progress?: (line: string) => void;
 }
 
 export const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  ...(process.stdout.isTTY && process.stderr.isTTY
+    ? { progress: (line: string) => process.stderr.write(`\r${line}\x1b[K`) }
+    : {}),
 };
 
 export interface CommandEnv {
@@ -42,13 +50,29 @@ export interface CommandEnv {
   setExitCode(code: number): void;
 }
 
+let configModule: typeof ConfigModule | undefined;
+
+/**
+ * Loads the configuration module (TypeBox and the schema: a tenth of a second at start), which
+ * `config()` needs; runCli does so before every command but `--version`.
+ */
+export async function loadConfigModule(): Promise<typeof ConfigModule> {
+  return (configModule ??= await import("../config/config"));
+}
+
 export function createCommandEnv(io: Io, env: NodeJS.ProcessEnv, exit: { code: number }): CommandEnv {
   let config: Readonly<Config> | undefined;
-  const getConfig = () => (config ??= loadConfig(env));
+  const getConfig = () => {
+    if (!configModule)
+      throw new Error("the configuration module is not loaded (call loadConfigModule first)");
+    return (config ??= configModule.loadConfig(env));
+  };
   return {
     io,
     config: getConfig,
     async withContext(work) {
+      // Loaded here, not at start: `kith --version` and `--help` never open a store.
+      const { clockFrom, openContext } = await import("../services/context");
       const { databaseUrl, clockStart, backup } = getConfig();
       const { ctx, close } = await openContext(databaseUrl, clockFrom(clockStart), backup.keyStore);
       try {
@@ -82,6 +106,7 @@ export async function resolveTenantId(
     const { validationError } = await import("../domain/errors");
     throw validationError("name a tenant with --tenant (or set KITH_TENANT)");
   }
+  const { getTenantOrThrow } = await import("../services/tenant.service");
   return (await getTenantOrThrow(ctx, key)).id;
 }
 
@@ -96,7 +121,7 @@ export function reportError(
   options: { debug?: boolean } = {},
 ): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : exitCodes.usage;
-  if (error instanceof ConfigError) {
+  if (error instanceof Error && error.name === "ConfigError") {
     io.err(`kith: ${error.message}`);
     return exitCodes.validation_failed;
   }

@@ -6,7 +6,9 @@ import {
   evidenceKeyOf,
   findIntroPaths,
   rankAccountIntroducers,
+  dormantAfterDays,
   rankBulkIntroducers,
+  rankCurrentAndDormant,
   rankIntroducers,
   type BulkCandidate,
   type EvidenceKey,
@@ -91,6 +93,52 @@ describe("rankIntroducers", () => {
   it("leaves out colleagues with no strength at all", () => {
     const only = candidate("u9", [{ at: T0, kind: "email", direction: "out", groupSize: 500 }]);
     expect(rankIntroducers([only, { ...candidate("u8", []), state: emptyPairState() }], T0)).toEqual([]);
+  });
+});
+
+describe("rankCurrentAndDormant: old relationships read as dormant, not as nobody", () => {
+  const yearsAgo = (y: number) => T0 - Math.round(y * 365.25) * day;
+
+  it("lists a colleague emailed 40 times years ago as dormant, with the last date and how strong it was then", () => {
+    const old = candidate("old", exchanges(20, yearsAgo(6)));
+    const { current, dormant } = rankCurrentAndDormant([old], T0);
+    expect(current).toEqual([]);
+    expect(dormant.map((d) => d.userId)).toEqual(["old"]);
+    const d = dormant[0]!;
+    expect(d.lastInteraction?.at).toBe(yearsAgo(6));
+    // Decayed to (almost) nothing today, strong at the time.
+    expect(d.score).toBeLessThan(20);
+    expect(d.peak.label).toBe("strong");
+    expect(d.peak.score).toBeGreaterThanOrEqual(70);
+    expect(d.explanation).toMatch(
+      /^Dormant: no contact for 6 years \(last \d{4}-\d{2}-\d{2}\); strong \(\d+\) then\. 40 emails/,
+    );
+  });
+
+  it("puts every current introducer above every dormant one, however strong the old tie was", () => {
+    const weakNow = candidate("now", exchanges(1));
+    const strongThen = candidate("then", exchanges(30, yearsAgo(2)));
+    const r = rankCurrentAndDormant([strongThen, weakNow], T0);
+    expect(r.current.map((i) => i.userId)).toEqual(["now"]);
+    expect(r.dormant.map((i) => i.userId)).toEqual(["then"]);
+  });
+
+  it("orders dormant ties by their strength then, then by the latest, and honours limit and exclude", () => {
+    const a = candidate("a", exchanges(2, yearsAgo(3)));
+    const b = candidate("b", exchanges(25, yearsAgo(5)));
+    const c = candidate("c", exchanges(25, yearsAgo(4)));
+    const r = rankCurrentAndDormant([a, b, c], T0, undefined, 2);
+    expect(r.dormant.map((i) => i.userId)).toEqual(["c", "b"]);
+    const without = rankCurrentAndDormant([a, b, c], T0, undefined, 5, new Set(["c"]));
+    expect(without.dormant.map((i) => i.userId)).toEqual(["b", "a"]);
+  });
+
+  it("draws the line at dormantAfterDays before asOf", () => {
+    const inside = candidate("in", exchanges(3, T0 - (dormantAfterDays - 1) * day));
+    const outside = candidate("out", exchanges(3, T0 - (dormantAfterDays + 1) * day));
+    const r = rankCurrentAndDormant([inside, outside], T0);
+    expect(r.current.map((i) => i.userId)).toEqual(["in"]);
+    expect(r.dormant.map((i) => i.userId)).toEqual(["out"]);
   });
 });
 

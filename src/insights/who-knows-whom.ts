@@ -7,6 +7,7 @@
  */
 import {
   defaultStrengthParams,
+  describeSpan,
   explainStrength,
   labelForScore,
   scoreStrength,
@@ -135,6 +136,71 @@ export function rankIntroducers(
     if (seen === undefined || compareIntroducers(intro, seen) < 0) best.set(c.userId, intro);
   }
   return [...best.values()].sort(compareIntroducers).slice(0, Math.max(0, limit));
+}
+
+/**
+ * A relationship is dormant when its last counted interaction is older than this (days before
+ * `asOf`): the strength has decayed towards 0, but the colleague did know the person. Dormant
+ * introducers are listed as such, below every current one, never as "nobody knows".
+ */
+export const dormantAfterDays = 365;
+
+export interface DormantIntroducer extends Introducer {
+  /** The strength as of the last interaction: how well they knew each other then. */
+  peak: { score: number; label: StrengthLabel };
+}
+
+export interface CurrentAndDormant {
+  /** Last interaction within `dormantAfterDays`: in the order of `compareEvidence`, up to `limit`. */
+  current: Introducer[];
+  /** Older ties: the strongest they were first, then the latest, then name; up to `limit`. */
+  dormant: DormantIntroducer[];
+}
+
+/**
+ * `rankIntroducers`, split by recency: current introducers first, then dormant ones (last counted
+ * interaction more than `afterDays` before `asOf`), each dormant one with the strength it had at
+ * its last interaction and the date, so an old relationship reads as old, not as none.
+ */
+export function rankCurrentAndDormant(
+  candidates: readonly IntroducerCandidate[],
+  asOf: number,
+  params: StrengthParams = defaultStrengthParams,
+  limit: number = defaultIntroducerLimit,
+  exclude: ReadonlySet<string> = new Set(),
+  afterDays: number = dormantAfterDays,
+): CurrentAndDormant {
+  const all = rankIntroducers(candidates, asOf, params, Number.POSITIVE_INFINITY, exclude);
+  const cutoff = asOf - afterDays * 86_400_000;
+  const states = new Map<string, PairState>();
+  for (const c of candidates) {
+    const seen = states.get(c.userId);
+    if (seen === undefined || (c.state.lastAt ?? 0) > (seen.lastAt ?? 0)) states.set(c.userId, c.state);
+  }
+  const current: Introducer[] = [];
+  const dormant: DormantIntroducer[] = [];
+  for (const i of all) {
+    const last = i.lastInteraction;
+    if (last === null || last.at >= cutoff) {
+      current.push(i);
+      continue;
+    }
+    const state = states.get(i.userId);
+    const then = state ? scoreStrength(state, last.at, params) : i.strength;
+    dormant.push({
+      ...i,
+      peak: { score: then.score, label: then.label },
+      explanation: `Dormant: no contact for ${describeSpan(last.at, asOf)} (last ${isoDay(last.at)}); ${then.label} (${then.score}) then. ${i.explanation}`,
+    });
+  }
+  dormant.sort(
+    (a, b) =>
+      b.peak.score - a.peak.score ||
+      (b.lastInteraction?.at ?? 0) - (a.lastInteraction?.at ?? 0) ||
+      compareIntroducers(a, b),
+  );
+  const n = Math.max(0, limit);
+  return { current: current.slice(0, n), dormant: dormant.slice(0, n) };
 }
 
 /**

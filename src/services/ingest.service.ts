@@ -79,6 +79,9 @@ export interface FileSummary {
   skipped?: { rule: CollectionRule | "owner_unknown"; reason: string };
 }
 
+/** What one path given to `kith import` stands for (a folder of mbox files: its files). */
+export { expandSourcePath } from "../ingest/sources/source";
+
 export interface ImportOptions {
   /** Mailbox owner for every path (the `--owner` flag); wins over a manifest and the records. */
   owner?: string;

@@ -21,9 +21,11 @@ import {
   findIntroPaths,
   rankAccountIntroducers,
   rankBulkIntroducers,
+  rankCurrentAndDormant,
   rankIntroducers,
   type AccountIntroducer,
   type AccountIntroducerCandidate,
+  type DormantIntroducer,
   type Introducer,
   type IntroPath,
 } from "../insights/who-knows-whom";
@@ -59,6 +61,13 @@ export interface IntroducerView {
   introductionDraft: { to: string; subject: string; body: string };
 }
 
+/** A colleague who knew the person but has had no contact for over a year (`dormantAfterDays`). */
+export interface DormantIntroducerView extends IntroducerView {
+  /** The strength at the last interaction (`strength` is today's, decayed). */
+  strengthThen: number;
+  labelThen: Introducer["label"];
+}
+
 export interface IntroPathView {
   /** Names along the way: viewer, [colleague,] introducer, person. */
   via: string[];
@@ -74,9 +83,14 @@ export interface WhoKnowsWhomAnswer {
    * none, colleagues with bulk evidence only (`evidence: "bulk"`, always labelled weak).
    */
   introducers: IntroducerView[];
+  /**
+   * Colleagues whose direct evidence is all older than a year, strongest then first: listed below
+   * the current ones, with the last interaction date. Same consent rules as `introducers`.
+   */
+  dormant: DormantIntroducerView[];
   /** When every introducer is weak: the viewer's best ways to reach one of them. */
   introPaths?: IntroPathView[];
-  /** Only when nobody (visible) knows the target: another way in. */
+  /** Only when nobody (visible) knows the target currently: another way in. */
   alternatives?: {
     accountIntroducers: (Omit<AccountIntroducer, "userId"> & {
       introductionDraft: IntroducerView["introductionDraft"];
@@ -245,7 +259,7 @@ export class WhoKnowsWhomReader {
     );
     const visible = rows.filter((r) => allowed.has(r.userId));
     await this.names(visible.map((r) => r.userId));
-    const ranked = rankIntroducers(
+    const { current: ranked, dormant } = rankCurrentAndDormant(
       visible.map((r) => {
         const u = this.users.get(r.userId);
         return { userId: r.userId, name: u?.name ?? r.userId, email: u?.email ?? "", state: r.state };
@@ -264,12 +278,16 @@ export class WhoKnowsWhomReader {
       },
       asOf: new Date(asOf).toISOString(),
       introducers: ranked.map((i) => this.introducerView(i, target)),
+      dormant: dormant.map((i) => this.dormantView(i, target)),
     };
     if (ranked.length === 0) {
-      // Nobody has direct evidence: colleagues who only shared bulk mail with the person (the weak
-      // tier, labelled as such), then other ways in through the organisation.
-      const bulk = await this.bulkIntroducers(email, asOf);
-      answer.introducers = bulk.map((i) => this.introducerView(i, target));
+      // Nobody has current direct evidence. With no dormant tie either: colleagues who only shared
+      // bulk mail with the person (the weak tier, labelled as such). Then other ways in through
+      // the organisation.
+      if (dormant.length === 0) {
+        const bulk = await this.bulkIntroducers(email, asOf);
+        answer.introducers = bulk.map((i) => this.introducerView(i, target));
+      }
       answer.alternatives = await this.alternatives(target, asOf);
     } else if (this.who.email !== null && ranked.every((i) => i.label === "weak")) {
       // Everyone who knows the target knows them only weakly: a warm path to one of them (through
@@ -320,6 +338,10 @@ export class WhoKnowsWhomReader {
       5,
       new Set([this.who.viewer.userId]),
     );
+  }
+
+  private dormantView(i: DormantIntroducer, target: TargetInfo): DormantIntroducerView {
+    return { ...this.introducerView(i, target), strengthThen: i.peak.score, labelThen: i.peak.label };
   }
 
   private introducerView(i: Introducer, target: TargetInfo): IntroducerView {

@@ -119,12 +119,15 @@ export async function* iterateAudit(db: Db, tenantId: string, pageSize = 1000): 
 export async function listAudit(
   db: Db,
   tenantId: string,
-  options: { limit: number; beforeSeq?: number; action?: string },
+  options: { limit: number; beforeSeq?: number; action?: string; actor?: string; from?: Date; to?: Date },
 ): Promise<AuditEntry[]> {
   return withTenant(tenantId, async () => {
     let query = db.selectFrom("audit_log").selectAll().where("tenant_id", "=", tenantId);
     if (options.beforeSeq !== undefined) query = query.where("seq", "<", options.beforeSeq);
     if (options.action !== undefined) query = query.where("action", "like", `${options.action}%`);
+    if (options.actor !== undefined) query = query.where("actor", "=", options.actor);
+    if (options.from !== undefined) query = query.where("at", ">=", options.from.getTime());
+    if (options.to !== undefined) query = query.where("at", "<", options.to.getTime());
     const rows = await query.orderBy("seq", "desc").limit(options.limit).execute();
     return rows.map(rowToEntry);
   });

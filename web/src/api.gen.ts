@@ -621,8 +621,14 @@ export interface paths {
                 query?: {
                     /** @description action prefix, e.g. consent. */
                     action?: string;
+                    /** @description who acted, exactly as the log names them (an address) */
+                    actor?: string;
                     beforeSeq?: number;
+                    /** @description entries at or after this instant */
+                    from?: string;
                     limit?: number;
+                    /** @description entries before this instant */
+                    to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -650,6 +656,126 @@ export interface paths {
                                 subject: string;
                             }[];
                         };
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The filtered audit log as CSV, newest first, with readable details (System Administrator)
+         * @description Access: roles: System Administrator.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description action prefix, e.g. consent. */
+                    action?: string;
+                    /** @description who acted, exactly as the log names them (an address) */
+                    actor?: string;
+                    /** @description entries at or after this instant */
+                    from?: string;
+                    /** @description entries before this instant */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/csv: seq, at, actor, action, subject, details, hash */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
                     };
                 };
                 /** @description Every error: a stable code, a message for people, optional details */
@@ -3328,6 +3454,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description false: this server has no SMTP server (KITH_SMTP_URL), so no reviewer was mailed; they can answer when signed in (a server setting, the same for every request) */
+                            mailConfigured: boolean;
                             request: {
                                 closedReason: "rejected" | "revoked" | null;
                                 /** Format: date-time */
@@ -4040,6 +4168,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description false: this server has no SMTP server (KITH_SMTP_URL), so no reviewer was mailed; they can answer when signed in (a server setting, the same for every request) */
+                            mailConfigured: boolean;
                             request: {
                                 closedReason: "rejected" | "revoked" | null;
                                 /** Format: date-time */
@@ -4191,6 +4321,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description false: this server has no SMTP server (KITH_SMTP_URL), so no reviewer was mailed; they can answer when signed in (a server setting, the same for every request) */
+                            mailConfigured: boolean;
                             request: {
                                 closedReason: "rejected" | "revoked" | null;
                                 /** Format: date-time */
@@ -7644,7 +7776,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Up to 5 colleagues who know an external person, strongest first, each explained with an introduction draft; alternatives when nobody does
+         * Up to 5 colleagues who know an external person, strongest first, each explained with an introduction draft; dormant ties (over a year old) below them; alternatives when nobody knows them currently
          * @description Access: any signed-in user of the tenant.
          */
         get: {
@@ -7705,6 +7837,35 @@ export interface paths {
                             };
                             /** Format: date-time */
                             asOf: string;
+                            /** @description Colleagues who knew the person but whose last counted interaction is over a year old, strongest then first; listed below the current introducers */
+                            dormant: ({
+                                email: string;
+                                /** @description direct: mail or meetings counted towards strength; bulk: only mail to more people than the large-distribution cap in common (listed only when nobody has direct evidence, always weak) */
+                                evidence: "direct" | "bulk";
+                                explanation: string;
+                                factors: {
+                                    [key: string]: unknown;
+                                };
+                                introductionDraft: {
+                                    body: string;
+                                    subject: string;
+                                    to: string;
+                                };
+                                /** @description strong ≥ 70, moderate 40–69, weak < 40 */
+                                label: string;
+                                lastInteraction: {
+                                    date: string;
+                                    type: string;
+                                } | null;
+                                name: string;
+                                /** @description 0–100 */
+                                strength: number;
+                            } & {
+                                /** @description the label at the last interaction */
+                                labelThen: string;
+                                /** @description 0–100: the strength at the last interaction */
+                                strengthThen: number;
+                            })[];
                             introducers: {
                                 email: string;
                                 /** @description direct: mail or meetings counted towards strength; bulk: only mail to more people than the large-distribution cap in common (listed only when nobody has direct evidence, always weak) */

@@ -17,7 +17,7 @@ import { SignInPage } from "./screens/signin";
 import { MyPrivacyPage } from "./screens/privacy";
 import { RiSettingsPage } from "./screens/ri-settings";
 import type { SessionView } from "./types";
-import { ErrorState, Loading, Notice, toApiError } from "./ui";
+import { ErrorState, Loading, Notice, ViewerRoles, toApiError } from "./ui";
 import "./styles.css";
 
 export type Me = SessionView["user"];
@@ -27,10 +27,15 @@ const roles = {
   system: "System Administrator",
 } as const;
 
+/** What the navigation needs beyond the session: whether anyone asked me to review a partner request. */
+interface NavFacts {
+  reviewsPartnerRequests: boolean;
+}
+
 interface NavItem {
   to: string;
   label: string;
-  show: (me: Me) => boolean;
+  show: (me: Me, facts: NavFacts) => boolean;
 }
 
 const everyone = () => true;
@@ -44,7 +49,12 @@ const nav: NavItem[] = [
   { to: "/settings", label: "Relationship intelligence", show: (me) => me.roles.includes(roles.system) },
   { to: "/audit", label: "Audit log", show: (me) => me.roles.includes(roles.system) },
   { to: "/partner", label: "Data consent", show: (me) => me.roles.includes("Partner Administrator") },
-  { to: "/shared-with-partners", label: "Partner data sharing", show: everyone },
+  // The customer's side: its Global Administrators, and anyone a partner named as a reviewer.
+  {
+    to: "/shared-with-partners",
+    label: "Partner data sharing",
+    show: (me, facts) => me.roles.includes(roles.global) || facts.reviewsPartnerRequests,
+  },
 ];
 
 function Screen({ me, path, search }: { me: Me; path: string; search: URLSearchParams }) {
@@ -66,7 +76,7 @@ function Screen({ me, path, search }: { me: Me; path: string; search: URLSearchP
   if (path === "/audit") return <AuditLog search={search} />;
   if (path === "/partner") return <PartnerConsentPage />;
   if (path === "/shared-with-partners")
-    return <SharedDataPage isGlobalAdmin={me.roles.includes(roles.global)} />;
+    return <SharedDataPage isGlobalAdmin={me.roles.includes(roles.global)} tenantId={me.tenantId} />;
   return (
     <Notice kind="error" title="No such page">
       <Link to="/">Go to the start page</Link>
@@ -78,6 +88,16 @@ function App() {
   const { path, search } = useLocation();
   const [session, setSession] = useState<SessionView | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [facts, setFacts] = useState<NavFacts>({ reviewsPartnerRequests: false });
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [path]);
+  useEffect(() => {
+    if (!session || session.user.roles.includes(roles.global)) return;
+    api
+      .get<{ reviews: unknown[] }>("/api/partner/reviews")
+      .then((r) => setFacts({ reviewsPartnerRequests: r.reviews.length > 0 }))
+      .catch(() => undefined);
+  }, [session]);
   useEffect(() => {
     api
       .get<SessionView>("/api/session")
@@ -113,10 +133,19 @@ function App() {
           Kith
         </Link>
         <HeaderSearch initial={path === "/search" ? (search.get("q") ?? "") : ""} />
-        <nav aria-label="Main">
+        <button
+          type="button"
+          className="menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          {menuOpen ? "Close menu" : "Menu"}
+        </button>
+        <nav aria-label="Main" id="main-nav" className={menuOpen ? "open" : undefined}>
           <ul>
             {nav
-              .filter((n) => n.show(me))
+              .filter((n) => n.show(me, facts))
               .map((n) => (
                 <li key={n.to}>
                   <Link to={n.to} aria-current={current?.to === n.to ? "page" : undefined}>
@@ -137,7 +166,9 @@ function App() {
         </div>
       </header>
       <main id="main">
-        <Screen me={me} path={path} search={search} />
+        <ViewerRoles.Provider value={me.roles}>
+          <Screen me={me} path={path} search={search} />
+        </ViewerRoles.Provider>
       </main>
     </>
   );

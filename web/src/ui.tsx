@@ -1,5 +1,15 @@
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ReactNode,
+} from "react";
 import { ApiError } from "./api";
+import { Link } from "./router";
 
 export type Load<T> =
   { status: "loading" } | { status: "error"; error: ApiError } | { status: "ready"; data: T };
@@ -43,10 +53,22 @@ export function Loading({ what }: { what: string }) {
  * The refusals a person must be able to tell apart: not allowed to see this (role), nothing to see
  * because the administrator has not consented, the feature is switched off — never an empty list.
  */
+/** The signed-in user's roles, for messages that differ by role (an administrator is never told to ask themselves). */
+export const ViewerRoles = createContext<readonly string[]>([]);
+
 export function ErrorState({ error, feature }: { error: ApiError; feature: string }) {
+  const roles = useContext(ViewerRoles);
+  const isSystem = roles.includes("System Administrator");
+  const isGlobal = roles.includes("Global Administrator");
   switch (error.code) {
     case "insufficient_privileges":
-      return (
+      return isSystem ? (
+        <Notice kind="forbidden" title="Not granted to your roles">
+          None of your roles ({roles.join(", ")}) is granted {feature}. As a System administrator you can
+          grant it to one of them under <Link to="/settings">Relationship intelligence</Link> (who sees
+          identifiable insights). <Detail error={error} />
+        </Notice>
+      ) : (
         <Notice kind="forbidden" title="Insufficient privileges">
           Your security role does not give you access to {feature}. Ask a System administrator to grant it to
           your role if you need it. <Detail error={error} />
@@ -56,14 +78,30 @@ export function ErrorState({ error, feature }: { error: ApiError; feature: strin
       return (
         <Notice kind="consent" title="Consent missing">
           {feature} needs a data consent that is not in force (or your own data sharing is off), so Kith shows
-          nothing here. A Global administrator can grant it in the consent center. <Detail error={error} />
+          nothing here.{" "}
+          {isGlobal ? (
+            <>
+              As a Global administrator you can grant it in the <Link to="/consent">consent center</Link>.
+            </>
+          ) : (
+            "A Global administrator can grant it in the consent center."
+          )}{" "}
+          <Detail error={error} />
         </Notice>
       );
     case "insights_disabled":
       return (
         <Notice kind="consent" title="Relationship intelligence is switched off">
-          A System administrator has not enabled relationship intelligence, or it switched itself off because
-          consent was missing for 14 days. <Detail error={error} />
+          {isSystem ? (
+            <>
+              Relationship intelligence is not enabled, or it switched itself off because consent was missing
+              for 14 days. As a System administrator you can turn it on under{" "}
+              <Link to="/settings">Relationship intelligence</Link>.
+            </>
+          ) : (
+            "A System administrator has not enabled relationship intelligence, or it switched itself off because consent was missing for 14 days."
+          )}{" "}
+          <Detail error={error} />
         </Notice>
       );
     case "not_authenticated":

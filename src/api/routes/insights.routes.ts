@@ -33,6 +33,14 @@ const IntroducerView = Type.Object({
   introductionDraft: Draft,
 });
 
+const DormantIntroducerView = Type.Intersect([
+  IntroducerView,
+  Type.Object({
+    strengthThen: Type.Number({ description: "0–100: the strength at the last interaction" }),
+    labelThen: Type.String({ description: "the label at the last interaction" }),
+  }),
+]);
+
 const AccountIntroducerView = Type.Object({
   name: Type.String(),
   email: Type.String(),
@@ -121,7 +129,7 @@ export const insightRoutes: RouteSpec[] = [
     method: "GET",
     url: "/api/who-knows-whom",
     summary:
-      "Up to 5 colleagues who know an external person, strongest first, each explained with an introduction draft; alternatives when nobody does",
+      "Up to 5 colleagues who know an external person, strongest first, each explained with an introduction draft; dormant ties (over a year old) below them; alternatives when nobody knows them currently",
     tags: ["insights"],
     access: "user",
     schema: {
@@ -138,6 +146,10 @@ export const insightRoutes: RouteSpec[] = [
         }),
         asOf: DateTime,
         introducers: Type.Array(IntroducerView),
+        dormant: Type.Array(DormantIntroducerView, {
+          description:
+            "Colleagues who knew the person but whose last counted interaction is over a year old, strongest then first; listed below the current introducers",
+        }),
         alternatives: Type.Optional(
           Type.Object({
             accountIntroducers: Type.Array(
@@ -155,6 +167,7 @@ export const insightRoutes: RouteSpec[] = [
         target: answer.target,
         asOf: answer.asOf,
         introducers: answer.introducers.map((i) => ({ ...i, factors: { ...i.factors } })),
+        dormant: answer.dormant.map((i) => ({ ...i, factors: { ...i.factors } })),
         ...(answer.alternatives
           ? {
               alternatives: {

@@ -123,7 +123,13 @@ const RequestSchema = Type.Object({
  * The answer to a change that invites reviewers. It never says who was mailed: only reviewers who
  * are employees in the customer's directory get a link, and that is the customer's to know.
  */
-const ChangeSchema = Type.Object({ request: RequestSchema });
+const ChangeSchema = Type.Object({
+  request: RequestSchema,
+  mailConfigured: Type.Boolean({
+    description:
+      "false: this server has no SMTP server (KITH_SMTP_URL), so no reviewer was mailed; they can answer when signed in (a server setting, the same for every request)",
+  }),
+});
 
 const InsightSchema = Type.Object({
   id: Type.String(),
@@ -156,9 +162,9 @@ export const presentPartnerRequest = (r: PartnerRequestView): Static<typeof Requ
 });
 
 /** Answers a change; its mail goes out in the background (see logUndelivered). */
-function presentChange(request: FastifyRequest, change: RequestChange) {
+function presentChange(request: FastifyRequest, change: RequestChange, deps: ApiDeps) {
   logUndelivered(request, change);
-  return { request: presentPartnerRequest(change.request) };
+  return { request: presentPartnerRequest(change.request), mailConfigured: Boolean(deps.config.smtpUrl) };
 }
 
 const presentInsight = (i: TelemetryInsight): Static<typeof InsightSchema> => ({
@@ -215,6 +221,7 @@ export const partnerRoutes = [
           { tenantId: user.tenantId, email: user.email },
           body,
         ),
+        deps,
       ),
   }),
   defineRoute({
@@ -265,6 +272,7 @@ export const partnerRoutes = [
           params.id,
           body,
         ),
+        deps,
       ),
   }),
   defineRoute({
@@ -296,6 +304,7 @@ export const partnerRoutes = [
           params.id,
           { slot: params.slot, ...body },
         ),
+        deps,
       ),
   }),
   defineRoute({

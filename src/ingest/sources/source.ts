@@ -4,8 +4,8 @@
  * a record it cannot read becomes a `rejected` record naming file, record and reason, and reading
  * continues with the next one.
  */
-import { stat } from "node:fs/promises";
-import { basename } from "node:path";
+import { readdir, stat } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { validationError } from "../../domain/errors";
 import type { RejectedRecord, SourceRecord } from "../../domain/interaction";
 import { readHead } from "./common";
@@ -69,4 +69,39 @@ export async function detectFormat(path: string): Promise<AnySource> {
     `unknown source format for ${what} ${path} (${basename(path)}): expected Graph JSON/NDJSON, mbox, maildir, .eml, .ics or Kith CRM JSON/CSV`,
     { path },
   );
+}
+
+const isMaildir = async (path: string): Promise<boolean> =>
+  (await Promise.all(["cur", "new"].map((d) => stat(join(path, d)).catch(() => null)))).some(
+    (st) => st?.isDirectory() === true,
+  );
+
+/**
+ * The paths one command-line path stands for: a file or a maildir, itself; any other folder, what
+ * is directly inside it, by name (files and maildirs; hidden entries left out), e.g. a folder of
+ * mbox files exported one per mailbox. A folder holding neither is refused, naming it.
+ */
+export async function expandSourcePath(path: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw validationError(`cannot read ${path}: ${reason}`, { path });
+  }
+  if (!info.isDirectory() || (await isMaildir(path))) return [path];
+  const out: string[] = [];
+  const entries = (await readdir(path, { withFileTypes: true }))
+    .filter((e) => !e.name.startsWith("."))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const full = join(path, e.name);
+    if (e.isFile() || (e.isDirectory() && (await isMaildir(full)))) out.push(full);
+  }
+  if (out.length === 0)
+    throw validationError(
+      `nothing to import in folder ${path}: no cur/ or new/ inside (not a maildir) and no files or maildirs directly in it`,
+      { path },
+    );
+  return out;
 }

@@ -91,10 +91,12 @@ export function ConsentCenter({ me }: { me: Me }) {
           <ReceiptCard receipt={receipt} />
         </div>
       ) : null}
-      {me.roles.includes("System Administrator") ? <PurgeChecks key={message ?? ""} /> : null}
       <Loaded load={load} what="the consent center">
         {(s) => (
           <>
+            {me.roles.includes("System Administrator") ? (
+              <PurgeChecks key={message ?? ""} since={firstWithdrawal(s.history)} />
+            ) : null}
             <div className="grid3">
               {s.consents.map((c) => (
                 <article
@@ -181,15 +183,30 @@ export function ConsentCenter({ me }: { me: Me }) {
   );
 }
 
-/** After a withdrawal the server schedules a check that nothing of the withdrawn type is left. */
-function PurgeChecks() {
-  const load = useApi("purge-jobs", () => api.get<{ jobs: Job[] }>("/api/jobs?name=purge.&limit=5"));
-  if (load.status !== "ready" || load.data.jobs.length === 0) return null;
+/** When the tenant first withdrew a consent (ISO), or null: purge checks mean something only after one. */
+function firstWithdrawal(history: ConsentStatus["history"]): string | null {
+  const withdrawals = history.filter((h) => !h.granted).map((h) => h.at);
+  return withdrawals.length === 0 ? null : withdrawals.reduce((a, b) => (a < b ? a : b));
+}
+
+/**
+ * After a withdrawal the server checks that nothing of the withdrawn type is left (and re-checks
+ * hourly). Shown only on a tenant that withdrew, with the checks since then.
+ */
+function PurgeChecks({ since }: { since: string | null }) {
+  const load = useApi(`purge-jobs:${since ?? ""}`, () =>
+    since === null
+      ? Promise.resolve({ jobs: [] })
+      : api.get<{ jobs: Job[] }>("/api/jobs?name=purge.&limit=5"),
+  );
+  if (since === null || load.status !== "ready") return null;
+  const jobs = load.data.jobs.filter((j) => j.createdAt >= since);
+  if (jobs.length === 0) return null;
   return (
     <div className="card">
       <h2>Purge checks after withdrawal</h2>
       <ul>
-        {load.data.jobs.map((j) => (
+        {jobs.map((j) => (
           <li key={j.id}>
             {fmtDateTime(j.createdAt)}:{" "}
             {j.status === "done" ? "verified — nothing of the withdrawn data is left" : j.status}

@@ -73,7 +73,7 @@ function OpportunityTable({ rows }: { rows: OpportunityHealthRow[] }) {
         <h2>Pipeline</h2>
         <BubbleChart rows={rows} />
       </div>
-      <table>
+      <table className="stacked">
         <thead>
           <tr>
             {header("name", "Opportunity")}
@@ -86,15 +86,17 @@ function OpportunityTable({ rows }: { rows: OpportunityHealthRow[] }) {
         <tbody>
           {page.map((o) => (
             <tr key={o.id}>
-              <td className="truncate">
+              <td className="truncate" data-label="Opportunity">
                 <Link to={`/opportunities/${encodeURIComponent(o.id)}`}>{o.name}</Link>
               </td>
-              <td className="truncate">{o.account ?? "—"}</td>
-              <td>{fmtDate(o.estimatedClose)}</td>
-              <td className="nowrap">
+              <td className="truncate" data-label="Account">
+                {o.account ?? "—"}
+              </td>
+              <td data-label="Close">{fmtDate(o.estimatedClose)}</td>
+              <td className="nowrap" data-label="Revenue">
                 {o.estimatedRevenue === null ? "—" : fmtMoney(o.estimatedRevenue, o.currency)}
               </td>
-              <td>{o.health ? <HealthBadge health={o.health} /> : "—"}</td>
+              <td data-label="Health">{o.health ? <HealthBadge health={o.health} /> : "—"}</td>
             </tr>
           ))}
         </tbody>

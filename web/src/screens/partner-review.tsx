@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { ApiError, api } from "../api";
 import { Loading, Notice, fmtDateTime, toApiError } from "../ui";
-import { StatusBadge, type PartnerRequest, type PartnerReviewer } from "./partner";
+import { RequestContext, StatusBadge, type PartnerRequest, type PartnerReviewer } from "./partner";
 
 interface ReviewByLink {
   request: PartnerRequest;
@@ -70,11 +70,7 @@ export function PartnerReviewPage() {
             <strong>{review.request.environmentId}</strong> ({review.request.purpose}
             {review.request.project ? `, project ${review.request.project}` : ""}).
           </p>
-          <p>
-            Telemetry insights describe the environment itself: sync lag, import failures and error rates,
-            backfill progress, background jobs, API latency and errors. They never contain people&apos;s data
-            or mail. Both reviewers must approve; either can reject, which ends the request.
-          </p>
+          <RequestContext request={review.request} />
           <p className="muted small">
             You review as {review.reviewer.email}. Status: <StatusBadge request={review.request} />
             {review.reviewer.linkExpiresAt

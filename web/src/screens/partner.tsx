@@ -81,7 +81,28 @@ function Problems({ error }: { error: { message: string; details?: Record<string
   );
 }
 
+/** What the answer to a change says about mail: only whether this server can send any (never who got it). */
+interface ChangeAnswer {
+  mailConfigured: boolean;
+}
+
+/** After a change that invites reviewers: whether they were mailed, and what to do when they were not. */
+export function MailNote({ mailConfigured }: ChangeAnswer) {
+  return mailConfigured ? (
+    <Notice kind="ok" title="Sent">
+      Reviewers who are employees of the customer get an email with their own link.
+    </Notice>
+  ) : (
+    <Notice kind="warn" title="Saved, but no reviewer was mailed">
+      This Kith server has no mail server configured (<code>KITH_SMTP_URL</code>), so nobody got an email.
+      Tell the reviewers to sign in to Kith and answer under “Partner data sharing”, or ask your operator to
+      configure mail and send the request again.
+    </Notice>
+  );
+}
+
 function NewRequestForm({ onDone }: { onDone: () => void }) {
+  const [sent, setSent] = useState<ChangeAnswer | null>(null);
   const [target, setTarget] = useState("");
   const [environment, setEnvironment] = useState("");
   const [purpose, setPurpose] = useState<string>("production");
@@ -92,15 +113,18 @@ function NewRequestForm({ onDone }: { onDone: () => void }) {
   const action = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const ok = await action.run(() =>
-      api.post("/api/partner/requests", {
-        targetTenantId: target.trim(),
-        environmentId: environment.trim(),
-        purpose,
-        project: project.trim() || null,
-        reviewers: [first, second].map((s) => s.trim()).filter(Boolean),
-        confirmedEmployees: confirmed,
-      }),
+    setSent(null);
+    const ok = await action.run(async () =>
+      setSent(
+        await api.post<ChangeAnswer>("/api/partner/requests", {
+          targetTenantId: target.trim(),
+          environmentId: environment.trim(),
+          purpose,
+          project: project.trim() || null,
+          reviewers: [first, second].map((s) => s.trim()).filter(Boolean),
+          confirmedEmployees: confirmed,
+        }),
+      ),
     );
     if (ok) {
       setTarget("");
@@ -117,8 +141,17 @@ function NewRequestForm({ onDone }: { onDone: () => void }) {
       <h2>Request telemetry insights</h2>
       <label>
         Customer tenant id
-        <input value={target} onChange={(e) => setTarget(e.target.value)} required />
+        <input
+          value={target}
+          onChange={(e) => setTarget(e.target.value)}
+          required
+          aria-describedby="target-hint"
+        />
       </label>
+      <p className="small muted" id="target-hint">
+        The customer&apos;s Global Administrator finds it in Kith under <strong>Partner data sharing</strong>,
+        with a Copy button, and sends it to you.
+      </p>
       <label>
         Environment id
         <input value={environment} onChange={(e) => setEnvironment(e.target.value)} required />
@@ -152,6 +185,7 @@ function NewRequestForm({ onDone }: { onDone: () => void }) {
         Both reviewers are employees of the customer&apos;s tenant (not outsourced)
       </label>
       <Problems error={action.error} />
+      {sent ? <MailNote mailConfigured={sent.mailConfigured} /> : null}
       <button type="submit" disabled={action.busy}>
         Send to reviewers
       </button>
@@ -210,17 +244,20 @@ function EditReviewer({
 }
 
 function Resubmit({ request, onDone }: { request: PartnerRequest; onDone: () => void }) {
+  const [sent, setSent] = useState<ChangeAnswer | null>(null);
   const [first, setFirst] = useState(request.reviewers[0]?.email ?? "");
   const [second, setSecond] = useState(request.reviewers[1]?.email ?? "");
   const [confirmed, setConfirmed] = useState(false);
   const action = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const ok = await action.run(() =>
-      api.post(`/api/partner/requests/${request.id}/resubmit`, {
-        reviewers: [first.trim(), second.trim()],
-        confirmedEmployees: confirmed,
-      }),
+    const ok = await action.run(async () =>
+      setSent(
+        await api.post<ChangeAnswer>(`/api/partner/requests/${request.id}/resubmit`, {
+          reviewers: [first.trim(), second.trim()],
+          confirmedEmployees: confirmed,
+        }),
+      ),
     );
     if (ok) onDone();
   };
@@ -239,6 +276,7 @@ function Resubmit({ request, onDone }: { request: PartnerRequest; onDone: () => 
         Both reviewers are employees of the customer&apos;s tenant (not outsourced)
       </label>
       <Problems error={action.error} />
+      {sent ? <MailNote mailConfigured={sent.mailConfigured} /> : null}
       <button type="submit" disabled={action.busy}>
         Send again
       </button>
@@ -408,8 +446,58 @@ interface Review {
   canDecide: boolean;
 }
 
+/** What a reviewer approves: which partner, which data, which period — shown next to Approve/Reject. */
+export function RequestContext({ request }: { request: PartnerRequest }) {
+  return (
+    <dl className="kv request-context" data-testid="request-context">
+      <dt>Partner</dt>
+      <dd>
+        <strong>{request.partnerName}</strong>, asked by {request.requestedBy} on{" "}
+        {fmtDateTime(request.createdAt)}
+      </dd>
+      <dt>Data</dt>
+      <dd>
+        Telemetry insights of the Kith environment <strong>{request.environmentId}</strong> ({request.purpose}
+        {request.project ? `, project ${request.project}` : ""}): sync lag, import failures and error rates,
+        backfill progress, background jobs, API latency and errors. Never people&apos;s data or mail.
+      </dd>
+      <dt>Period</dt>
+      <dd>
+        From when both reviewers approve until your tenant revokes it; each insight shows at most the last 30
+        days.
+      </dd>
+      <dt>Decision</dt>
+      <dd>Both reviewers must approve; either one can reject, which ends the request.</dd>
+    </dl>
+  );
+}
+
+/** This tenant's id with a Copy button: what a partner asks for telemetry with. */
+function TenantIdCard({ tenantId }: { tenantId: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="card" data-testid="tenant-id">
+      <h2>Your tenant id</h2>
+      <p className="small">
+        A partner who implements Kith for you asks for your telemetry insights with this id. Send it to them;
+        nothing is shared until two of your employees approve.
+      </p>
+      <p className="copy-row">
+        <code className="hash">{tenantId}</code>{" "}
+        <button
+          type="button"
+          onClick={() => void navigator.clipboard?.writeText(tenantId).then(() => setCopied(true))}
+        >
+          Copy
+        </button>
+        {copied ? <span role="status"> Copied.</span> : null}
+      </p>
+    </div>
+  );
+}
+
 /** The customer's side: my reviews, and for Global Administrators every request with Revoke. */
-export function SharedDataPage({ isGlobalAdmin }: { isGlobalAdmin: boolean }) {
+export function SharedDataPage({ isGlobalAdmin, tenantId }: { isGlobalAdmin: boolean; tenantId: string }) {
   const reviews = useApi("partner-reviews", () => api.get<{ reviews: Review[] }>("/api/partner/reviews"));
   const shared = useApi(`partner-shared:${isGlobalAdmin}`, () =>
     isGlobalAdmin
@@ -424,6 +512,7 @@ export function SharedDataPage({ isGlobalAdmin }: { isGlobalAdmin: boolean }) {
   return (
     <section className="stack">
       <h1 tabIndex={-1}>Partner data sharing</h1>
+      {isGlobalAdmin ? <TenantIdCard tenantId={tenantId} /> : null}
       <h2>Waiting for my answer</h2>
       <Loaded load={reviews} what="your reviews">
         {(data) =>
@@ -436,6 +525,7 @@ export function SharedDataPage({ isGlobalAdmin }: { isGlobalAdmin: boolean }) {
                   <strong>{r.request.partnerName}</strong> asks for telemetry insights of{" "}
                   {r.request.environmentId} ({r.request.purpose}) <StatusBadge request={r.request} /> — your
                   answer: {r.decision}
+                  {r.canDecide ? <RequestContext request={r.request} /> : null}
                   {r.canDecide ? (
                     <span className="actions">
                       {(["approve", "reject"] as const).map((d) => (
@@ -470,7 +560,7 @@ export function SharedDataPage({ isGlobalAdmin }: { isGlobalAdmin: boolean }) {
               data.requests.length === 0 ? (
                 <Notice kind="empty" title="No partner asked for this tenant's telemetry" />
               ) : (
-                <table aria-label="Shared with partners">
+                <table aria-label="Shared with partners" className="stacked">
                   <thead>
                     <tr>
                       <th>Partner</th>
@@ -483,11 +573,11 @@ export function SharedDataPage({ isGlobalAdmin }: { isGlobalAdmin: boolean }) {
                   <tbody>
                     {data.requests.map((r) => (
                       <tr key={r.id} data-request={r.id}>
-                        <td>{r.partnerName}</td>
-                        <td>
+                        <td data-label="Partner">{r.partnerName}</td>
+                        <td data-label="Environment">
                           {r.environmentId} ({r.purpose})
                         </td>
-                        <td>
+                        <td data-label="Reviewers">
                           {r.reviewers
                             .map(
                               (v) =>
@@ -495,7 +585,7 @@ export function SharedDataPage({ isGlobalAdmin }: { isGlobalAdmin: boolean }) {
                             )
                             .join(", ")}
                         </td>
-                        <td>
+                        <td data-label="Status">
                           <StatusBadge request={r} />
                         </td>
                         <td>

@@ -46,7 +46,13 @@ export function WhoKnowsWhomWidget({ answer }: { answer: WhoKnowsWhom }) {
   const [draft, setDraft] = useState<Draft | null>(null);
   // The server's order is the documented one (score, then reciprocity, recency, count): kept as is.
   const people = answer.introducers;
-  if (people.length === 0) return <NobodyKnows answer={answer} onDraft={setDraft} draft={draft} />;
+  if (people.length === 0)
+    return (
+      <>
+        {answer.dormant.length > 0 ? <DormantList dormant={answer.dormant} onDraft={setDraft} /> : null}
+        <NobodyKnows answer={answer} onDraft={setDraft} draft={draft} />
+      </>
+    );
   const chosen = people.find((p) => p.email === selected) ?? null;
   return (
     <div className="wkw" data-testid="wkw">
@@ -99,6 +105,7 @@ export function WhoKnowsWhomWidget({ answer }: { answer: WhoKnowsWhom }) {
           </div>
         </div>
       )}
+      {answer.dormant.length > 0 ? <DormantList dormant={answer.dormant} onDraft={setDraft} /> : null}
       <p className="muted small">
         As of {fmtDate(answer.asOf)}. Only colleagues who share their data appear; you are never listed as
         your own introducer.
@@ -151,6 +158,52 @@ function IntroducerRow({ p, onDraft }: { p: Introducer; onDraft: () => void }) {
   );
 }
 
+type Dormant = WhoKnowsWhom["dormant"][number];
+
+/** Colleagues who knew the person but have had no contact for over a year: below the current ones. */
+function DormantList({ dormant, onDraft }: { dormant: readonly Dormant[]; onDraft: (d: Draft) => void }) {
+  return (
+    <section className="dormant" data-testid="wkw-dormant" aria-labelledby="wkw-dormant-h">
+      <h3 id="wkw-dormant-h">Dormant relationships</h3>
+      <p className="small muted">
+        These colleagues knew this person, but nobody has been in touch for over a year: the bar shows the
+        strength at the last contact.
+      </p>
+      <ol className="introducers" aria-label="Dormant relationships, strongest then first">
+        {dormant.map((p) => (
+          <li key={p.email} className="introducer" data-dormant={p.email} title={p.explanation}>
+            <div className="who-cell">
+              <span className="name truncate" title={p.name}>
+                {p.name}
+              </span>
+              <span className="muted small truncate" title={p.email}>
+                {p.email}
+              </span>
+            </div>
+            <div className="strength-cell">
+              <StrengthBar value={p.strengthThen} label={p.labelThen} />
+              <span className="small">
+                was {p.strengthThen} · {p.labelThen}, now {p.strength}
+              </span>
+            </div>
+            <div className="small muted">
+              dormant · last{" "}
+              {p.lastInteraction ? `${p.lastInteraction.type} ${fmtDate(p.lastInteraction.date)}` : "—"}
+            </div>
+            <button
+              type="button"
+              onClick={() => onDraft(p.introductionDraft)}
+              aria-label={`Get introduced by ${p.name}`}
+            >
+              Get introduced
+            </button>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
 function NobodyKnows({
   answer,
   draft,
@@ -164,10 +217,17 @@ function NobodyKnows({
   const account = answer.target.account ?? answer.target.organisation;
   return (
     <div data-testid="wkw-nobody">
-      <Notice kind="empty" title="Nobody at your company knows this person yet">
-        No colleague who shares their data has emailed or met {answer.target.name ?? answer.target.email}.
-        That is an answer, not an error: you have access, and consent is in place.
-      </Notice>
+      {answer.dormant.length > 0 ? (
+        <p className="small">
+          No colleague has been in touch with {answer.target.name ?? answer.target.email} this past year. The
+          relationships above are dormant; other ways in follow.
+        </p>
+      ) : (
+        <Notice kind="empty" title="Nobody at your company knows this person yet">
+          No colleague who shares their data has emailed or met {answer.target.name ?? answer.target.email}.
+          That is an answer, not an error: you have access, and consent is in place.
+        </Notice>
+      )}
       {alt && alt.accountIntroducers.length > 0 ? (
         <>
           <h3>Colleagues who know others at {account}</h3>

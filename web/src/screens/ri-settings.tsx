@@ -185,6 +185,19 @@ function Tuning() {
   );
 }
 
+/** What each noise filter does to the ranking, next to its switch or number. */
+const noiseHints: Record<string, string> = {
+  automated: "newsletters, no-reply senders and bulk mail carrying List-Id or Auto-Submitted headers",
+  calendarNotifications: "invitation replies and calendar notices (the meeting itself still counts)",
+  internalOnly:
+    "mail among colleagues only: kept out of who knows whom, used for intro paths between colleagues",
+  largeDistribution: "mail to many people: damped above the first number, ignored above the second",
+  largeDistributionDampAbove:
+    "above this many people a message counts less for each of them (group damping); lower: big threads matter less",
+  largeDistributionCap:
+    "above this many people a message does not count at all (listed only as a weak, bulk-mail lead); lower: fewer list contacts",
+};
+
 const frequencies = ["daily", "every_few_days", "weekly", "every_couple_of_weeks", "monthly"];
 const words = (key: string) =>
   key
@@ -216,9 +229,15 @@ function HealthForm({ settings, onSaved }: { settings: RiSettings; onSaved: () =
       }}
     >
       <h2>Health scoring</h2>
+      <p className="muted small">
+        Health (0–100) grades contacts, accounts and opportunities by recent activity; it orders “My open
+        opportunities” and colours the pipeline. These settings change grades and that order, not who knows
+        whom.
+      </p>
       <label htmlFor="health-frequency">Expected communication</label>
       <select
         id="health-frequency"
+        aria-describedby="hint-frequency"
         value={frequency}
         onChange={(e) => (setFrequency(e.target.value), touched())}
       >
@@ -228,8 +247,17 @@ function HealthForm({ settings, onSaved }: { settings: RiSettings; onSaved: () =
           </option>
         ))}
       </select>
+      <p className="hint small" id="hint-frequency">
+        How often a healthy relationship hears from you. Activity is compared with this rhythm over a window
+        of twelve intervals (4 weeks to 6 months): with “weekly”, three silent weeks already lower the score;
+        with “monthly” they do not. The trend compares today with one window ago.
+      </p>
       <fieldset>
         <legend>Grade band minimums</legend>
+        <p className="hint small">
+          Where the score turns into Good, Fair and Poor. Raising “Good from” makes fewer deals Good and moves
+          them up “My open opportunities” (sorted by health, weakest first); scores themselves do not change.
+        </p>
         <label htmlFor="band-good">Good from</label>
         <input
           id="band-good"
@@ -254,6 +282,10 @@ function HealthForm({ settings, onSaved }: { settings: RiSettings; onSaved: () =
       </fieldset>
       <fieldset>
         <legend>Activity type weights (±50 %)</legend>
+        <p className="hint small">
+          How much each kind of activity counts in health: 1 as is, 0.5 half, 1.5 one and a half times.
+          Raising meetings makes accounts and deals with meetings score healthier than those with mail only.
+        </p>
         {Object.entries(weights).map(([kind, v]) => (
           <div key={kind} className="kv-row">
             <label htmlFor={`hw-${kind}`}>{kind}</label>
@@ -302,14 +334,23 @@ function CollectionForm({ settings, onSaved }: { settings: RiSettings; onSaved: 
       <label htmlFor="capture-level">Capture level</label>
       <select
         id="capture-level"
+        aria-describedby="hint-capture"
         value={capture}
         onChange={(e) => (setCapture(e.target.value === "subject" ? "subject" : "metadata"), setSaved(false))}
       >
         <option value="metadata">metadata only (no subjects)</option>
         <option value="subject">metadata and subjects</option>
       </select>
+      <p className="hint small" id="hint-capture">
+        Metadata only: who, when, how many people — never subjects or bodies. With subjects, Kith also stores
+        subject lines for the activity lists. Neither changes strength or the order of introducers.
+      </p>
       <fieldset>
         <legend>Noise filters</legend>
+        <p className="hint small">
+          Mail these filters catch never counts towards strength, so it cannot put a colleague forward as an
+          introducer. Turning one off counts that mail from the next import on.
+        </p>
         {Object.entries(filters).map(([k, v]) =>
           typeof v === "boolean" ? (
             <label key={k} className="check">
@@ -319,17 +360,22 @@ function CollectionForm({ settings, onSaved }: { settings: RiSettings; onSaved: 
                 onChange={(e) => (setFilters({ ...filters, [k]: e.target.checked }), setSaved(false))}
               />{" "}
               filter {words(k)}
+              {noiseHints[k] ? <span className="hint small">{noiseHints[k]}</span> : null}
             </label>
           ) : (
             <div key={k} className="kv-row">
               <label htmlFor={`nf-${k}`}>{words(k)}</label>
               <input
                 id={`nf-${k}`}
+                aria-describedby={`nf-${k}-hint`}
                 type="number"
                 min={2}
                 value={v}
                 onChange={(e) => (setFilters({ ...filters, [k]: Number(e.target.value) }), setSaved(false))}
               />
+              <span className="hint small" id={`nf-${k}-hint`}>
+                {noiseHints[k]}
+              </span>
             </div>
           ),
         )}
@@ -428,7 +474,12 @@ function Weights({ settings, onSaved }: { settings: RiSettings; onSaved: () => v
       }}
     >
       <h2>Connection strength weights</h2>
-      <p className="muted small">How much each kind of interaction counts towards strength (0–10).</p>
+      <p className="muted small">
+        How much one interaction adds to a colleague’s connection strength with a person (0–10), before
+        recency decay and the discount for messages to many people. Strength orders who knows whom: raising
+        “meeting” puts colleagues who meet a person above those who only email them; 0 ignores that kind. Out:
+        the colleague wrote or organised; in: the person did; mutual: both (a meeting both attended).
+      </p>
       <table>
         <thead>
           <tr>
