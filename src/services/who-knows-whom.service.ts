@@ -29,12 +29,12 @@ import {
 } from "../insights/who-knows-whom";
 import {
   findAccount,
-  findPerson,
   internalPairStates,
   interactionsWithAddresses,
   pairStatesForPerson,
   pairStatesForPersons,
   personsUnderDomain,
+  personWithStates,
   usersByIds,
   type PairRow,
   type UserRef,
@@ -149,22 +149,27 @@ export class WhoKnowsWhomReader {
     for (const u of await usersByIds(this.db, this.scope.tenantId, missing)) this.users.set(u.id, u);
   }
 
-  private async target(email: string): Promise<TargetInfo> {
-    const person = await findPerson(this.db, this.scope.tenantId, email);
+  /**
+   * The person, their account and every colleague's strength state with them as of `asOf`: one
+   * read (`personWithStates`) unless a stored state is newer than `asOf` (see `statesAsOf`).
+   */
+  private async target(email: string, asOf: number): Promise<{ target: TargetInfo; rows: PairRow[] }> {
     // The organisation is the registrable domain (consumer providers have none); a CRM account
     // mapped to the exact host wins over one mapped to the organisation.
     const host = domainOf(email);
     const organisation = organisationOfDomain(host, isPersonalDomain);
-    const account = organisation
-      ? ((await findAccount(this.db, this.scope.tenantId, host)) ??
-        (host === organisation ? undefined : await findAccount(this.db, this.scope.tenantId, organisation)))
-      : undefined;
+    const accountKeys = organisation ? (host === organisation ? [host] : [host, organisation]) : [];
+    const read = await personWithStates(this.db, this.scope.tenantId, email, accountKeys);
+    const account = read.account;
     return {
-      email,
-      name: person?.name ?? null,
-      organisation,
-      accountName: account?.name ?? null,
-      accountDomains: account ? account.domains : organisation ? [organisation] : [],
+      target: {
+        email,
+        name: read.person?.name ?? null,
+        organisation,
+        accountName: account?.name ?? null,
+        accountDomains: account ? account.domains : organisation ? [organisation] : [],
+      },
+      rows: await this.statesAsOf([email], asOf, read.states),
     };
   }
 
@@ -173,11 +178,12 @@ export class WhoKnowsWhomReader {
    * past and a state is newer, the pairs are rebuilt from the stored interactions before `asOf`,
    * so an answer "as of" a date never uses later mail.
    */
-  private async statesAsOf(persons: readonly string[], asOf: number): Promise<PairRow[]> {
+  private async statesAsOf(persons: readonly string[], asOf: number, stored?: PairRow[]): Promise<PairRow[]> {
     const rows =
-      persons.length === 1
+      stored ??
+      (persons.length === 1
         ? await pairStatesForPerson(this.db, this.scope.tenantId, persons[0] ?? "")
-        : await pairStatesForPersons(this.db, this.scope.tenantId, persons);
+        : await pairStatesForPersons(this.db, this.scope.tenantId, persons));
     if (!rows.some((r) => (r.state.lastAt ?? 0) > asOf)) return rows;
     const wanted = new Set(persons);
     const touches = new Map<string, { person: string; userId: string; touches: Touch[] }>();
@@ -236,8 +242,7 @@ export class WhoKnowsWhomReader {
     if (this.scope.isInternal(email))
       throw validationError(`${email} is a colleague's address: who-knows-whom is for external people`);
     const asOf = (asOfDate ?? this.scope.now).getTime();
-    const target = await this.target(email);
-    const rows = await this.statesAsOf([email], asOf);
+    const { target, rows } = await this.target(email, asOf);
     const { allowed } = this.scope.allowedUsers(
       this.who.viewer,
       "who_knows_whom",

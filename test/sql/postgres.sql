@@ -1,4 +1,4 @@
--- postgres: 96 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- postgres: 95 distinct statements (src/store/sql-snapshot.db.test.ts)
 begin;
 commit;
 delete from "ingest_batch" where "tenant_id" = ? and "id" = ?;
@@ -33,7 +33,6 @@ select "account_id" from "account_domain" where "tenant_id" = ? and "domain" = ?
 select "address" from "person" where "tenant_id" = ? and ("domain" = ? or "domain" like ?) limit ?;
 select "address" from "user_alias" where "tenant_id" = ? and "user_id" = ?;
 select "address", "name" from "person" where "tenant_id" = ? and "address" in (?);
-select "address", "name", "domain" from "person" where "tenant_id" = ? and "address" = ?;
 select "address", "name", "domain" from "person" where "tenant_id" = ? and ("domain" = ? or "domain" like ?);
 select "address", min("occurred_at") as "first", max("occurred_at") as "last" from "interaction_party" where "tenant_id" = ? and "address" in (?, ?) group by "address";
 select "audit_head_seq", "audit_head_hash" from "tenant" where "id" = ?;
@@ -69,7 +68,6 @@ select "user_a", "user_b", "state" from "internal_pair_state" where "tenant_id" 
 select "user_a", "user_b", "state" from "internal_pair_state" where "tenant_id" = ? and "user_b" in (?, ?, ?, ?, ?, ?);
 select "user_id", "address" from "user_alias" where "tenant_id" = ?;
 select "user_id", "address" from "user_alias" where "tenant_id" = ? and "user_id" in (?);
-select "user_id", "state" from "pair_state" where "tenant_id" = ? and "person" = ?;
 select * from "consent" where "tenant_id" = ?;
 select * from "consent_history" where "tenant_id" = ? order by "seq";
 select * from "crm_activity" where "tenant_id" = ? and "from_address" in (?);
@@ -95,3 +93,4 @@ update "ingest_batch" set "status" = ?, "summary" = ?, "finished_at" = ? where "
 update "person" set "first_at" = ?, "last_at" = ? where "tenant_id" = ? and "address" = ?;
 update "tenant" set "audit_head_seq" = ?, "audit_head_hash" = ? where "id" = ?;
 update "tenant_settings" set "ri_enabled_at" = ?, "ri_disabled_at" = ? where "tenant_id" = ?;
+with candidate as ( select c.account_id, c.rank from ( select id as account_id, ? as rank from account where tenant_id = ? and id = ? union all select account_id, ? from account_domain where tenant_id = ? and domain = ? union all select id, ? from account where tenant_id = ? and id = ? union all select account_id, ? from account_domain where tenant_id = ? and domain = ? ) c join account x on x.tenant_id = ? and x.id = c.account_id order by c.rank limit ? ) select ? as kind, address as a, name as b, domain as c, null::bytea as state from person where tenant_id = ? and address = ? union all select ?, x.id, x.name, x.primary_contact_id, null from candidate join account x on x.tenant_id = ? and x.id = candidate.account_id union all select ?, d.domain, null, null, null from candidate join account_domain d on d.tenant_id = ? and d.account_id = candidate.account_id union all select ?, user_id, null, null, state from pair_state where tenant_id = ? and person = ?;
