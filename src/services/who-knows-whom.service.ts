@@ -10,7 +10,7 @@ import { isPersonalDomain } from "../domain/identity";
 import { organisationOfDomain } from "../insights/organisation";
 import {
   buildPairState,
-  scoreStrength,
+  strengthRaw,
   type PairState,
   type StrengthParams,
   type Touch,
@@ -436,7 +436,7 @@ export class WhoKnowsWhomReader {
       let top = ties[0]?.state;
       let topScore = -1;
       for (const t of ties) {
-        const s = scoreStrength(t.state, asOf, this.params).raw;
+        const s = strengthRaw(t.state, asOf, this.params);
         if (s > topScore) {
           topScore = s;
           top = t.state;
@@ -526,7 +526,7 @@ export class WhoKnowsWhomReader {
       if (!allowed.has(e.userA) || !allowed.has(e.userB)) continue;
       let s = scores.get(e);
       if (s === undefined) {
-        s = scoreStrength(e.state, asOf, this.params).score;
+        s = Math.round(strengthRaw(e.state, asOf, this.params));
         scores.set(e, s);
       }
       if (s <= 0) continue;
