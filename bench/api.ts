@@ -1,20 +1,24 @@
 /**
  * `npm run bench -- api [--pairs 1000000] [--seconds 10] [--connections 50] [--route /api/session]
- * [--postgres URL] [--cpu-prof FILE]`: the issue's target (`--cpu-prof`: a V8 CPU profile of the
- * server's thread during the measured who-knows-whom run only, for Chrome DevTools). Builds the Contoso demo tenant on a fresh store, scales it to
- * `--pairs` (user, person) strength states written straight into pair_state (realistic states built
- * with `buildPairState` from generated touches: a few colleagues per outside person, mail both ways
- * and some meetings over the last year), signs in a seller, starts the API on loopback and drives
- * who-knows-whom for random known people with autocannon, then `/api/session`. Prints req/s, p50
- * and p99; never asserts.
+ * [--engines sqlite,postgres] [--postgres URL] [--cpu-prof FILE]`: the issue's target, on both
+ * engines in one run. For each engine: builds the Contoso demo tenant on a fresh store (PostgreSQL:
+ * a schema of its own, dropped afterwards), scales it to `--pairs` (user, person) strength states
+ * written straight into pair_state (realistic states built with `buildPairState` from generated
+ * touches: a few colleagues per outside person, mail both ways and some meetings over the last
+ * year), signs in a seller, starts the API in a separate process (bench/api-server.ts) and drives
+ * who-knows-whom for random known people with autocannon from this process, then `/api/session`
+ * (the framework and authentication reference). Prints req/s, p50, p99 and the server process's
+ * CPU time per request (what other processes' load moves least), and the load average;
+ * `--cpu-prof FILE`: a V8 CPU profile of the server during the measured who-knows-whom run
+ * (FILE.<engine>.cpuprofile, for Chrome DevTools). Never asserts.
  */
 import autocannon from "autocannon";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import * as inspector from "node:inspector/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { buildApp } from "../src/api/app";
-import { loadConfig } from "../src/config/config";
+import { sql } from "kysely";
+import { fork, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ensureDemoTenant } from "../src/demo/demo";
 import { buildPairState, defaultStrengthParams, type PairState, type Touch } from "../src/insights/strength";
 import { startSession } from "../src/services/auth.service";
@@ -22,6 +26,7 @@ import { createContext, type ServiceContext } from "../src/services/context";
 import { findUserByAddress, listUsers } from "../src/store/directory.repository";
 import { countRows, writePairStates } from "../src/store/insight.repository";
 import { openStore } from "../src/store/store";
+import { asOwner } from "../src/store/tenant-scope";
 import { createSeededRng } from "../src/insights/rng";
 
 export interface ApiBenchResult {
@@ -30,13 +35,17 @@ export interface ApiBenchResult {
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
+  requests: number;
+  /** The server process's CPU time per request served (user + system). */
+  serverCpuMicrosPerRequest: number;
 }
 
+const here = dirname(fileURLToPath(import.meta.url));
 const day = 86_400_000;
 const introducersPerPerson = 4;
 
 /** Outside person i: spread over 20,000 organisations so accounts look like real ones. */
-const personAddress = (i: number) => `person${i}@org${i % 20_000}.example`;
+export const personAddress = (i: number) => `person${i}@org${i % 20_000}.example`;
 
 function touchesFor(rng: () => number, now: number): Touch[] {
   const touches: Touch[] = [];
@@ -55,7 +64,7 @@ function touchesFor(rng: () => number, now: number): Touch[] {
 }
 
 /** Writes `pairs` strength states for the tenant's users, 50,000 per transaction. */
-async function seedPairs(ctx: ServiceContext, tenantId: string, pairs: number): Promise<number> {
+export async function seedPairs(ctx: ServiceContext, tenantId: string, pairs: number): Promise<number> {
   const users = (await listUsers(ctx.store.db, tenantId)).map((u) => u.id);
   const rng = createSeededRng(42);
   const now = ctx.now().getTime();
@@ -82,25 +91,31 @@ async function seedPairs(ctx: ServiceContext, tenantId: string, pairs: number): 
 }
 
 /**
- * The load generator runs in a worker thread (autocannon `workers`), so it does not share the
- * server's event loop: on two cores, one runs Kith, the other the load. Each request's path comes
- * from `setupFile`, a module the worker loads.
+ * The load generator: autocannon on this process's thread, while the server runs in its own
+ * process (bench/api-server.ts), so on two cores one runs Kith and the other the load, and the
+ * figures are the server's.
  */
 async function drive(
   url: string,
   token: string,
   seconds: number,
   connections: number,
-  setupFile: string,
+  path: () => string,
   route: string,
 ): Promise<ApiBenchResult> {
   const result = await autocannon({
     url,
     connections,
     duration: seconds,
-    workers: 1,
     headers: { authorization: `Bearer ${token}` },
-    requests: [{ setupRequest: setupFile }],
+    requests: [
+      {
+        setupRequest: (request) => {
+          request.path = path();
+          return request;
+        },
+      },
+    ],
   });
   return {
     route,
@@ -108,79 +123,161 @@ async function drive(
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
+    requests: result.requests.total,
+    serverCpuMicrosPerRequest: 0,
   };
 }
+
+/** The server process: started on the bench's store, answering `{ url }`; profiled on request. */
+class ServerProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  static async start(storeUrl: string, schema: string): Promise<ServerProcess> {
+    const child = fork(join(here, "api-server.ts"), [storeUrl, schema], {
+      execArgv: ["--max-semi-space-size=64", "--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.once("message", (m) => resolve((m as { url: string }).url));
+      child.once("exit", (code) => reject(new Error(`bench API server exited with ${code}`)));
+    });
+    return new ServerProcess(child, url);
+  }
+
+  async profile(file: string | null): Promise<void> {
+    const acked = new Promise((resolve) => this.child.once("message", resolve));
+    this.child.send({ profile: file });
+    await acked;
+  }
+
+  /** CPU time (µs) the server process has used so far. */
+  async cpuMicros(): Promise<number> {
+    const answer = new Promise<number>((resolve) =>
+      this.child.once("message", (m) => resolve((m as { cpuMicros: number }).cpuMicros)),
+    );
+    this.child.send("cpu");
+    return answer;
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise((resolve) => this.child.once("exit", resolve));
+    this.child.send("stop");
+    await exited;
+  }
+}
+
+interface EngineFigures {
+  engine: string;
+  pairs: number;
+  results: ApiBenchResult[];
+}
+
+async function benchEngine(
+  engine: "sqlite" | "postgres",
+  options: {
+    pairs: number;
+    seconds: number;
+    connections: number;
+    postgres: string;
+    extraRoute: string;
+    cpuProf: string;
+  },
+): Promise<EngineFigures> {
+  const dir = mkdtempSync(join(tmpdir(), "kith-bench-api-"));
+  // PostgreSQL: a schema of its own, dropped afterwards (the database may be shared).
+  const schema = engine === "postgres" ? `bench_api_${process.pid}` : "";
+  const storeUrl = engine === "postgres" ? options.postgres : join(dir, "kith.db");
+  const store = await openStore(storeUrl, schema ? { schema } : {});
+  let server: ServerProcess | null = null;
+  try {
+    const ctx = createContext(store);
+    let started = Date.now();
+    const demo = await ensureDemoTenant(ctx);
+    console.log(`${engine}: demo tenant built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    started = Date.now();
+    const persons = await seedPairs(ctx, demo.tenantId, options.pairs);
+    const total = await countRows(store.db, "pair_state", demo.tenantId);
+    console.log(
+      `${engine}: pair_state: ${total} (user, person) pairs (${persons} seeded people) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    if (engine === "postgres") await asOwner(() => sql`analyze`.execute(store.db));
+    const seller = await findUserByAddress(store.db, demo.tenantId, demo.seller);
+    if (!seller) throw new Error("bench seller missing");
+    const session = await startSession(ctx, demo.tenantId, seller, "link", 3_600_000);
+    server = await ServerProcess.start(storeUrl, schema);
+    const { url } = server;
+    // A random known person per request (same address scheme as personAddress).
+    const wkw = () => {
+      const i = Math.floor(Math.random() * persons);
+      return `/api/who-knows-whom?email=${encodeURIComponent(personAddress(i))}`;
+    };
+    // Warm-up (JIT, page cache), not reported.
+    await drive(url, session.token, 2, options.connections, wkw, "warm-up");
+    const routes: [string, () => string][] = [
+      ["/api/who-knows-whom?email=<random known person>", wkw],
+      ["/api/session", () => "/api/session"],
+      ...(options.extraRoute
+        ? [[options.extraRoute, () => options.extraRoute] as [string, () => string]]
+        : []),
+    ];
+    const results: ApiBenchResult[] = [];
+    for (const [route, path] of routes) {
+      const profiling = options.cpuProf && path === wkw;
+      if (profiling)
+        await server.profile(options.cpuProf.replace(/(\.cpuprofile)?$/, `.${engine}.cpuprofile`));
+      const cpuBefore = await server.cpuMicros();
+      const r = await drive(url, session.token, options.seconds, options.connections, path, route);
+      r.serverCpuMicrosPerRequest = (await server.cpuMicros()) - cpuBefore;
+      r.serverCpuMicrosPerRequest /= Math.max(1, r.requests);
+      if (profiling) await server.profile(null);
+      results.push(r);
+      console.log(`${engine}: ${line(r, options.connections, options.seconds)}`);
+    }
+    return { engine, pairs: total, results };
+  } finally {
+    await server?.stop();
+    if (schema) await asOwner(() => sql.raw(`drop schema if exists ${schema} cascade`).execute(store.db));
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const line = (r: ApiBenchResult, connections: number, seconds: number) =>
+  `api ${r.route}: ${Math.round(r.requestsPerSecond)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ""}, server CPU ${Math.round(r.serverCpuMicrosPerRequest)} µs/request (${connections} connections, ${seconds} s)`;
 
 export async function run(args: string[]): Promise<void> {
   const option = (name: string, fallback: string) => {
     const i = args.indexOf(`--${name}`);
     return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
   };
-  const pairs = Number(option("pairs", "1000000"));
-  const seconds = Number(option("seconds", "10"));
-  const connections = Number(option("connections", "50"));
-  const postgres = option("postgres", "");
-  const extraRoute = option("route", "");
-  const cpuProf = option("cpu-prof", "");
-  const dir = mkdtempSync(join(tmpdir(), "kith-bench-api-"));
-  const store = await openStore(postgres || join(dir, "kith.db"));
-  const ctx = createContext(store);
-  const config = loadConfig({ KITH_DATABASE_URL: ":memory:", KITH_LOG_LEVEL: "info" });
-  // The server's own logger at its default level, written to /dev/null: what production pays.
-  const app = await buildApp({ ctx, config, logger: { level: "info", file: "/dev/null" } });
-  try {
-    let started = Date.now();
-    const demo = await ensureDemoTenant(ctx);
-    console.log(`demo tenant built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    started = Date.now();
-    const persons = await seedPairs(ctx, demo.tenantId, pairs);
-    const total = await countRows(store.db, "pair_state", demo.tenantId);
+  const options = {
+    pairs: Number(option("pairs", "1000000")),
+    seconds: Number(option("seconds", "10")),
+    connections: Number(option("connections", "50")),
+    postgres: option(
+      "postgres",
+      process.env.KITH_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+    ),
+    extraRoute: option("route", ""),
+    cpuProf: option("cpu-prof", ""),
+  };
+  const engines = option("engines", "sqlite,postgres").split(",") as ("sqlite" | "postgres")[];
+  const figures: EngineFigures[] = [];
+  for (const engine of engines) figures.push(await benchEngine(engine, options));
+  console.log(
+    `\nsummary (load generator and server in separate processes; goal for who-knows-whom: ≥ 3,000 req/s, p99 ≤ 20 ms at 1M pairs; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")})`,
+  );
+  for (const f of figures) {
+    const [wkw, session] = f.results;
+    if (!wkw || !session) continue;
+    const met = wkw.requestsPerSecond >= 3000 && wkw.p99Ms <= 20 ? "goal met" : "goal NOT met";
     console.log(
-      `pair_state: ${total} (user, person) pairs (${persons} seeded people) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `  ${f.engine.padEnd(8)} ${f.pairs} pairs: who-knows-whom ${Math.round(wkw.requestsPerSecond)} req/s p99 ${wkw.p99Ms} ms, ${Math.round(wkw.serverCpuMicrosPerRequest)} µs CPU/request (${met}); /api/session ${Math.round(session.requestsPerSecond)} req/s p99 ${session.p99Ms} ms, ${Math.round(session.serverCpuMicrosPerRequest)} µs CPU/request; ratio ${(wkw.requestsPerSecond / session.requestsPerSecond).toFixed(2)}`,
     );
-    const seller = await findUserByAddress(store.db, demo.tenantId, demo.seller);
-    if (!seller) throw new Error("bench seller missing");
-    const session = await startSession(ctx, demo.tenantId, seller, "link", 3_600_000);
-    const url = await app.listen({ host: "127.0.0.1", port: 0 });
-    const setup = (name: string, body: string) => {
-      const file = join(dir, `${name}.cjs`);
-      writeFileSync(file, `module.exports = (request) => { ${body} return request; };\n`);
-      return file;
-    };
-    // A random known person per request (same address scheme as personAddress).
-    const wkwSetup = setup(
-      "wkw",
-      `const i = Math.floor(Math.random() * ${persons}); request.path = "/api/who-knows-whom?email=" + encodeURIComponent("person" + i + "@org" + (i % 20000) + ".example");`,
-    );
-    // Warm-up (JIT, page cache), not reported.
-    await drive(url, session.token, 2, connections, wkwSetup, "warm-up");
-    const routes: [string, string][] = [
-      ["/api/who-knows-whom?email=<random known person>", wkwSetup],
-      ["/api/session", setup("session", `request.path = "/api/session";`)],
-      ...(extraRoute
-        ? [[extraRoute, setup("extra", `request.path = ${JSON.stringify(extraRoute)};`)] as [string, string]]
-        : []),
-    ];
-    for (const [route, file] of routes) {
-      const profiling = cpuProf && file === wkwSetup ? new inspector.Session() : null;
-      if (profiling) {
-        profiling.connect();
-        await profiling.post("Profiler.enable");
-        await profiling.post("Profiler.start");
-      }
-      const r = await drive(url, session.token, seconds, connections, file, route);
-      if (profiling) {
-        const { profile } = await profiling.post("Profiler.stop");
-        writeFileSync(cpuProf, JSON.stringify(profile));
-        profiling.disconnect();
-      }
-      console.log(
-        `api ${r.route}: ${Math.round(r.requestsPerSecond)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ""} (goal ≥ 3000 req/s, p99 ≤ 20 ms; ${connections} connections, ${seconds} s)`,
-      );
-    }
-  } finally {
-    await app.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }

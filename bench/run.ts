@@ -7,6 +7,7 @@ const cases: Record<string, () => Promise<{ run: (args: string[]) => Promise<voi
   api: () => import("./api"),
   insights: () => import("./insights"),
   backup: () => import("./backup"),
+  purge: () => import("./purge"),
 };
 
 const [name, ...args] = process.argv.slice(2);

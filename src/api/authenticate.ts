@@ -78,7 +78,7 @@ export async function authenticate(
 function sessionFor(request: FastifyRequest, deps: ApiDeps, token: string) {
   return unsafeMethods.has(request.method)
     ? resolveSession(deps.ctx, token)
-    : deps.readCache.session(deps.ctx, token);
+    : deps.readCache.session(deps.ctx, token, request);
 }
 
 /**

@@ -29,17 +29,26 @@ export class ReadCache {
     { value: Promise<WhoKnowsWhomReader>; seq: number; until: number }
   >();
 
+  /** The audit head each read request's session was checked against (see `session`). */
+  private readonly requestHeads = new WeakMap<object, { tenantId: string; seq: number }>();
+
   constructor(
     private readonly ttlMs = 5_000,
     private readonly maxEntries = 10_000,
     private readonly clock: () => number = () => performance.now(),
   ) {}
 
-  /** The session for a read request; null when unknown, expired, revoked or its user is gone. */
-  async session(ctx: ServiceContext, token: string): Promise<ResolvedSession | null> {
+  /**
+   * The session for a read request; null when unknown, expired, revoked or its user is gone.
+   * `request` (any per-request object): the audit head read here is remembered for it, so the
+   * same request's `whoKnowsWhomReader` checks its reader against that head instead of reading
+   * it again (one round trip fewer per request; the head is as fresh as the request itself).
+   */
+  async session(ctx: ServiceContext, token: string, request?: object): Promise<ResolvedSession | null> {
     const tenantId = splitTenantSecret(token)?.tenantId;
     if (!tenantId) return null;
     const seq = await this.auditSeq(ctx, tenantId);
+    if (request && seq !== null) this.requestHeads.set(request, { tenantId, seq });
     if (seq === null) return null;
     const hit = this.sessions.get(token);
     if (hit && hit.seq === seq && hit.until > this.clock() && hit.value.expiresAt > ctx.now())
@@ -55,8 +64,10 @@ export class ReadCache {
     ctx: ServiceContext,
     tenantId: string,
     viewerEmail: string,
+    request?: object,
   ): Promise<WhoKnowsWhomReader> {
-    const seq = await this.auditSeq(ctx, tenantId);
+    const known = request ? this.requestHeads.get(request) : undefined;
+    const seq = known?.tenantId === tenantId ? known.seq : await this.auditSeq(ctx, tenantId);
     const key = `${tenantId}\u0000${viewerEmail}`;
     const hit = this.readers.get(key);
     if (hit && hit.seq === seq && hit.until > this.clock()) return hit.value;

@@ -402,18 +402,18 @@ export interface StrengthResult {
 const sumCells = (c: Record<TouchDirection, number>): number => c.out + c.in + c.mutual;
 
 /**
- * Scores a pair as of `asOf` (epoch ms).
- *
- * Touches after `asOf`: a state cannot forget touches, so if it holds any (lastAt > asOf) they are
- * counted as if they happened at `asOf` (no decay is applied, and the clock is never run backwards,
- * which would inflate the mass) and `factors.touchesAfterAsOf` is set. For exact evaluation at a
- * split date, build the state with `buildPairState(touches, params, splitAt)`.
+ * The unrounded 0–100 strength of `state` as of `asOf`: `scoreStrength(...).raw`, without the
+ * explanation's factors (what a caller ranking many states, such as intro paths, needs).
  */
-export function scoreStrength(
+export function strengthRaw(
   state: PairState,
   asOf: number,
   params: StrengthParams = defaultStrengthParams,
-): StrengthResult {
+): number {
+  return strengthParts(state, asOf, params).raw;
+}
+
+function strengthParts(state: PairState, asOf: number, params: StrengthParams) {
   assertAccumulation(state, params);
   const age = state.lastAt === null ? null : Math.max(0, asOf - state.lastAt);
   const fastFactor = age === null ? 0 : decay(age, params.halfLifeDays);
@@ -437,6 +437,23 @@ export function scoreStrength(
   const gateFactor = inboundOnly ? params.inboundOnlyFactor : params.oneWayFactor;
   if (!twoWay)
     raw = params.oneWayCap === 0 ? 0 : params.oneWayCap * Math.tanh((raw * gateFactor) / params.oneWayCap);
+  return { raw, age, fastFactor, mass, twoWayAt, twoWay, gateFactor };
+}
+
+/**
+ * Scores a pair as of `asOf` (epoch ms).
+ *
+ * Touches after `asOf`: a state cannot forget touches, so if it holds any (lastAt > asOf) they are
+ * counted as if they happened at `asOf` (no decay is applied, and the clock is never run backwards,
+ * which would inflate the mass) and `factors.touchesAfterAsOf` is set. For exact evaluation at a
+ * split date, build the state with `buildPairState(touches, params, splitAt)`.
+ */
+export function scoreStrength(
+  state: PairState,
+  asOf: number,
+  params: StrengthParams = defaultStrengthParams,
+): StrengthResult {
+  const { raw, age, fastFactor, mass, twoWayAt, twoWay, gateFactor } = strengthParts(state, asOf, params);
   const score = Math.round(raw);
   const counted = touchKinds.reduce((n, k) => n + sumCells(state.counts[k]), 0);
   return {

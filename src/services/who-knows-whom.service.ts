@@ -10,7 +10,7 @@ import { isPersonalDomain } from "../domain/identity";
 import { organisationOfDomain } from "../insights/organisation";
 import {
   buildPairState,
-  scoreStrength,
+  strengthRaw,
   type PairState,
   type StrengthParams,
   type Touch,
@@ -31,12 +31,12 @@ import {
 } from "../insights/who-knows-whom";
 import {
   findAccount,
-  findPerson,
   internalPairStates,
   interactionsWithAddresses,
   pairStatesForPerson,
   pairStatesForPersons,
   personsUnderDomain,
+  personWithStates,
   usersByIds,
   type PairRow,
   type UserRef,
@@ -163,22 +163,27 @@ export class WhoKnowsWhomReader {
     for (const u of await usersByIds(this.db, this.scope.tenantId, missing)) this.users.set(u.id, u);
   }
 
-  private async target(email: string): Promise<TargetInfo> {
-    const person = await findPerson(this.db, this.scope.tenantId, email);
+  /**
+   * The person, their account and every colleague's strength state with them as of `asOf`: one
+   * read (`personWithStates`) unless a stored state is newer than `asOf` (see `statesAsOf`).
+   */
+  private async target(email: string, asOf: number): Promise<{ target: TargetInfo; rows: PairRow[] }> {
     // The organisation is the registrable domain (consumer providers have none); a CRM account
     // mapped to the exact host wins over one mapped to the organisation.
     const host = domainOf(email);
     const organisation = organisationOfDomain(host, isPersonalDomain);
-    const account = organisation
-      ? ((await findAccount(this.db, this.scope.tenantId, host)) ??
-        (host === organisation ? undefined : await findAccount(this.db, this.scope.tenantId, organisation)))
-      : undefined;
+    const accountKeys = organisation ? (host === organisation ? [host] : [host, organisation]) : [];
+    const read = await personWithStates(this.db, this.scope.tenantId, email, accountKeys);
+    const account = read.account;
     return {
-      email,
-      name: person?.name ?? null,
-      organisation,
-      accountName: account?.name ?? null,
-      accountDomains: account ? account.domains : organisation ? [organisation] : [],
+      target: {
+        email,
+        name: read.person?.name ?? null,
+        organisation,
+        accountName: account?.name ?? null,
+        accountDomains: account ? account.domains : organisation ? [organisation] : [],
+      },
+      rows: await this.statesAsOf([email], asOf, read.states),
     };
   }
 
@@ -187,11 +192,12 @@ export class WhoKnowsWhomReader {
    * past and a state is newer, the pairs are rebuilt from the stored interactions before `asOf`,
    * so an answer "as of" a date never uses later mail.
    */
-  private async statesAsOf(persons: readonly string[], asOf: number): Promise<PairRow[]> {
+  private async statesAsOf(persons: readonly string[], asOf: number, stored?: PairRow[]): Promise<PairRow[]> {
     const rows =
-      persons.length === 1
+      stored ??
+      (persons.length === 1
         ? await pairStatesForPerson(this.db, this.scope.tenantId, persons[0] ?? "")
-        : await pairStatesForPersons(this.db, this.scope.tenantId, persons);
+        : await pairStatesForPersons(this.db, this.scope.tenantId, persons));
     if (!rows.some((r) => (r.state.lastAt ?? 0) > asOf)) return rows;
     const wanted = new Set(persons);
     const touches = new Map<string, { person: string; userId: string; touches: Touch[] }>();
@@ -250,8 +256,7 @@ export class WhoKnowsWhomReader {
     if (this.scope.isInternal(email))
       throw validationError(`${email} is a colleague's address: who-knows-whom is for external people`);
     const asOf = (asOfDate ?? this.scope.now).getTime();
-    const target = await this.target(email);
-    const rows = await this.statesAsOf([email], asOf);
+    const { target, rows } = await this.target(email, asOf);
     const { allowed } = this.scope.allowedUsers(
       this.who.viewer,
       "who_knows_whom",
@@ -453,7 +458,7 @@ export class WhoKnowsWhomReader {
       let top = ties[0]?.state;
       let topScore = -1;
       for (const t of ties) {
-        const s = scoreStrength(t.state, asOf, this.params).raw;
+        const s = strengthRaw(t.state, asOf, this.params);
         if (s > topScore) {
           topScore = s;
           top = t.state;
@@ -543,7 +548,7 @@ export class WhoKnowsWhomReader {
       if (!allowed.has(e.userA) || !allowed.has(e.userB)) continue;
       let s = scores.get(e);
       if (s === undefined) {
-        s = scoreStrength(e.state, asOf, this.params).score;
+        s = Math.round(strengthRaw(e.state, asOf, this.params));
         scores.set(e, s);
       }
       if (s <= 0) continue;

@@ -66,6 +66,123 @@ export async function pairStatesForPerson(db: Trx, tenantId: string, person: str
   });
 }
 
+export interface PersonStates {
+  person: PersonRef | undefined;
+  /** The first of `accountKeys` that names an account (by CRM id, else by mapped domain). */
+  account: AccountRef | undefined;
+  states: PairRow[];
+}
+
+/**
+ * Everything a who-knows-whom question reads about one person, in one statement on PostgreSQL
+ * (one hold of the connection on SQLite): the person, the account found by the first of
+ * `accountKeys` (each tried as a CRM id, then as a mapped domain, like `findAccount`) and every
+ * colleague's strength state with them. What `findPerson`, `findAccount` and
+ * `pairStatesForPerson` read, without their four round trips.
+ */
+export async function personWithStates(
+  db: Trx,
+  tenantId: string,
+  address: string,
+  accountKeys: readonly string[],
+): Promise<PersonStates> {
+  return withTenant(tenantId, async () => {
+    const keys = accountKeys.slice(0, 2);
+    const fast = await withSqliteHandle(db, (database) => {
+      const personRow = cachedStatement(
+        database,
+        "select address, name, domain from person where tenant_id = ? and address = ?",
+        true,
+      ).get(tenantId, address) as [string, string | null, string] | undefined;
+      const byId = cachedStatement(
+        database,
+        "select id, name, primary_contact_id from account where tenant_id = ? and id = ?",
+        true,
+      );
+      let accountRow: [string, string, string | null] | undefined;
+      for (const key of keys) {
+        accountRow = byId.get(tenantId, key) as typeof accountRow;
+        if (accountRow) break;
+        const mapped = cachedStatement(
+          database,
+          "select account_id from account_domain where tenant_id = ? and domain = ?",
+          true,
+        ).get(tenantId, key.toLowerCase()) as [string] | undefined;
+        if (mapped) accountRow = byId.get(tenantId, mapped[0]) as typeof accountRow;
+        if (accountRow) break;
+      }
+      const domains = accountRow
+        ? (
+            cachedStatement(
+              database,
+              "select domain from account_domain where tenant_id = ? and account_id = ? order by domain",
+              true,
+            ).all(tenantId, accountRow[0]) as [string][]
+          ).map((d) => d[0])
+        : [];
+      const states = cachedStatement(
+        database,
+        "select user_id, state from pair_state where tenant_id = ? and person = ?",
+        true,
+      ).all(tenantId, address) as [string, Buffer][];
+      return {
+        person: personRow ? { address: personRow[0], name: personRow[1], domain: personRow[2] } : undefined,
+        account: accountRow
+          ? { id: accountRow[0], name: accountRow[1], primaryContactId: accountRow[2], domains }
+          : undefined,
+        states: states.map((r) => ({ person: address, userId: r[0], state: decodePairState(r[1]) })),
+      } satisfies PersonStates;
+    });
+    if (fast) return fast.value;
+    // One statement: rows tagged p (person), a (the best-ranked account), d (its domains), s (states).
+    const [first = null, second = null] = keys;
+    const { rows } = await sql<{
+      kind: string;
+      a: string | null;
+      b: string | null;
+      c: string | null;
+      state: Buffer | null;
+    }>`
+      with candidate as (
+        select c.account_id, c.rank from (
+          select id as account_id, 0 as rank from account where tenant_id = ${tenantId} and id = ${first}
+          union all
+          select account_id, 1 from account_domain where tenant_id = ${tenantId} and domain = ${first?.toLowerCase() ?? null}
+          union all
+          select id, 2 from account where tenant_id = ${tenantId} and id = ${second}
+          union all
+          select account_id, 3 from account_domain where tenant_id = ${tenantId} and domain = ${second?.toLowerCase() ?? null}
+        ) c
+        join account x on x.tenant_id = ${tenantId} and x.id = c.account_id
+        order by c.rank
+        limit 1
+      )
+      select 'p' as kind, address as a, name as b, domain as c, null::bytea as state
+        from person where tenant_id = ${tenantId} and address = ${address}
+      union all
+      select 'a', x.id, x.name, x.primary_contact_id, null
+        from candidate join account x on x.tenant_id = ${tenantId} and x.id = candidate.account_id
+      union all
+      select 'd', d.domain, null, null, null
+        from candidate join account_domain d on d.tenant_id = ${tenantId} and d.account_id = candidate.account_id
+      union all
+      select 's', user_id, null, null, state from pair_state where tenant_id = ${tenantId} and person = ${address}
+    `.execute(db);
+    const out: PersonStates = { person: undefined, account: undefined, states: [] };
+    const domains: string[] = [];
+    for (const r of rows) {
+      if (r.kind === "p") out.person = { address: r.a ?? address, name: r.b, domain: r.c ?? "" };
+      else if (r.kind === "a")
+        out.account = { id: r.a ?? "", name: r.b ?? "", primaryContactId: r.c, domains };
+      else if (r.kind === "d") domains.push(r.a ?? "");
+      else if (r.state)
+        out.states.push({ person: address, userId: r.a ?? "", state: decodePairState(r.state) });
+    }
+    domains.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    return out;
+  });
+}
+
 export async function pairStatesForPersons(
   db: Trx,
   tenantId: string,

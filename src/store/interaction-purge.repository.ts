@@ -1,6 +1,7 @@
 import type { Trx } from "./store";
 import type { Participants } from "./interaction-read.repository";
 import { withTenant } from "./tenant-scope";
+import { deleteTenantRows } from "./tenant-rows-delete";
 
 /**
  * Removing collected data (SPEC §3): one user's part of every interaction when their sharing ends,
@@ -220,7 +221,7 @@ export async function purgeTenantInteractions(trx: Trx, tenantId: string): Promi
       "internal_pair_state",
       "person",
     ] as const) {
-      const r = await trx.deleteFrom(table).where("tenant_id", "=", tenantId).executeTakeFirst();
+      const deleted = await deleteTenantRows(trx, table, tenantId);
       counts[
         table === "interaction_party"
           ? "participations"
@@ -229,7 +230,7 @@ export async function purgeTenantInteractions(trx: Trx, tenantId: string): Promi
             : table === "internal_pair_state"
               ? "colleagueLinks"
               : `${table}s`
-      ] = Number(r.numDeletedRows);
+      ] = deleted;
     }
     return counts;
   });

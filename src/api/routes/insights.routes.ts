@@ -160,8 +160,8 @@ export const insightRoutes: RouteSpec[] = [
         ),
       }),
     },
-    handler: async ({ deps, ctx, user, query }) => {
-      const reader = await deps.readCache.whoKnowsWhomReader(ctx, user.tenantId, user.email);
+    handler: async ({ deps, ctx, user, query, request }) => {
+      const reader = await deps.readCache.whoKnowsWhomReader(ctx, user.tenantId, user.email, request);
       const answer = await reader.ask(query.email, asOfDate(query.asOf) ?? ctx.now());
       return {
         target: answer.target,

@@ -1,0 +1,300 @@
+/**
+ * `npm run bench -- purge [--emails 8000000] [--seed 20000] [--engines sqlite,postgres]
+ * [--postgres URL] [--keep-sqlite FILE]`: how long a tenant's withdrawal of its last collection consent takes to purge
+ * a store of `--emails` kept emails (the issue's goal: 8M in ≤ 5 minutes on both engines).
+ *
+ * Building an 8M-email store through the ingest takes longer than the purge itself, so the store
+ * is built in two steps: a real ingest of `--seed` generated Graph lines (bench/graph-generator.ts,
+ * the ingest bench's data) writes every table in the writer's own shapes, then bulk SQL copies
+ * those rows until the store holds `--emails` emails: each copy of an interaction gets a new `seq`
+ * (its party rows follow), a fingerprint and Message-ID key of its own, and external people are
+ * spread over `generations` address spaces (`gN.` before the address: person, party and pair rows
+ * alike), so the people and strength tables grow as a real tenant's would (~0.5M people per 8M
+ * emails) instead of with every copy. Then the timed part: `withdrawConsent` (consent.service.ts),
+ * the real path: audit entries, `purgeTenantData` (purge.service.ts) and the receipt, in one
+ * transaction. Prints rows and bytes before, the purge's time and counts, and what is left.
+ * PostgreSQL: a schema of its own, dropped afterwards. Never asserts.
+ */
+import { sql } from "kysely";
+import { copyFileSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join, resolve } from "node:path";
+import { withdrawConsent, grantConsent } from "../src/services/consent.service";
+import { createContext, type ServiceContext } from "../src/services/context";
+import { importDirectory } from "../src/services/directory.service";
+import { importBatch } from "../src/services/ingest.service";
+import { createTenant } from "../src/services/tenant.service";
+import { openStore, type Store, type Trx } from "../src/store/store";
+import { asOwner } from "../src/store/tenant-scope";
+import { benchShape, generateGraphNdjson, internalAddress } from "./graph-generator";
+
+const benchDir = resolve(".bench");
+/** External people are spread over this many address spaces (see the header). */
+const generations = 32;
+const collected = [
+  "interaction",
+  "interaction_party",
+  "pair_state",
+  "internal_pair_state",
+  "person",
+] as const;
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+async function countCollected(store: Store, tenantId: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of collected) {
+    const r = await asOwner(() =>
+      sql<{ n: number }>`select count(*) as n from ${sql.table(table)} where tenant_id = ${tenantId}`.execute(
+        store.db,
+      ),
+    );
+    out[table] = Number(r.rows[0]?.n ?? 0);
+  }
+  return out;
+}
+
+async function storeBytes(store: Store, path: string): Promise<number> {
+  if (store.engine === "sqlite")
+    return ["", "-wal"].reduce(
+      (sum, s) => sum + (statSync(`${path}${s}`, { throwIfNoEntry: false })?.size ?? 0),
+      0,
+    );
+  const r = await asOwner(() =>
+    sql<{ bytes: string }>`select coalesce(sum(pg_total_relation_size(c.oid)), 0) as bytes
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = current_schema() and c.relkind in ('r', 'p')`.execute(store.db),
+  );
+  return Number(r.rows[0]?.bytes ?? 0);
+}
+
+/**
+ * Copies the seed's rows (interactions with `seq ≤ seedSeq`, their party rows, the seed's people and
+ * strength states) until the tenant holds at least `emails` interactions (whole copies). One statement per table and chunk
+ * of copies, one transaction per chunk.
+ */
+async function replicate(
+  store: Store,
+  tenantId: string,
+  seedSeq: number,
+  seedEmails: number,
+  emails: number,
+): Promise<void> {
+  const copies = Math.ceil(emails / seedEmails);
+  const pg = store.engine === "postgres";
+  const text = (e: string) => (pg ? `(${e})::text` : `cast(${e} as text)`);
+  // Copy k of an external address: generation k % generations (generation 0 is the seed's own).
+  const external = (column: string, k: string) =>
+    `case when ${k} % ${generations} = 0 then ${column} else 'g' || ${text(`${k} % ${generations}`)} || '.' || ${column} end`;
+  const numbers = (from: number, to: number) =>
+    pg
+      ? `generate_series(${from}, ${to}) as k(n)`
+      : `(with recursive k(n) as (select ${from} union all select n + 1 from k where n < ${to}) select n from k) as k`;
+  const run = (trx: Trx, statement: string) =>
+    asOwner(() => sql.raw(statement.replaceAll("$tenant", `'${tenantId}'`)).execute(trx));
+  // Tenant ids are UUIDs the store made: safe inside the statement text.
+  if (!/^[0-9a-f-]{36}$/.test(tenantId)) throw new Error(`unexpected tenant id ${tenantId}`);
+  const started = performance.now();
+  // People and strength states: one copy per generation (the seed's addresses spread wider).
+  await store.transaction(async (trx) => {
+    await run(
+      trx,
+      `insert into person (tenant_id, address, name, domain, first_at, last_at)
+      select tenant_id, 'g' || ${text("k.n")} || '.' || address, name, domain, first_at, last_at
+      from person, ${numbers(1, generations - 1)} where tenant_id = $tenant`,
+    );
+    await run(
+      trx,
+      `insert into pair_state (tenant_id, person, user_id, state, last_at)
+      select tenant_id, 'g' || ${text("k.n")} || '.' || person, user_id, state, last_at
+      from pair_state, ${numbers(1, generations - 1)} where tenant_id = $tenant`,
+    );
+  });
+  // Secondary indexes of the copied tables are dropped while copying and built again after (a sort
+  // instead of millions of random inserts); primary keys and constraint indexes stay.
+  const indexes = await secondaryIndexes(store, ["interaction", "interaction_party"]);
+  await store.transaction(async (trx) => {
+    for (const index of indexes) await run(trx, `drop index ${index.name}`);
+  });
+  const chunk = pg ? 25 : 10;
+  let reported = performance.now();
+  for (let from = 1; from < copies; from += chunk) {
+    const to = Math.min(copies - 1, from + chunk - 1);
+    await store.transaction(async (trx) => {
+      // Copy k's seq is seq + k·seedSeq; the fingerprint and Message-ID key start with the copy
+      // number (new keys land together in the unique indexes, as a month's new mail does).
+      await run(
+        trx,
+        `insert into interaction (seq, tenant_id, id, message_key, kind, occurred_at, ended_at, month,
+          sender, participants, participant_count, internal_only, subject, conversation_id, in_reply_to, batch_id)
+        select i.seq + k.n * ${seedSeq}, i.tenant_id, ${text("k.n")} || '~' || i.id,
+          case when i.message_key is null then null else ${text("k.n")} || '~' || i.message_key end,
+          i.kind, i.occurred_at, i.ended_at, i.month, i.sender, i.participants, i.participant_count,
+          i.internal_only, i.subject, i.conversation_id, i.in_reply_to, i.batch_id
+        from ${numbers(from, to)} cross join interaction i
+        where i.tenant_id = $tenant and i.seq <= ${seedSeq}`,
+      );
+      await run(
+        trx,
+        `insert into interaction_party (tenant_id, address, occurred_at, seq, role, user_id)
+        select p.tenant_id, case when p.user_id is null then ${external("p.address", "k.n")} else p.address end,
+          p.occurred_at, p.seq + k.n * ${seedSeq}, p.role, p.user_id
+        from ${numbers(from, to)} cross join interaction_party p
+        where p.tenant_id = $tenant and p.seq <= ${seedSeq}`,
+      );
+    });
+    if (performance.now() - reported > 30_000 || to === copies - 1) {
+      reported = performance.now();
+      console.log(
+        `  ${store.engine}: ${fmt(seedEmails * (to + 1))} emails copied in ${fmt(seconds(started), 1)} s`,
+      );
+    }
+  }
+  const indexed = performance.now();
+  await store.transaction(async (trx) => {
+    for (const index of indexes) await run(trx, index.definition);
+  });
+  console.log(
+    `  ${store.engine}: ${indexes.length} secondary indexes built again in ${fmt(seconds(indexed), 1)} s`,
+  );
+}
+
+/** Indexes on `tables` that no primary key or constraint owns, with the statement that makes each. */
+async function secondaryIndexes(
+  store: Store,
+  tables: readonly string[],
+): Promise<{ name: string; definition: string }[]> {
+  const out: { name: string; definition: string }[] = [];
+  for (const table of tables) {
+    const { rows } = await asOwner(() =>
+      store.engine === "sqlite"
+        ? sql<{ name: string; definition: string }>`select name, sql as definition from sqlite_master
+            where type = 'index' and tbl_name = ${table} and sql is not null`.execute(store.db)
+        : sql<{
+            name: string;
+            definition: string;
+          }>`select indexname as name, indexdef as definition from pg_indexes
+            where schemaname = current_schema() and tablename = ${table}
+              and indexname not in (select conname from pg_constraint)`.execute(store.db),
+    );
+    out.push(...rows);
+  }
+  return out;
+}
+
+async function benchEngine(
+  engine: "sqlite" | "postgres",
+  options: { emails: number; seed: number; postgres: string; keep: string },
+): Promise<{ engine: string; emails: number; purgeSeconds: number; buildSeconds: number; bytes: number }> {
+  mkdirSync(benchDir, { recursive: true });
+  const path = join(benchDir, "purge.db");
+  for (const suffix of ["", "-wal", "-shm", "-scope-changes"])
+    rmSync(`${path}${suffix}`, { force: true, recursive: true });
+  const schema = engine === "postgres" ? `bench_purge_${process.pid}` : "";
+  const store = await openStore(engine === "postgres" ? options.postgres : path, schema ? { schema } : {});
+  // The generated year ends 2026-12-01: "now" after it, so no message is rejected as future-dated.
+  const ctx: ServiceContext = createContext(store, () => new Date("2026-12-02T00:00:00Z"));
+  try {
+    const domain = benchShape.internalDomain;
+    const admin = `admin@${domain}`;
+    const tenant = await createTenant(ctx, { name: "Bench", domains: [domain], admin: { email: admin } });
+    const users = Array.from({ length: benchShape.internalUsers }, (_, i) => internalAddress(i));
+    await importDirectory(
+      ctx,
+      tenant.id,
+      {
+        roles: [],
+        groups: [],
+        users: users.map((email) => ({
+          email,
+          externalId: null,
+          name: null,
+          aliases: [],
+          guest: false,
+          roles: ["Salesperson"],
+          groups: null,
+        })),
+      },
+      [],
+      "bench",
+    );
+    await grantConsent(ctx, tenant.id, "identifiable", admin);
+    const file = join(benchDir, `graph-v2-${options.seed}.ndjson`);
+    await generateGraphNdjson(file, options.seed);
+    let started = performance.now();
+    const seeded = await importBatch(ctx, tenant.id, [file], { format: "graph", chunkSize: 20_000 });
+    const seedRows = await countCollected(store, tenant.id);
+    const seedSeq = Number(
+      (
+        await asOwner(() =>
+          sql<{ s: number }>`select max(seq) as s from interaction where tenant_id = ${tenant.id}`.execute(
+            store.db,
+          ),
+        )
+      ).rows[0]?.s ?? 0,
+    );
+    console.log(
+      `${engine}: seed: ${fmt(seeded.read)} generated lines through the ingest → ${fmt(seedRows.interaction ?? 0)} emails, ${fmt(seedRows.interaction_party ?? 0)} party rows in ${fmt(seconds(started), 1)} s`,
+    );
+    started = performance.now();
+    await replicate(store, tenant.id, seedSeq, seedRows.interaction ?? 1, options.emails);
+    if (engine === "postgres") await asOwner(() => sql`analyze`.execute(store.db));
+    const buildSeconds = seconds(started);
+    const before = await countCollected(store, tenant.id);
+    const bytes = await storeBytes(store, path);
+    console.log(
+      `${engine}: store built in ${fmt(buildSeconds, 1)} s: ${Object.entries(before)
+        .map(([t, n]) => `${t} ${fmt(n)}`)
+        .join(", ")}; ${fmt(bytes / 1_073_741_824, 2)} GB`,
+    );
+    if (engine === "sqlite" && options.keep) {
+      // A copy of the built store, for looking at the purge's statements by hand.
+      await sql`pragma wal_checkpoint(truncate)`.execute(store.db);
+      copyFileSync(path, options.keep);
+      console.log(`sqlite: built store copied to ${options.keep}`);
+    }
+    started = performance.now();
+    const change = await withdrawConsent(ctx, tenant.id, "identifiable", admin);
+    const purgeSeconds = seconds(started);
+    const after = await countCollected(store, tenant.id);
+    console.log(
+      `${engine}: withdrawal purged ${fmt(before.interaction ?? 0)} emails in ${fmt(purgeSeconds, 1)} s (goal ≤ 300 s); receipt counts ${JSON.stringify(change.receipt?.counts ?? {})}; left: ${JSON.stringify(after)}`,
+    );
+    return { engine, emails: before.interaction ?? 0, purgeSeconds, buildSeconds, bytes };
+  } finally {
+    if (schema) await asOwner(() => sql.raw(`drop schema if exists ${schema} cascade`).execute(store.db));
+    await store.close();
+    for (const suffix of ["", "-wal", "-shm", "-scope-changes"])
+      rmSync(`${path}${suffix}`, { force: true, recursive: true });
+  }
+}
+
+export async function run(args: string[]): Promise<void> {
+  const option = (name: string, fallback: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+  };
+  const options = {
+    emails: Number(option("emails", "8000000")),
+    seed: Number(option("seed", "20000")),
+    keep: option("keep-sqlite", ""),
+    postgres: option(
+      "postgres",
+      process.env.KITH_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+    ),
+  };
+  const results = [];
+  for (const engine of option("engines", "sqlite,postgres").split(",") as ("sqlite" | "postgres")[])
+    results.push(await benchEngine(engine, options));
+  console.log(
+    `\nsummary (goal: a withdrawn 8M-email tenant purged in ≤ 5 minutes; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")})`,
+  );
+  for (const r of results)
+    console.log(
+      `  ${r.engine.padEnd(8)} ${fmt(r.emails)} emails (${fmt(r.bytes / 1_073_741_824, 2)} GB, built in ${fmt(r.buildSeconds)} s): purged in ${fmt(r.purgeSeconds, 1)} s${r.purgeSeconds <= 300 ? "" : " (goal NOT met)"}`,
+    );
+}
