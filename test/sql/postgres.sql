@@ -1,4 +1,4 @@
--- postgres: 95 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- postgres: 108 distinct statements (src/store/sql-snapshot.db.test.ts)
 begin;
 commit;
 delete from "ingest_batch" where "tenant_id" = ? and "id" = ?;
@@ -29,6 +29,8 @@ insert into "tenant" ("id", "slug", "name", "created_at", "audit_head_seq", "aud
 insert into "tenant_domain" ("tenant_id", "domain") values (?, ?) on conflict do nothing;
 insert into "tenant_settings" ("tenant_id", "opted_out_group_ids", "collection_roles", "insight_roles", "ri_enabled_at", "ri_disabled_at", "collect_from", "options") values (?, ?, ?, ?, ?, ?, ?, ?);
 insert into "user_privacy" ("tenant_id", "user_id", "sharing", "sharing_changed_at", "collect_from", "hide_as_introducer") values (?, ?, ?, ?, ?, ?) on conflict ("tenant_id", "user_id") do update set "sharing" = ?, "sharing_changed_at" = ?, "collect_from" = ?, "hide_as_introducer" = ?;
+select "a"."id", "a"."name", (select count(*) as "n" from "crm_contact" as "c" where "c"."tenant_id" = "a"."tenant_id" and "c"."account_id" = "a"."id") as "contacts", (select count(*) as "n" from "crm_opportunity" as "o" where "o"."tenant_id" = "a"."tenant_id" and "o"."account_id" = "a"."id" and "o"."status" = ?) as "open_opportunities" from "account" as "a" where "a"."tenant_id" = ? and (lower("a"."name") like ? escape ? or lower("a"."id") like ? escape ? or exists (select "d"."domain" from "account_domain" as "d" where "d"."tenant_id" = "a"."tenant_id" and "d"."account_id" = "a"."id" and lower("d"."domain") like ? escape ?)) order by "a"."name", "a"."id" limit ? offset ?;
+select "a"."id", "a"."name", (select count(*) as "n" from "crm_contact" as "c" where "c"."tenant_id" = "a"."tenant_id" and "c"."account_id" = "a"."id") as "contacts", (select count(*) as "n" from "crm_opportunity" as "o" where "o"."tenant_id" = "a"."tenant_id" and "o"."account_id" = "a"."id" and "o"."status" = ?) as "open_opportunities" from "account" as "a" where "a"."tenant_id" = ? order by "a"."name", "a"."id" limit ? offset ?;
 select "account_id" from "account_domain" where "tenant_id" = ? and "domain" = ?;
 select "address" from "person" where "tenant_id" = ? and ("domain" = ? or "domain" like ?) limit ?;
 select "address" from "user_alias" where "tenant_id" = ? and "user_id" = ?;
@@ -38,12 +40,15 @@ select "address", min("occurred_at") as "first", max("occurred_at") as "last" fr
 select "audit_head_seq", "audit_head_hash" from "tenant" where "id" = ?;
 select "audit_head_seq", "audit_head_hash" from "tenant" where "id" = ? for update;
 select "budget_micro", "release_epsilon_micro", "spent_micro", "releases" from "engagement_privacy" where "tenant_id" = ? for update;
+select "c"."id", "c"."name", "c"."email", "c"."account_id", "a"."name" as "account_name" from "crm_contact" as "c" left join "account" as "a" on "a"."tenant_id" = "c"."tenant_id" and "a"."id" = "c"."account_id" where "c"."tenant_id" = ? and (lower("c"."name") like ? escape ? or lower("c"."email") like ? escape ? or lower("c"."id") like ? escape ? or lower("a"."name") like ? escape ?) order by "c"."name", "c"."id" limit ? offset ?;
 select "domain" from "tenant_domain" where "tenant_id" = ? order by "domain";
 select "domain", "account_id" from "account_domain" where "tenant_id" = ?;
+select "email" as "address", "id" from "app_user" where "tenant_id" = ? and "email" in (?, ?, ?, ?, ?, ?) and "deleted_at" is null;
 select "email" from "app_user" where "tenant_id" = ? and "id" = ?;
 select "i"."id", "i"."kind", "i"."occurred_at", "i"."ended_at", "i"."sender", "i"."participants", "i"."participant_count", "i"."internal_only", "i"."subject", "i"."conversation_id", "i"."in_reply_to" from "interaction_party" as "p" inner join "interaction" as "i" on "i"."tenant_id" = "p"."tenant_id" and "i"."seq" = "p"."seq" where "p"."tenant_id" = ? and "p"."address" in (?);
 select "i"."id", "i"."kind", "i"."occurred_at", "i"."ended_at", "i"."sender", "i"."participants", "i"."participant_count", "i"."internal_only", "i"."subject", "i"."conversation_id", "i"."in_reply_to" from "interaction_party" as "p" inner join "interaction" as "i" on "i"."tenant_id" = "p"."tenant_id" and "i"."seq" = "p"."seq" where "p"."tenant_id" = ? and "p"."address" in (?) and "p"."occurred_at" >= ?;
 select "id" from "tenant" where "id" = ? for update;
+select "id", "email", "display_name" from "app_user" where "tenant_id" = ? and "id" in (?, ?, ?) and "deleted_at" is null;
 select "id", "email", "display_name" from "app_user" where "tenant_id" = ? and "id" in (?, ?, ?, ?, ?) and "deleted_at" is null;
 select "id", "email", "display_name", "is_guest", "tenant_id" from "app_user" where "tenant_id" = ? and "deleted_at" is null order by "email";
 select "id", "email", "display_name", "is_guest", "tenant_id" from "app_user" where "tenant_id" = ? and "email" = ? and "deleted_at" is null;
@@ -52,9 +57,12 @@ select "id", "email", "name", "account_id" from "crm_contact" where "tenant_id" 
 select "id", "email", "name", "account_id" from "crm_contact" where "tenant_id" = ? and "id" = ?;
 select "id", "name" from "security_group" where "tenant_id" = ? and "deleted_at" is null order by "id";
 select "id", "name", "primary_contact_id" from "account" where "tenant_id" = ? and "id" = ?;
+select "l"."id", "l"."name", "l"."email", "l"."company", "l"."owner_email", "l"."status" from "crm_lead" as "l" where "l"."tenant_id" = ? and (lower("l"."name") like ? escape ? or lower("l"."email") like ? escape ? or lower("l"."company") like ? escape ? or lower("l"."id") like ? escape ?) order by "l"."name", "l"."id" limit ? offset ?;
 select "mass" from "engagement_release" where "tenant_id" = ? and "period" = ? and "account_id" != ? and "mass" is not null;
 select "name", "built_in" from "security_role" where "tenant_id" = ? order by "name";
+select "o"."id", "o"."name", "o"."account_id", "a"."name" as "account_name", "o"."status", "o"."stage", "o"."estimated_close_at", "o"."estimated_revenue", "o"."currency" from "crm_opportunity" as "o" left join "account" as "a" on "a"."tenant_id" = "o"."tenant_id" and "a"."id" = "o"."account_id" where "o"."tenant_id" = ? and (lower("o"."name") like ? escape ? or lower("o"."id") like ? escape ? or lower("a"."name") like ? escape ?) order by "o"."name", "o"."id" limit ? offset ?;
 select "options" from "tenant_settings" where "tenant_id" = ?;
+select "p"."address", "p"."name", "p"."domain", "p"."last_at" from "person" as "p" where "p"."tenant_id" = ? and (lower("p"."address") like ? escape ? or lower("p"."name") like ? escape ?) and not exists (select "c"."id" from "crm_contact" as "c" where "c"."tenant_id" = "p"."tenant_id" and "c"."email" = "p"."address") and not exists (select "l"."id" from "crm_lead" as "l" where "l"."tenant_id" = "p"."tenant_id" and "l"."email" = "p"."address") order by "p"."last_at" desc, "p"."address" limit ?;
 select "person" as "a", "user_id" as "b", "state" from "pair_state" where "tenant_id" = ? and ("person", "user_id") in ((?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?));
 select "person" from "pair_state" where "tenant_id" = ? and "user_id" = ?;
 select "person", "state" from "pair_state" where "tenant_id" = ? and "user_id" = ?;
@@ -81,6 +89,11 @@ select * from "tenant" where ("id" = ? or "slug" = ?);
 select * from "tenant_settings" where "tenant_id" = ?;
 select * from "user_privacy" where "tenant_id" = ?;
 select * from "user_privacy" where "tenant_id" = ? and "user_id" = ?;
+select count(*) as "n" from "account" as "a" where "a"."tenant_id" = ?;
+select count(*) as "n" from "account" as "a" where "a"."tenant_id" = ? and (lower("a"."name") like ? escape ? or lower("a"."id") like ? escape ? or exists (select "d"."domain" from "account_domain" as "d" where "d"."tenant_id" = "a"."tenant_id" and "d"."account_id" = "a"."id" and lower("d"."domain") like ? escape ?));
+select count(*) as "n" from "crm_contact" as "c" left join "account" as "a" on "a"."tenant_id" = "c"."tenant_id" and "a"."id" = "c"."account_id" where "c"."tenant_id" = ? and (lower("c"."name") like ? escape ? or lower("c"."email") like ? escape ? or lower("c"."id") like ? escape ? or lower("a"."name") like ? escape ?);
+select count(*) as "n" from "crm_lead" as "l" where "l"."tenant_id" = ? and (lower("l"."name") like ? escape ? or lower("l"."email") like ? escape ? or lower("l"."company") like ? escape ? or lower("l"."id") like ? escape ?);
+select count(*) as "n" from "crm_opportunity" as "o" left join "account" as "a" on "a"."tenant_id" = "o"."tenant_id" and "a"."id" = "o"."account_id" where "o"."tenant_id" = ? and (lower("o"."name") like ? escape ? or lower("o"."id") like ? escape ? or lower("a"."name") like ? escape ?);
 select distinct "person" from "pair_state" where "tenant_id" = ? and "person" in (?, ?);
 select pg_advisory_unlock(?, hashtext(?));
 select pg_advisory_xact_lock(?, hashtext(?));
