@@ -84,7 +84,7 @@ describeEachEngine("find anyone, records and sign-in by email over HTTP", (h) =>
   const get = (url: string, as: NewSession = sellerSession) =>
     app.inject(asSession(as, { method: "GET", url }));
   const people = (res: LightMyRequestResponse): string[] =>
-    (res.json().people?.rows ?? []).map((p: { email: string }) => p.email);
+    (res.json<{ people?: { rows: { email: string }[] } }>().people?.rows ?? []).map((p) => p.email);
 
   beforeAll(async () => {
     h.setNow("2026-06-01T09:00:00Z");
@@ -142,7 +142,13 @@ describeEachEngine("find anyone, records and sign-in by email over HTTP", (h) =>
   it("finds accounts, contacts, leads, opportunities and known people by part of a name, address or domain", async () => {
     const res = await get("/api/search?q=fabri");
     expect(res.statusCode).toBe(200);
-    const a = res.json();
+    const a =
+      res.json<
+        Record<
+          "accounts" | "contacts" | "leads" | "opportunities" | "people",
+          { rows: { id: string; knownBy?: number }[] }
+        >
+      >();
     expect(a.accounts.rows).toEqual([
       { id: "acc-fab", name: "Fabrikam", domains: ["fabrikam.com"], contacts: 1, openOpportunities: 1 },
     ]);
@@ -154,7 +160,7 @@ describeEachEngine("find anyone, records and sign-in by email over HTTP", (h) =>
     });
     // Lee is a CRM contact, listed once (as a contact); Zora is known by Olga.
     expect(people(res)).toEqual(["zora.quist@fabrikam.com"]);
-    expect(a.people.rows[0].knownBy).toBe(1);
+    expect(a.people.rows[0]?.knownBy).toBe(1);
     expect((await get("/api/search?q=wilke")).json().leads.rows[0]).toMatchObject({ id: "lead-1" });
     // `%` and `_` are matched as themselves, not as wildcards.
     expect((await get("/api/search?q=%25%25")).json().accounts.total).toBe(0);
@@ -195,7 +201,10 @@ describeEachEngine("find anyone, records and sign-in by email over HTTP", (h) =>
       estimatedClose: "2026-09-30",
       currency: "EUR",
     });
-    const kpis = (await get("/api/kpis/account/acc-fab")).json();
+    const kpis = (await get("/api/kpis/account/acc-fab")).json<{
+      health?: { score: number };
+      kpis: { theirs: { mostContactedBy: { address: string; name: string; count: number }[] } };
+    }>();
     expect(kpis.health?.score).toEqual(expect.any(Number));
     // "Most contacted by" on the customer's side names colleagues, by name.
     expect(kpis.kpis.theirs.mostContactedBy).toContainEqual({ address: olga, name: "olga", count: 2 });
@@ -238,8 +247,8 @@ describeEachEngine("find anyone, records and sign-in by email over HTTP", (h) =>
     const known = await ask(seller);
     expect(unknown.statusCode).toBe(200);
     expect(known.statusCode).toBe(200);
-    expect(unknown.json().message.replace("nobody@contoso.com", "X")).toBe(
-      known.json().message.replace(seller, "X"),
+    expect(unknown.json<{ message: string }>().message.replace("nobody@contoso.com", "X")).toBe(
+      known.json<{ message: string }>().message.replace(seller, "X"),
     );
     const mail = await smtp.waitFor(seller);
     expect(smtp.messages.map((m) => m.to)).toEqual([[seller]]);
