@@ -1,6 +1,19 @@
--- postgres: 96 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- postgres: 111 distinct statements (src/store/sql-snapshot.db.test.ts)
+analyze kith_stage_interaction, kith_stage_party, kith_stage_touch;
+analyze kith_stage_kept;
 begin;
+close kith_fold;
 commit;
+copy kith_stage_interaction (ord, chunk, id, message_key, kind, occurred_at, ended_at, month, sender, participants, participant_count, internal_only, subject, conversation_id, in_reply_to) from stdin;
+copy kith_stage_party (ord, n, address, occurred_at, role, user_id, name) from stdin;
+copy kith_stage_state (internal, a, b, state, last_at) from stdin;
+copy kith_stage_touch (ord, n, chunk, internal, a, b, at, kind, direction, group_size) from stdin;
+create temp table kith_stage_interaction (ord bigint, chunk integer, id text, message_key text, kind text, occurred_at bigint, ended_at bigint, month integer, sender text, participants text, participant_count integer, internal_only integer, subject text, conversation_id text, in_reply_to text) on commit drop;
+create temp table kith_stage_kept (ord bigint primary key, seq bigint) on commit drop;
+create temp table kith_stage_party (ord bigint, n bigint, address text, occurred_at bigint, role text, user_id text, name text) on commit drop;
+create temp table kith_stage_state (internal boolean, a text, b text, state bytea, last_at bigint) on commit drop;
+create temp table kith_stage_touch (ord bigint, n bigint, chunk integer, internal boolean, a text, b text, at bigint, kind smallint, direction smallint, group_size integer) on commit drop;
+declare kith_fold no scroll cursor for select t.internal, t.a, t.b, t.chunk, t.at, t.kind, t.direction, t.group_size, case when row_number() over (partition by t.internal, t.a, t.b order by t.n) = ? then coalesce( (select s.state from pair_state s where not t.internal and s.tenant_id = ? and s.person = t.a and s.user_id = t.b), (select s.state from internal_pair_state s where t.internal and s.tenant_id = ? and s.user_a = t.a and s.user_b = t.b)) end as stored from kith_stage_touch t join kith_stage_kept k on k.ord = t.ord order by t.internal, t.a collate "C", t.b collate "C", t.n;
 delete from "ingest_batch" where "tenant_id" = ? and "id" = ?;
 delete from "interaction" where "tenant_id" = ? and "seq" = ?;
 delete from "interaction_party" where "tenant_id" = ? and "address" in (?) and "user_id" = ?;
@@ -8,6 +21,7 @@ delete from "interaction_party" where "tenant_id" = ? and "address" in (?, ?) an
 delete from "interaction_party" where "tenant_id" = ? and "address" in (?, ?, ?) and "occurred_at" = ? and "seq" = ?;
 delete from "internal_pair_state" where "tenant_id" = ? and ("user_a" = ? or "user_b" = ?);
 delete from "pair_state" where "tenant_id" = ? and "user_id" = ?;
+fetch ? from kith_fold;
 insert into "app_user" ("tenant_id", "id", "email", "display_name", "is_guest", "external_id", "created_at", "deleted_at") values (?, ?, ?, ?, ?, ?, ?, ?);
 insert into "app_user" ("tenant_id", "id", "email", "display_name", "is_guest", "external_id", "created_at", "deleted_at") values (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?);
 insert into "audit_log" ("tenant_id", "seq", "at", "actor", "action", "subject", "details", "prev_hash", "hash") values (?, ?, ?, ?, ?, ?, ?, ?, ?);
@@ -18,10 +32,6 @@ insert into "deletion_receipt" ("tenant_id", "id", "user_id", "scope", "reason",
 insert into "engagement_privacy" ("tenant_id", "budget_micro", "release_epsilon_micro", "spent_micro", "releases", "updated_at") values (?, ?, ?, ?, ?, ?) on conflict ("tenant_id") do nothing;
 insert into "engagement_release" ("tenant_id", "account_id", "period", "generation", "released_at", "expires_at", "epsilon_micro", "figures", "published", "mass") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict ("tenant_id", "account_id", "period") do update set "generation" = ?, "released_at" = ?, "expires_at" = ?, "epsilon_micro" = ?, "figures" = ?, "published" = ?, "mass" = ?;
 insert into "ingest_batch" ("tenant_id", "id", "kind", "label", "status", "started_at", "finished_at", "summary", "checkpoint", "owner") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
-insert into "interaction" ("tenant_id", "id", "message_key", "kind", "occurred_at", "ended_at", "month", "sender", "participants", "participant_count", "internal_only", "subject", "conversation_id", "in_reply_to", "batch_id") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning "id", "seq";
-insert into "interaction_party" ("tenant_id", "address", "occurred_at", "seq", "role", "user_id") values (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?) on conflict do nothing;
-insert into "pair_state" ("tenant_id", "person", "user_id", "state", "last_at") values (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?) on conflict ("tenant_id", "person", "user_id") do update set "state" = "excluded"."state", "last_at" = "excluded"."last_at";
-insert into "person" ("tenant_id", "address", "name", "domain", "first_at", "last_at") values (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?) on conflict ("tenant_id", "address") do update set "name" = coalesce(person.name, excluded.name), "first_at" = least(person.first_at, excluded.first_at), "last_at" = greatest(person.last_at, excluded.last_at);
 insert into "role_assignment" ("tenant_id", "user_id", "role", "valid_from", "valid_to") values (?, ?, ?, ?, ?);
 insert into "role_assignment" ("tenant_id", "user_id", "role", "valid_from", "valid_to") values (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?);
 insert into "security_role" ("tenant_id", "name", "built_in") values (?, ?, ?) on conflict do nothing;
@@ -29,6 +39,10 @@ insert into "tenant" ("id", "slug", "name", "created_at", "audit_head_seq", "aud
 insert into "tenant_domain" ("tenant_id", "domain") values (?, ?) on conflict do nothing;
 insert into "tenant_settings" ("tenant_id", "opted_out_group_ids", "collection_roles", "insight_roles", "ri_enabled_at", "ri_disabled_at", "collect_from", "options") values (?, ?, ?, ?, ?, ?, ?, ?);
 insert into "user_privacy" ("tenant_id", "user_id", "sharing", "sharing_changed_at", "collect_from", "hide_as_introducer") values (?, ?, ?, ?, ?, ?) on conflict ("tenant_id", "user_id") do update set "sharing" = ?, "sharing_changed_at" = ?, "collect_from" = ?, "hide_as_introducer" = ?;
+insert into interaction_party (tenant_id, address, occurred_at, seq, role, user_id) select ?, p.address, p.occurred_at, k.seq, p.role, p.user_id from kith_stage_party p join kith_stage_kept k on k.ord = p.ord order by p.address, p.occurred_at, k.seq on conflict do nothing;
+insert into internal_pair_state (tenant_id, user_a, user_b, state, last_at) select ?, a, b, state, last_at from kith_stage_state where internal order by a, b on conflict (tenant_id, user_a, user_b) do update set state = excluded.state, last_at = excluded.last_at;
+insert into pair_state (tenant_id, person, user_id, state, last_at) select ?, a, b, state, last_at from kith_stage_state where not internal order by a, b on conflict (tenant_id, person, user_id) do update set state = excluded.state, last_at = excluded.last_at;
+insert into person (tenant_id, address, name, domain, first_at, last_at) select ?, p.address, (array_agg(p.name order by p.n) filter (where p.name is not null))[?], regexp_replace(p.address, ?, ?), min(p.occurred_at), max(p.occurred_at) from kith_stage_party p join kith_stage_kept k on k.ord = p.ord where p.user_id is null group by p.address order by p.address on conflict (tenant_id, address) do update set name = coalesce(person.name, excluded.name), first_at = least(person.first_at, excluded.first_at), last_at = greatest(person.last_at, excluded.last_at);
 select "account_id" from "account_domain" where "tenant_id" = ? and "domain" = ?;
 select "address" from "person" where "tenant_id" = ? and ("domain" = ? or "domain" like ?) limit ?;
 select "address" from "user_alias" where "tenant_id" = ? and "user_id" = ?;
@@ -56,7 +70,6 @@ select "id", "name", "primary_contact_id" from "account" where "tenant_id" = ? a
 select "mass" from "engagement_release" where "tenant_id" = ? and "period" = ? and "account_id" != ? and "mass" is not null;
 select "name", "built_in" from "security_role" where "tenant_id" = ? order by "name";
 select "options" from "tenant_settings" where "tenant_id" = ?;
-select "person" as "a", "user_id" as "b", "state" from "pair_state" where "tenant_id" = ? and ("person", "user_id") in ((?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?));
 select "person" from "pair_state" where "tenant_id" = ? and "user_id" = ?;
 select "person", "state" from "pair_state" where "tenant_id" = ? and "user_id" = ?;
 select "person", "user_id", "state" from "pair_state" where "tenant_id" = ? and "person" in (?, ?);
@@ -88,6 +101,7 @@ select pg_advisory_unlock(?, hashtext(?));
 select pg_advisory_xact_lock(?, hashtext(?));
 select pg_try_advisory_lock(?, hashtext(?)) as free;
 select pg_try_advisory_xact_lock(?, hashtext(?)) as locked;
+select s.chunk, count(*)::integer as n from kith_stage_interaction s where not exists (select ? from kith_stage_kept k where k.ord = s.ord) group by s.chunk;
 select set_config(?, ?, false), set_config(?, ?, false);
 update "app_user" set "email" = ?, "display_name" = ?, "is_guest" = ? where "tenant_id" = ? and "id" = ?;
 update "engagement_privacy" set "spent_micro" = ?, "releases" = ?, "updated_at" = ? where "tenant_id" = ?;
@@ -95,3 +109,4 @@ update "ingest_batch" set "status" = ?, "summary" = ?, "finished_at" = ? where "
 update "person" set "first_at" = ?, "last_at" = ? where "tenant_id" = ? and "address" = ?;
 update "tenant" set "audit_head_seq" = ?, "audit_head_hash" = ? where "id" = ?;
 update "tenant_settings" set "ri_enabled_at" = ?, "ri_disabled_at" = ? where "tenant_id" = ?;
+with inserted as ( insert into interaction (tenant_id, id, message_key, kind, occurred_at, ended_at, month, sender, participants, participant_count, internal_only, subject, conversation_id, in_reply_to, batch_id) select ?, id, message_key, kind, occurred_at, ended_at, month, sender, participants, participant_count, internal_only, subject, conversation_id, in_reply_to, ? from kith_stage_interaction order by ord on conflict do nothing returning id, seq) insert into kith_stage_kept (ord, seq) select min(s.ord), i.seq from inserted i join kith_stage_interaction s on s.id = i.id group by i.seq;
