@@ -47,6 +47,9 @@ import type { Store, Trx } from "./store";
 const kindCode = new Map<TouchKind, number>(touchKinds.map((k, i) => [k, i]));
 const directionCode = new Map<TouchDirection, number>(touchDirections.map((d, i) => [d, i]));
 
+/** Sort memory of the batch-end merge's statements (per sort, on the server). */
+const mergeWorkMem = "128MB";
+
 /** Rows per FETCH of the fold cursor (memory stays flat however many touches a batch has). */
 const foldPage = 20_000;
 
@@ -150,6 +153,9 @@ export class PostgresBulkWriter {
     const trx = this.trx;
     const tenant = this.tenantId;
     await lockTenantImports(trx, store, tenant);
+    // The merge sorts the batch's staged rows (by staging order, party key, pair): with the default
+    // 4 MB they spill to disk; for this transaction only (measured on 100k lines: merge 72 → 48 s).
+    await sql`select set_config('work_mem', ${mergeWorkMem}, true)`.execute(trx);
     await sql`analyze kith_stage_interaction, kith_stage_party, kith_stage_touch`.execute(trx);
     await sql`with inserted as (
         insert into interaction (tenant_id, id, message_key, kind, occurred_at, ended_at, month, sender, participants,

@@ -1,4 +1,4 @@
--- postgres: 111 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- postgres: 112 distinct statements (src/store/sql-snapshot.db.test.ts)
 analyze kith_stage_interaction, kith_stage_party, kith_stage_touch;
 analyze kith_stage_kept;
 begin;
@@ -103,6 +103,7 @@ select pg_try_advisory_lock(?, hashtext(?)) as free;
 select pg_try_advisory_xact_lock(?, hashtext(?)) as locked;
 select s.chunk, count(*)::integer as n from kith_stage_interaction s where not exists (select ? from kith_stage_kept k where k.ord = s.ord) group by s.chunk;
 select set_config(?, ?, false), set_config(?, ?, false);
+select set_config(?, ?, true);
 update "app_user" set "email" = ?, "display_name" = ?, "is_guest" = ? where "tenant_id" = ? and "id" = ?;
 update "engagement_privacy" set "spent_micro" = ?, "releases" = ?, "updated_at" = ? where "tenant_id" = ?;
 update "ingest_batch" set "status" = ?, "summary" = ?, "finished_at" = ? where "tenant_id" = ? and "id" = ?;
