@@ -31,7 +31,6 @@ import {
 import {
   isProcessAlive,
   isScopeChangePending,
-  lockTenantImports,
   tryLockScopeForCommit,
   waitForScopeChanges,
 } from "../store/scope-lock";
@@ -123,7 +122,7 @@ class ScopeChanged extends Error {}
 const maxBatchRuns = 5;
 /** How long a rolled-back batch waits for the change it yielded to. */
 const scopeChangeWaitMs = 30 * 60_000;
-/** A batch waits this long for another batch of the store (SQLite) or tenant (PostgreSQL) to finish. */
+/** A batch waits this long for another batch of the store to finish (SQLite: the write lock; PostgreSQL batches wait only for the tenant's merge, interaction-copy.ts). */
 const batchLockWaitMs = 60 * 60_000;
 /** How often, at most, a batch asks whether a scope change is pending (a marker read or a lock try). */
 const scopeCheckIntervalMs = 50;
@@ -349,7 +348,6 @@ async function runBatchOnce(
     reader = await bootReadAhead(inputs, options.readAhead, chunkSize);
     await store.transaction(
       async (trx) => {
-        await lockTenantImports(trx, store, tenantId);
         if (await isScopeChangePending(trx, store, tenantId))
           throw new ScopeChanged("a consent change was waiting when the batch started");
         const tenantOptions = await readTenantOptions(trx, tenantId);
@@ -598,7 +596,13 @@ async function collectInto(
   let chunk: CollectedInteraction[] = [];
   const flush = async () => {
     if (chunk.length === 0) return;
-    const result = await writer.writeChunk(chunk);
+    // PostgreSQL stages chunks and dedupes against the store when the batch merges: copies found
+    // there are moved from stored to duplicates then.
+    const result = await writer.writeChunk(chunk, (late) => {
+      summary.stored -= late;
+      summary.duplicates += late;
+      file.stored -= late;
+    });
     summary.stored += result.inserted;
     summary.duplicates += result.duplicates;
     file.stored += result.inserted;

@@ -1,7 +1,7 @@
 import type Sqlite from "better-sqlite3";
-import { sql } from "kysely";
 import type { CollectedInteraction } from "../ingest/collect";
 import { buildPairState, mergePairStates, type StrengthParams, type Touch } from "../insights/strength";
+import { PostgresBulkWriter, participantsJson } from "./interaction-copy";
 import { decodePairState, encodePairState } from "./pair-state-codec";
 import type { Store, Trx } from "./store";
 import { withTenant } from "./tenant-scope";
@@ -19,11 +19,13 @@ import { withTenant } from "./tenant-scope";
  * fetched and dirtied once per chunk instead of once per row. Pair deltas of a chunk are folded in
  * memory and merged into the stored state by an upsert whose conflict branch calls a registered
  * function (no read-modify-write round trip; states are binary, see pair-state-codec.ts).
+ *
+ * PostgreSQL takes the bulk path of interaction-copy.ts: chunks COPYed into temporary staging
+ * tables, merged set-based at `finish` under the tenant's import lock, with the same fold.
  */
 export interface ChunkResult {
   inserted: number;
   duplicates: number;
-  pairsTouched: number;
 }
 
 /**
@@ -38,12 +40,6 @@ function addTouch(deltas: PairDeltas, a: string, b: string, touch: Touch): void 
   const touches = inner.get(b);
   if (touches === undefined) inner.set(b, [touch]);
   else touches.push(touch);
-}
-
-function countPairs(deltas: PairDeltas): number {
-  let n = 0;
-  for (const inner of deltas.values()) n += inner.size;
-  return n;
 }
 
 const compareText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
@@ -134,24 +130,44 @@ export class InteractionWriter {
   /** Fingerprints this writer stored (SQLite), up to `rememberedFingerprints`. */
   private readonly stored = new Set<string>();
 
+  /** PostgreSQL's bulk path (null on SQLite). */
+  private readonly bulk: PostgresBulkWriter | null;
+
   constructor(
     private readonly store: Store,
-    private readonly trx: Trx,
+    trx: Trx,
     private readonly tenantId: string,
     private readonly batchId: string,
     private readonly params: StrengthParams,
-  ) {}
-
-  writeChunk(items: readonly CollectedInteraction[]): Promise<ChunkResult> {
-    return withTenant(this.tenantId, () => this.writeChunkOfTenant(items));
+  ) {
+    this.bulk = store.sqlite ? null : new PostgresBulkWriter(trx, tenantId, batchId, params);
   }
 
-  private async writeChunkOfTenant(items: readonly CollectedInteraction[]): Promise<ChunkResult> {
+  /**
+   * Writes one chunk. On SQLite the result is final; on PostgreSQL the chunk is only staged
+   * (interaction-copy.ts) and `inserted` counts what was staged: `onLateDuplicates` is told, at
+   * `finish`, how many of those the merge found already stored.
+   */
+  writeChunk(
+    items: readonly CollectedInteraction[],
+    onLateDuplicates?: (duplicates: number) => void,
+  ): Promise<ChunkResult> {
+    return withTenant(this.tenantId, () => this.writeChunkOfTenant(items, onLateDuplicates));
+  }
+
+  private async writeChunkOfTenant(
+    items: readonly CollectedInteraction[],
+    onLateDuplicates?: (duplicates: number) => void,
+  ): Promise<ChunkResult> {
     // Fingerprint order: neighbouring keys share B-tree pages (and the outcome of dedupe within a
     // chunk no longer depends on where a chunk boundary fell… except for which copy wins, which
     // carries the same data).
     const sorted = items.slice().sort((x, y) => compareText(x.id, y.id));
-    const inserted = this.store.sqlite ? this.insertSqlite(sorted) : await this.insertPostgres(sorted);
+    if (this.bulk) {
+      const staged = await this.bulk.stageChunk(sorted, onLateDuplicates);
+      return { inserted: staged.staged, duplicates: staged.duplicates };
+    }
+    const inserted = this.insertSqlite(sorted);
     const pairs: PairDeltas = new Map();
     const internal: PairDeltas = new Map();
     const persons = new Map<string, { name: string | null; first: number; last: number }>();
@@ -169,14 +185,10 @@ export class InteractionWriter {
         }
       }
     }
-    await this.foldStates("pair_state", pairs);
-    await this.foldStates("internal_pair_state", internal);
-    await this.upsertPersons(persons);
-    return {
-      inserted: inserted.length,
-      duplicates: items.length - inserted.length,
-      pairsTouched: countPairs(pairs),
-    };
+    this.foldStates("pair_state", pairs);
+    this.foldStates("internal_pair_state", internal);
+    this.upsertPersons(persons);
+    return { inserted: inserted.length, duplicates: items.length - inserted.length };
   }
 
   private prepareSqlite() {
@@ -201,7 +213,7 @@ export class InteractionWriter {
     const mergeState = (table: string, stage: string, a: string, b: string) =>
       db.prepare(
         `insert into ${table} (tenant_id, ${a}, ${b}, state, last_at)
-         select ?, a, b, state, last_at from ${stage} where true order by a, b
+         select ?, a, b, state, last_at from ${stage} where true order by a, b, rowid
          on conflict (tenant_id, ${a}, ${b}) do update set
            state = kith_merge_pair_state(state, excluded.state), last_at = max(last_at, excluded.last_at)`,
       );
@@ -244,13 +256,17 @@ export class InteractionWriter {
   }
 
   /**
-   * Merges what the chunks staged into the real tables, each in its key order (SQLite; PostgreSQL
-   * writes per chunk). Called once at the end of the batch, inside its transaction: a sorted merge
+   * Merges what the chunks staged into the real tables, each in its key order (PostgreSQL:
+   * interaction-copy.ts). Called once at the end of the batch, inside its transaction: a sorted merge
    * touches every B-tree page at most once, where per-row inserts in hash order touch a random page
    * each (measured: 1M pair upserts 35 s per row vs 8 s staged and merged, docs/benchmarks.md "Ingest").
    */
   finish(): Promise<void> {
-    if (!this.store.sqlite || !this.sqliteStatements) return Promise.resolve();
+    if (this.bulk) {
+      const bulk = this.bulk;
+      return withTenant(this.tenantId, () => bulk.finish(this.store));
+    }
+    if (!this.sqliteStatements) return Promise.resolve();
     const s = this.sqliteStatements;
     for (const stage of s.stages) stage.flush();
     s.mergeParty.run(this.tenantId);
@@ -308,187 +324,24 @@ export class InteractionWriter {
     return inserted;
   }
 
-  private async insertPostgres(items: readonly CollectedInteraction[]): Promise<CollectedInteraction[]> {
-    const inserted: { item: CollectedInteraction; seq: number }[] = [];
-    for (let i = 0; i < items.length; i += 1000) {
-      const slice = items.slice(i, i + 1000);
-      const rows = await this.trx
-        .insertInto("interaction")
-        .values(
-          slice.map((item) => ({
-            tenant_id: this.tenantId,
-            id: item.id,
-            message_key: item.messageKey,
-            kind: item.kind,
-            occurred_at: item.occurredAt,
-            ended_at: item.endedAt,
-            month: item.month,
-            sender: item.sender,
-            participants: participantsJson(item),
-            participant_count: item.participantCount,
-            internal_only: item.internalOnly ? 1 : 0,
-            subject: item.subject,
-            conversation_id: item.conversationId,
-            in_reply_to: item.inReplyTo,
-            batch_id: this.batchId,
-          })),
-        )
-        .onConflict((oc) => oc.doNothing())
-        .returning(["id", "seq"])
-        .execute();
-      const seqs = new Map(rows.map((r) => [r.id, Number(r.seq)]));
-      // Within one statement, the first of two copies wins; later copies of the same id are duplicates.
-      for (const item of slice) {
-        const seq = seqs.get(item.id);
-        if (seq === undefined) continue;
-        seqs.delete(item.id);
-        inserted.push({ item, seq });
-      }
-    }
-    const parties = inserted.flatMap(({ item, seq }) =>
-      item.parties.map((p) => ({
-        tenant_id: this.tenantId,
-        address: p.address,
-        occurred_at: item.occurredAt,
-        seq,
-        role: p.role,
-        user_id: p.userId,
-      })),
-    );
-    for (let i = 0; i < parties.length; i += 2000) {
-      await this.trx
-        .insertInto("interaction_party")
-        .values(parties.slice(i, i + 2000))
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
-    return inserted.map((x) => x.item);
-  }
-
   /** Folds each pair's touches of this chunk into its stored state, in key order. */
-  private async foldStates(table: "pair_state" | "internal_pair_state", deltas: PairDeltas): Promise<void> {
+  private foldStates(table: "pair_state" | "internal_pair_state", deltas: PairDeltas): void {
     if (deltas.size === 0) return;
     const ordered = pairsInKeyOrder(deltas);
-    if (this.store.sqlite) {
-      const stage = this.statements()[table];
-      for (const d of ordered) {
-        const state = buildPairState(d.touches, this.params);
-        stage.add(d.a, d.b, encodePairState(state), state.lastAt ?? 0);
-      }
-      return;
-    }
-    const [a, b] =
-      table === "pair_state" ? (["person", "user_id"] as const) : (["user_a", "user_b"] as const);
-    for (let i = 0; i < ordered.length; i += 500) {
-      const slice = ordered.slice(i, i + 500);
-      const rows = await this.trx
-        .selectFrom(table)
-        .select([sql<string>`${sql.ref(a)}`.as("a"), sql<string>`${sql.ref(b)}`.as("b"), "state"])
-        .where("tenant_id", "=", this.tenantId)
-        .where((eb) =>
-          eb(
-            eb.refTuple(a, b),
-            "in",
-            slice.map((d) => eb.tuple(d.a, d.b)),
-          ),
-        )
-        .execute();
-      const existing = new Map(rows.map((r) => [`${r.a}\u0000${r.b}`, r.state]));
-      const values = slice.map((d) => {
-        const delta = buildPairState(d.touches, this.params);
-        const stored = existing.get(`${d.a}\u0000${d.b}`);
-        const state = stored ? mergePairStates(decodePairState(stored), delta, this.params) : delta;
-        return {
-          tenant_id: this.tenantId,
-          [a]: d.a,
-          [b]: d.b,
-          state: encodePairState(state),
-          last_at: state.lastAt ?? 0,
-        };
-      });
-      if (table === "pair_state") {
-        await this.trx
-          .insertInto("pair_state")
-          .values(values as never)
-          .onConflict((oc) =>
-            oc.columns(["tenant_id", "person", "user_id"]).doUpdateSet((eb) => ({
-              state: eb.ref("excluded.state"),
-              last_at: eb.ref("excluded.last_at"),
-            })),
-          )
-          .execute();
-      } else {
-        await this.trx
-          .insertInto("internal_pair_state")
-          .values(values as never)
-          .onConflict((oc) =>
-            oc.columns(["tenant_id", "user_a", "user_b"]).doUpdateSet((eb) => ({
-              state: eb.ref("excluded.state"),
-              last_at: eb.ref("excluded.last_at"),
-            })),
-          )
-          .execute();
-      }
+    const stage = this.statements()[table];
+    for (const d of ordered) {
+      const state = buildPairState(d.touches, this.params);
+      stage.add(d.a, d.b, encodePairState(state), state.lastAt ?? 0);
     }
   }
 
-  private async upsertPersons(
-    persons: Map<string, { name: string | null; first: number; last: number }>,
-  ): Promise<void> {
+  private upsertPersons(persons: Map<string, { name: string | null; first: number; last: number }>): void {
     if (persons.size === 0) return;
-    if (this.store.sqlite) {
-      const s = this.statements();
-      for (const [address, p] of persons)
-        s.stagePerson.add(address, p.name, domainPart(address), p.first, p.last);
-      return;
-    }
-    const rows = [...persons.keys()].sort().map((address) => {
-      const p = persons.get(address)!;
-      return {
-        tenant_id: this.tenantId,
-        address,
-        name: p.name,
-        domain: domainPart(address),
-        first_at: p.first,
-        last_at: p.last,
-      };
-    });
-    for (let i = 0; i < rows.length; i += 1000) {
-      await this.trx
-        .insertInto("person")
-        .values(rows.slice(i, i + 1000))
-        .onConflict((oc) =>
-          oc.columns(["tenant_id", "address"]).doUpdateSet({
-            name: sql`coalesce(person.name, excluded.name)`,
-            first_at: sql`least(person.first_at, excluded.first_at)`,
-            last_at: sql`greatest(person.last_at, excluded.last_at)`,
-          }),
-        )
-        .execute();
-    }
+    const s = this.statements();
+    for (const [address, p] of persons)
+      s.stagePerson.add(address, p.name, domainPart(address), p.first, p.last);
   }
 }
-
-/** JSON `[[address, role, userId|null], …]`, built by hand: it is written for every stored interaction. */
-function participantsJson(item: CollectedInteraction): string {
-  let out = "[";
-  for (const p of item.parties) {
-    if (out.length > 1) out += ",";
-    out += `[${jsonString(p.address)},"${p.role}",${p.userId === null ? "null" : jsonString(p.userId)}]`;
-  }
-  return `${out}]`;
-}
-
-/** True when JSON needs more than the two quotes around `s` (quote, backslash, control or line separators). */
-function needsEscape(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x2028 || c === 0x2029) return true;
-  }
-  return false;
-}
-
-const jsonString = (s: string): string => (needsEscape(s) ? JSON.stringify(s) : `"${s}"`);
 
 function domainPart(address: string): string {
   return address.slice(address.lastIndexOf("@") + 1);
