@@ -1,4 +1,4 @@
--- postgres: 112 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- postgres: 124 distinct statements (src/store/sql-snapshot.db.test.ts)
 analyze kith_stage_interaction, kith_stage_party, kith_stage_touch;
 analyze kith_stage_kept;
 begin;
@@ -43,22 +43,26 @@ insert into interaction_party (tenant_id, address, occurred_at, seq, role, user_
 insert into internal_pair_state (tenant_id, user_a, user_b, state, last_at) select ?, a, b, state, last_at from kith_stage_state where internal order by a, b on conflict (tenant_id, user_a, user_b) do update set state = excluded.state, last_at = excluded.last_at;
 insert into pair_state (tenant_id, person, user_id, state, last_at) select ?, a, b, state, last_at from kith_stage_state where not internal order by a, b on conflict (tenant_id, person, user_id) do update set state = excluded.state, last_at = excluded.last_at;
 insert into person (tenant_id, address, name, domain, first_at, last_at) select ?, p.address, (array_agg(p.name order by p.n) filter (where p.name is not null))[?], regexp_replace(p.address, ?, ?), min(p.occurred_at), max(p.occurred_at) from kith_stage_party p join kith_stage_kept k on k.ord = p.ord where p.user_id is null group by p.address order by p.address on conflict (tenant_id, address) do update set name = coalesce(person.name, excluded.name), first_at = least(person.first_at, excluded.first_at), last_at = greatest(person.last_at, excluded.last_at);
+select "a"."id", "a"."name", (select count(*) as "n" from "crm_contact" as "c" where "c"."tenant_id" = "a"."tenant_id" and "c"."account_id" = "a"."id") as "contacts", (select count(*) as "n" from "crm_opportunity" as "o" where "o"."tenant_id" = "a"."tenant_id" and "o"."account_id" = "a"."id" and "o"."status" = ?) as "open_opportunities" from "account" as "a" where "a"."tenant_id" = ? and (lower("a"."name") like ? escape ? or lower("a"."id") like ? escape ? or exists (select "d"."domain" from "account_domain" as "d" where "d"."tenant_id" = "a"."tenant_id" and "d"."account_id" = "a"."id" and lower("d"."domain") like ? escape ?)) order by "a"."name", "a"."id" limit ? offset ?;
+select "a"."id", "a"."name", (select count(*) as "n" from "crm_contact" as "c" where "c"."tenant_id" = "a"."tenant_id" and "c"."account_id" = "a"."id") as "contacts", (select count(*) as "n" from "crm_opportunity" as "o" where "o"."tenant_id" = "a"."tenant_id" and "o"."account_id" = "a"."id" and "o"."status" = ?) as "open_opportunities" from "account" as "a" where "a"."tenant_id" = ? order by "a"."name", "a"."id" limit ? offset ?;
 select "account_id" from "account_domain" where "tenant_id" = ? and "domain" = ?;
 select "address" from "person" where "tenant_id" = ? and ("domain" = ? or "domain" like ?) limit ?;
 select "address" from "user_alias" where "tenant_id" = ? and "user_id" = ?;
 select "address", "name" from "person" where "tenant_id" = ? and "address" in (?);
-select "address", "name", "domain" from "person" where "tenant_id" = ? and "address" = ?;
 select "address", "name", "domain" from "person" where "tenant_id" = ? and ("domain" = ? or "domain" like ?);
 select "address", min("occurred_at") as "first", max("occurred_at") as "last" from "interaction_party" where "tenant_id" = ? and "address" in (?, ?) group by "address";
 select "audit_head_seq", "audit_head_hash" from "tenant" where "id" = ?;
 select "audit_head_seq", "audit_head_hash" from "tenant" where "id" = ? for update;
 select "budget_micro", "release_epsilon_micro", "spent_micro", "releases" from "engagement_privacy" where "tenant_id" = ? for update;
+select "c"."id", "c"."name", "c"."email", "c"."account_id", "a"."name" as "account_name" from "crm_contact" as "c" left join "account" as "a" on "a"."tenant_id" = "c"."tenant_id" and "a"."id" = "c"."account_id" where "c"."tenant_id" = ? and (lower("c"."name") like ? escape ? or lower("c"."email") like ? escape ? or lower("c"."id") like ? escape ? or lower("a"."name") like ? escape ?) order by "c"."name", "c"."id" limit ? offset ?;
 select "domain" from "tenant_domain" where "tenant_id" = ? order by "domain";
 select "domain", "account_id" from "account_domain" where "tenant_id" = ?;
+select "email" as "address", "id" from "app_user" where "tenant_id" = ? and "email" in (?, ?, ?, ?, ?, ?) and "deleted_at" is null;
 select "email" from "app_user" where "tenant_id" = ? and "id" = ?;
 select "i"."id", "i"."kind", "i"."occurred_at", "i"."ended_at", "i"."sender", "i"."participants", "i"."participant_count", "i"."internal_only", "i"."subject", "i"."conversation_id", "i"."in_reply_to" from "interaction_party" as "p" inner join "interaction" as "i" on "i"."tenant_id" = "p"."tenant_id" and "i"."seq" = "p"."seq" where "p"."tenant_id" = ? and "p"."address" in (?);
 select "i"."id", "i"."kind", "i"."occurred_at", "i"."ended_at", "i"."sender", "i"."participants", "i"."participant_count", "i"."internal_only", "i"."subject", "i"."conversation_id", "i"."in_reply_to" from "interaction_party" as "p" inner join "interaction" as "i" on "i"."tenant_id" = "p"."tenant_id" and "i"."seq" = "p"."seq" where "p"."tenant_id" = ? and "p"."address" in (?) and "p"."occurred_at" >= ?;
 select "id" from "tenant" where "id" = ? for update;
+select "id", "email", "display_name" from "app_user" where "tenant_id" = ? and "id" in (?, ?, ?) and "deleted_at" is null;
 select "id", "email", "display_name" from "app_user" where "tenant_id" = ? and "id" in (?, ?, ?, ?, ?) and "deleted_at" is null;
 select "id", "email", "display_name", "is_guest", "tenant_id" from "app_user" where "tenant_id" = ? and "deleted_at" is null order by "email";
 select "id", "email", "display_name", "is_guest", "tenant_id" from "app_user" where "tenant_id" = ? and "email" = ? and "deleted_at" is null;
@@ -67,9 +71,12 @@ select "id", "email", "name", "account_id" from "crm_contact" where "tenant_id" 
 select "id", "email", "name", "account_id" from "crm_contact" where "tenant_id" = ? and "id" = ?;
 select "id", "name" from "security_group" where "tenant_id" = ? and "deleted_at" is null order by "id";
 select "id", "name", "primary_contact_id" from "account" where "tenant_id" = ? and "id" = ?;
+select "l"."id", "l"."name", "l"."email", "l"."company", "l"."owner_email", "l"."status" from "crm_lead" as "l" where "l"."tenant_id" = ? and (lower("l"."name") like ? escape ? or lower("l"."email") like ? escape ? or lower("l"."company") like ? escape ? or lower("l"."id") like ? escape ?) order by "l"."name", "l"."id" limit ? offset ?;
 select "mass" from "engagement_release" where "tenant_id" = ? and "period" = ? and "account_id" != ? and "mass" is not null;
 select "name", "built_in" from "security_role" where "tenant_id" = ? order by "name";
+select "o"."id", "o"."name", "o"."account_id", "a"."name" as "account_name", "o"."status", "o"."stage", "o"."estimated_close_at", "o"."estimated_revenue", "o"."currency" from "crm_opportunity" as "o" left join "account" as "a" on "a"."tenant_id" = "o"."tenant_id" and "a"."id" = "o"."account_id" where "o"."tenant_id" = ? and (lower("o"."name") like ? escape ? or lower("o"."id") like ? escape ? or lower("a"."name") like ? escape ?) order by "o"."name", "o"."id" limit ? offset ?;
 select "options" from "tenant_settings" where "tenant_id" = ?;
+select "p"."address", "p"."name", "p"."domain", "p"."last_at" from "person" as "p" where "p"."tenant_id" = ? and (lower("p"."address") like ? escape ? or lower("p"."name") like ? escape ?) and not exists (select "c"."id" from "crm_contact" as "c" where "c"."tenant_id" = "p"."tenant_id" and "c"."email" = "p"."address") and not exists (select "l"."id" from "crm_lead" as "l" where "l"."tenant_id" = "p"."tenant_id" and "l"."email" = "p"."address") order by "p"."last_at" desc, "p"."address" limit ?;
 select "person" from "pair_state" where "tenant_id" = ? and "user_id" = ?;
 select "person", "state" from "pair_state" where "tenant_id" = ? and "user_id" = ?;
 select "person", "user_id", "state" from "pair_state" where "tenant_id" = ? and "person" in (?, ?);
@@ -82,7 +89,6 @@ select "user_a", "user_b", "state" from "internal_pair_state" where "tenant_id" 
 select "user_a", "user_b", "state" from "internal_pair_state" where "tenant_id" = ? and "user_b" in (?, ?, ?, ?, ?, ?);
 select "user_id", "address" from "user_alias" where "tenant_id" = ?;
 select "user_id", "address" from "user_alias" where "tenant_id" = ? and "user_id" in (?);
-select "user_id", "state" from "pair_state" where "tenant_id" = ? and "person" = ?;
 select * from "consent" where "tenant_id" = ?;
 select * from "consent_history" where "tenant_id" = ? order by "seq";
 select * from "crm_activity" where "tenant_id" = ? and "from_address" in (?);
@@ -96,6 +102,11 @@ select * from "tenant" where ("id" = ? or "slug" = ?);
 select * from "tenant_settings" where "tenant_id" = ?;
 select * from "user_privacy" where "tenant_id" = ?;
 select * from "user_privacy" where "tenant_id" = ? and "user_id" = ?;
+select count(*) as "n" from "account" as "a" where "a"."tenant_id" = ?;
+select count(*) as "n" from "account" as "a" where "a"."tenant_id" = ? and (lower("a"."name") like ? escape ? or lower("a"."id") like ? escape ? or exists (select "d"."domain" from "account_domain" as "d" where "d"."tenant_id" = "a"."tenant_id" and "d"."account_id" = "a"."id" and lower("d"."domain") like ? escape ?));
+select count(*) as "n" from "crm_contact" as "c" left join "account" as "a" on "a"."tenant_id" = "c"."tenant_id" and "a"."id" = "c"."account_id" where "c"."tenant_id" = ? and (lower("c"."name") like ? escape ? or lower("c"."email") like ? escape ? or lower("c"."id") like ? escape ? or lower("a"."name") like ? escape ?);
+select count(*) as "n" from "crm_lead" as "l" where "l"."tenant_id" = ? and (lower("l"."name") like ? escape ? or lower("l"."email") like ? escape ? or lower("l"."company") like ? escape ? or lower("l"."id") like ? escape ?);
+select count(*) as "n" from "crm_opportunity" as "o" left join "account" as "a" on "a"."tenant_id" = "o"."tenant_id" and "a"."id" = "o"."account_id" where "o"."tenant_id" = ? and (lower("o"."name") like ? escape ? or lower("o"."id") like ? escape ? or lower("a"."name") like ? escape ?);
 select distinct "person" from "pair_state" where "tenant_id" = ? and "person" in (?, ?);
 select pg_advisory_unlock(?, hashtext(?));
 select pg_advisory_xact_lock(?, hashtext(?));
@@ -110,4 +121,5 @@ update "ingest_batch" set "status" = ?, "summary" = ?, "finished_at" = ? where "
 update "person" set "first_at" = ?, "last_at" = ? where "tenant_id" = ? and "address" = ?;
 update "tenant" set "audit_head_seq" = ?, "audit_head_hash" = ? where "id" = ?;
 update "tenant_settings" set "ri_enabled_at" = ?, "ri_disabled_at" = ? where "tenant_id" = ?;
+with candidate as ( select c.account_id, c.rank from ( select id as account_id, ? as rank from account where tenant_id = ? and id = ? union all select account_id, ? from account_domain where tenant_id = ? and domain = ? union all select id, ? from account where tenant_id = ? and id = ? union all select account_id, ? from account_domain where tenant_id = ? and domain = ? ) c join account x on x.tenant_id = ? and x.id = c.account_id order by c.rank limit ? ) select ? as kind, address as a, name as b, domain as c, null::bytea as state from person where tenant_id = ? and address = ? union all select ?, x.id, x.name, x.primary_contact_id, null from candidate join account x on x.tenant_id = ? and x.id = candidate.account_id union all select ?, d.domain, null, null, null from candidate join account_domain d on d.tenant_id = ? and d.account_id = candidate.account_id union all select ?, user_id, null, null, state from pair_state where tenant_id = ? and person = ?;
 with inserted as ( insert into interaction (tenant_id, id, message_key, kind, occurred_at, ended_at, month, sender, participants, participant_count, internal_only, subject, conversation_id, in_reply_to, batch_id) select ?, id, message_key, kind, occurred_at, ended_at, month, sender, participants, participant_count, internal_only, subject, conversation_id, in_reply_to, ? from kith_stage_interaction order by ord on conflict do nothing returning id, seq) insert into kith_stage_kept (ord, seq) select min(s.ord), i.seq from inserted i join kith_stage_interaction s on s.id = i.id group by i.seq;
