@@ -1,4 +1,4 @@
--- sqlite: 106 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- sqlite: 107 distinct statements (src/store/sql-snapshot.db.test.ts)
 PRAGMA busy_timeout = ?;
 begin immediate;
 commit;
@@ -56,6 +56,7 @@ select "budget_micro", "release_epsilon_micro", "spent_micro", "releases" from "
 select "domain" from "tenant_domain" where "tenant_id" = ?/*+? bytes*/ order by "domain";
 select "domain", "account_id" from "account_domain" where "tenant_id" = ?/*+? bytes*/;
 select "email" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "id" = ?/*+? bytes*/;
+select "hash_key" from "forget_key" where "tenant_id" = ?/*+? bytes*/;
 select "id", "email", "display_name" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "id" in (?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/) and "deleted_at" is null;
 select "id", "email", "display_name", "is_guest", "tenant_id" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "deleted_at" is null order by "email";
 select "id", "email", "display_name", "is_guest", "tenant_id" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "email" = ? and "deleted_at" is null;
