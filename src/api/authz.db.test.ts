@@ -69,6 +69,12 @@ const cases: Record<string, Case> = {
     url: "/api/ri/insight-roles/who_knows_whom/Salesperson",
   }),
   "GET /api/audit": () => ({ url: "/api/audit" }),
+  "POST /api/privacy/forget": () => ({
+    url: "/api/privacy/forget",
+    payload: { address: "buyer@customer.example" },
+  }),
+  "GET /api/privacy/forget-requests": () => ({ url: "/api/privacy/forget-requests" }),
+  "GET /api/privacy/forget-requests/:id": () => ({ url: "/api/privacy/forget-requests/none" }),
   "GET /api/audit/verify": () => ({ url: "/api/audit/verify" }),
   "GET /api/jobs": () => ({ url: "/api/jobs" }),
   // Insight routes: an external person/account both tenants could know; tenant A's colleagues

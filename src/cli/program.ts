@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { registerAuditCommands } from "./audit.command";
 import { registerConsentCommands } from "./consent.command";
 import { registerDirectoryCommands } from "./directory.command";
+import { registerForgetCommands } from "./forget.command";
 import { registerIngestCommands } from "./ingest.command";
 import { registerInsightCommands } from "./insights.command";
 import { registerPartnerCommands } from "./partner.command";
@@ -67,6 +68,7 @@ export function buildProgram(env: CommandEnv, extra: readonly CommandRegistrar[]
   registerDirectoryCommands(program, env);
   registerConsentCommands(program, env);
   registerPrivacyCommands(program, env);
+  registerForgetCommands(program, env);
   registerRiCommands(program, env);
   registerAuditCommands(program, env);
   for (const register of extra) register(program, env);

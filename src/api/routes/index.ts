@@ -3,6 +3,7 @@ import { auditRoutes } from "./audit.routes";
 import { authRoutes } from "./auth.routes";
 import { consentRoutes } from "./consent.routes";
 import { directoryRoutes } from "./directory.routes";
+import { forgetRoutes } from "./forget.routes";
 import { insightRoutes } from "./insights.routes";
 import { kpiRoutes } from "./kpis.routes";
 import { riSettingsRoutes } from "./ri-settings.routes";
@@ -18,6 +19,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...tenantRoutes,
   ...directoryRoutes,
   ...consentRoutes,
+  ...forgetRoutes,
   ...auditRoutes,
   ...jobRoutes,
   ...insightRoutes,
