@@ -75,6 +75,8 @@ const cases: Record<string, Case> = {
   }),
   "GET /api/privacy/forget-requests": () => ({ url: "/api/privacy/forget-requests" }),
   "GET /api/privacy/forget-requests/:id": () => ({ url: "/api/privacy/forget-requests/none" }),
+  "GET /api/retention": () => ({ url: "/api/retention" }),
+  "PUT /api/retention": () => ({ url: "/api/retention", payload: { months: 36 } }),
   "GET /api/audit/verify": () => ({ url: "/api/audit/verify" }),
   "GET /api/jobs": () => ({ url: "/api/jobs" }),
   // Insight routes: an external person/account both tenants could know; tenant A's colleagues

@@ -4,6 +4,7 @@ import { registerAuditCommands } from "./audit.command";
 import { registerConsentCommands } from "./consent.command";
 import { registerDirectoryCommands } from "./directory.command";
 import { registerForgetCommands } from "./forget.command";
+import { registerRetentionCommands } from "./retention.command";
 import { registerIngestCommands } from "./ingest.command";
 import { registerInsightCommands } from "./insights.command";
 import { registerPartnerCommands } from "./partner.command";
@@ -69,6 +70,7 @@ export function buildProgram(env: CommandEnv, extra: readonly CommandRegistrar[]
   registerConsentCommands(program, env);
   registerPrivacyCommands(program, env);
   registerForgetCommands(program, env);
+  registerRetentionCommands(program, env);
   registerRiCommands(program, env);
   registerAuditCommands(program, env);
   for (const register of extra) register(program, env);

@@ -4,6 +4,7 @@ import { authRoutes } from "./auth.routes";
 import { consentRoutes } from "./consent.routes";
 import { directoryRoutes } from "./directory.routes";
 import { forgetRoutes } from "./forget.routes";
+import { retentionRoutes } from "./retention.routes";
 import { insightRoutes } from "./insights.routes";
 import { kpiRoutes } from "./kpis.routes";
 import { riSettingsRoutes } from "./ri-settings.routes";
@@ -20,6 +21,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...directoryRoutes,
   ...consentRoutes,
   ...forgetRoutes,
+  ...retentionRoutes,
   ...auditRoutes,
   ...jobRoutes,
   ...insightRoutes,

@@ -10,15 +10,15 @@ const admin = "admin@contoso.com";
 const alice = "alice@contoso.com";
 const customer = "pat@fabrikam.com";
 
-/** `kith forget` and `kith forget-requests` through the real command parser, on both engines. */
-describeEachEngine("kith forget", (h) => {
+/** `kith forget`, `kith forget-requests` and `kith retention` through the real command parser, on both engines. */
+describeEachEngine("kith forget and retention", (h) => {
   async function kith(...args: string[]) {
     const out: string[] = [];
     const err: string[] = [];
     const code = await runCli(
       args,
       { out: (s) => out.push(s), err: (s) => err.push(s) },
-      { KITH_DATABASE_URL: h.url(), KITH_TENANT: "contoso" },
+      { KITH_DATABASE_URL: h.url(), KITH_TENANT: "contoso", KITH_NOW: "2026-06-02T09:00:00Z" },
     );
     return { code, out: out.join("\n"), err: err.join("\n") };
   }
@@ -63,5 +63,20 @@ describeEachEngine("kith forget", (h) => {
     const r = await kith("forget", alice);
     expect(r.code).not.toBe(0);
     expect(r.err).toContain("tenant's own domain");
+  });
+
+  it("shows, sets and runs retention", async () => {
+    expect((await kith("retention", "show")).out).toContain(
+      "retention 24 months: data before 2024-06-02T09:00",
+    );
+    const set = await kith("retention", "set", "1", "--json");
+    expect(set.code, set.err).toBe(0);
+    expect(JSON.parse(set.out)).toMatchObject({ months: 1 });
+    // A month back from 2026-06-02: the mail of 2026-05-01 goes.
+    const run = await kith("retention", "run", "--json");
+    expect(run.code, run.err).toBe(0);
+    expect((JSON.parse(run.out) as { counts: { interactions: number } }).counts.interactions).toBe(1);
+    expect((await kith("retention", "set", "0")).code).not.toBe(0);
+    expect((await kith("retention", "set", "off")).out).toContain("retention off");
   });
 });

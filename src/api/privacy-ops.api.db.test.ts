@@ -18,8 +18,8 @@ import { buildApp } from "./app";
 
 const customer = "buyer@customer.example";
 
-/** Deletion requests over HTTP: an administrator forgets a person and shows the receipt. */
-describeEachEngine("deletion requests over HTTP", (h) => {
+/** Deletion requests and retention over HTTP: what an administrator does and shows. */
+describeEachEngine("deletion requests and retention over HTTP", (h) => {
   let ctx: ServiceContext;
   let app: App;
   let a: TenantFixture;
@@ -98,5 +98,18 @@ describeEachEngine("deletion requests over HTTP", (h) => {
     );
     expect(res.statusCode).toBe(400);
     expect(errorCode(res)).toBe("validation_failed");
+  });
+
+  it("shows and changes the retention window, refusing one out of range", async () => {
+    const shown = await app.inject(asSession(a.admin, { url: "/api/retention" }));
+    expect(shown.json()).toEqual({ months: 24, cutoff: "2024-06-01T09:00:00.000Z" });
+    const seller = await app.inject(asSession(a.seller, { url: "/api/retention" }));
+    expect(seller.statusCode).toBe(403);
+    const put = (months: unknown) =>
+      app.inject(asSession(a.admin, { method: "PUT", url: "/api/retention", payload: { months } }));
+    expect((await put(12)).json()).toEqual({ months: 12, cutoff: "2025-06-01T09:00:00.000Z" });
+    expect((await put("off")).json()).toEqual({ months: null, cutoff: null });
+    expect((await put(null)).statusCode).toBe(400);
+    expect((await put(0)).statusCode).toBe(400);
   });
 });
