@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { registerAuditCommands } from "./audit.command";
 import { registerConsentCommands } from "./consent.command";
 import { registerDirectoryCommands } from "./directory.command";
+import { registerDoctorCommand } from "./doctor.command";
 import { registerForgetCommands } from "./forget.command";
 import { registerRetentionCommands } from "./retention.command";
 import { registerIngestCommands } from "./ingest.command";
@@ -71,6 +72,7 @@ export function buildProgram(env: CommandEnv, extra: readonly CommandRegistrar[]
   registerPrivacyCommands(program, env);
   registerForgetCommands(program, env);
   registerRetentionCommands(program, env);
+  registerDoctorCommand(program, env);
   registerRiCommands(program, env);
   registerAuditCommands(program, env);
   for (const register of extra) register(program, env);
