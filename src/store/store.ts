@@ -95,6 +95,9 @@ export async function migrateToLatest(db: Db): Promise<void> {
     if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
   };
   if (!database) return run(db);
+  // Nothing to do (every start but an upgrade's): no write lock, so a process starting while an
+  // import holds the lock (the CLI withdrawing consent during a batch) is not held up by it.
+  if (!(await sqliteMigrationsPending(db))) return;
   await db.connection().execute(async (conn) => {
     await beginImmediate(conn, database, migrationLockWaitMs);
     try {
@@ -105,6 +108,20 @@ export async function migrateToLatest(db: Db): Promise<void> {
       throw error;
     }
   });
+}
+
+/**
+ * Whether a SQLite store has migrations to apply, read without the write lock. Busy (another
+ * process is creating the migration tables right now) counts as pending: the caller then waits
+ * for the lock and looks again under it.
+ */
+async function sqliteMigrationsPending(db: Db): Promise<boolean> {
+  try {
+    return (await (await createMigrator(db)).getMigrations()).some((m) => !m.executedAt);
+  } catch (error) {
+    if (isBusy(error)) return true;
+    throw error;
+  }
 }
 
 /** How long a starting process waits for another one's SQLite migration (PostgreSQL: Kysely's 1 h). */
