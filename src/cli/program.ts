@@ -25,6 +25,15 @@ export const cliCommandModules: { before: LazyCommands[]; after: LazyCommands[] 
     },
     { names: ["consent"], load: async () => (await import("./consent.command")).registerConsentCommands },
     { names: ["privacy"], load: async () => (await import("./privacy.command")).registerPrivacyCommands },
+    {
+      names: ["forget", "forget-requests"],
+      load: async () => (await import("./forget.command")).registerForgetCommands,
+    },
+    {
+      names: ["retention"],
+      load: async () => (await import("./retention.command")).registerRetentionCommands,
+    },
+    { names: ["doctor"], load: async () => (await import("./doctor.command")).registerDoctorCommand },
     { names: ["ri"], load: async () => (await import("./ri.command")).registerRiCommands },
     { names: ["audit"], load: async () => (await import("./audit.command")).registerAuditCommands },
   ],

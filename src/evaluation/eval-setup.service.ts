@@ -22,6 +22,7 @@ import { organisationOfDomain } from "../insights/organisation";
 import { updateNoiseFilters } from "../services/ri-settings.service";
 import { findTenant } from "../store/directory.repository";
 import { grantConsent, setRelationshipIntelligence } from "../services/consent.service";
+import { setRetention } from "../services/retention.service";
 import type { ServiceContext } from "../services/context";
 import { importDirectory } from "../services/directory.service";
 import { importBatch, type ImportSummary } from "../services/ingest.service";
@@ -242,6 +243,8 @@ export async function setUpEnronTenant(
   for (const type of ["identifiable", "aggregated", "personal"] as const)
     await grantConsent(ctx, tenant.id, type, admin);
   await setRelationshipIntelligence(ctx, tenant.id, true, admin);
+  // A research corpus of past years: the retention job must not remove it.
+  await setRetention(ctx, tenant.id, null, admin);
   const owners = mailboxFileOwners(scan);
   const byMailbox = new Map<string, string[]>();
   for (const f of scan.files) byMailbox.set(f.mailbox, [...(byMailbox.get(f.mailbox) ?? []), f.path]);
@@ -358,6 +361,8 @@ export async function setUpMailingListTenant(
   for (const type of ["identifiable", "aggregated", "personal"] as const)
     await grantConsent(ctx, tenant.id, type, admin);
   await setRelationshipIntelligence(ctx, tenant.id, true, admin);
+  // A research corpus of past years: the retention job must not remove it.
+  await setRetention(ctx, tenant.id, null, admin);
   await updateNoiseFilters(ctx, tenant.id, { automated: false }, admin);
   const summary = await importBatch(ctx, tenant.id, [mboxPath], { format: "mbox", label: "mailing list" });
   say(

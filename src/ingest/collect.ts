@@ -12,6 +12,7 @@ import {
   type CollectionSubject,
 } from "../domain/consent-policy";
 import type { ConsentState } from "../domain/consent";
+import { addressHash } from "../domain/forget";
 import { emailKeys, meetingKey, monthOf } from "../domain/identity";
 import type { EmailRecord, Mailbox, MeetingRecord } from "../domain/interaction";
 import { classifyNoise, type NoiseFilterSettings, type NoiseReason } from "../domain/noise";
@@ -30,11 +31,23 @@ export interface CollectionScope {
   subjects: ReadonlyMap<string, GateUser>;
   filters: NoiseFilterSettings;
   captureLevel: CaptureLevel;
+  /**
+   * People forgotten at their request (services/forget.service.ts): the tenant's hash key and the
+   * keyed hashes of their addresses. Their presence is never stored again; absent or empty when
+   * nobody was.
+   */
+  forgotten?: { key: string; hashes: ReadonlySet<string> };
   /** Collection time. */
   now: Date;
   since?: Date;
   until?: Date;
 }
+
+/**
+ * Why the gate kept nothing of a record: a consent rule, nobody internal on it, or only a
+ * forgotten person beside one colleague (nothing left that relates two people).
+ */
+export type GateRefusal = CollectionRule | "no_internal_participant" | "forgotten_person";
 
 export type PartyRole = "from" | "to" | "cc" | "organizer" | "required" | "optional";
 
@@ -70,7 +83,7 @@ export interface CollectedInteraction {
 export type CollectOutcome =
   | { outcome: "collect"; interaction: CollectedInteraction }
   | { outcome: "noise"; reason: NoiseReason | "cancelled" }
-  | { outcome: "refused"; rule: CollectionRule | "no_internal_participant" }
+  | { outcome: "refused"; rule: GateRefusal }
   | { outcome: "out_of_window" }
   | { outcome: "rejected"; reason: string };
 
@@ -142,6 +155,8 @@ interface Prepared {
   internalSuffixes: string[];
   /** Internal address → gate facts, filled on first sight. */
   gate: Map<string, GateEntry>;
+  /** External address → forgotten or not, filled on first sight; null when nobody was forgotten. */
+  forgotten: Map<string, boolean> | null;
 }
 
 const preparedScopes = new WeakMap<CollectionScope, Prepared>();
@@ -154,10 +169,22 @@ function prepared(scope: CollectionScope): Prepared {
     // is "address ends with @d" and "domain ends with .d" is "address ends with .d". A domain
     // holding `@` never matches a domain part, so it is left out rather than turned into a suffix.
     for (const d of scope.domains) if (!d.includes("@")) internalSuffixes.push(`@${d}`, `.${d}`);
-    p = { internalSuffixes, gate: new Map() };
+    const forgotten = scope.forgotten && scope.forgotten.hashes.size > 0 ? new Map<string, boolean>() : null;
+    p = { internalSuffixes, gate: new Map(), forgotten };
     preparedScopes.set(scope, p);
   }
   return p;
+}
+
+/** Whether an external address was forgotten: one keyed hash per distinct address and batch. */
+function isForgotten(scope: CollectionScope, p: Prepared, address: string): boolean {
+  if (p.forgotten === null) return false;
+  let answer = p.forgotten.get(address);
+  if (answer === undefined) {
+    answer = scope.forgotten!.hashes.has(addressHash(scope.forgotten!.key, address));
+    p.forgotten.set(address, answer);
+  }
+  return answer;
 }
 
 /** isInternalDomain(domainOf(address), scope.domains), without slicing out the domain. */
@@ -220,8 +247,10 @@ function gate(
 ): {
   kept: CollectedParty[];
   internalPassing: number;
-  refusal: CollectionRule | "no_internal_participant" | null;
+  refusal: GateRefusal | null;
   externals: number;
+  /** Forgotten people left out. */
+  suppressed: number;
 } {
   const p = prepared(scope);
   const kept: CollectedParty[] = [];
@@ -229,12 +258,17 @@ function gate(
   const seen = newAddressSet(participants.length * 2);
   let internalPassing = 0;
   let externals = 0;
+  let suppressed = 0;
   let firstRefusal: CollectionRule | null = null;
   for (const participant of participants) {
     const address = participant.address;
     if (setHas(seen, address)) continue;
     setAdd(seen, address);
     if (!isInternalAddress(address, p.internalSuffixes)) {
+      if (isForgotten(scope, p, address)) {
+        suppressed++;
+        continue;
+      }
       kept.push(participant);
       externals++;
       continue;
@@ -262,8 +296,16 @@ function gate(
   return {
     kept,
     internalPassing,
-    refusal: internalPassing > 0 ? null : (firstRefusal ?? "no_internal_participant"),
-    externals,
+    refusal:
+      internalPassing === 0
+        ? (firstRefusal ?? "no_internal_participant")
+        : suppressed > 0 && kept.length < 2
+          ? "forgotten_person"
+          : null,
+    // A forgotten person still counts as the external party they were (as a deletion request
+    // leaves the stored interactions): the mail is not internal-only for having lost them.
+    externals: externals + suppressed,
+    suppressed,
   };
 }
 
@@ -329,7 +371,8 @@ export function collectEmail(record: EmailRecord, scope: CollectionScope): Colle
       parties: gated.kept,
       participantCount,
       internalOnly: gated.externals === 0,
-      subject: scope.captureLevel === "subject" ? record.subject : null,
+      // A subject may name the forgotten person: it goes with them.
+      subject: scope.captureLevel === "subject" && gated.suppressed === 0 ? record.subject : null,
       conversationId: record.conversationId,
       inReplyTo: record.inReplyTo,
       touches,
@@ -376,7 +419,8 @@ export function collectMeeting(record: MeetingRecord, scope: CollectionScope): C
       parties: gated.kept,
       participantCount,
       internalOnly: gated.externals === 0,
-      subject: scope.captureLevel === "subject" ? record.subject : null,
+      // A subject may name the forgotten person: it goes with them.
+      subject: scope.captureLevel === "subject" && gated.suppressed === 0 ? record.subject : null,
       conversationId: null,
       inReplyTo: null,
       touches,
@@ -515,6 +559,8 @@ export function scopeNarrowing(
     return "collection restricted to fewer roles";
   if ([...after.domains].sort().join() !== [...before.domains].sort().join())
     return "the tenant's verified domains changed";
+  const forgottenBefore = before.forgotten?.hashes ?? new Set<string>();
+  for (const h of after.forgotten?.hashes ?? []) if (!forgottenBefore.has(h)) return "a person was forgotten";
   if (collectedUsers.size === 0) return null;
   const facts = (scope: CollectionScope) => {
     const byUser = new Map<string, { addresses: string[]; user: GateUser }>();

@@ -4,6 +4,7 @@ import {
   reverifyPurges,
   rollupTelemetry,
 } from "../services/maintenance.service";
+import { enforceRetention } from "../services/retention.service";
 import { fitTenantStrength } from "../services/strength-fit.service";
 import { exponentialBackoff, PermanentJobError, type JobDefinition, type JobRun } from "./job";
 
@@ -72,6 +73,21 @@ export const jobDefinitions: JobDefinition[] = [
         reportMrr: fit.report.tuned,
         reportFrequencyMrr: fit.report.frequency,
         recomputedPairs: recomputed?.pairs ?? 0,
+      };
+    },
+  },
+  {
+    // Collected data older than the tenant's retention window leaves (services/retention.service.ts).
+    name: "retention.enforce",
+    maxAttempts: 3,
+    backoffMs: exponentialBackoff(600_000),
+    run: async (run) => {
+      const r = await enforceRetention(run.ctx, tenantOf(run));
+      return {
+        months: r.months,
+        cutoff: r.cutoff?.toISOString() ?? null,
+        ...r.counts,
+        durationMs: Math.round(r.durationMs),
       };
     },
   },

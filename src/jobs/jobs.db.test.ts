@@ -228,7 +228,7 @@ describeEachEngine("durable job queue", (h) => {
     const queue = createJobQueue(h.ctx(), all);
     const schedules = defaultSchedules(5 * 60_000);
     const first = await enqueueDueJobs(h.ctx(), queue, schedules);
-    expect(first).toBe(6); // five per-tenant schedules × one tenant + one global
+    expect(first).toBe(7); // six per-tenant schedules × one tenant + one global
     expect(await enqueueDueJobs(h.ctx(), queue, schedules)).toBe(0);
     h.setNow("2026-06-01T12:05:05Z");
     expect(await enqueueDueJobs(h.ctx(), queue, schedules)).toBe(1); // the next sync slot only

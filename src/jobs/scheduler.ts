@@ -17,6 +17,7 @@ export function defaultSchedules(syncIntervalMs: number): Schedule[] {
     { name: "purge.verify", everyMs: 60 * 60_000, scope: "tenant" },
     { name: "telemetry.rollup", everyMs: 24 * 60 * 60_000, scope: "tenant" },
     { name: "insights.fit-strength", everyMs: 7 * 24 * 60 * 60_000, scope: "tenant" },
+    { name: "retention.enforce", everyMs: 24 * 60 * 60_000, scope: "tenant" },
     { name: "maintenance.cleanup", everyMs: 60 * 60_000, scope: "global" },
   ];
 }

@@ -24,7 +24,9 @@ import {
   upsertOpportunity,
   type CrmActivityWrite,
 } from "../store/crm.repository";
+import { forgetAddressCrm } from "../store/forget.repository";
 import type { ServiceContext } from "./context";
+import { forgottenMatcher } from "./forget.service";
 import { getTenantOrThrow } from "./tenant.service";
 
 export interface CrmImportSummary {
@@ -110,8 +112,16 @@ export async function importCrmFile(
     await checkReadable(path);
     const at = ctx.now().getTime();
     await ctx.store.transaction(async (trx) => {
+      // Addresses of people forgotten at their request do not come back with the CRM file.
+      const forgotten = await forgottenMatcher(trx, tenant.id);
+      const addresses = new Set<string>();
       for await (const record of readCrm(path)) {
         summary.read++;
+        if (record.type === "crm-contact" || record.type === "crm-lead") {
+          if (record.email) addresses.add(record.email);
+        } else if (record.type === "crm-activity") {
+          for (const a of [record.from, ...record.to]) if (a) addresses.add(a);
+        }
         switch (record.type) {
           case "rejected":
             reject(record);
@@ -183,6 +193,8 @@ export async function importCrmFile(
             break;
         }
       }
+      for (const address of addresses)
+        if (forgotten(address)) await forgetAddressCrm(trx, tenant.id, address);
     });
   } catch (error) {
     if (!(error instanceof UnreadableFile) && !(error instanceof SyntaxError) && !isFsError(error))

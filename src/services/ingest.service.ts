@@ -34,6 +34,7 @@ import {
   tryLockScopeForCommit,
   waitForScopeChanges,
 } from "../store/scope-lock";
+import { listForgottenHashes, readForgetKey } from "../store/forget.repository";
 import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
 import { readTenantOptions, type MailSourceConfig, type TenantOptions } from "./tenant-options";
@@ -159,12 +160,21 @@ export async function loadCollectionScope(
     domains: tenant.domains,
     consent: await readConsentState(db, tenantId),
     subjects,
+    forgotten: await loadForgotten(db, tenantId),
     filters: options.noiseFilters,
     captureLevel: options.captureLevel,
     now,
     ...(window.since ? { since: window.since } : {}),
     ...(window.until ? { until: window.until } : {}),
   };
+}
+
+/** The suppression list of people forgotten at their request (services/forget.service.ts). */
+async function loadForgotten(db: Trx, tenantId: string): Promise<CollectionScope["forgotten"]> {
+  const key = await readForgetKey(db, tenantId);
+  return key === null
+    ? { key: "", hashes: new Set() }
+    : { key, hashes: new Set(await listForgottenHashes(db, tenantId)) };
 }
 
 function emptySummary(batchId: string, label: string): ImportSummary {

@@ -10,6 +10,7 @@ import { iterateInteractions } from "../store/interaction-read.repository";
 import { clearStrengthState } from "../store/interaction-purge.repository";
 import { writePairStates } from "../store/insight.repository";
 import { appendAudit } from "../store/audit.repository";
+import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
 import { requireSystemAdministrator } from "./insight-access";
 import { touchesOfStored } from "./touches";
@@ -35,7 +36,21 @@ export interface RecomputeSummary {
  */
 export async function recomputeStrengths(ctx: ServiceContext, tenantId: string): Promise<RecomputeSummary> {
   const started = Date.now();
-  return ctx.store.transaction(async (trx) => {
+  return ctx.store.transaction(async (trx) => ({
+    ...(await rebuildStrengthStates(trx, tenantId)),
+    durationMs: Date.now() - started,
+  }));
+}
+
+/**
+ * The rebuild itself, inside the caller's transaction (a recompute, or retention after old
+ * interactions left: the states then match exactly the interactions that remain).
+ */
+export async function rebuildStrengthStates(
+  trx: Trx,
+  tenantId: string,
+): Promise<Omit<RecomputeSummary, "durationMs">> {
+  {
     const options = await readTenantOptions(trx, tenantId);
     const params = options.strength;
     await clearStrengthState(trx, tenantId);
@@ -84,13 +99,8 @@ export async function recomputeStrengths(ctx: ServiceContext, tenantId: string):
     // What the states were built with, in the same transaction: the worker's recomputeIfStale
     // then sees them up to date and does not rebuild them again.
     await recordStrengthStatesBuilt(trx, tenantId, params);
-    return {
-      interactions: count,
-      pairs: pairs.size,
-      internalPairs: internal.size,
-      durationMs: Date.now() - started,
-    };
-  });
+    return { interactions: count, pairs: pairs.size, internalPairs: internal.size };
+  }
 }
 
 /**

@@ -38,7 +38,12 @@ export interface TenantOptions {
   health: HealthConfig;
   /** The "Get introduced" email. */
   introductionTemplate: IntroductionTemplate;
+  /** Collected data older than this many months is removed by the retention job; null keeps everything. */
+  retentionMonths: number | null;
 }
+
+/** Retention when the tenant set none (issue 18; the reference's longest look-back is 12 months). */
+export const defaultRetentionMonths = 24;
 
 /** The strength parameters folded into stored pair states; weights are applied at read time. */
 export function bakedStrengthFingerprint(p: StrengthParams): string {
@@ -113,6 +118,12 @@ const optionsSchema = Type.Object(
     ),
     // Its shape is strength-fit.service.ts's (StoredStrengthFit).
     strengthFit: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
+    retentionMonths: Type.Optional(
+      Type.Union(
+        [Type.Integer({ minimum: 1, maximum: 240 }), Type.Null()],
+        says("1–240 months, or null to keep everything"),
+      ),
+    ),
   },
   { additionalProperties: true },
 );
@@ -136,6 +147,7 @@ export async function readTenantOptions(db: Trx, tenantId: string): Promise<Tena
     strengthStatesBuiltWith: raw.strengthStatesBuiltWith ?? bakedStrengthFingerprint(defaultStrengthParams),
     health: mergeHealthConfig(defaultHealthConfig, raw.health ?? {}),
     introductionTemplate: { ...defaultIntroductionTemplate, ...(raw[introductionTemplateKey] ?? {}) },
+    retentionMonths: raw.retentionMonths === undefined ? defaultRetentionMonths : raw.retentionMonths,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { AuditLogTable } from "./tables/audit.table";
+import type { ForgetKeyTable, ForgetRequestTable } from "./tables/forget.table";
 import type { EngagementPrivacyTable, EngagementReleaseTable } from "./tables/engagement.table";
 import type {
   PartnerInsightDismissalTable,
@@ -86,4 +87,6 @@ export interface Database {
   partner_insight_dismissal: PartnerInsightDismissalTable;
   engagement_privacy: EngagementPrivacyTable;
   engagement_release: EngagementReleaseTable;
+  forget_key: ForgetKeyTable;
+  forget_request: ForgetRequestTable;
 }

@@ -79,11 +79,53 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   return store;
 }
 
-/** Migrates `db` to the latest migration, as the connecting (owning) role on PostgreSQL. */
+/**
+ * Migrates `db` to the latest migration, as the connecting (owning) role on PostgreSQL. Safe when
+ * several processes start at once on one store: one migrates, the others wait and then find
+ * nothing left to do. PostgreSQL: Kysely's migrator holds a session advisory lock for the run and
+ * migrates in one transaction. SQLite: Kysely takes no lock there and runs migrations outside a
+ * transaction, so the whole run is one transaction begun IMMEDIATE, asking for the write lock
+ * until the process holding it has finished (up to `migrationLockWaitMs`); a failed migration
+ * then leaves nothing half-applied either.
+ */
 export async function migrateToLatest(db: Db): Promise<void> {
-  const { error } = await asOwner(async () => (await createMigrator(db)).migrateToLatest());
-  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+  const database = sqliteHandles.get(db);
+  const run = async (on: Db) => {
+    const { error } = await asOwner(async () => (await createMigrator(on)).migrateToLatest());
+    if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+  };
+  if (!database) return run(db);
+  // Nothing to do (every start but an upgrade's): no write lock, so a process starting while an
+  // import holds the lock (the CLI withdrawing consent during a batch) is not held up by it.
+  if (!(await sqliteMigrationsPending(db))) return;
+  await db.connection().execute(async (conn) => {
+    await beginImmediate(conn, database, migrationLockWaitMs);
+    try {
+      await run(conn);
+      await sql`commit`.execute(conn);
+    } catch (error) {
+      await sql`rollback`.execute(conn);
+      throw error;
+    }
+  });
 }
+
+/**
+ * Whether a SQLite store has migrations to apply, read without the write lock. Busy (another
+ * process is creating the migration tables right now) counts as pending: the caller then waits
+ * for the lock and looks again under it.
+ */
+async function sqliteMigrationsPending(db: Db): Promise<boolean> {
+  try {
+    return (await (await createMigrator(db)).getMigrations()).some((m) => !m.executedAt);
+  } catch (error) {
+    if (isBusy(error)) return true;
+    throw error;
+  }
+}
+
+/** How long a starting process waits for another one's SQLite migration (PostgreSQL: Kysely's 1 h). */
+const migrationLockWaitMs = 60 * 60_000;
 
 /** Whether the roles of migration 0010 exist and may use this store's schema (0010 ran here). */
 async function appRoleReady(db: Db): Promise<boolean> {

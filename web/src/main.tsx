@@ -5,6 +5,7 @@ import { Link, currentPath, match, navigate, useLocation } from "./router";
 import { AccountPage } from "./screens/account";
 import { AuditLog } from "./screens/audit";
 import { ConsentCenter } from "./screens/consent";
+import { ForgetPage } from "./screens/forget";
 import { Home } from "./screens/home";
 import { MyNetworkPage } from "./screens/network";
 import { OpportunitiesPage, OpportunityPage } from "./screens/opportunities";
@@ -48,6 +49,11 @@ const nav: NavItem[] = [
   { to: "/consent", label: "Consent center", show: (me) => me.roles.includes(roles.global) },
   { to: "/settings", label: "Relationship intelligence", show: (me) => me.roles.includes(roles.system) },
   { to: "/audit", label: "Audit log", show: (me) => me.roles.includes(roles.system) },
+  {
+    to: "/deletion-requests",
+    label: "Deletion requests",
+    show: (me) => me.roles.includes(roles.global) || me.roles.includes(roles.system),
+  },
   { to: "/partner", label: "Data consent", show: (me) => me.roles.includes("Partner Administrator") },
   // The customer's side: its Global Administrators, and anyone a partner named as a reviewer.
   {
@@ -74,6 +80,7 @@ function Screen({ me, path, search }: { me: Me; path: string; search: URLSearchP
   if (path === "/consent") return <ConsentCenter me={me} />;
   if (path === "/settings") return <RiSettingsPage />;
   if (path === "/audit") return <AuditLog search={search} />;
+  if (path === "/deletion-requests") return <ForgetPage />;
   if (path === "/partner") return <PartnerConsentPage />;
   if (path === "/shared-with-partners")
     return <SharedDataPage isGlobalAdmin={me.roles.includes(roles.global)} tenantId={me.tenantId} />;

@@ -57,3 +57,5 @@ export type OpportunityLine = AccountOverview["opportunities"][number];
 export type OpportunityDetail = Answer<"/api/opportunities/{id}", "get">;
 export type LeadDetail = Answer<"/api/leads/{id}", "get">;
 export type SignInLinkAnswer = Answer<"/auth/link/request", "post">;
+export type ForgetRequests = Answer<"/api/privacy/forget-requests", "get">;
+export type ForgetReceipt = ForgetRequests["requests"][number];

@@ -3,6 +3,8 @@ import { auditRoutes } from "./audit.routes";
 import { authRoutes } from "./auth.routes";
 import { consentRoutes } from "./consent.routes";
 import { directoryRoutes } from "./directory.routes";
+import { forgetRoutes } from "./forget.routes";
+import { retentionRoutes } from "./retention.routes";
 import { insightRoutes } from "./insights.routes";
 import { kpiRoutes } from "./kpis.routes";
 import { riSettingsRoutes } from "./ri-settings.routes";
@@ -19,6 +21,8 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...tenantRoutes,
   ...directoryRoutes,
   ...consentRoutes,
+  ...forgetRoutes,
+  ...retentionRoutes,
   ...auditRoutes,
   ...jobRoutes,
   ...insightRoutes,

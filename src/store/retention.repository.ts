@@ -1,0 +1,122 @@
+import { sql } from "kysely";
+import type { Trx } from "./store";
+import { withTenant } from "./tenant-scope";
+
+/**
+ * Retention (issue 18): removing a tenant's collected data older than its window, a calendar
+ * month at a time. Every removal goes through `purgeInteractionMonth`, the one function that
+ * knows how a month is stored: today a ranged delete on both engines; on a PostgreSQL store with
+ * monthly partitions, a whole month can become a partition detach and drop instead.
+ */
+
+/** UTC start of the calendar month holding `at`. */
+export function monthStart(at: number): number {
+  const d = new Date(at);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
+/** UTC start of the next calendar month. */
+export function nextMonthStart(at: number): number {
+  const d = new Date(at);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
+/**
+ * Removes the tenant's interactions (and their party rows) that occurred in [from, to), a range
+ * inside one calendar month: the whole month when `from` is its start and `to` the next one's.
+ */
+export async function purgeInteractionMonth(
+  trx: Trx,
+  tenantId: string,
+  from: number,
+  to: number,
+): Promise<{ interactions: number; participations: number }> {
+  if (monthStart(from) !== from || to > nextMonthStart(from) || to <= from)
+    throw new Error(
+      `not a range inside one month: ${new Date(from).toISOString()}–${new Date(to).toISOString()}`,
+    );
+  return withTenant(tenantId, async () => {
+    const parties = await trx
+      .deleteFrom("interaction_party")
+      .where("tenant_id", "=", tenantId)
+      .where("occurred_at", ">=", from)
+      .where("occurred_at", "<", to)
+      .executeTakeFirst();
+    const interactions = await trx
+      .deleteFrom("interaction")
+      .where("tenant_id", "=", tenantId)
+      .where("occurred_at", ">=", from)
+      .where("occurred_at", "<", to)
+      .executeTakeFirst();
+    return {
+      interactions: Number(interactions.numDeletedRows),
+      participations: Number(parties.numDeletedRows),
+    };
+  });
+}
+
+/** The tenant's oldest interaction time, or null when it has none. */
+export async function oldestInteractionAt(db: Trx, tenantId: string): Promise<number | null> {
+  return withTenant(tenantId, async () => {
+    const row = await db
+      .selectFrom("interaction")
+      .select((eb) => eb.fn.min("occurred_at").as("first"))
+      .where("tenant_id", "=", tenantId)
+      .executeTakeFirst();
+    return row?.first === null || row?.first === undefined ? null : Number(row.first);
+  });
+}
+
+/**
+ * After interactions left: people no interaction names any more leave `person`; the others start
+ * at their oldest remaining interaction. Returns people removed.
+ */
+export async function prunePersonsAfterRetention(
+  trx: Trx,
+  tenantId: string,
+  cutoff: number,
+): Promise<number> {
+  return withTenant(tenantId, async () => {
+    const removed = await trx
+      .deleteFrom("person")
+      .where("tenant_id", "=", tenantId)
+      .where("first_at", "<", cutoff)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("interaction_party as p")
+              .select(sql`1`.as("one"))
+              .whereRef("p.tenant_id", "=", "person.tenant_id")
+              .whereRef("p.address", "=", "person.address"),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    await trx
+      .updateTable("person")
+      .set((eb) => ({
+        first_at: eb
+          .selectFrom("interaction_party as p")
+          .select((e) => e.fn.min("p.occurred_at").as("first"))
+          .whereRef("p.tenant_id", "=", "person.tenant_id")
+          .whereRef("p.address", "=", "person.address"),
+      }))
+      .where("tenant_id", "=", tenantId)
+      .where("first_at", "<", cutoff)
+      .execute();
+    return Number(removed.numDeletedRows);
+  });
+}
+
+/** CRM activities (calls, meetings, mail logged in the CRM) that started before the cutoff. */
+export async function purgeCrmActivitiesBefore(trx: Trx, tenantId: string, cutoff: number): Promise<number> {
+  return withTenant(tenantId, async () => {
+    const r = await trx
+      .deleteFrom("crm_activity")
+      .where("tenant_id", "=", tenantId)
+      .where("start_at", "<", cutoff)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  });
+}
