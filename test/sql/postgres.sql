@@ -1,4 +1,4 @@
--- postgres: 124 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- postgres: 125 distinct statements (src/store/sql-snapshot.db.test.ts)
 analyze kith_stage_interaction, kith_stage_party, kith_stage_touch;
 analyze kith_stage_kept;
 begin;
@@ -59,6 +59,7 @@ select "domain" from "tenant_domain" where "tenant_id" = ? order by "domain";
 select "domain", "account_id" from "account_domain" where "tenant_id" = ?;
 select "email" as "address", "id" from "app_user" where "tenant_id" = ? and "email" in (?, ?, ?, ?, ?, ?) and "deleted_at" is null;
 select "email" from "app_user" where "tenant_id" = ? and "id" = ?;
+select "hash_key" from "forget_key" where "tenant_id" = ?;
 select "i"."id", "i"."kind", "i"."occurred_at", "i"."ended_at", "i"."sender", "i"."participants", "i"."participant_count", "i"."internal_only", "i"."subject", "i"."conversation_id", "i"."in_reply_to" from "interaction_party" as "p" inner join "interaction" as "i" on "i"."tenant_id" = "p"."tenant_id" and "i"."seq" = "p"."seq" where "p"."tenant_id" = ? and "p"."address" in (?);
 select "i"."id", "i"."kind", "i"."occurred_at", "i"."ended_at", "i"."sender", "i"."participants", "i"."participant_count", "i"."internal_only", "i"."subject", "i"."conversation_id", "i"."in_reply_to" from "interaction_party" as "p" inner join "interaction" as "i" on "i"."tenant_id" = "p"."tenant_id" and "i"."seq" = "p"."seq" where "p"."tenant_id" = ? and "p"."address" in (?) and "p"."occurred_at" >= ?;
 select "id" from "tenant" where "id" = ? for update;

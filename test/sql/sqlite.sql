@@ -1,4 +1,4 @@
--- sqlite: 119 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- sqlite: 120 distinct statements (src/store/sql-snapshot.db.test.ts)
 PRAGMA busy_timeout = ?;
 begin immediate;
 commit;
@@ -60,6 +60,7 @@ select "domain" from "tenant_domain" where "tenant_id" = ?/*+? bytes*/ order by 
 select "domain", "account_id" from "account_domain" where "tenant_id" = ?/*+? bytes*/;
 select "email" as "address", "id" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "email" in (?, ?, ?, ?, ?, ?) and "deleted_at" is null;
 select "email" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "id" = ?/*+? bytes*/;
+select "hash_key" from "forget_key" where "tenant_id" = ?/*+? bytes*/;
 select "id", "email", "display_name" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "id" in (?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/) and "deleted_at" is null;
 select "id", "email", "display_name" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "id" in (?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/) and "deleted_at" is null;
 select "id", "email", "display_name", "is_guest", "tenant_id" from "app_user" where "tenant_id" = ?/*+? bytes*/ and "deleted_at" is null order by "email";
