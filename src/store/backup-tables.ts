@@ -46,6 +46,10 @@ export const backupTables: readonly BackupTable[] = [
   configuration("user_privacy"),
   configuration("audit_log"),
   configuration("deletion_receipt"),
+  // Deletion requests by external people (services/forget.service.ts): the keyed hashes and their
+  // key come back with a restore, so a forgotten person stays out of mail imported afterwards.
+  configuration("forget_key"),
+  configuration("forget_request"),
   configuration("login_link"),
   configuration("web_session"),
   configuration("oidc_request"),
