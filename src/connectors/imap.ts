@@ -151,12 +151,26 @@ class ImapConnector implements MailboxConnector, ImapConnectorExtras {
     const abort = () => client.close();
     signal.addEventListener("abort", abort, { once: true });
     try {
-      await this.guard(mailbox, () => client.connect());
+      await this.request(mailbox, `connecting to ${this.options.settings.host} for ${mailbox}`, () =>
+        client.connect(),
+      );
     } catch (error) {
       this.drop(client);
-      throw classify(error, `connecting to ${this.options.settings.host} for ${mailbox}`);
+      throw error;
     }
     return client;
+  }
+
+  /**
+   * Sends one request through the guard. What the server or the network answers is classified
+   * here; what the guard throws (the mailbox may not be read) reaches the runner as it is.
+   */
+  private async request<T>(mailbox: string, what: string, send: () => Promise<T>): Promise<T> {
+    return this.guard(mailbox, () =>
+      send().catch((error: unknown) => {
+        throw classify(error, what);
+      }),
+    );
   }
 
   /** Ends a connection without a LOGOUT: closing sends nothing more to the server. */
@@ -177,10 +191,8 @@ class ImapConnector implements MailboxConnector, ImapConnectorExtras {
       const pageSize = this.options.settings.pageSize ?? defaultPageSize;
       for (const folder of folders) {
         signal.throwIfAborted();
-        const opened = await this.guard(mailbox, () => client.mailboxOpen(folder, { readOnly: true })).catch(
-          (error: unknown) => {
-            throw classify(error, `opening ${folder} of ${mailbox}`);
-          },
+        const opened = await this.request(mailbox, `opening ${folder} of ${mailbox}`, () =>
+          client.mailboxOpen(folder, { readOnly: true }),
         );
         const validity = String(opened.uidValidity);
         const known = cursor.folders[folder];
@@ -213,7 +225,7 @@ class ImapConnector implements MailboxConnector, ImapConnectorExtras {
       }
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      throw classify(error, `reading ${mailbox}`);
+      throw error;
     } finally {
       this.drop(client);
     }
@@ -221,7 +233,7 @@ class ImapConnector implements MailboxConnector, ImapConnectorExtras {
 
   /** INBOX, the \Sent folder (by special use, else a folder named Sent) and the admin's folders, once each. */
   private async foldersOf(client: ImapFlow, mailbox: string): Promise<string[]> {
-    const listed = await this.guard(mailbox, () => client.list());
+    const listed = await this.request(mailbox, `listing the folders of ${mailbox}`, () => client.list());
     const sent = listed.find((f) => f.specialUse === "\\Sent") ?? listed.find((f) => /^sent$/i.test(f.path));
     const wanted = ["INBOX", ...(sent ? [sent.path] : []), ...(this.options.settings.folders ?? [])];
     const paths = new Set(listed.map((f) => f.path));
@@ -235,7 +247,9 @@ class ImapConnector implements MailboxConnector, ImapConnectorExtras {
   }
 
   private async newUids(client: ImapFlow, mailbox: string, after: number): Promise<number[]> {
-    const found = await this.guard(mailbox, () => client.search({ uid: `${after + 1}:*` }, { uid: true }));
+    const found = await this.request(mailbox, `searching ${mailbox}`, () =>
+      client.search({ uid: `${after + 1}:*` }, { uid: true }),
+    );
     // `N:*` always matches the highest UID, even one below N (RFC 3501 §6.4.8).
     return (found || []).filter((uid) => uid > after).sort((a, b) => a - b);
   }
@@ -249,7 +263,7 @@ class ImapConnector implements MailboxConnector, ImapConnectorExtras {
     const records: SourceRecord[] = [];
     let arrivedAt: Date | null = null;
     const file = `imap://${this.options.settings.host}/${mailbox}/${folder}`;
-    const messages = await this.guard(mailbox, () =>
+    const messages = await this.request(mailbox, `fetching ${folder} of ${mailbox}`, () =>
       client.fetchAll(
         uids.join(","),
         { uid: true, headers: imapHeaderFields, internalDate: true },
@@ -278,12 +292,12 @@ class ImapConnector implements MailboxConnector, ImapConnectorExtras {
       }
       client.on("exists", () => watcher!.notify());
       client.on("close", () => watcher!.end());
-      await this.guard(mailbox, () => client.mailboxOpen("INBOX", { readOnly: true })).catch(
-        (error: unknown) => {
-          watcher!.end();
-          throw classify(error, `watching INBOX of ${mailbox}`);
-        },
-      );
+      await this.request(mailbox, `watching INBOX of ${mailbox}`, () =>
+        client.mailboxOpen("INBOX", { readOnly: true }),
+      ).catch((error: unknown) => {
+        watcher!.end();
+        throw error;
+      });
       await this.guard(mailbox, async () => {
         client.idle().catch(() => watcher!.end());
         // IDLE is written on the next turn; the guard holds until it is on its way.

@@ -1,4 +1,5 @@
 import type { AuditLogTable } from "./tables/audit.table";
+import type { MailboxSyncTable, MailSourceTable } from "./tables/live-sync.table";
 import type { EngagementPrivacyTable, EngagementReleaseTable } from "./tables/engagement.table";
 import type {
   PartnerInsightDismissalTable,
@@ -86,4 +87,6 @@ export interface Database {
   partner_insight_dismissal: PartnerInsightDismissalTable;
   engagement_privacy: EngagementPrivacyTable;
   engagement_release: EngagementReleaseTable;
+  mail_source: MailSourceTable;
+  mailbox_sync: MailboxSyncTable;
 }
