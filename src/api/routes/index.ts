@@ -6,6 +6,7 @@ import { directoryRoutes } from "./directory.routes";
 import { insightRoutes } from "./insights.routes";
 import { kpiRoutes } from "./kpis.routes";
 import { riSettingsRoutes } from "./ri-settings.routes";
+import { sourceRoutes } from "./sources.routes";
 import { jobRoutes } from "./jobs.routes";
 import { opsRoutes } from "./ops.routes";
 import { partnerRoutes } from "./partner.routes";
@@ -24,4 +25,5 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...riSettingsRoutes,
   ...kpiRoutes,
   ...partnerRoutes,
+  ...sourceRoutes,
 ];
