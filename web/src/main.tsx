@@ -4,6 +4,7 @@ import { ApiError, api, setCsrfToken } from "./api";
 import { Link, currentPath, match, navigate, useLocation } from "./router";
 import { AccountPage } from "./screens/account";
 import { AuditLog } from "./screens/audit";
+import { SourcesPage } from "./screens/sources";
 import { ConsentCenter } from "./screens/consent";
 import { Home } from "./screens/home";
 import { MyNetworkPage } from "./screens/network";
@@ -39,6 +40,11 @@ const nav: NavItem[] = [
   { to: "/consent", label: "Consent center", show: (me) => me.roles.includes(roles.global) },
   { to: "/settings", label: "Relationship intelligence", show: (me) => me.roles.includes(roles.system) },
   { to: "/audit", label: "Audit log", show: (me) => me.roles.includes(roles.system) },
+  {
+    to: "/sources",
+    label: "Sources",
+    show: (me) => me.roles.includes(roles.system) || me.roles.includes(roles.global),
+  },
   { to: "/partner", label: "Data consent", show: (me) => me.roles.includes("Partner Administrator") },
   { to: "/shared-with-partners", label: "Partner data sharing", show: everyone },
 ];
@@ -55,6 +61,7 @@ function Screen({ me, path, search }: { me: Me; path: string; search: URLSearchP
   if (path === "/consent") return <ConsentCenter me={me} />;
   if (path === "/settings") return <RiSettingsPage />;
   if (path === "/audit") return <AuditLog search={search} />;
+  if (path === "/sources") return <SourcesPage />;
   if (path === "/partner") return <PartnerConsentPage />;
   if (path === "/shared-with-partners")
     return <SharedDataPage isGlobalAdmin={me.roles.includes(roles.global)} />;

@@ -51,3 +51,5 @@ export type InteractionRef = NonNullable<RecordKpis["lastInteraction"]>;
 export type Health = NonNullable<Kpi["health"]>;
 export type HealthComponent = NonNullable<Health["factors"]>["recency"];
 export type OpportunityHealthRow = Answer<"/api/me/opportunities", "get">["opportunities"][number];
+export type LiveSource = Answer<"/api/sources", "get">["sources"][number];
+export type LiveMailbox = LiveSource["mailboxes"][number];
