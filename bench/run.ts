@@ -6,6 +6,7 @@ const cases: Record<string, () => Promise<{ run: (args: string[]) => Promise<voi
   ingest: () => import("./ingest"),
   api: () => import("./api"),
   insights: () => import("./insights"),
+  live: () => import("./live"),
 };
 
 const [name, ...args] = process.argv.slice(2);

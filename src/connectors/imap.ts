@@ -150,6 +150,7 @@ class ImapConnector implements MailboxConnector, ImapConnectorExtras {
     const client = this.clientFor(mailbox);
     const abort = () => client.close();
     signal.addEventListener("abort", abort, { once: true });
+    client.once("close", () => signal.removeEventListener("abort", abort));
     try {
       await this.request(mailbox, `connecting to ${this.options.settings.host} for ${mailbox}`, () =>
         client.connect(),

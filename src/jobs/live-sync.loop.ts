@@ -76,7 +76,9 @@ export class LiveSyncLoop {
     const id = idOf(target);
     if (this.running.has(id) || this.stopping.signal.aborted) return;
     const task = (async () => {
-      const outcome = await syncMailbox(this.ctx, this.deps, target.tenantId, target, this.stopping.signal);
+      const outcome = await syncMailbox(this.ctx, this.deps, target.tenantId, target, this.stopping.signal, {
+        onlyWhenDue: true,
+      });
       this.options.onCycle?.(target, outcome);
       if (outcome.status === "failed" || outcome.status === "paused")
         this.options.log?.(`live sync of ${target.mailbox}: ${outcome.status}`, { reason: outcome.reason });
@@ -93,6 +95,11 @@ export class LiveSyncLoop {
     if (this.watches.has(id)) return;
     const watch = await openMailboxWatch(this.ctx, this.deps, target.tenantId, target);
     if (!watch) return;
+    // The loop stopped (or another watch started) while this one was being set up.
+    if (this.stopping.signal.aborted || this.watches.has(id)) {
+      await watch.close();
+      return;
+    }
     this.watches.set(id, { watch, target });
     void this.follow(id, watch, target);
   }
@@ -103,7 +110,7 @@ export class LiveSyncLoop {
       while (this.watches.get(id)?.watch === watch) {
         const pushed = await watch.wait(this.stopping.signal);
         if (!pushed) break;
-        if (this.watches.get(id)?.watch !== watch) break;
+        if (this.watches.get(id)?.watch !== watch || this.stopping.signal.aborted) break;
         await markMailboxDue(this.ctx, target.tenantId, target);
         if (!this.running.has(id)) this.run(target);
         else await this.running.get(id);

@@ -341,7 +341,8 @@ export type CycleOutcome =
   | { status: "not fetched"; reason: string }
   | { status: "paused"; reason: string }
   | { status: "failed"; reason: string; retryAt: Date }
-  | { status: "stopped"; reason: string };
+  | { status: "stopped"; reason: string }
+  | { status: "not due"; nextAttemptAt: Date };
 
 class LeaseLost extends Error {}
 
@@ -384,11 +385,17 @@ export async function syncMailbox(
   tenantId: string,
   key: MailboxKey,
   signal: AbortSignal = new AbortController().signal,
+  options: { onlyWhenDue?: boolean } = {},
 ): Promise<CycleOutcome> {
   const claimed = await claim(ctx, deps, tenantId, key);
   if ("elsewhere" in claimed) return { status: "leased elsewhere", worker: claimed.elsewhere };
   const owner = deps.workerId;
   const release = { leaseOwner: null, leaseUntil: null } as const;
+  // The loop found it due a moment ago, but a cycle may have ended since and set the next attempt.
+  if (options.onlyWhenDue && claimed.nextAttemptAt !== null && claimed.nextAttemptAt > ctx.now()) {
+    await updateMailboxState(ctx.store.db, tenantId, key, release, ctx.now(), owner);
+    return { status: "not due", nextAttemptAt: claimed.nextAttemptAt };
+  }
   const poll = deps.pollIntervalMs ?? defaultPollMs;
   const later = () => new Date(ctx.now().getTime() + poll);
   const source = await findSource(ctx.store.db, tenantId, key.sourceId);
