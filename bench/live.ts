@@ -13,6 +13,7 @@
  * Prints p50/p95/max; never asserts. `BENCH_TRACE=1` prints every cycle and the next attempt it set.
  */
 import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -266,6 +267,12 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     await store.close();
     await dovecot.stop();
+    if (postgres) {
+      const client = new pg.Client({ connectionString: postgres });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }
