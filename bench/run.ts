@@ -8,6 +8,7 @@ const cases: Record<string, () => Promise<{ run: (args: string[]) => Promise<voi
   insights: () => import("./insights"),
   backup: () => import("./backup"),
   purge: () => import("./purge"),
+  live: () => import("./live"),
 };
 
 const [name, ...args] = process.argv.slice(2);

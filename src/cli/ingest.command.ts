@@ -11,6 +11,8 @@ import {
 } from "../services/ingest.service";
 import { readTenantOptions, updateTenantOptions } from "../services/tenant-options";
 import { emit, exitCodes, resolveTenantId, tenantOption, type CommandEnv, type Io } from "./runtime";
+import { listLiveSources } from "../services/live-sync.service";
+import { registerLiveSourceCommands, renderLiveSources } from "./sources.command";
 
 const formats = ["auto", "graph", "mbox", "maildir", "eml", "ics"] as const;
 
@@ -225,20 +227,27 @@ export function registerIngestCommands(program: Command, env: CommandEnv): void 
         );
       },
     );
-  tenantOption(sourcesCmd.command("list").description("list sources and the last batches"))
+  tenantOption(
+    sourcesCmd
+      .command("list", { isDefault: true })
+      .description("list file sources, live sources with each mailbox's sync state, and the last batches"),
+  )
     .option("--json", "print JSON")
     .action(async (o: { tenant?: string; json?: boolean }) => {
       const view = await env.withContext(async (ctx) => {
         const tenantId = await resolveTenantId(ctx, env, o.tenant);
         return {
           sources: (await readTenantOptions(ctx.store.db, tenantId)).sources,
+          live: await listLiveSources(ctx, tenantId),
           batches: await listImportBatches(ctx, tenantId, { limit: 24 }),
+          now: ctx.now(),
         };
       });
       emit(env.io, o.json, view, () =>
         [
           "sources",
           ...view.sources.map((s) => `  ${s.path}${s.owner ? ` (owner ${s.owner})` : ""}`),
+          ...renderLiveSources(view.live, view.now),
           "batches",
           ...view.batches.map(
             (b) =>
@@ -247,4 +256,5 @@ export function registerIngestCommands(program: Command, env: CommandEnv): void 
         ].join("\n"),
       );
     });
+  registerLiveSourceCommands(sourcesCmd, env);
 }

@@ -54,6 +54,13 @@ const schema = Type.Object({
   KITH_SESSION_TTL: duration("12h"),
   KITH_LOGIN_LINK_TTL: duration("15m"),
   KITH_SYNC_INTERVAL: duration("5m"),
+  KITH_SECRET_KEY: Type.Optional(
+    Type.String({
+      pattern: "^([A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64})$",
+      ...says("32 random bytes as base64 (openssl rand -base64 32) or 64 hex digits"),
+    }),
+  ),
+  KITH_LIVE_POLL_INTERVAL: duration("60s"),
   KITH_METRICS_TOKEN: secret,
   KITH_RATE_LIMIT_SIGNIN: perMinute(30),
   KITH_RATE_LIMIT_SCIM: perMinute(600),
@@ -102,6 +109,13 @@ export interface Config {
   sessionTtlMs: number;
   loginLinkTtlMs: number;
   syncIntervalMs: number;
+  /**
+   * The key live mail sources' credentials are encrypted with (AES-256-GCM); never stored in the
+   * database. Null: no IMAP or Graph source can be added or read.
+   */
+  secretKey: string | null;
+  /** How often a live mailbox without IDLE (or an IDLE watch that missed something) is read. */
+  livePollIntervalMs: number;
   /** Bearer secret that `/metrics` requires; null leaves it open (scraped on a private network). */
   metricsToken: string | null;
   /** Requests per minute per client address: sign-in (`/auth/link`, `/auth/link/request`, `/auth/oidc/*`) and SCIM. */
@@ -200,6 +214,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionTtlMs: parseDuration(e.KITH_SESSION_TTL),
     loginLinkTtlMs: parseDuration(e.KITH_LOGIN_LINK_TTL),
     syncIntervalMs: parseDuration(e.KITH_SYNC_INTERVAL),
+    secretKey: e.KITH_SECRET_KEY ?? null,
+    livePollIntervalMs: parseDuration(e.KITH_LIVE_POLL_INTERVAL),
     metricsToken: e.KITH_METRICS_TOKEN ?? null,
     rateLimits: Object.freeze({ signIn: e.KITH_RATE_LIMIT_SIGNIN, scim: e.KITH_RATE_LIMIT_SCIM }),
     smtpUrl: e.KITH_SMTP_URL ?? null,

@@ -24,7 +24,16 @@ export interface ConnectorPage {
   removed: string[];
   /** Where the next fetch starts once this page is committed (opaque to the runner). */
   cursor: string;
+  /** When the newest item of the page reached the server (IMAP INTERNALDATE), for the lag shown to the admin. */
+  arrivedAt?: Date;
 }
+
+/**
+ * Wraps every request a connector sends to a mail server for `mailbox` (connect and sign-in
+ * included): the runner checks there that the mailbox may still be read, holding off a consent
+ * withdrawal until the request is on its way, and throws instead of calling `send` when it may not.
+ */
+export type RequestGuard = <T>(mailbox: string, send: () => Promise<T>) => Promise<T>;
 
 /** What the runner does about a failure. */
 export type ConnectorErrorKind =

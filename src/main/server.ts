@@ -11,6 +11,9 @@ import { defaultSchedules, startScheduler } from "../jobs/scheduler";
 import { defaultJobHooks } from "../jobs/sync.job";
 import { watchJobs } from "../jobs/watch.job";
 import { JobWorker } from "../jobs/worker";
+import { LiveSyncLoop } from "../jobs/live-sync.loop";
+import { createCredentialCipher } from "../services/credentials";
+import { newWorkerId } from "../services/live-sync.service";
 import { clockFrom, createContext, type ServiceContext } from "../services/context";
 import { markAbandonedBatches } from "../services/ingest.service";
 import { openStore } from "../store/store";
@@ -75,6 +78,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
       worker.start();
       stops.unshift(() => worker.stop());
+      // Live mail sources (IMAP, Microsoft Graph): their own loop, leases per mailbox.
+      const live = new LiveSyncLoop(
+        workerCtx,
+        {
+          cipher: createCredentialCipher(config.secretKey),
+          workerId: newWorkerId(),
+          pollIntervalMs: config.livePollIntervalMs,
+        },
+        { log: (message, fields) => log.warn(fields ?? {}, message) },
+      );
+      live.start();
+      stops.unshift(() => live.stop());
     }
     if (services.has("scheduler")) {
       const scheduler = startScheduler(

@@ -90,7 +90,7 @@ export interface ImportOptions {
   format?: "auto" | SourceFormat;
   since?: Date;
   until?: Date;
-  kind?: "import" | "backfill" | "sync";
+  kind?: "import" | "backfill" | "sync" | "live";
   label?: string;
   /** Fixed batch id (backfill months use `backfill:<run>:<YYYY-MM>`); default a fresh one. */
   batchId?: string;
@@ -108,6 +108,12 @@ export interface ImportOptions {
    * the returned promise. Tests pause a batch here to run a consent change at a chosen point.
    */
   onPoint?: (point: BatchPoint) => Promise<void>;
+  /**
+   * Runs in the batch's transaction after its last consent check, just before it commits: what it
+   * writes lands with the batch or not at all (the live sync's cursor and mailbox state). A throw
+   * fails the batch and nothing of it is kept.
+   */
+  inTransaction?: (trx: Trx, summary: ImportSummary) => Promise<void>;
 }
 
 /**
@@ -405,6 +411,7 @@ async function runBatchOnce(
         await writer.finish();
         await requireUnchangedScope(ctx, trx, tenantId, run, tenantOptions, window);
         await pause("committing");
+        await options.inTransaction?.(trx, summary);
         await finishBatch(trx, tenantId, summary.batchId, "done", summary, ctx.now());
       },
       { lockWaitMs: batchLockWaitMs },

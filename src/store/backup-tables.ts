@@ -50,6 +50,10 @@ export const backupTables: readonly BackupTable[] = [
   // key come back with a restore, so a forgotten person stays out of mail imported afterwards.
   configuration("forget_key"),
   configuration("forget_request"),
+  // Live mail sources (services/live-sync.service.ts): the server, its sealed secret, and per mailbox the
+  // stage and cursor; restored, a mailbox goes on from its cursor (dedupe keeps an overlap harmless).
+  configuration("mail_source"),
+  configuration("mailbox_sync"),
   configuration("login_link"),
   configuration("web_session"),
   configuration("oidc_request"),

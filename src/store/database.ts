@@ -1,5 +1,6 @@
 import type { AuditLogTable } from "./tables/audit.table";
 import type { ForgetKeyTable, ForgetRequestTable } from "./tables/forget.table";
+import type { MailboxSyncTable, MailSourceTable } from "./tables/live-sync.table";
 import type { EngagementPrivacyTable, EngagementReleaseTable } from "./tables/engagement.table";
 import type {
   PartnerInsightDismissalTable,
@@ -89,4 +90,6 @@ export interface Database {
   engagement_release: EngagementReleaseTable;
   forget_key: ForgetKeyTable;
   forget_request: ForgetRequestTable;
+  mail_source: MailSourceTable;
+  mailbox_sync: MailboxSyncTable;
 }

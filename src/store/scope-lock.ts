@@ -28,6 +28,8 @@ import type { Store, Trx } from "./store";
 /** Advisory lock classes (first key of the two-key form); the second key is hashtext(tenant id). */
 const scopeLockClass = 0x4b17;
 const importLockClass = 0x4b18;
+/** Held shared by a live connector's request to a mail server, exclusively by a scope change. */
+const mailRequestLockClass = 0x4b19;
 
 const inProcessPending = new WeakMap<Sqlite.Database, number>();
 
@@ -58,6 +60,20 @@ export function announceScopeChange(store: Store): () => void {
 export async function lockScopeForChange(trx: Trx, store: Store, tenantId: string): Promise<void> {
   if (store.engine !== "postgres") return;
   await sql`select pg_advisory_xact_lock(${scopeLockClass}, hashtext(${tenantId}))`.execute(trx);
+  // Waits for mail-server requests already let through (holdScopeForMailRequest) to be on their way.
+  await sql`select pg_advisory_xact_lock(${mailRequestLockClass}, hashtext(${tenantId}))`.execute(trx);
+}
+
+/**
+ * Inside the transaction that lets one live connector request go to a mail server (live sync):
+ * no scope change can commit until it ends, so a request either left before a withdrawal committed
+ * or was checked against it. SQLite's write lock (the transaction is IMMEDIATE) does this alone;
+ * PostgreSQL takes a lock shared among such requests and exclusive to changes (lockScopeForChange),
+ * of its own class, so imports asking whether a change is pending do not see requests as changes.
+ */
+export async function holdScopeForMailRequest(trx: Trx, store: Store, tenantId: string): Promise<void> {
+  if (store.engine !== "postgres") return;
+  await sql`select pg_advisory_xact_lock_shared(${mailRequestLockClass}, hashtext(${tenantId}))`.execute(trx);
 }
 
 /**

@@ -38,7 +38,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startKith(): Promise<KithProcess> {
+/** `extraEnv`: more configuration for the server (e.g. KITH_SECRET_KEY for live sources). */
+export async function startKith(extraEnv: NodeJS.ProcessEnv = {}): Promise<KithProcess> {
   const dir = mkdtempSync(join(tmpdir(), "kith-e2e-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -49,6 +50,7 @@ export async function startKith(): Promise<KithProcess> {
     KITH_PORT: String(port),
     KITH_PUBLIC_URL: url,
     KITH_LOG_LEVEL: "warn",
+    ...extraEnv,
   };
   const child: ChildProcess = spawn(process.execPath, [kithBin, "serve", "--demo"], {
     cwd: root,

@@ -8033,6 +8033,559 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live mail sources and each mailbox's sync state (administrators)
+         * @description Access: roles: Global Administrator or System Administrator.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sources: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                hasCredential: boolean;
+                                id: string;
+                                kind: "imap" | "graph";
+                                mailboxes: {
+                                    /** @description where the next read starts (IMAP: folder UIDVALIDITY/last UID) */
+                                    cursor: string | null;
+                                    failureCount: number;
+                                    hasCredential: boolean;
+                                    imported: number;
+                                    /** @description delivered to the mail server → stored in Kith, for the newest message of the last cycle that read any */
+                                    lagMs: number | null;
+                                    lastSuccessAt: string | null;
+                                    login: string | null;
+                                    mailbox: string;
+                                    nextAttemptAt: string | null;
+                                    /** @description why it is paused or failed, or what the last cycle set aside */
+                                    reason: string | null;
+                                    /** @description where the mailbox's sync is: a full fetch pending, fetching, importing, idle, paused (auth: see reason), failed (retrying) */
+                                    stage: "pending_full_fetch" | "fetching" | "importing" | "idle" | "paused" | "failed";
+                                    /** @description the worker syncing it now */
+                                    worker: string | null;
+                                }[];
+                                name: string;
+                                /** @description connection settings; never a secret */
+                                settings: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Connect a live mail source (IMAP server or Microsoft 365 tenant) and its mailboxes (administrators)
+         * @description Access: roles: Global Administrator or System Administrator.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kind: "imap" | "graph";
+                        mailboxes: {
+                            address: string;
+                            login?: string;
+                            /** @description write-only: stored encrypted, never returned */
+                            secret?: string;
+                        }[];
+                        name: string;
+                        /** @description write-only: stored encrypted, never returned */
+                        secret?: string;
+                        /** @description IMAP: host, port, tls (implicit|starttls|none), auth (password|xoauth2), folders, pageSize */
+                        settings: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            hasCredential: boolean;
+                            id: string;
+                            kind: "imap" | "graph";
+                            mailboxes: {
+                                /** @description where the next read starts (IMAP: folder UIDVALIDITY/last UID) */
+                                cursor: string | null;
+                                failureCount: number;
+                                hasCredential: boolean;
+                                imported: number;
+                                /** @description delivered to the mail server → stored in Kith, for the newest message of the last cycle that read any */
+                                lagMs: number | null;
+                                lastSuccessAt: string | null;
+                                login: string | null;
+                                mailbox: string;
+                                nextAttemptAt: string | null;
+                                /** @description why it is paused or failed, or what the last cycle set aside */
+                                reason: string | null;
+                                /** @description where the mailbox's sync is: a full fetch pending, fetching, importing, idle, paused (auth: see reason), failed (retrying) */
+                                stage: "pending_full_fetch" | "fetching" | "importing" | "idle" | "paused" | "failed";
+                                /** @description the worker syncing it now */
+                                worker: string | null;
+                            }[];
+                            name: string;
+                            /** @description connection settings; never a secret */
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Disconnect a live mail source; what it imported stays (administrators)
+         * @description Access: roles: Global Administrator or System Administrator.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            removed: string;
+                        };
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sources/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused or failed source or mailbox, optionally with a new secret (administrators)
+         * @description Access: roles: Global Administrator or System Administrator.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mailbox?: string;
+                        /** @description write-only: stored encrypted, never returned */
+                        secret?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            hasCredential: boolean;
+                            id: string;
+                            kind: "imap" | "graph";
+                            mailboxes: {
+                                /** @description where the next read starts (IMAP: folder UIDVALIDITY/last UID) */
+                                cursor: string | null;
+                                failureCount: number;
+                                hasCredential: boolean;
+                                imported: number;
+                                /** @description delivered to the mail server → stored in Kith, for the newest message of the last cycle that read any */
+                                lagMs: number | null;
+                                lastSuccessAt: string | null;
+                                login: string | null;
+                                mailbox: string;
+                                nextAttemptAt: string | null;
+                                /** @description why it is paused or failed, or what the last cycle set aside */
+                                reason: string | null;
+                                /** @description where the mailbox's sync is: a full fetch pending, fetching, importing, idle, paused (auth: see reason), failed (retrying) */
+                                stage: "pending_full_fetch" | "fetching" | "importing" | "idle" | "paused" | "failed";
+                                /** @description the worker syncing it now */
+                                worker: string | null;
+                            }[];
+                            name: string;
+                            /** @description connection settings; never a secret */
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error: a stable code, a message for people, optional details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tenant": {
         parameters: {
             query?: never;

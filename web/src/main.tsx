@@ -4,6 +4,7 @@ import { ApiError, api, setCsrfToken } from "./api";
 import { Link, currentPath, match, navigate, useLocation } from "./router";
 import { AccountPage } from "./screens/account";
 import { AuditLog } from "./screens/audit";
+import { SourcesPage } from "./screens/sources";
 import { ConsentCenter } from "./screens/consent";
 import { ForgetPage } from "./screens/forget";
 import { Home } from "./screens/home";
@@ -54,6 +55,11 @@ const nav: NavItem[] = [
     label: "Deletion requests",
     show: (me) => me.roles.includes(roles.global) || me.roles.includes(roles.system),
   },
+  {
+    to: "/sources",
+    label: "Sources",
+    show: (me) => me.roles.includes(roles.system) || me.roles.includes(roles.global),
+  },
   { to: "/partner", label: "Data consent", show: (me) => me.roles.includes("Partner Administrator") },
   // The customer's side: its Global Administrators, and anyone a partner named as a reviewer.
   {
@@ -81,6 +87,7 @@ function Screen({ me, path, search }: { me: Me; path: string; search: URLSearchP
   if (path === "/settings") return <RiSettingsPage />;
   if (path === "/audit") return <AuditLog search={search} />;
   if (path === "/deletion-requests") return <ForgetPage />;
+  if (path === "/sources") return <SourcesPage />;
   if (path === "/partner") return <PartnerConsentPage />;
   if (path === "/shared-with-partners")
     return <SharedDataPage isGlobalAdmin={me.roles.includes(roles.global)} tenantId={me.tenantId} />;

@@ -59,3 +59,5 @@ export type LeadDetail = Answer<"/api/leads/{id}", "get">;
 export type SignInLinkAnswer = Answer<"/auth/link/request", "post">;
 export type ForgetRequests = Answer<"/api/privacy/forget-requests", "get">;
 export type ForgetReceipt = ForgetRequests["requests"][number];
+export type LiveSource = Answer<"/api/sources", "get">["sources"][number];
+export type LiveMailbox = LiveSource["mailboxes"][number];

@@ -8,6 +8,7 @@ import { retentionRoutes } from "./retention.routes";
 import { insightRoutes } from "./insights.routes";
 import { kpiRoutes } from "./kpis.routes";
 import { riSettingsRoutes } from "./ri-settings.routes";
+import { sourceRoutes } from "./sources.routes";
 import { jobRoutes } from "./jobs.routes";
 import { opsRoutes } from "./ops.routes";
 import { partnerRoutes } from "./partner.routes";
@@ -30,4 +31,5 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...kpiRoutes,
   ...partnerRoutes,
   ...recordRoutes,
+  ...sourceRoutes,
 ];

@@ -9,6 +9,7 @@ import * as m0007 from "./0007-consent-scope";
 import * as m0008 from "./0008-scim-tokens";
 import * as m0009 from "./0009-engagement-releases";
 import * as m0010 from "./0010-row-level-security";
+import * as m0020 from "./0020-live-sync";
 import * as m0030 from "./0030-forget-requests";
 import * as m0050 from "./0050-opportunity-stage-currency";
 
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "0008-scim-tokens": m0008,
   "0009-engagement-releases": m0009,
   "0010-row-level-security": m0010,
+  "0020-live-sync": m0020,
   "0030-forget-requests": m0030,
   "0050-opportunity-stage-currency": m0050,
 };
