@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- response bodies are JSON checked by value with expect() */
 /**
  * Authorization, generated from the route table: every route the app serves must be in the
@@ -77,6 +78,18 @@ const cases: Record<string, Case> = {
   "GET /api/privacy/forget-requests/:id": () => ({ url: "/api/privacy/forget-requests/none" }),
   "GET /api/retention": () => ({ url: "/api/retention" }),
   "PUT /api/retention": () => ({ url: "/api/retention", payload: { months: 36 } }),
+  "GET /api/sources": () => ({ url: "/api/sources" }),
+  "POST /api/sources": () => ({
+    url: "/api/sources",
+    payload: {
+      kind: "imap",
+      name: "Mail server",
+      settings: { host: "127.0.0.1", port: 1, tls: "none", auth: "password" },
+      mailboxes: [{ address: "seller@contoso.com", secret: "a-password-for-the-test" }],
+    },
+  }),
+  "POST /api/sources/:id/resume": () => ({ url: "/api/sources/none/resume", payload: {} }),
+  "DELETE /api/sources/:id": () => ({ url: "/api/sources/none" }),
   "GET /api/audit/verify": () => ({ url: "/api/audit/verify" }),
   "GET /api/audit/export": () => ({ url: "/api/audit/export" }),
   "GET /api/jobs": () => ({ url: "/api/jobs" }),
@@ -218,7 +231,10 @@ describeEachEngine("authorization", (h) => {
     scimA = tokenA.token;
     ids = { sellerId: seller!.id, groupId: "alpha-sales", tenantAId: a.tenant.id, scimTokenIdA: tokenA.id };
     scimB = (await createScimToken(ctx, "beta", "test")).token;
-    app = await buildApp({ ctx, config: testConfig() });
+    app = await buildApp({
+      ctx,
+      config: testConfig({ KITH_SECRET_KEY: randomBytes(32).toString("base64") }),
+    });
     await app.ready();
   });
   afterAll(async () => {
