@@ -75,4 +75,40 @@ describeEachEngine("live sources API", (h) => {
     expect(errorCode(bad)).toBe("validation_failed");
     expect(bad.body).toMatch(/IMAP source settings/);
   });
+
+  it("adds a Microsoft Graph source whose client secret is never returned, and refuses bad Graph settings by name", async () => {
+    const clientSecret = "graph-Client-Secret-never-shown-3";
+    const body = {
+      kind: "graph",
+      name: "Contoso 365",
+      settings: { tenantId: "contoso.onmicrosoft.com", clientId: "11111111-2222-3333-4444-555555555555" },
+      secret: clientSecret,
+      mailboxes: [{ address: "seller@contoso.com" }],
+    };
+    const added = await app.inject(asSession(admin, { method: "POST", url: "/api/sources", payload: body }));
+    expect(added.statusCode, added.body).toBe(201);
+    expect(added.json()).toMatchObject({ kind: "graph", hasCredential: true });
+    expect(added.body).not.toContain(clientSecret);
+    const listed = await app.inject(asSession(admin, { method: "GET", url: "/api/sources" }));
+    expect(listed.statusCode).toBe(200);
+    expect(listed.body).toContain("Contoso 365");
+    expect(listed.body).not.toContain(clientSecret);
+    for (const [settings, problem] of [
+      [{ tenantId: "contoso" }, /Microsoft Graph source settings: clientId/],
+      [{ ...body.settings, graphBaseUrl: "graph" }, /graphBaseUrl: must be an http\(s\) URL/],
+    ] as const) {
+      const bad = await app.inject(
+        asSession(admin, { method: "POST", url: "/api/sources", payload: { ...body, settings } }),
+      );
+      expect(errorCode(bad)).toBe("validation_failed");
+      expect(bad.body).toMatch(problem);
+      expect(bad.body).not.toContain(clientSecret);
+    }
+    const { secret: _omitted, ...noSecret } = body;
+    const unsealed = await app.inject(
+      asSession(admin, { method: "POST", url: "/api/sources", payload: noSecret }),
+    );
+    expect(errorCode(unsealed)).toBe("validation_failed");
+    expect(unsealed.body).toMatch(/client secret/);
+  });
 });

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
 import { enronMessages, startDovecot, type Dovecot } from "../../test/helpers/dovecot";
 import { describeEachEngine } from "../../test/helpers/engines";
+import { GraphTestServer, graphMessageOf } from "../../test/helpers/graph-server";
+import { emailRecord } from "../../test/helpers/records";
 import { grantConsent } from "../services/consent.service";
 import { runCli } from "./program";
 
@@ -98,5 +100,74 @@ describeEachEngine("kith sources (live IMAP)", (h) => {
 
     expect((await kith("sources", "remove", id)).code).toBe(0);
     expect((await kith("sources")).out).toContain("live sources: none");
+  });
+
+  it("adds a Microsoft Graph source from a secret in the environment, syncs it, and never prints the secret", async () => {
+    const graph = await new GraphTestServer({ clientSecret: "graph-Client-Secret-77" }).start();
+    try {
+      graph.put(joe, "mail:inbox", [
+        graphMessageOf(
+          emailRecord("2026-05-30T10:00:00Z", "ann@partner.com", [joe], {
+            messageId: "graph-cli-1@enron.com",
+            subject: "Graph from the CLI",
+          }),
+        ),
+      ]);
+      const base = [
+        "sources",
+        "add-graph",
+        "--name",
+        "Enron 365",
+        "--tenant-id",
+        "contoso",
+        "--client-id",
+        graph.clientId,
+        "--token-url",
+        graph.tokenUrl(),
+        "--graph-url",
+        graph.graphBaseUrl,
+        "--no-calendar",
+        "--mailbox",
+        joe,
+      ];
+      // No secret, or the variable unset: refused, nothing added.
+      const none = await kith(...base);
+      expect(none.code).not.toBe(0);
+      expect(none.err).toMatch(/exactly one of --secret-env or --secret-file/);
+      delete process.env.KITH_TEST_GRAPH_SECRET;
+      const unset = await kith(...base, "--secret-env", "KITH_TEST_GRAPH_SECRET");
+      expect(unset.err).toMatch(/KITH_TEST_GRAPH_SECRET \(the secret\) is not set/);
+
+      process.env.KITH_TEST_GRAPH_SECRET = graph.clientSecret;
+      const badUrl = await kith(
+        ...base.map((arg) => (arg === graph.tokenUrl() ? "login.example.com" : arg)),
+        "--secret-env",
+        "KITH_TEST_GRAPH_SECRET",
+      );
+      expect(badUrl.code).not.toBe(0);
+      expect(badUrl.err).toMatch(/Microsoft Graph source settings: tokenUrl: must be an http\(s\) URL/);
+      expect(badUrl.err).not.toContain(graph.clientSecret);
+      expect((await kith("sources", "--json")).out).not.toContain("Enron 365");
+      const added = await kith(...base, "--secret-env", "KITH_TEST_GRAPH_SECRET", "--json");
+      expect(added.code, added.err).toBe(0);
+      const id = (JSON.parse(added.out) as { id: string; settings: Record<string, unknown> }).id;
+      expect(JSON.parse(added.out)).toMatchObject({
+        kind: "graph",
+        settings: { tenantId: "contoso", clientId: graph.clientId, calendar: false },
+      });
+      const synced = await kith("sources", "sync", id, "--json");
+      expect(synced.code, synced.err).toBe(0);
+      expect(JSON.parse(synced.out)).toMatchObject({ [joe]: { status: "synced", read: 1 } });
+      const listed = await kith("sources");
+      expect(listed.out).toMatch(
+        new RegExp(`${id} \\(graph\\)\\s+${joe}\\s+idle\\s+mail:inbox delta, mail:sentitems delta\\s`),
+      );
+      for (const out of [added.out, synced.out, listed.out, (await kith("sources", "--json")).out])
+        expect(out).not.toContain(graph.clientSecret);
+      expect((await kith("sources", "remove", id)).code).toBe(0);
+    } finally {
+      delete process.env.KITH_TEST_GRAPH_SECRET;
+      await graph.close();
+    }
   });
 });

@@ -15,7 +15,7 @@ import {
 import { emit, resolveTenantId, tenantOption, type CommandEnv } from "./runtime";
 
 /**
- * `kith sources …` for live mail sources (IMAP; Microsoft Graph once registered): add, resume,
+ * `kith sources …` for live mail sources (IMAP, Microsoft Graph): add, resume,
  * remove, sync one cycle now, and the table of every source × mailbox state (`kith sources`).
  * Secrets never go on the command line (other users see it in `ps`): they come from an
  * environment variable named by the admin or from a file, and are never printed back.
@@ -40,7 +40,8 @@ const until = (at: Date | null, now: Date) => {
 
 /** The state table: one line per source × mailbox. */
 export function renderLiveSources(sources: readonly SourceStatus[], now: Date): string[] {
-  if (sources.length === 0) return ["live sources: none (add one with `kith sources add-imap`)"];
+  if (sources.length === 0)
+    return ["live sources: none (add one with `kith sources add-imap` or `add-graph`)"];
   const lines = ["live sources (source × mailbox)"];
   const header = [
     "source",
@@ -81,6 +82,18 @@ function secretFromEnv(name: string | undefined): string | undefined {
   const value = process.env[name];
   if (!value) throw validationError(`the environment variable ${name} (the secret) is not set or empty`);
   return value;
+}
+
+async function secretFromFile(path: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw validationError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const secret = text.trim();
+  if (!secret) throw validationError(`${path} (the secret) is empty`);
+  return secret;
 }
 
 /** `[{ "address": "…", "login": "…", "secret": "…" }]`: many mailboxes and their secrets at once. */
@@ -179,12 +192,89 @@ export function registerLiveSourceCommands(sources: Command, env: CommandEnv): v
 
   tenantOption(
     sources
+      .command("add-graph")
+      .description("connect a Microsoft 365 tenant's mailboxes through Microsoft Graph (live sync)"),
+  )
+    .requiredOption("--name <name>", "a name for the source")
+    .requiredOption("--tenant-id <id>", "Microsoft Entra directory (tenant) id or domain")
+    .requiredOption("--client-id <id>", "application (client) id of the app registration")
+    .option(
+      "--token-url <url>",
+      "token endpoint (default https://login.microsoftonline.com/{tenant-id}/oauth2/v2.0/token)",
+    )
+    .option("--graph-url <url>", "Graph base URL (default https://graph.microsoft.com/v1.0)")
+    .option(
+      "--folder <folder...>",
+      "mail folders to read, by id or well-known name (default inbox sentitems)",
+    )
+    .option("--no-calendar", "do not read calendars (no Calendars.ReadBasic.All permission)")
+    .requiredOption("--mailbox <address...>", "the mailboxes to read (owner addresses)")
+    .option("--secret-env <name>", "environment variable holding the app's client secret")
+    .option("--secret-file <file>", "file holding the app's client secret")
+    .option("--by <email>", "the administrator acting (audit)", "cli")
+    .option("--json", "print JSON")
+    .action(
+      async (o: {
+        tenant?: string;
+        name: string;
+        tenantId: string;
+        clientId: string;
+        tokenUrl?: string;
+        graphUrl?: string;
+        folder?: string[];
+        calendar: boolean;
+        mailbox: string[];
+        secretEnv?: string;
+        secretFile?: string;
+        by: string;
+        json?: boolean;
+      }) => {
+        if ((o.secretEnv === undefined) === (o.secretFile === undefined))
+          throw validationError("give the client secret with exactly one of --secret-env or --secret-file");
+        const secret =
+          o.secretEnv !== undefined ? secretFromEnv(o.secretEnv)! : await secretFromFile(o.secretFile!);
+        const added = await env.withContext(async (ctx) =>
+          addLiveSource(
+            ctx,
+            cipher(),
+            await resolveTenantId(ctx, env, o.tenant),
+            {
+              kind: "graph",
+              name: o.name,
+              settings: {
+                tenantId: o.tenantId,
+                clientId: o.clientId,
+                ...(o.tokenUrl ? { tokenUrl: o.tokenUrl } : {}),
+                ...(o.graphUrl ? { graphBaseUrl: o.graphUrl } : {}),
+                ...(o.folder ? { folders: o.folder } : {}),
+                ...(o.calendar ? {} : { calendar: false }),
+              },
+              secret,
+              mailboxes: o.mailbox.map((address) => ({ address })),
+            },
+            o.by,
+          ),
+        );
+        emit(
+          env.io,
+          o.json,
+          added,
+          () => `added ${added.id}: ${added.mailboxes.length} mailbox(es), each pending a full fetch`,
+        );
+      },
+    );
+
+  tenantOption(
+    sources
       .command("resume")
       .description("resume a paused or failed live source, optionally with a new secret"),
   )
     .argument("<source>", "source id")
     .option("--mailbox <address>", "only this mailbox")
-    .option("--secret-env <name>", "environment variable holding the new password or token")
+    .option(
+      "--secret-env <name>",
+      "environment variable holding the new password or token (Graph: the client secret)",
+    )
     .option("--by <email>", "the administrator acting (audit)", "cli")
     .option("--json", "print JSON")
     .action(

@@ -11,7 +11,7 @@
  */
 import type { SourceRecord } from "../domain/interaction";
 import { graphItemToRecord } from "../ingest/sources/graph-map";
-import { ConnectorError, type ConnectorPage, type MailboxConnector } from "./connector";
+import { ConnectorError, type ConnectorPage, type MailboxConnector, type RequestGuard } from "./connector";
 
 export interface GraphConnectorOptions {
   /** The Microsoft Entra tenant (directory) id or domain the app is registered in. */
@@ -37,6 +37,11 @@ export interface GraphConnectorOptions {
   pageSize?: number;
   /** Default the global fetch. */
   fetch?: typeof fetch;
+  /**
+   * Wraps every HTTP request (the token request included) for the mailbox it is made for: the
+   * runner's collection gate. What it throws reaches the caller unchanged. Default: none.
+   */
+  guard?: RequestGuard;
   /** Clock for token expiry and HTTP-date `Retry-After`. Default the wall clock. */
   now?: () => Date;
   /** How a throttled request waits before its retry. Default a timer that the signal cancels. */
@@ -96,6 +101,7 @@ class GraphConnector implements MailboxConnector {
   private readonly base: string;
   private readonly tokenUrl: string;
   private readonly http: typeof fetch;
+  private readonly guard: RequestGuard;
   private readonly now: () => Date;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private token: AccessToken | null = null;
@@ -107,6 +113,7 @@ class GraphConnector implements MailboxConnector {
       options.tokenUrl ??
       `https://login.microsoftonline.com/${encodeURIComponent(options.tenantId)}/oauth2/v2.0/token`;
     this.http = options.fetch ?? fetch;
+    this.guard = options.guard ?? ((_mailbox, send) => send());
     this.now = options.now ?? (() => new Date());
     this.sleep = options.sleep ?? sleepFor;
   }
@@ -120,7 +127,7 @@ class GraphConnector implements MailboxConnector {
       let record = 0;
       for (;;) {
         signal.throwIfAborted();
-        const body = await this.get(link, signal);
+        const body = await this.get(mailbox, link, signal);
         const items = Array.isArray(body.value) ? (body.value as unknown[]) : [];
         const records: SourceRecord[] = [];
         const removed: string[] = [];
@@ -209,13 +216,13 @@ class GraphConnector implements MailboxConnector {
    * GET with the app's token. 401 once → a fresh token and one retry; throttling → bounded waits
    * (`Retry-After`); everything else becomes the ConnectorError that says what the runner does.
    */
-  private async get(url: string, signal: AbortSignal): Promise<Json> {
+  private async get(mailbox: string, url: string, signal: AbortSignal): Promise<Json> {
     const maxRetries = this.options.maxRetries ?? 3;
     const maxWait = this.options.maxRetryWaitMs ?? 30_000;
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
-      const token = await this.accessToken(signal, refreshed);
-      const response = await this.request(url, {
+      const token = await this.accessToken(mailbox, signal, refreshed);
+      const response = await this.request(mailbox, url, {
         headers: {
           authorization: `Bearer ${token}`,
           accept: "application/json",
@@ -253,7 +260,7 @@ class GraphConnector implements MailboxConnector {
     }
   }
 
-  private async accessToken(signal: AbortSignal, forceNew: boolean): Promise<string> {
+  private async accessToken(mailbox: string, signal: AbortSignal, forceNew: boolean): Promise<string> {
     const now = this.now().getTime();
     if (!forceNew && this.token !== null && this.token.expiresAt - tokenSkewMs > now) return this.token.value;
     this.token = null;
@@ -263,7 +270,7 @@ class GraphConnector implements MailboxConnector {
       client_secret: this.options.clientSecret,
       scope: this.options.scope ?? "https://graph.microsoft.com/.default",
     });
-    const response = await this.request(this.tokenUrl, {
+    const response = await this.request(mailbox, this.tokenUrl, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
       body: form.toString(),
@@ -287,7 +294,15 @@ class GraphConnector implements MailboxConnector {
     return value;
   }
 
-  private async request(url: string, init: RequestInit): Promise<Response> {
+  /**
+   * One HTTP request on behalf of `mailbox`, through the guard: a refusal of the guard is thrown
+   * as it is; what the network answers is classified here.
+   */
+  private request(mailbox: string, url: string, init: RequestInit): Promise<Response> {
+    return this.guard(mailbox, () => this.send(url, init));
+  }
+
+  private async send(url: string, init: RequestInit): Promise<Response> {
     try {
       return await this.http(url, init);
     } catch (error) {

@@ -1,7 +1,8 @@
 import { Type } from "@sinclair/typebox";
 import { validationError } from "../domain/errors";
-import { check } from "../domain/validate";
+import { check, says } from "../domain/validate";
 import type { MailboxConnector, RequestGuard } from "./connector";
+import { createGraphConnector, type GraphConnectorOptions } from "./graph";
 import { createImapConnector, type ImapLogin, type ImapSettings } from "./imap";
 
 /**
@@ -29,7 +30,7 @@ export interface WatchableConnector extends MailboxConnector {
 
 export const connectorFactories: Partial<Record<SourceKind, (spec: ConnectorSpec) => WatchableConnector>> = {
   imap: imapFromSpec,
-  // graph: (spec) => createGraphConnector(graphOptionsFromSpec(spec)),  ← h-graph registers Microsoft Graph here.
+  graph: graphFromSpec,
 };
 
 export function createConnector(kind: SourceKind, spec: ConnectorSpec): WatchableConnector {
@@ -74,7 +75,47 @@ function imapFromSpec(spec: ConnectorSpec): WatchableConnector {
   });
 }
 
-/** A cursor as the admin reads it: IMAP's folders with UIDVALIDITY/last UID; anything else shortened. */
+const httpUrl = Type.String({ pattern: "^https?://[^\\s]+$", ...says("must be an http(s) URL") });
+
+export const graphSettingsSchema = Type.Object(
+  {
+    tenantId: Type.String({ minLength: 1 }),
+    clientId: Type.String({ minLength: 1 }),
+    tokenUrl: Type.Optional(httpUrl),
+    graphBaseUrl: Type.Optional(httpUrl),
+    folders: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+    calendar: Type.Optional(
+      Type.Union([
+        Type.Literal(false),
+        Type.Object(
+          {
+            pastDays: Type.Integer({ minimum: 0, maximum: 3650 }),
+            futureDays: Type.Integer({ minimum: 0, maximum: 3650 }),
+          },
+          { additionalProperties: false },
+        ),
+      ]),
+    ),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+export type GraphSettings = Omit<GraphConnectorOptions, "clientSecret" | "fetch" | "guard" | "now" | "sleep">;
+
+export function checkGraphSettings(settings: unknown): GraphSettings {
+  const result = check(graphSettingsSchema, settings);
+  if (!result.ok) throw validationError(`Microsoft Graph source settings: ${result.problems.join("; ")}`);
+  return result.value;
+}
+
+function graphFromSpec(spec: ConnectorSpec): WatchableConnector {
+  const settings = checkGraphSettings(spec.settings);
+  if (!spec.sourceSecret) throw validationError("no client secret is stored for this Microsoft Graph source");
+  return createGraphConnector({ ...settings, clientSecret: spec.sourceSecret, guard: spec.guard });
+}
+
+/** A cursor as the admin reads it: IMAP's folders with UIDVALIDITY/last UID, Graph's streams; never a token. */
 export function describeCursor(kind: SourceKind, cursor: string | null): string | null {
   if (cursor === null) return null;
   if (kind === "imap") {
@@ -82,6 +123,24 @@ export function describeCursor(kind: SourceKind, cursor: string | null): string 
       const parsed = JSON.parse(cursor) as { folders?: Record<string, { validity: string; uid: number }> };
       return Object.entries(parsed.folders ?? {})
         .map(([folder, c]) => `${folder} ${c.validity}/${c.uid}`)
+        .join(", ");
+    } catch {
+      return "unreadable";
+    }
+  }
+  if (kind === "graph") {
+    // Per stream whether a round is under way or done; the links themselves carry state tokens.
+    try {
+      const parsed = JSON.parse(cursor) as { links?: Record<string, string> };
+      return Object.entries(parsed.links ?? {})
+        .map(([stream, link]) => {
+          const at = /[?&]\$deltatoken=/.test(link)
+            ? "delta"
+            : /[?&]\$skiptoken=/.test(link)
+              ? "paging"
+              : "start";
+          return `${stream} ${at}`;
+        })
         .join(", ");
     } catch {
       return "unreadable";

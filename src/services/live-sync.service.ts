@@ -5,6 +5,7 @@ import { normaliseAddress } from "../domain/directory";
 import { notFound, validationError } from "../domain/errors";
 import { ConnectorError, type ConnectorPage, type RequestGuard } from "../connectors/connector";
 import {
+  checkGraphSettings,
   checkImapSettings,
   createConnector,
   describeCursor,
@@ -24,6 +25,7 @@ import {
   listMailboxStates,
   listSources,
   updateMailboxState,
+  updateSourceCredential,
   type MailboxKey,
   type StoredMailboxSync,
   type StoredSource,
@@ -105,6 +107,10 @@ export async function addLiveSource(
 ): Promise<SourceStatus> {
   if (!input.name.trim()) throw validationError("a source needs a name");
   if (input.kind === "imap") checkImapSettings(input.settings);
+  if (input.kind === "graph") {
+    checkGraphSettings(input.settings);
+    if (!input.secret) throw validationError("a Microsoft Graph source needs its app's client secret");
+  }
   if (input.mailboxes.length === 0) throw validationError("a source needs at least one mailbox");
   const id = `${input.kind}-${randomBytes(4).toString("hex")}`;
   const seen = new Set<string>();
@@ -187,6 +193,16 @@ export async function resumeLiveSource(
       (m) => address === undefined || m.mailbox === address,
     );
     if (targets.length === 0) throw notFound("mailbox", change.mailbox ?? sourceId);
+    // A Graph source has one secret for the tenant (its client secret); IMAP has one per mailbox.
+    const sourceWide = source.kind === "graph";
+    if (sourceWide && change.secret)
+      await updateSourceCredential(
+        trx,
+        tenantId,
+        sourceId,
+        cipher.seal(change.secret, credentialContext(tenantId, sourceId)),
+        at,
+      );
     for (const m of targets)
       await updateMailboxState(
         trx,
@@ -197,7 +213,7 @@ export async function resumeLiveSource(
           failureCount: 0,
           nextAttemptAt: at,
           reason: null,
-          ...(change.secret
+          ...(change.secret && !sourceWide
             ? { credential: cipher.seal(change.secret, credentialContext(tenantId, sourceId, m.mailbox)) }
             : {}),
         },

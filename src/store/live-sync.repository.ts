@@ -124,6 +124,24 @@ export async function insertSource(
   });
 }
 
+/** Replaces a source-wide secret (a rotated Graph client secret), already encrypted. */
+export async function updateSourceCredential(
+  trx: Trx,
+  tenantId: string,
+  sourceId: string,
+  credential: string,
+  at: Date,
+): Promise<void> {
+  return withTenant(tenantId, async () => {
+    await trx
+      .updateTable("mail_source")
+      .set({ credential, updated_at: at.getTime() })
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", sourceId)
+      .execute();
+  });
+}
+
 /** Removes a source and its mailboxes' state; false when there was no such source. */
 export async function deleteSource(trx: Trx, tenantId: string, sourceId: string): Promise<boolean> {
   return withTenant(tenantId, async () => {

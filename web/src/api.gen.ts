@@ -8193,7 +8193,7 @@ export interface paths {
                         name: string;
                         /** @description write-only: stored encrypted, never returned */
                         secret?: string;
-                        /** @description IMAP: host, port, tls (implicit|starttls|none), auth (password|xoauth2), folders, pageSize */
+                        /** @description IMAP: host, port, tls (implicit|starttls|none), auth (password|xoauth2), folders, pageSize. Graph: tenantId, clientId, tokenUrl, graphBaseUrl, folders, calendar (false or { pastDays, futureDays }), pageSize; the client secret goes in `secret` */
                         settings: {
                             [key: string]: unknown;
                         };

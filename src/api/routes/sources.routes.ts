@@ -99,7 +99,8 @@ export const sourceRoutes = [
           name: Type.String({ minLength: 1, maxLength: 200 }),
           settings: Type.Record(Type.String(), Type.Unknown(), {
             description:
-              "IMAP: host, port, tls (implicit|starttls|none), auth (password|xoauth2), folders, pageSize",
+              "IMAP: host, port, tls (implicit|starttls|none), auth (password|xoauth2), folders, pageSize. " +
+              "Graph: tenantId, clientId, tokenUrl, graphBaseUrl, folders, calendar (false or { pastDays, futureDays }), pageSize; the client secret goes in `secret`",
           }),
           secret: Type.Optional(Secret),
           mailboxes: Type.Array(

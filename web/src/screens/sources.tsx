@@ -35,7 +35,8 @@ export function SourcesPage() {
         {(data) =>
           data.sources.length === 0 ? (
             <Notice kind="empty" title="No live source yet">
-              Connect an IMAP server with <code>kith sources add-imap</code> or POST /api/sources.
+              Connect an IMAP server with <code>kith sources add-imap</code>, Microsoft 365 with{" "}
+              <code>kith sources add-graph</code>, or POST /api/sources.
             </Notice>
           ) : (
             <>
