@@ -164,7 +164,7 @@ function registerRoute(
     url: spec.url,
     schema: {
       summary: spec.summary,
-      description: `Access: ${describeAccess(spec.access)}.`,
+      description: `${spec.description ? `${spec.description} ` : ""}Access: ${describeAccess(spec.access)}.`,
       tags: spec.tags,
       ...(spec.access === "public" ? {} : { security: [{ session: [] }, { bearer: [] }] }),
       ...(spec.schema.params ? { params: spec.schema.params } : {}),
@@ -174,6 +174,7 @@ function registerRoute(
       response: {
         ...(json ? { [spec.status ?? 200]: spec.schema.response } : {}),
         ...(spec.errorHandler ? {} : errorResponses),
+        ...spec.schema.otherResponses,
       },
       ...(spec.contentType ? { produces: [spec.contentType] } : {}),
     },

@@ -50,6 +50,8 @@ export interface RouteSchema {
   body?: TSchema;
   /** The success response. */
   response: TSchema;
+  /** Other statuses answered with their own body rather than the error shape (doctor's 503). */
+  otherResponses?: Record<number, TSchema>;
 }
 
 type StaticOf<T> = T extends TSchema ? Static<T> : undefined;
@@ -73,6 +75,8 @@ export interface RouteSpec<S extends RouteSchema = RouteSchema> {
   method: HttpMethod;
   url: string;
   summary: string;
+  /** More than the summary says, for the OpenAPI document (the access rule is added after it). */
+  description?: string;
   tags: string[];
   access: Access;
   /** Success status; 200 unless stated. */

@@ -84,6 +84,8 @@ const schema = Type.Object({
   KITH_BACKUP_KEYSTORE: Type.Optional(text()),
   KITH_BACKUP_KEK: Type.Optional(text()),
   KITH_BACKUP_KEK_FILE: Type.Optional(text()),
+  // The folder `POST /api/backups` writes to (operator API); unset: backups over the API are off.
+  KITH_BACKUP_DIR: Type.Optional(text()),
   // The clock every time rule reads (SPEC §3 "time rules are testable"): an ISO instant it starts at.
   KITH_NOW: Type.Optional(
     Type.String({
@@ -140,6 +142,8 @@ export interface BackupConfig {
   keyStore: string | null;
   /** The key-encryption key as written (base64 or hex), or the file holding it; read only by backup and restore. */
   kek: { text: string } | { file: string } | null;
+  /** The folder (absolute) `POST /api/backups` writes to and `GET /api/backups` lists; null: not set. */
+  dir?: string | null;
 }
 
 export interface OidcConfig {
@@ -237,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         : e.KITH_BACKUP_KEK_FILE
           ? { file: resolve(cwd, e.KITH_BACKUP_KEK_FILE) }
           : null,
+      dir: e.KITH_BACKUP_DIR ? resolve(cwd, e.KITH_BACKUP_DIR) : null,
     }),
   });
 }

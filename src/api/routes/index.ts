@@ -1,6 +1,7 @@
 import type { RouteSpec } from "../route";
 import { auditRoutes } from "./audit.routes";
 import { authRoutes } from "./auth.routes";
+import { backupRoutes } from "./backup.routes";
 import { consentRoutes } from "./consent.routes";
 import { directoryRoutes } from "./directory.routes";
 import { forgetRoutes } from "./forget.routes";
@@ -32,4 +33,5 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...partnerRoutes,
   ...recordRoutes,
   ...sourceRoutes,
+  ...backupRoutes,
 ];
