@@ -69,7 +69,7 @@ function SourceCard({ source, reload }: { source: LiveSource; reload: () => void
           <ResumeForm source={source} mailbox={m.mailbox} reload={reload} />
         </Notice>
       ))}
-      <table>
+      <table className="sources stacked">
         <thead>
           <tr>
             <th scope="col">Mailbox</th>
@@ -85,23 +85,21 @@ function SourceCard({ source, reload }: { source: LiveSource; reload: () => void
         <tbody>
           {source.mailboxes.map((m) => (
             <tr key={m.mailbox} data-mailbox={m.mailbox}>
-              <th scope="row" style={{ overflowWrap: "anywhere" }}>
-                {m.mailbox}
-              </th>
-              <td data-stage={m.stage}>
+              <th scope="row">{m.mailbox}</th>
+              <td data-label="Stage" data-stage={m.stage}>
                 {stageLabel[m.stage]}
                 {m.reason && m.stage !== "paused" ? <div className="muted small">{m.reason}</div> : null}
               </td>
-              <td>
+              <td data-label="Cursor">
                 <code>{m.cursor ?? "—"}</code>
               </td>
-              <td>{m.lastSuccessAt ? fmtDateTime(m.lastSuccessAt) : "never"}</td>
-              <td>{m.failureCount}</td>
-              <td>
+              <td data-label="Last success">{m.lastSuccessAt ? fmtDateTime(m.lastSuccessAt) : "never"}</td>
+              <td data-label="Failures">{m.failureCount}</td>
+              <td data-label="Next attempt">
                 {m.nextAttemptAt ? fmtDateTime(m.nextAttemptAt) : m.stage === "paused" ? "after resume" : "—"}
               </td>
-              <td>{lag(m.lagMs)}</td>
-              <td>{m.imported.toLocaleString()}</td>
+              <td data-label="Lag">{lag(m.lagMs)}</td>
+              <td data-label="Imported">{m.imported.toLocaleString()}</td>
             </tr>
           ))}
         </tbody>
