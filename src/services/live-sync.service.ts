@@ -31,7 +31,12 @@ import {
   type StoredSource,
   type SyncStage,
 } from "../store/live-sync.repository";
-import { holdScopeForMailRequest, isProcessAlive } from "../store/scope-lock";
+import {
+  beginSqliteMailRequest,
+  holdScopeForMailRequest,
+  isProcessAlive,
+  sqliteScopeChangePending,
+} from "../store/scope-lock";
 import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
 import type { CredentialCipher } from "./credentials";
@@ -332,6 +337,7 @@ export async function decideMailbox(
  * request reaches the server after a withdrawal or opt-out commits.
  */
 function gateGuard(ctx: ServiceContext, tenantId: string): RequestGuard {
+  if (ctx.store.engine === "sqlite") return sqliteGateGuard(ctx, tenantId);
   return async <T>(mailbox: string, send: () => Promise<T>): Promise<T> =>
     ctx.store.transaction(async (trx) => {
       await holdScopeForMailRequest(trx, ctx.store, tenantId);
@@ -339,6 +345,31 @@ function gateGuard(ctx: ServiceContext, tenantId: string): RequestGuard {
       if (!decision.collect) throw new MailboxClosed(decision);
       return send();
     });
+}
+
+/**
+ * SQLite's guard (store/scope-lock.ts): the request is registered, sees no announced scope change,
+ * passes the gate in a short transaction, and only then goes out, with no lock held on the wire.
+ * An announced change is waited out (unregistered, so it can commit), then the gate decides anew.
+ */
+function sqliteGateGuard(ctx: ServiceContext, tenantId: string): RequestGuard {
+  return async <T>(mailbox: string, send: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      const end = beginSqliteMailRequest(ctx.store);
+      try {
+        if (!sqliteScopeChangePending(ctx.store)) {
+          const decision = await ctx.store.transaction((trx) =>
+            decideMailbox(trx, tenantId, mailbox, ctx.now()),
+          );
+          if (!decision.collect) throw new MailboxClosed(decision);
+          return await send();
+        }
+      } finally {
+        end();
+      }
+      while (sqliteScopeChangePending(ctx.store)) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
 }
 
 // ───────────────────────────── one cycle of one mailbox ─────────────────────────────

@@ -1,4 +1,4 @@
-import { announceScopeChange, lockScopeForChange } from "../store/scope-lock";
+import { announceScopeChange, lockScopeForChange, waitForSqliteMailRequests } from "../store/scope-lock";
 import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";
 
@@ -24,6 +24,8 @@ export async function changeScope<T>(
 ): Promise<T> {
   const withdraw = announceScopeChange(ctx.store);
   try {
+    // SQLite: live mail requests already on the wire end first; later ones see the announcement.
+    await waitForSqliteMailRequests(ctx.store);
     return await ctx.store.transaction(
       async (trx) => {
         await lockScopeForChange(trx, ctx.store, tenantId);

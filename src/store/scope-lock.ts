@@ -65,15 +65,76 @@ export async function lockScopeForChange(trx: Trx, store: Store, tenantId: strin
 }
 
 /**
- * Inside the transaction that lets one live connector request go to a mail server (live sync):
- * no scope change can commit until it ends, so a request either left before a withdrawal committed
- * or was checked against it. SQLite's write lock (the transaction is IMMEDIATE) does this alone;
- * PostgreSQL takes a lock shared among such requests and exclusive to changes (lockScopeForChange),
- * of its own class, so imports asking whether a change is pending do not see requests as changes.
+ * PostgreSQL, inside the transaction that lets one live connector request go to a mail server (live
+ * sync): a lock shared among such requests and exclusive to changes (lockScopeForChange), of its own
+ * class, so imports asking whether a change is pending do not see requests as changes; no scope
+ * change commits until the request ended, so a request either left before a withdrawal committed
+ * or was checked against it. SQLite uses `beginSqliteMailRequest` instead.
  */
 export async function holdScopeForMailRequest(trx: Trx, store: Store, tenantId: string): Promise<void> {
   if (store.engine !== "postgres") return;
   await sql`select pg_advisory_xact_lock_shared(${mailRequestLockClass}, hashtext(${tenantId}))`.execute(trx);
+}
+
+/*
+ * SQLite: a mail-server request must not hold the write lock while it is on the wire. better-sqlite3
+ * waits for a busy lock synchronously, so a write of the same process (a sign-in under `kith serve`)
+ * would block the event loop that has to finish the request: both stall until the busy timeout.
+ * Instead a request registers itself (a file per request beside the database, seen by every process
+ * on it; an in-process count for `:memory:`), then checks that no scope change is announced; a scope
+ * change announces itself, then waits (asynchronously) until every registered request has ended
+ * (`waitForSqliteMailRequests`) before it writes. Whichever registers first, the other sees it: a
+ * request registered before the announcement finishes before the change commits; one registered
+ * after it sees the announcement and sends nothing.
+ */
+const inProcessMailRequests = new WeakMap<Sqlite.Database, number>();
+const mailRequestDir = (path: string) => `${path}-mail-requests`;
+
+/** Registers one mail-server request (SQLite); returns the function that ends it. */
+export function beginSqliteMailRequest(store: Store): () => void {
+  const database = store.sqlite;
+  if (!database) return () => undefined;
+  inProcessMailRequests.set(database, (inProcessMailRequests.get(database) ?? 0) + 1);
+  let file: string | null = null;
+  if (store.sqlitePath) {
+    const dir = mailRequestDir(store.sqlitePath);
+    mkdirSync(dir, { recursive: true });
+    file = `${dir}/${process.pid}-${randomUUID()}`;
+    writeFileSync(file, "");
+  }
+  return () => {
+    inProcessMailRequests.set(database, (inProcessMailRequests.get(database) ?? 1) - 1);
+    if (file) rmSync(file, { force: true });
+  };
+}
+
+/** Is a scope change announced on this SQLite store (by any process on the file)? */
+export function sqliteScopeChangePending(store: Store): boolean {
+  return store.sqlite ? sqlitePending(store.sqlite, store.sqlitePath) : false;
+}
+
+/** SQLite: waits, without blocking the thread, until no registered mail-server request is running. */
+export async function waitForSqliteMailRequests(store: Store): Promise<void> {
+  const database = store.sqlite;
+  if (!database) return;
+  const running = () => {
+    if ((inProcessMailRequests.get(database) ?? 0) > 0) return true;
+    if (!store.sqlitePath) return false;
+    let names: string[];
+    try {
+      names = readdirSync(mailRequestDir(store.sqlitePath));
+    } catch {
+      return false;
+    }
+    let any = false;
+    for (const name of names) {
+      if (isProcessAlive(Number.parseInt(name, 10))) any = true;
+      // A process killed mid-request left its file: that request is not on the wire any more.
+      else rmSync(`${mailRequestDir(store.sqlitePath)}/${name}`, { force: true });
+    }
+    return any;
+  };
+  while (running()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 /**
