@@ -40,20 +40,56 @@ const markerDir = (path: string) => `${path}-scope-changes`;
  * announcement; call it when the change's transaction has ended, committed or not.
  */
 export function announceScopeChange(store: Store): () => void {
+  return register(store, inProcessPending, markerDir);
+}
+
+/**
+ * Counts one running thing (a scope change, a mail request) on `store` (SQLite): in this process,
+ * and as a file named after this process in `dirOf(path)`, seen by every process on the file.
+ * Returns the function that ends it.
+ */
+function register(
+  store: Store,
+  counts: WeakMap<Sqlite.Database, number>,
+  dirOf: (path: string) => string,
+): () => void {
   const database = store.sqlite;
   if (!database) return () => undefined;
-  inProcessPending.set(database, (inProcessPending.get(database) ?? 0) + 1);
-  let marker: string | null = null;
+  counts.set(database, (counts.get(database) ?? 0) + 1);
+  let file: string | null = null;
   if (store.sqlitePath) {
-    const dir = markerDir(store.sqlitePath);
+    const dir = dirOf(store.sqlitePath);
     mkdirSync(dir, { recursive: true });
-    marker = `${dir}/${process.pid}-${randomUUID()}`;
-    writeFileSync(marker, "");
+    file = `${dir}/${process.pid}-${randomUUID()}`;
+    writeFileSync(file, "");
   }
   return () => {
-    inProcessPending.set(database, (inProcessPending.get(database) ?? 1) - 1);
-    if (marker) rmSync(marker, { force: true });
+    counts.set(database, (counts.get(database) ?? 1) - 1);
+    if (file) rmSync(file, { force: true });
   };
+}
+
+/** Whether a registered thing is running: counted in this process, or a file of a live process in `dir`. */
+function registered(
+  database: Sqlite.Database,
+  counts: WeakMap<Sqlite.Database, number>,
+  dir: string | null,
+): boolean {
+  if ((counts.get(database) ?? 0) > 0) return true;
+  if (!dir) return false;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return false;
+  }
+  let any = false;
+  for (const name of names) {
+    if (isProcessAlive(Number.parseInt(name, 10))) any = true;
+    // A process that died while registered left its file: it is not running any more.
+    else rmSync(`${dir}/${name}`, { force: true });
+  }
+  return any;
 }
 
 /** Inside a change's transaction (PostgreSQL): hold the tenant's scope lock until commit. */
@@ -92,20 +128,7 @@ const mailRequestDir = (path: string) => `${path}-mail-requests`;
 
 /** Registers one mail-server request (SQLite); returns the function that ends it. */
 export function beginSqliteMailRequest(store: Store): () => void {
-  const database = store.sqlite;
-  if (!database) return () => undefined;
-  inProcessMailRequests.set(database, (inProcessMailRequests.get(database) ?? 0) + 1);
-  let file: string | null = null;
-  if (store.sqlitePath) {
-    const dir = mailRequestDir(store.sqlitePath);
-    mkdirSync(dir, { recursive: true });
-    file = `${dir}/${process.pid}-${randomUUID()}`;
-    writeFileSync(file, "");
-  }
-  return () => {
-    inProcessMailRequests.set(database, (inProcessMailRequests.get(database) ?? 1) - 1);
-    if (file) rmSync(file, { force: true });
-  };
+  return register(store, inProcessMailRequests, mailRequestDir);
 }
 
 /** Is a scope change announced on this SQLite store (by any process on the file)? */
@@ -117,24 +140,9 @@ export function sqliteScopeChangePending(store: Store): boolean {
 export async function waitForSqliteMailRequests(store: Store): Promise<void> {
   const database = store.sqlite;
   if (!database) return;
-  const running = () => {
-    if ((inProcessMailRequests.get(database) ?? 0) > 0) return true;
-    if (!store.sqlitePath) return false;
-    let names: string[];
-    try {
-      names = readdirSync(mailRequestDir(store.sqlitePath));
-    } catch {
-      return false;
-    }
-    let any = false;
-    for (const name of names) {
-      if (isProcessAlive(Number.parseInt(name, 10))) any = true;
-      // A process killed mid-request left its file: that request is not on the wire any more.
-      else rmSync(`${mailRequestDir(store.sqlitePath)}/${name}`, { force: true });
-    }
-    return any;
-  };
-  while (running()) await new Promise((resolve) => setTimeout(resolve, 10));
+  const dir = store.sqlitePath ? mailRequestDir(store.sqlitePath) : null;
+  while (registered(database, inProcessMailRequests, dir))
+    await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 /**
@@ -207,21 +215,7 @@ export async function waitForScopeChanges(
 
 /** A change announced by this process, or a marker file of a process that is still alive. */
 function sqlitePending(database: Sqlite.Database, path: string | null): boolean {
-  if ((inProcessPending.get(database) ?? 0) > 0) return true;
-  if (!path) return false;
-  let names: string[];
-  try {
-    names = readdirSync(markerDir(path));
-  } catch {
-    return false;
-  }
-  for (const name of names) {
-    const pid = Number.parseInt(name, 10);
-    if (isProcessAlive(pid)) return true;
-    // A process that died mid-change left its marker: it announces nothing any more.
-    rmSync(`${markerDir(path)}/${name}`, { force: true });
-  }
-  return false;
+  return registered(database, inProcessPending, path ? markerDir(path) : null);
 }
 
 /** Whether a process of this host is running (a marker's or a batch's owner). */
