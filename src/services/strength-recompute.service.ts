@@ -8,7 +8,7 @@ import {
 } from "../insights/strength";
 import { iterateInteractions } from "../store/interaction-read.repository";
 import { clearStrengthState } from "../store/interaction-purge.repository";
-import { writePairStates } from "../store/insight.repository";
+import { writePairStates } from "../store/interaction.repository";
 import { appendAudit } from "../store/audit.repository";
 import type { Trx } from "../store/store";
 import type { ServiceContext } from "./context";

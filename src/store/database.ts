@@ -10,6 +10,8 @@ import type {
 import type {
   AccountDomainTable,
   AccountTable,
+  AddressBookTable,
+  ColleagueTable,
   CrmActivityTable,
   CrmContactTable,
   CrmLeadTable,
@@ -48,7 +50,7 @@ import type {
   WebSessionTable,
 } from "./tables/server.table";
 
-/** Every table, keyed by tenant_id first so PostgreSQL can shard by tenant. */
+/** Every table, keyed by the tenant first (tenant_id; collected data: tenant_num) so PostgreSQL can shard by tenant. */
 export interface Database {
   tenant: TenantTable;
   tenant_domain: TenantDomainTable;
@@ -71,6 +73,8 @@ export interface Database {
   scim_deletion: ScimDeletionTable;
   job: JobTable;
   telemetry_rollup: TelemetryRollupTable;
+  address_book: AddressBookTable;
+  colleague: ColleagueTable;
   interaction: InteractionTable;
   interaction_party: InteractionPartyTable;
   pair_state: PairStateTable;

@@ -14,6 +14,7 @@ import { createSeededRng } from "../insights/rng";
 import type { PairState } from "../insights/strength";
 import { decodePairState, encodePairState } from "./pair-state-codec";
 import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
+import { collectedRows } from "../../test/helpers/collected-rows";
 import { dropSchema, inspect, testPostgresUrl } from "../../test/helpers/engines";
 import { grantConsent } from "../services/consent.service";
 import { createContext } from "../services/context";
@@ -111,39 +112,26 @@ async function ingestOn(engine: Engine) {
       );
       const user = (id: string | null) => (id === null ? null : (emailOf.get(id) ?? `?${id}`));
       const hex = (b: Buffer) => Buffer.from(b).toString("hex");
-      const pairs = (await db.selectFrom("pair_state").selectAll().execute())
+      const stored = await collectedRows(store, tenantId);
+      const pairs = stored.pairs
         .map((r) => `${r.person} ${user(r.user_id)} ${hex(r.state)} ${r.last_at}`)
         .sort();
       // user_a < user_b by id, and ids differ by store: each state is read from the side of the
       // smaller address (a state's directions are user_a's).
-      const internal = (await db.selectFrom("internal_pair_state").selectAll().execute())
+      const internal = stored.internal
         .map((r) => {
           const [a, b] = [user(r.user_a)!, user(r.user_b)!];
           const state = a < b ? r.state : encodePairState(mirrored(decodePairState(r.state)));
           return `${[a, b].sort().join(" ")} ${hex(state)} ${r.last_at}`;
         })
         .sort();
-      const persons = (await db.selectFrom("person").selectAll().execute())
+      const persons = stored.persons
         .map((r) => `${r.address} ${r.name} ${r.domain} ${r.first_at} ${r.last_at}`)
         .sort();
-      const interactions = await db
-        .selectFrom("interaction")
-        .select([
-          "seq",
-          "id",
-          "message_key",
-          "occurred_at",
-          "participants",
-          "participant_count",
-          "internal_only",
-        ])
-        .orderBy("seq")
-        .execute();
-      const seqRank = new Map(interactions.map((r, i) => [Number(r.seq), i]));
-      const parties = (await db.selectFrom("interaction_party").selectAll().execute())
-        .map(
-          (r) => `${r.address} ${r.occurred_at} ${seqRank.get(Number(r.seq))} ${r.role} ${user(r.user_id)}`,
-        )
+      const interactions = stored.interactions;
+      const seqRank = new Map(interactions.map((r, i) => [r.seq, i]));
+      const parties = stored.parties
+        .map((r) => `${r.address} ${r.occurred_at} ${seqRank.get(r.seq)} ${r.role} ${user(r.user_id)}`)
         .sort();
       return {
         pairs,
@@ -152,9 +140,7 @@ async function ingestOn(engine: Engine) {
         // seq's values differ by engine; their order (insertion order) must not.
         interactions: interactions.map(({ seq: _seq, participants, ...r }) => ({
           ...r,
-          participants: (JSON.parse(participants) as [string, string, string | null][]).map(
-            ([a, role, id]) => [a, role, user(id)],
-          ),
+          participants: participants.map(([a, role, id]) => [a, role, user(id)]),
         })),
         parties,
       };
@@ -176,6 +162,10 @@ describe("the same batches on SQLite and PostgreSQL", () => {
     { timeout: 120_000 },
     async () => {
       const sqlite = await ingestOn("sqlite");
+      if (process.env.KITH_FOLD_SQLITE_ONLY) {
+        console.log(JSON.stringify(sqlite.summaries), sqlite.rows.pairs.length, sqlite.rows.pairs[0]);
+        return;
+      }
       const postgres = await ingestOn("postgres");
       expect(sqlite.rows.pairs.length).toBeGreaterThan(50);
       expect(sqlite.rows.internal.length).toBeGreaterThan(5);

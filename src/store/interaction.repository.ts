@@ -1,7 +1,30 @@
 import type Sqlite from "better-sqlite3";
 import type { CollectedInteraction } from "../ingest/collect";
-import { buildPairState, mergePairStates, type StrengthParams, type Touch } from "../insights/strength";
-import { PostgresBulkWriter, participantsJson } from "./interaction-copy";
+import {
+  buildPairState,
+  mergePairStates,
+  type PairState,
+  type StrengthParams,
+  type Touch,
+} from "../insights/strength";
+import { chunked } from "./chunk";
+import {
+  addressKeyVariant,
+  addressKeyVariants,
+  domainOfAddress,
+  ensureAddressNums,
+  ensureColleagueNums,
+  keyToInt,
+  kindCode,
+  packParties,
+  rememberTenantNum,
+  roleCode,
+  tenantNum,
+  threadKey,
+  type PackedParty,
+} from "./collected-keys";
+import { cipherFor, type TenantCipher } from "./field-cipher";
+import { PostgresBulkWriter } from "./interaction-copy";
 import { decodePairState, encodePairState } from "./pair-state-codec";
 import type { Store, Trx } from "./store";
 import { withTenant } from "./tenant-scope";
@@ -11,6 +34,11 @@ import { withTenant } from "./tenant-scope";
  * database (unique fingerprint and message keys), so memory stays flat however large the batch,
  * and re-running a batch after a crash inserts only what is missing. Strength state is folded
  * only for interactions actually inserted, so a duplicate never counts twice.
+ *
+ * Rows are the lean schema's (migration 0060, store/collected-keys.ts): addresses and colleagues
+ * as numbers of the tenant's address book and colleague table (numbered on first sight, checked
+ * against the store once per batch), participants packed, the 64-bit keys as integers, the
+ * subject and names sealed by the tenant's cipher.
  *
  * SQLite takes a hand-written path over prepared better-sqlite3 statements (Kysely's query
  * compilation per row costs more than the insert itself at millions of rows), and writes every
@@ -28,41 +56,19 @@ export interface ChunkResult {
   duplicates: number;
 }
 
-/**
- * A chunk's touches per pair, as a → b → touches: nested, so that no `a\u0000b` key string is
- * built and hashed per touch (a third of the cost of grouping 136k Enron touches).
- */
-type PairDeltas = Map<string, Map<string, Touch[]>>;
+/** A chunk's touches per pair, as a → b → touches (numbers: person or colleague a, colleague b). */
+type PairDeltas = Map<number, Map<number, Touch[]>>;
 
-function addTouch(deltas: PairDeltas, a: string, b: string, touch: Touch): void {
+function addTouch(deltas: PairDeltas, a: number, b: number, touch: Touch): void {
   let inner = deltas.get(a);
-  if (inner === undefined) deltas.set(a, (inner = new Map<string, Touch[]>()));
+  if (inner === undefined) deltas.set(a, (inner = new Map<number, Touch[]>()));
   const touches = inner.get(b);
   if (touches === undefined) inner.set(b, [touch]);
   else touches.push(touch);
 }
 
 const compareText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-
-/**
- * The pairs of `deltas` in the order of their `a\u0000b` keys, the order pairs have always been
- * staged in (a batch's pairs merge in staging order, and float sums depend on it). Sorting the
- * a's, then each a's b's, is that order unless an `a` holds a NUL; then the keys are built.
- */
-function pairsInKeyOrder(deltas: PairDeltas): { a: string; b: string; touches: Touch[] }[] {
-  const out: { a: string; b: string; touches: Touch[] }[] = [];
-  const as = [...deltas.keys()];
-  if (as.some((a) => a.includes("\u0000"))) {
-    for (const [a, inner] of deltas) for (const [b, touches] of inner) out.push({ a, b, touches });
-    return out.sort((x, y) => compareText(`${x.a}\u0000${x.b}`, `${y.a}\u0000${y.b}`));
-  }
-  // Native sorts of plain strings, no comparator call per comparison.
-  for (const a of as.sort()) {
-    const inner = deltas.get(a)!;
-    for (const b of [...inner.keys()].sort()) out.push({ a, b, touches: inner.get(b)! });
-  }
-  return out;
-}
+const byNumber = (x: number, y: number) => x - y;
 
 /** Rows per multi-row insert into a staging table (32 to 64 measured alike; 8 nearly as good). */
 const rowsPerStatement = 32;
@@ -119,14 +125,14 @@ const withMergeFunction = new WeakSet<object>();
 /**
  * How many stored fingerprints a writer remembers. Copies of one message often sit in different
  * files of a batch (Enron: 12k of 40k collected, mostly across folders), and a fingerprint the
- * batch has stored is certain to be refused by the unique key: skipping it saves its JSON, its 15
- * binds and the index probes. Bounded (cleared when full, ~11 MB), so an 8M-message batch does not
- * keep every fingerprint.
+ * batch has stored is certain to be refused by the unique key: skipping it saves its packing,
+ * its binds and the index probes. Bounded (cleared when full, ~11 MB), so an 8M-message batch does
+ * not keep every fingerprint.
  */
 const rememberedFingerprints = 100_000;
 
 export class InteractionWriter {
-  private sqliteStatements: ReturnType<InteractionWriter["prepareSqlite"]> | null = null;
+  private sqliteState: SqliteWriter | null = null;
   /** Fingerprints this writer stored (SQLite), up to `rememberedFingerprints`. */
   private readonly stored = new Set<string>();
 
@@ -135,9 +141,9 @@ export class InteractionWriter {
 
   constructor(
     private readonly store: Store,
-    trx: Trx,
+    private readonly trx: Trx,
     private readonly tenantId: string,
-    private readonly batchId: string,
+    batchId: string,
     private readonly params: StrengthParams,
   ) {
     this.bulk = store.sqlite ? null : new PostgresBulkWriter(trx, tenantId, batchId, params);
@@ -167,17 +173,30 @@ export class InteractionWriter {
       const staged = await this.bulk.stageChunk(sorted, onLateDuplicates);
       return { inserted: staged.staged, duplicates: staged.duplicates };
     }
-    const inserted = this.insertSqlite(sorted);
+    const w = (this.sqliteState ??= new SqliteWriter(
+      this.store.sqlite!,
+      this.tenantId,
+      await tenantNum(this.trx, this.tenantId),
+    ));
+    const inserted = this.insertSqlite(w, sorted);
     const pairs: PairDeltas = new Map();
     const internal: PairDeltas = new Map();
-    const persons = new Map<string, { name: string | null; first: number; last: number }>();
+    const persons = new Map<number, { address: string; name: string | null; first: number; last: number }>();
     for (const item of inserted) {
-      for (const t of item.touches) addTouch(pairs, t.person, t.userId, t.touch);
-      for (const t of item.internalTouches) addTouch(internal, t.userA, t.userB, t.touch);
+      for (const t of item.touches) addTouch(pairs, w.address(t.person), w.colleague(t.userId), t.touch);
+      for (const t of item.internalTouches)
+        addTouch(internal, w.colleague(t.userA), w.colleague(t.userB), t.touch);
       for (const p of item.parties) {
         if (p.userId) continue;
-        const seen = persons.get(p.address);
-        if (!seen) persons.set(p.address, { name: p.name, first: item.occurredAt, last: item.occurredAt });
+        const num = w.address(p.address);
+        const seen = persons.get(num);
+        if (!seen)
+          persons.set(num, {
+            address: p.address,
+            name: p.name,
+            first: item.occurredAt,
+            last: item.occurredAt,
+          });
         else {
           if (item.occurredAt < seen.first) seen.first = item.occurredAt;
           if (item.occurredAt > seen.last) seen.last = item.occurredAt;
@@ -185,74 +204,19 @@ export class InteractionWriter {
         }
       }
     }
-    this.foldStates("pair_state", pairs);
-    this.foldStates("internal_pair_state", internal);
-    this.upsertPersons(persons);
-    return { inserted: inserted.length, duplicates: items.length - inserted.length };
-  }
-
-  private prepareSqlite() {
-    const db = this.store.sqlite!;
-    if (!withMergeFunction.has(db)) {
-      withMergeFunction.add(db);
-      db.function("kith_merge_pair_state", { deterministic: true }, (stored: unknown, delta: unknown) => {
-        if (!mergeParams) throw new Error("kith_merge_pair_state used outside an import");
-        return encodePairState(
-          mergePairStates(decodePairState(stored as Buffer), decodePairState(delta as Buffer), mergeParams),
-        );
-      });
-    }
-    // Staging tables live in the connection's temp database (a file: store.ts sets temp_store):
-    // appends there cost a fraction of a random B-tree insert into the real tables.
-    db.exec(`
-      create temp table if not exists kith_stage_party (address text, occurred_at integer, seq integer, role text, user_id text);
-      create temp table if not exists kith_stage_pair (a text, b text, state blob, last_at integer);
-      create temp table if not exists kith_stage_internal (a text, b text, state blob, last_at integer);
-      create temp table if not exists kith_stage_person (address text, name text, domain text, first_at integer, last_at integer);
-      delete from kith_stage_party; delete from kith_stage_pair; delete from kith_stage_internal; delete from kith_stage_person;`);
-    const mergeState = (table: string, stage: string, a: string, b: string) =>
-      db.prepare(
-        `insert into ${table} (tenant_id, ${a}, ${b}, state, last_at)
-         select ?, a, b, state, last_at from ${stage} where true order by a, b, rowid
-         on conflict (tenant_id, ${a}, ${b}) do update set
-           state = kith_merge_pair_state(state, excluded.state), last_at = max(last_at, excluded.last_at)`,
+    this.foldStates(w.stagePair, pairs);
+    this.foldStates(w.stageInternal, internal);
+    for (const num of [...persons.keys()].sort(byNumber)) {
+      const p = persons.get(num)!;
+      w.stagePerson.add(
+        num,
+        p.name === null ? null : w.cipher.seal("name", p.name),
+        w.domainKey(domainOfAddress(p.address)),
+        p.first,
+        p.last,
       );
-    const stageParty = new StagingAppender(db, "kith_stage_party", 5);
-    const stagePair = new StagingAppender(db, "kith_stage_pair", 4);
-    const stageInternal = new StagingAppender(db, "kith_stage_internal", 4);
-    const stagePerson = new StagingAppender(db, "kith_stage_person", 5);
-    return {
-      interaction: db.prepare(
-        `insert or ignore into interaction (tenant_id, id, message_key, kind, occurred_at, ended_at, month, sender, participants,
-         participant_count, internal_only, subject, conversation_id, in_reply_to, batch_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      ),
-      stageParty,
-      pair_state: stagePair,
-      internal_pair_state: stageInternal,
-      stagePerson,
-      /** Every appender, flushed before the batch-end merges (an import can have a chunk per small file). */
-      stages: [stageParty, stagePair, stageInternal, stagePerson],
-      mergeParty: db.prepare(
-        `insert or ignore into interaction_party (tenant_id, address, occurred_at, seq, role, user_id)
-         select ?, address, occurred_at, seq, role, user_id from kith_stage_party
-         order by address, occurred_at, seq`,
-      ),
-      mergePair: mergeState("pair_state", "kith_stage_pair", "person", "user_id"),
-      mergeInternal: mergeState("internal_pair_state", "kith_stage_internal", "user_a", "user_b"),
-      mergePerson: db.prepare(
-        `insert into person (tenant_id, address, name, domain, first_at, last_at)
-         select ?, address, name, domain, first_at, last_at
-         from kith_stage_person where true order by address
-         on conflict (tenant_id, address) do update set
-           name = coalesce(person.name, excluded.name),
-           first_at = min(person.first_at, excluded.first_at),
-           last_at = max(person.last_at, excluded.last_at)`,
-      ),
-      clear: () =>
-        db.exec(
-          `delete from kith_stage_party; delete from kith_stage_pair; delete from kith_stage_internal; delete from kith_stage_person;`,
-        ),
-    };
+    }
+    return { inserted: inserted.length, duplicates: items.length - inserted.length };
   }
 
   /**
@@ -266,29 +230,11 @@ export class InteractionWriter {
       const bulk = this.bulk;
       return withTenant(this.tenantId, () => bulk.finish(this.store));
     }
-    if (!this.sqliteStatements) return Promise.resolve();
-    const s = this.sqliteStatements;
-    for (const stage of s.stages) stage.flush();
-    s.mergeParty.run(this.tenantId);
-    mergeParams = this.params;
-    try {
-      s.mergePair.run(this.tenantId);
-      s.mergeInternal.run(this.tenantId);
-    } finally {
-      mergeParams = null;
-    }
-    s.mergePerson.run(this.tenantId);
-    s.clear();
+    this.sqliteState?.finish(this.params);
     return Promise.resolve();
   }
 
-  private statements() {
-    return (this.sqliteStatements ??= this.prepareSqlite());
-  }
-
-  private insertSqlite(items: readonly CollectedInteraction[]): CollectedInteraction[] {
-    const s = this.statements();
-    const tenant = this.tenantId;
+  private insertSqlite(w: SqliteWriter, items: readonly CollectedInteraction[]): CollectedInteraction[] {
     const inserted: CollectedInteraction[] = [];
     const stored = this.stored;
     let previousId: string | null = null;
@@ -297,52 +243,284 @@ export class InteractionWriter {
       // (its twin was stored or already there); so would one whose fingerprint this batch stored.
       if (item.id === previousId || stored.has(item.id)) continue;
       previousId = item.id;
-      const result = s.interaction.run(
-        tenant,
-        item.id,
-        item.messageKey,
-        item.kind,
-        item.occurredAt,
-        item.endedAt,
-        item.month,
-        item.sender,
-        participantsJson(item),
-        item.participantCount,
-        item.internalOnly ? 1 : 0,
-        item.subject,
-        item.conversationId,
-        item.inReplyTo,
-        this.batchId,
-      );
-      if (result.changes === 0) continue;
+      const parties: PackedParty[] = new Array<PackedParty>(item.parties.length);
+      for (let i = 0; i < item.parties.length; i++) {
+        const p = item.parties[i]!;
+        parties[i] = {
+          address: w.address(p.address),
+          role: roleCode(p.role),
+          user: p.userId === null ? null : w.colleague(p.userId),
+        };
+      }
+      const seq = w.insertInteraction(item, parties);
+      if (seq === null) continue;
       if (stored.size === rememberedFingerprints) stored.clear();
       stored.add(item.id);
       inserted.push(item);
-      const seq = result.lastInsertRowid;
-      for (const p of item.parties) s.stageParty.add(p.address, item.occurredAt, seq, p.role, p.userId);
+      for (const p of parties) w.stageParty.add(p.address, item.occurredAt, seq, p.role, p.user);
     }
     return inserted;
   }
 
-  /** Folds each pair's touches of this chunk into its stored state, in key order. */
-  private foldStates(table: "pair_state" | "internal_pair_state", deltas: PairDeltas): void {
+  /** Folds each pair's touches of this chunk into a delta state, staged in key order. */
+  private foldStates(stage: StagingAppender, deltas: PairDeltas): void {
     if (deltas.size === 0) return;
-    const ordered = pairsInKeyOrder(deltas);
-    const stage = this.statements()[table];
-    for (const d of ordered) {
-      const state = buildPairState(d.touches, this.params);
-      stage.add(d.a, d.b, encodePairState(state), state.lastAt ?? 0);
+    for (const a of [...deltas.keys()].sort(byNumber)) {
+      const inner = deltas.get(a)!;
+      for (const b of [...inner.keys()].sort(byNumber)) {
+        const state = buildPairState(inner.get(b)!, this.params);
+        stage.add(a, b, encodePairState(state), state.lastAt ?? 0);
+      }
     }
-  }
-
-  private upsertPersons(persons: Map<string, { name: string | null; first: number; last: number }>): void {
-    if (persons.size === 0) return;
-    const s = this.statements();
-    for (const [address, p] of persons)
-      s.stagePerson.add(address, p.name, domainPart(address), p.first, p.last);
   }
 }
 
-function domainPart(address: string): string {
-  return address.slice(address.lastIndexOf("@") + 1);
+/**
+ * The SQLite side of one batch: the tenant's numbers (addresses and colleagues resolved once per
+ * batch against the store, new ones numbered from the tenant's high-water marks), prepared
+ * statements and staging tables.
+ */
+class SqliteWriter {
+  readonly cipher: TenantCipher;
+  private readonly addresses = new Map<string, number>();
+  private readonly colleagues = new Map<string, number>();
+  private readonly domainKeys = new Map<string, Buffer>();
+  private addressHigh: number;
+  private colleagueHigh: number;
+  private seqHigh: number;
+  private readonly findAddress: Sqlite.Statement;
+  private readonly addAddress: Sqlite.Statement;
+  private readonly findColleague: Sqlite.Statement;
+  private readonly addColleague: Sqlite.Statement;
+  private readonly interaction: Sqlite.Statement;
+  readonly stageParty: StagingAppender;
+  readonly stagePair: StagingAppender;
+  readonly stageInternal: StagingAppender;
+  readonly stagePerson: StagingAppender;
+  private readonly db: Sqlite.Database;
+
+  constructor(
+    db: Sqlite.Database,
+    tenantId: string,
+    private readonly tenant: number,
+  ) {
+    this.db = db;
+    this.cipher = cipherFor(tenantId);
+    if (!withMergeFunction.has(db)) {
+      withMergeFunction.add(db);
+      db.function("kith_merge_pair_state", { deterministic: true }, (stored: unknown, delta: unknown) => {
+        if (!mergeParams) throw new Error("kith_merge_pair_state used outside an import");
+        return encodePairState(
+          mergePairStates(decodePairState(stored as Buffer), decodePairState(delta as Buffer), mergeParams),
+        );
+      });
+    }
+    const highs = db
+      .prepare(
+        `select address_high, colleague_high, interaction_high,
+          (select max(num) from address_book where tenant_num = t.num) as address_max,
+          (select max(num) from colleague where tenant_num = t.num) as colleague_max,
+          (select max(seq) from interaction where tenant_num = t.num) as seq_max
+        from tenant t where num = ?`,
+      )
+      .get(tenant) as Record<string, number | null>;
+    this.addressHigh = Math.max(highs.address_high ?? 0, highs.address_max ?? 0);
+    this.colleagueHigh = Math.max(highs.colleague_high ?? 0, highs.colleague_max ?? 0);
+    this.seqHigh = Math.max(highs.interaction_high ?? 0, highs.seq_max ?? 0);
+    this.findAddress = db.prepare("select num, sealed from address_book where tenant_num = ? and key = ?");
+    this.addAddress = db.prepare(
+      "insert into address_book (tenant_num, num, key, sealed) values (?, ?, ?, ?)",
+    );
+    this.findColleague = db.prepare("select num from colleague where tenant_num = ? and user_id = ?").pluck();
+    this.addColleague = db.prepare("insert into colleague (tenant_num, num, user_id) values (?, ?, ?)");
+    this.interaction = db.prepare(
+      `insert or ignore into interaction (tenant_num, seq, fingerprint, message_key, kind, occurred_at, ended_at,
+       sender, parties, participant_count, internal_only, subject, conversation_id, in_reply_to)
+       values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    );
+    // Staging tables live in the connection's temp database (a file: store.ts sets temp_store):
+    // appends there cost a fraction of a random B-tree insert into the real tables.
+    db.exec(`
+      create temp table if not exists kith_lean_party (address_num integer, occurred_at integer, seq integer, role integer, user_num integer);
+      create temp table if not exists kith_lean_pair (a integer, b integer, state blob, last_at integer);
+      create temp table if not exists kith_lean_internal (a integer, b integer, state blob, last_at integer);
+      create temp table if not exists kith_lean_person (num integer, name blob, domain_key blob, first_at integer, last_at integer);`);
+    this.clear();
+    this.stageParty = new StagingAppender(db, "kith_lean_party", 5);
+    this.stagePair = new StagingAppender(db, "kith_lean_pair", 4);
+    this.stageInternal = new StagingAppender(db, "kith_lean_internal", 4);
+    this.stagePerson = new StagingAppender(db, "kith_lean_person", 5);
+  }
+
+  private clear(): void {
+    this.db.exec(
+      "delete from kith_lean_party; delete from kith_lean_pair; delete from kith_lean_internal; delete from kith_lean_person;",
+    );
+  }
+
+  /** The address's number: from this batch, the book, or the next free one. */
+  address(address: string): number {
+    const known = this.addresses.get(address);
+    if (known !== undefined) return known;
+    let num: number | null = null;
+    for (let variant = 0; variant < addressKeyVariants; variant++) {
+      const key = addressKeyVariant(this.cipher, address, variant);
+      const row = this.findAddress.get(this.tenant, key) as { num: number; sealed: Buffer } | undefined;
+      if (!row) {
+        num = ++this.addressHigh;
+        this.addAddress.run(this.tenant, num, key, this.cipher.seal("address", address));
+        break;
+      }
+      // Another address under the same 64-bit key (a collision): try the next variant.
+      if (this.cipher.open("address", row.sealed) === address) {
+        num = row.num;
+        break;
+      }
+    }
+    if (num === null) throw new Error("address key variants exhausted");
+    this.addresses.set(address, num);
+    return num;
+  }
+
+  /** The colleague's number: from this batch, the table, or the next free one. */
+  colleague(userId: string): number {
+    const known = this.colleagues.get(userId);
+    if (known !== undefined) return known;
+    let num = this.findColleague.get(this.tenant, userId) as number | undefined;
+    if (num === undefined) {
+      num = ++this.colleagueHigh;
+      this.addColleague.run(this.tenant, num, userId);
+    }
+    this.colleagues.set(userId, num);
+    return num;
+  }
+
+  domainKey(domain: string): Buffer {
+    let key = this.domainKeys.get(domain);
+    if (!key) this.domainKeys.set(domain, (key = this.cipher.domainKey(domain)));
+    return key;
+  }
+
+  /** Inserts the interaction; its seq, or null when a dedupe key found it stored already. */
+  insertInteraction(item: CollectedInteraction, parties: readonly PackedParty[]): number | null {
+    const seq = this.seqHigh + 1;
+    const result = this.interaction.run(
+      this.tenant,
+      seq,
+      keyToInt(item.id),
+      item.messageKey === null ? null : keyToInt(item.messageKey),
+      kindCode(item.kind),
+      item.occurredAt,
+      item.endedAt,
+      item.sender === null ? null : this.address(item.sender),
+      packParties(parties),
+      item.participantCount,
+      item.internalOnly ? 1 : 0,
+      item.subject === null ? null : this.cipher.seal("subject", item.subject),
+      threadKey(item.conversationId),
+      threadKey(item.inReplyTo),
+    );
+    if (result.changes === 0) return null;
+    this.seqHigh = seq;
+    return seq;
+  }
+
+  /** Merges the staged rows, each table in key order, and keeps the high-water marks. */
+  finish(params: StrengthParams): void {
+    const db = this.db;
+    for (const stage of [this.stageParty, this.stagePair, this.stageInternal, this.stagePerson])
+      stage.flush();
+    const t = this.tenant;
+    db.prepare(
+      `insert or ignore into interaction_party (tenant_num, address_num, occurred_at, seq, role, user_num)
+       select ?, address_num, occurred_at, seq, role, user_num from kith_lean_party
+       order by address_num, occurred_at, seq`,
+    ).run(t);
+    const mergeState = (table: string, stage: string, a: string, b: string) =>
+      db
+        .prepare(
+          `insert into ${table} (tenant_num, ${a}, ${b}, state, last_at)
+           select ?, a, b, state, last_at from ${stage} where true order by a, b, rowid
+           on conflict (tenant_num, ${a}, ${b}) do update set
+             state = kith_merge_pair_state(state, excluded.state), last_at = max(last_at, excluded.last_at)`,
+        )
+        .run(t);
+    mergeParams = params;
+    try {
+      mergeState("pair_state", "kith_lean_pair", "person_num", "user_num");
+      mergeState("internal_pair_state", "kith_lean_internal", "user_a", "user_b");
+    } finally {
+      mergeParams = null;
+    }
+    db.prepare(
+      `insert into person (tenant_num, num, name, domain_key, first_at, last_at)
+       select ?, num, name, domain_key, first_at, last_at
+       from kith_lean_person where true order by num, rowid
+       on conflict (tenant_num, num) do update set
+         name = coalesce(person.name, excluded.name),
+         first_at = min(person.first_at, excluded.first_at),
+         last_at = max(person.last_at, excluded.last_at)`,
+    ).run(t);
+    db.prepare(
+      "update tenant set address_high = ?, colleague_high = ?, interaction_high = ? where num = ?",
+    ).run(this.addressHigh, this.colleagueHigh, this.seqHigh, t);
+    this.clear();
+  }
+}
+
+/**
+ * Writes rebuilt strength states (strength recompute, after the tables were cleared), keyed as
+ * the fold keys them: `person\u0000userId` for pair_state, `userA\u0000userB` (user ids,
+ * userA < userB) for internal_pair_state. Both engines.
+ */
+export async function writePairStates(
+  trx: Trx,
+  tenantId: string,
+  table: "pair_state" | "internal_pair_state",
+  states: ReadonlyMap<string, PairState>,
+): Promise<void> {
+  if (states.size === 0) return;
+  const t = await tenantNum(trx, tenantId);
+  rememberTenantNum(trx, tenantId, t);
+  const split = [...states].map(([key, state]) => {
+    const at = key.indexOf("\u0000");
+    return { a: key.slice(0, at), b: key.slice(at + 1), state };
+  });
+  const as =
+    table === "pair_state"
+      ? await ensureAddressNums(
+          trx,
+          tenantId,
+          split.map((r) => r.a),
+        )
+      : await ensureColleagueNums(
+          trx,
+          tenantId,
+          split.map((r) => r.a),
+        );
+  const bs = await ensureColleagueNums(
+    trx,
+    tenantId,
+    split.map((r) => r.b),
+  );
+  const rows = split
+    .map((r) => ({ a: as.get(r.a)!, b: bs.get(r.b)!, state: r.state }))
+    .sort((x, y) => x.a - y.a || x.b - y.b);
+  const [ca, cb] = table === "pair_state" ? ["person_num", "user_num"] : ["user_a", "user_b"];
+  await withTenant(tenantId, async () => {
+    for (const slice of chunked(rows, 5)) {
+      await trx
+        .insertInto(table)
+        .values(
+          slice.map((r) => ({
+            tenant_num: t,
+            [ca!]: r.a,
+            [cb!]: r.b,
+            state: encodePairState(r.state),
+            last_at: r.state.lastAt ?? 0,
+          })) as never,
+        )
+        .execute();
+    }
+  });
 }

@@ -7,10 +7,21 @@
  * parse of a state cost ≈3 µs and ≈550 bytes. Most pairs hold one or two touches, so most of a
  * state's 29 numbers are zero or null: only the others are written, behind a presence mask.
  *
- * Layout (little-endian): byte 0 the format tag 1; byte 1 `lastKind` (0 none, 1 email,
- * 2 meeting); bytes 2–5 a u32 mask, bit k set when number k (in the order of `numbersOf` below) is present,
- * i.e. non-zero or non-null; then each present number as a float64, in mask order; then the UTF-8
- * accumulation key. A one-touch email pair takes about 90 bytes.
+ * Layout v2 (written since migration 0060, little-endian): byte 0 the format tag 2; byte 1
+ * `lastKind` (0 none, 1 email, 2 meeting); a varint mask, bit k set when number k (the order of
+ * `encodePairState` below) is present, i.e. non-zero or non-null; a varint "alternative" mask;
+ * then each present number, `lastAt` first and the others in mask order:
+ * - counts (touches, ignored, damped): a varint; alternative: float64 (a non-integer, a negative
+ *   or a -0 count, which no fold makes but the codec keeps lossless);
+ * - decayed sums and the damping sum: float64; alternative: float32 when that is exact;
+ * - `lastAt`: a zig-zag varint; the other instants: a zig-zag varint of their distance from
+ *   `lastAt`; alternative for either: float64 (a non-integer instant, or no `lastAt`);
+ * then the accumulation key: byte 1 and its four parameters (varint half-lives, a damping code,
+ * varint cap) when it has the form `accumulationKey` writes with integer parameters, else byte 0
+ * and its UTF-8 text. A one-touch email pair takes about 30 bytes (v1: about 90).
+ *
+ * Layout v1 (stores between the JSON and the lean schema): tag 1, `lastKind`, a u32 mask, each
+ * present number as a float64, the UTF-8 key. Still read.
  *
  * Stores written before this layout hold 29 float64 values then the key (262 bytes). That layout
  * begins with the first count, a small integer, whose float64 low byte is always 0, so byte 0 tells
@@ -48,6 +59,7 @@ const members: Record<keyof PairState, true> = {
 void members;
 
 const kinds: readonly (TouchKind | null)[] = [null, "email", "meeting"];
+const leanTag = 2;
 const compactTag = 1;
 const compactHeader = 6;
 /** Numbers 21–27 are instants: null is NaN in `scratch`, and absent from a blob. */
@@ -67,8 +79,8 @@ const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
  * bytes it was read from: every state of a batch carries the same key, so it is neither encoded
  * nor decoded again per state.
  */
-const encodedKey = { text: "", bytes: Buffer.alloc(0) };
-const decodedKey = { text: "", bytes: Buffer.alloc(0) };
+const encodedKey: { text: string; bytes: Buffer } = { text: "", bytes: Buffer.alloc(0) };
+const decodedKey: { text: string; bytes: Buffer } = { text: "", bytes: Buffer.alloc(0) };
 
 /**
  * Writes `cells` into `scratch` from `at`, in the stored cell order: email out, in, mutual, then
@@ -84,7 +96,8 @@ function putCells(cells: PairState["counts"], at: number): void {
   f[at + 5] = cells.meeting.mutual;
 }
 
-export function encodePairState(s: PairState): Buffer {
+/** Fills `scratch` with the state's numbers in stored order. */
+function putNumbers(s: PairState): void {
   const f = scratch;
   putCells(s.counts, 0);
   putCells(s.fast, 6);
@@ -100,38 +113,177 @@ export function encodePairState(s: PairState): Buffer {
   f[i++] = orNaN(s.firstInAt);
   f[i++] = orNaN(s.lastInAt);
   f[i++] = orNaN(s.lastMutualAt);
+}
+
+/** Slots holding counts (varint by default) and instants; the rest are float sums. */
+const countSlot = new Uint8Array(numbers);
+for (const n of [0, 1, 2, 3, 4, 5, 18, 19]) countSlot[n] = 1;
+const lastAtSlot = 22;
+/** Stream order of v2: lastAt first (the other instants are written relative to it). */
+const streamOrder = [
+  lastAtSlot,
+  ...Array.from({ length: numbers }, (_, n) => n).filter((n) => n !== lastAtSlot),
+];
+/** |integers| below this are written as varints (zig-zag doubles them: still exact). */
+const varintLimit = 2 ** 52;
+
+/** The output buffer of `encodePairState` (a state takes at most 12 + 28·9 bytes before its key). */
+let out = Buffer.allocUnsafe(4096);
+
+function putVarint(at: number, v: number): number {
+  while (v >= 0x80) {
+    out[at++] = (v % 128) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  out[at++] = v;
+  return at;
+}
+
+const isVarintCount = (v: number) => Number.isInteger(v) && v >= 0 && v < varintLimit && !Object.is(v, -0);
+const isZigzag = (v: number) => Number.isInteger(v) && Math.abs(v) < varintLimit && !Object.is(v, -0);
+const zigzag = (v: number) => (v >= 0 ? v * 2 : -v * 2 - 1);
+const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+
+const dampings = ["none", "inverse_sqrt", "inverse_log"];
+const keyForm = /^h=(\d{1,15});H=(\d{1,15});d=([a-z_]+);cap=(\d{1,15})$/;
+
+/** The key's bytes in v2 (structured when it is `accumulationKey`'s form with integers, else text). */
+function keyBytes(text: string): Buffer {
+  const m = keyForm.exec(text);
+  const d = m ? dampings.indexOf(m[3]!) : -1;
+  if (m && d >= 0 && [m[1]!, m[2]!, m[4]!].every((x) => String(Number(x)) === x)) {
+    const parts = [Number(m[1]), Number(m[2]), Number(m[4])];
+    const bytes: number[] = [1];
+    for (const [i, v] of parts.entries()) {
+      for (let x = v; ; x = Math.floor(x / 128)) {
+        if (x < 0x80) {
+          bytes.push(x);
+          break;
+        }
+        bytes.push((x % 128) | 0x80);
+      }
+      if (i === 1) bytes.push(d);
+    }
+    return Buffer.from(bytes);
+  }
+  return Buffer.concat([Buffer.from([0]), Buffer.from(text, "utf8")]);
+}
+
+export function encodePairState(s: PairState): Buffer {
+  const f = scratch;
+  putNumbers(s);
   let mask = 0;
-  let present = 0;
+  let alt = 0;
+  const lastAt = f[lastAtSlot]!;
+  const lastAtInteger = !Number.isNaN(lastAt) && isZigzag(lastAt);
   for (let n = 0; n < numbers; n++) {
     const v = f[n]!;
     // An instant is present whenever it is not null, even at 0 (mail dated 1 January 1970 exists).
-    if (n >= firstInstant ? !Number.isNaN(v) : v !== 0) {
-      mask |= 1 << n;
-      present++;
-    }
+    if (n >= firstInstant ? Number.isNaN(v) : v === 0 && !Object.is(v, -0)) continue;
+    mask |= 1 << n;
+    if (n >= firstInstant) {
+      if (n === lastAtSlot ? !lastAtInteger : !(lastAtInteger && isZigzag(v) && isZigzag(v - lastAt)))
+        alt |= 1 << n;
+    } else if (countSlot[n] === 1) {
+      if (!isVarintCount(v)) alt |= 1 << n;
+    } else if (Math.fround(v) === v) alt |= 1 << n;
   }
   if (s.accumulation !== encodedKey.text) {
     encodedKey.text = s.accumulation;
-    encodedKey.bytes = Buffer.from(s.accumulation, "utf8");
+    encodedKey.bytes = keyBytes(s.accumulation);
   }
-  const keyBytes = encodedKey.bytes;
-  const out = Buffer.allocUnsafe(compactHeader + present * 8 + keyBytes.length);
-  out[0] = compactTag;
+  const key = encodedKey.bytes;
+  if (out.length < 300 + key.length) out = Buffer.allocUnsafe(300 + key.length);
+  out[0] = leanTag;
   out[1] = s.lastKind === null ? 0 : s.lastKind === "email" ? 1 : 2;
-  out.writeUInt32LE(mask >>> 0, 2);
-  let at = compactHeader;
-  for (let n = 0; n < numbers; n++) {
-    if ((mask & (1 << n)) === 0) continue;
-    out.writeDoubleLE(f[n]!, at);
-    at += 8;
+  let at = putVarint(2, mask >>> 0);
+  at = putVarint(at, alt >>> 0);
+  for (const n of streamOrder) {
+    const bit = 1 << n;
+    if ((mask & bit) === 0) continue;
+    const v = f[n]!;
+    const isAlt = (alt & bit) !== 0;
+    if (n >= firstInstant) {
+      if (isAlt) at = out.writeDoubleLE(v, at);
+      else at = putVarint(at, zigzag(n === lastAtSlot ? v : v - lastAt));
+    } else if (countSlot[n] === 1) {
+      at = isAlt ? out.writeDoubleLE(v, at) : putVarint(at, v);
+    } else at = isAlt ? out.writeFloatLE(v, at) : out.writeDoubleLE(v, at);
   }
-  keyBytes.copy(out, at);
-  return out;
+  at += key.copy(out, at);
+  return Buffer.from(out.subarray(0, at));
+}
+
+/** Decodes a v2 blob (tag checked by the caller). */
+function decodeLean(bytes: Buffer): PairState {
+  const f = scratch;
+  let at = 2;
+  const varint = (): number => {
+    let v = 0;
+    let scale = 1;
+    for (;;) {
+      if (at >= bytes.length) throw new Error(`pair state blob of ${bytes.length} bytes is too short`);
+      const b = bytes[at++]!;
+      v += (b & 0x7f) * scale;
+      if (b < 0x80) return v;
+      scale *= 128;
+    }
+  };
+  const need = (n: number) => {
+    if (at + n > bytes.length) throw new Error(`pair state blob of ${bytes.length} bytes is too short`);
+  };
+  const mask = varint();
+  const alt = varint();
+  f.fill(0, 0, firstInstant);
+  f.fill(Number.NaN, firstInstant);
+  let lastAt = Number.NaN;
+  for (const n of streamOrder) {
+    const bit = 2 ** n;
+    if (Math.floor(mask / bit) % 2 === 0) continue;
+    const isAlt = Math.floor(alt / bit) % 2 === 1;
+    let v: number;
+    if (isAlt && (n >= firstInstant || countSlot[n] === 1)) {
+      need(8);
+      v = bytes.readDoubleLE(at);
+      at += 8;
+    } else if (n >= firstInstant) {
+      v = unzigzag(varint()) + (n === lastAtSlot ? 0 : lastAt);
+    } else if (countSlot[n] === 1) {
+      v = varint();
+    } else if (isAlt) {
+      need(4);
+      v = bytes.readFloatLE(at);
+      at += 4;
+    } else {
+      need(8);
+      v = bytes.readDoubleLE(at);
+      at += 8;
+    }
+    if (n === lastAtSlot) lastAt = v;
+    f[n] = v;
+  }
+  if (at >= bytes.length)
+    throw new Error(`pair state blob of ${bytes.length} bytes is too short for its key`);
+  let accumulation: string;
+  if (bytes[at] === 1) {
+    at++;
+    const h = varint();
+    const H = varint();
+    need(1);
+    const d = dampings[bytes[at++]!];
+    const cap = varint();
+    if (d === undefined) throw new Error("pair state blob names an unknown damping");
+    accumulation = `h=${h};H=${H};d=${d};cap=${cap}`;
+    if (decodedKey.text !== accumulation) decodedKey.text = accumulation;
+    accumulation = decodedKey.text;
+  } else accumulation = bytes.toString("utf8", at + 1);
+  return stateOf(kinds[bytes[1]!] ?? null, accumulation);
 }
 
 export function decodePairState(blob: Uint8Array): PairState {
   const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.length);
   const f = scratch;
+  if (bytes.length >= 4 && bytes[0] === leanTag) return decodeLean(bytes);
   if (bytes.length >= compactHeader && bytes[0] === compactTag) {
     const mask = bytes.readUInt32LE(2);
     let present = 0;

@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql } from "kysely";
+import { tenantNum } from "./collected-keys";
 import type { Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
@@ -15,18 +16,17 @@ import { withTenant } from "./tenant-scope";
  * threshold bounds). SQLite's schema changes are transactional: a failure rolls the indexes back
  * with the rows, and no other connection ever sees the table without them (the write lock is held).
  * PostgreSQL deletes by the tenant prefix of each index as it is.
+ *
+ * Tables of the lean schema (migration 0060) are keyed by `tenant_num`, the others by `tenant_id`.
  */
 export async function deleteTenantRows(trx: Trx, table: string, tenantId: string): Promise<number> {
   return withTenant(tenantId, async () => {
+    const numbered = numberedTables.has(table);
+    const filter = numbered
+      ? sql`tenant_num = ${await tenantNum(trx, tenantId)}`
+      : sql`tenant_id = ${tenantId}`;
     const whole = async () =>
-      Number(
-        (
-          await trx
-            .deleteFrom(table as "person")
-            .where("tenant_id", "=", tenantId)
-            .executeTakeFirst()
-        ).numDeletedRows,
-      );
+      Number((await sql`delete from ${sql.table(table)} where ${filter}`.execute(trx)).numAffectedRows ?? 0);
     if (trx.getExecutor().adapter instanceof PostgresAdapter) return whole();
     const indexes = (
       await sql<{ name: string; definition: string }>`select name, sql as definition from sqlite_master
@@ -37,7 +37,7 @@ export async function deleteTenantRows(trx: Trx, table: string, tenantId: string
       Number(
         (
           await sql<{ n: number }>`select count(*) as n from ${sql.table(table)} ${
-            where ? sql`where tenant_id = ${tenantId}` : sql``
+            where ? sql`where ${filter}` : sql``
           }`.execute(trx)
         ).rows[0]?.n ?? 0,
       );
@@ -52,3 +52,14 @@ export async function deleteTenantRows(trx: Trx, table: string, tenantId: string
 
 /** Set the indexes aside when the tenant holds at least 1/20 of the table's rows (see above). */
 const rebuildShare = 20;
+
+/** Collected-data tables keyed by `tenant.num` (migration 0060). */
+export const numberedTables: ReadonlySet<string> = new Set([
+  "address_book",
+  "colleague",
+  "interaction",
+  "interaction_party",
+  "pair_state",
+  "internal_pair_state",
+  "person",
+]);

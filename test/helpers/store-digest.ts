@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { PairState } from "../../src/insights/strength";
 import { decodePairState } from "../../src/store/pair-state-codec";
 import type { Store } from "../../src/store/store";
+import { collectedRows } from "./collected-rows";
 import { inspect } from "./engines";
 
 /**
@@ -20,39 +21,20 @@ export async function ingestDigest(store: Store, tenantId: string): Promise<Reco
       ).map((u) => [u.id, u.email]),
     );
     const user = (id: string | null) => (id === null ? "" : (emailOf.get(id) ?? `?${id}`));
-    const interactions = await db
-      .selectFrom("interaction")
-      .select(["seq", "id", "message_key", "occurred_at", "participants"])
-      .where("tenant_id", "=", tenantId)
-      .execute();
-    const idOf = new Map(interactions.map((r) => [Number(r.seq), r.id]));
-    const parties = await db
-      .selectFrom("interaction_party")
-      .select(["address", "occurred_at", "seq", "role", "user_id"])
-      .where("tenant_id", "=", tenantId)
-      .execute();
-    const persons = await db.selectFrom("person").selectAll().where("tenant_id", "=", tenantId).execute();
-    const pairs = await db.selectFrom("pair_state").selectAll().where("tenant_id", "=", tenantId).execute();
-    const internal = await db
-      .selectFrom("internal_pair_state")
-      .selectAll()
-      .where("tenant_id", "=", tenantId)
-      .execute();
+    const rows = await collectedRows(store, tenantId);
+    const { interactions, parties, persons, pairs, internal } = rows;
+    const idOf = new Map(interactions.map((r) => [r.seq, r.id]));
     const digest = (lines: string[]) =>
       `${lines.length}:${createHash("sha256").update(lines.sort().join("\n")).digest("hex")}`;
     return {
       interactions: digest(
         interactions.map((r) => {
-          const ps = (JSON.parse(r.participants) as [string, string, string | null][]).map(
-            ([a, role, id]) => `${a}/${role}/${user(id)}`,
-          );
+          const ps = r.participants.map(([a, role, id]) => `${a}/${role}/${user(id)}`);
           return `${r.id} ${r.message_key} ${r.occurred_at} ${ps.join(",")}`;
         }),
       ),
       parties: digest(
-        parties.map(
-          (r) => `${r.address} ${r.occurred_at} ${idOf.get(Number(r.seq))} ${r.role} ${user(r.user_id)}`,
-        ),
+        parties.map((r) => `${r.address} ${r.occurred_at} ${idOf.get(r.seq)} ${r.role} ${user(r.user_id)}`),
       ),
       persons: digest(persons.map((r) => `${r.address} ${r.name} ${r.domain} ${r.first_at} ${r.last_at}`)),
       pairs: digest(

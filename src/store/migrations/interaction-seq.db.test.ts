@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { dropSchema, testPostgresUrl, inspect } from "../../../test/helpers/engines";
-import { createMigrator, openStore, migrateToLatest, type Store } from "../store";
+import { createMigrator, openStore, type Store } from "../store";
 
 /**
  * Upgrading a store collected before interactions had a `seq` keeps every interaction and every
@@ -29,7 +29,9 @@ describe.each(["sqlite", "postgres"] as const)("migration 0006 (interaction seq)
       store = await openStore(testPostgresUrl, { schema, migrate: false });
       cleanup = () => dropSchema(schema);
     }
-    const db = store.db;
+    // The layout of 0006–0050, older than the Database interface.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const db = store.db as unknown as Kysely<any>;
     const migrator = await createMigrator(db);
     const before = await migrator.migrateTo("0005-partner");
     expect(before.error).toBeUndefined();
@@ -54,20 +56,25 @@ describe.each(["sqlite", "postgres"] as const)("migration 0006 (interaction seq)
         );
     }
 
-    await migrateToLatest(db);
+    // Up to the last layout with text keys (0060 replaces it: lean-collected-data.db.test.ts).
+    expect((await migrator.migrateTo("0050-opportunity-stage-currency")).error).toBeUndefined();
 
-    const interactions = await inspect(() =>
-      db.selectFrom("interaction").select(["seq", "id", "occurred_at"]).orderBy("seq").execute(),
+    const interactions = await inspect(
+      () =>
+        db.selectFrom("interaction").select(["seq", "id", "occurred_at"]).orderBy("seq").execute() as Promise<
+          { seq: number; id: string; occurred_at: number }[]
+        >,
     );
     expect(interactions.map((i) => i.id)).toEqual(["fp-a", "fp-b", "fp-c"]);
     const idBySeq = new Map(interactions.map((i) => [Number(i.seq), i.id]));
-    const parties = await inspect(() =>
-      db
-        .selectFrom("interaction_party")
-        .select(["address", "seq", "occurred_at"])
-        .orderBy("address")
-        .orderBy("occurred_at")
-        .execute(),
+    const parties = await inspect(
+      () =>
+        db
+          .selectFrom("interaction_party")
+          .select(["address", "seq", "occurred_at"])
+          .orderBy("address")
+          .orderBy("occurred_at")
+          .execute() as Promise<{ address: string; seq: number; occurred_at: number }[]>,
     );
     expect(parties.map((p) => [p.address, idBySeq.get(Number(p.seq))])).toEqual([
       ["ann@contoso.com", "fp-a"],
@@ -85,28 +92,29 @@ describe.each(["sqlite", "postgres"] as const)("migration 0006 (interaction seq)
         values ('t1', 'fp-a', 'email', 1, 202601, '[]', 0, 0, 'b2')`.execute(db),
       ),
     ).rejects.toThrow(/unique|duplicate/i);
-    const next = await inspect(() =>
-      db
-        .insertInto("interaction")
-        .values({
-          tenant_id: "t1",
-          id: "fp-d",
-          message_key: null,
-          kind: "email",
-          occurred_at: 4000,
-          ended_at: null,
-          month: 202601,
-          sender: null,
-          participants: "[]",
-          participant_count: 0,
-          internal_only: 0,
-          subject: null,
-          conversation_id: null,
-          in_reply_to: null,
-          batch_id: "b2",
-        })
-        .returning("seq")
-        .executeTakeFirstOrThrow(),
+    const next = await inspect(
+      () =>
+        db
+          .insertInto("interaction")
+          .values({
+            tenant_id: "t1",
+            id: "fp-d",
+            message_key: null,
+            kind: "email",
+            occurred_at: 4000,
+            ended_at: null,
+            month: 202601,
+            sender: null,
+            participants: "[]",
+            participant_count: 0,
+            internal_only: 0,
+            subject: null,
+            conversation_id: null,
+            in_reply_to: null,
+            batch_id: "b2",
+          })
+          .returning("seq")
+          .executeTakeFirstOrThrow() as Promise<{ seq: number }>,
     );
     expect(Number(next.seq)).toBeGreaterThan(Math.max(...idBySeq.keys()));
   });

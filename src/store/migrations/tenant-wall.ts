@@ -2,7 +2,8 @@ import { PostgresAdapter, sql, type Kysely, type RawBuilder } from "kysely";
 
 /**
  * PostgreSQL's second wall (migration 0010): row level security, enabled and forced, on every
- * table of the current schema that has a `tenant_id` column (found in the catalogue, so a new
+ * table of the current schema that has a `tenant_id` column or (collected data since migration
+ * 0060) a `tenant_num` column (found in the catalogue, so a new
  * table cannot be left out: a later migration adding one calls `protectTenantTables` again, and
  * `tenant-wall.db.test.ts` fails while any table lacks it) and on `tenant`, and the two roles the
  * store's statements run as. Idempotent; a no-op on SQLite.
@@ -11,7 +12,8 @@ import { PostgresAdapter, sql, type Kysely, type RawBuilder } from "kysely";
  *   `kith.tenant` (set per connection by `tenant-driver.ts` from the calling chain's scope). The
  *   setting is read once per statement (a scalar subquery, an InitPlan); the policy is a plain
  *   equality, which PostgreSQL checks once per statement when the statement filters on the same
- *   tenant (it always should), so the wall costs next to nothing.
+ *   tenant (it always should), so the wall costs next to nothing. Tables keyed by `tenant_num`
+ *   compare it with the number of the setting's tenant (again a scalar subquery, run once).
  * - `kith_system`: every row, for the few named cross-tenant paths (`acrossTenants`): the job
  *   queue, tenant look-up. A role of its own, so no `or` widens the application's policy.
  *
@@ -28,6 +30,10 @@ export const systemPolicy = "kith_system_wall";
 // Migrations see Kysely<any>: they must keep compiling as the Database interface moves on.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const current = sql.raw(`(select current_setting('${tenantSetting}', true))`);
+/** The number of the setting's tenant (`tenant.num`, migration 0060). */
+const currentNum = sql.raw(
+  `(select num from tenant where id = (select current_setting('${tenantSetting}', true)))`,
+);
 
 /** Tables whose rows belong to a tenant through another column than tenant_id. */
 const tenantColumnOf: Record<string, string> = { tenant: "id" };
@@ -45,15 +51,21 @@ const sharedWithTarget: Record<string, RawBuilder<unknown>> = {
 export async function protectTenantTables(db: Kysely<any>): Promise<void> {
   if (!isPostgres(db)) return;
   for (const role of [appRole, systemRole]) await ensureRole(db, role);
-  const { rows } = await sql<{ table_name: string }>`
-    select distinct table_name from information_schema.columns
-    where table_schema = current_schema() and column_name = 'tenant_id'
-    order by table_name`.execute(db);
-  const tables = [...Object.keys(tenantColumnOf), ...rows.map((r) => r.table_name)];
-  for (const table of tables) {
-    const column = sql.ref(tenantColumnOf[table] ?? "tenant_id");
+  const { rows } = await sql<{ table_name: string; column_name: string }>`
+    select table_name, min(column_name) as column_name from information_schema.columns
+    where table_schema = current_schema() and column_name in ('tenant_id', 'tenant_num')
+    group by table_name order by table_name`.execute(db);
+  const tables = [
+    ...Object.keys(tenantColumnOf).map((table) => ({ table, column: tenantColumnOf[table]! })),
+    ...rows.map((r) => ({ table: r.table_name, column: r.column_name })),
+  ];
+  for (const { table, column: name } of tables) {
+    const column = sql.ref(name);
     const t = sql.table(table);
-    const rule = sql`(${column} = ${current}${sharedWithTarget[table] ?? sql``})`;
+    const rule =
+      name === "tenant_num"
+        ? sql`(${column} = ${currentNum})`
+        : sql`(${column} = ${current}${sharedWithTarget[table] ?? sql``})`;
     await sql`alter table ${t} enable row level security`.execute(db);
     await sql`alter table ${t} force row level security`.execute(db);
     await sql`drop policy if exists ${sql.id(tenantPolicy)} on ${t}`.execute(db);

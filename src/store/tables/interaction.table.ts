@@ -1,60 +1,92 @@
 import type { Generated } from "kysely";
 
-/** Row shapes of collected data. Times are epoch milliseconds; JSON columns are text. */
+/**
+ * Row shapes of collected data (migration 0060, the lean schema; ARCHITECTURE.md "Lean schema").
+ * Times are epoch milliseconds. Keys start with `tenant_num` (`tenant.num`); addresses are numbers
+ * of the tenant's `address_book`, colleagues numbers of `colleague` (store/collected-keys.ts).
+ * 64-bit keys (fingerprint, Message-ID key, thread keys) are signed integers: on PostgreSQL read
+ * them through `keyHexSql` (int8 parses to Number there). Sealed columns hold the tenant cipher's
+ * bytes (store/field-cipher.ts).
+ */
+
+export interface AddressBookTable {
+  tenant_num: number;
+  num: number;
+  /** 8-byte keyed hash of the address (`cipher.addressKey`; a collision's second address adds U+0001). */
+  key: Buffer;
+  /** `cipher.seal("address", address)`. */
+  sealed: Buffer;
+}
+
+export interface ColleagueTable {
+  tenant_num: number;
+  num: number;
+  user_id: string;
+}
 
 export interface InteractionTable {
-  /** Integer surrogate key (SQLite rowid): party rows point at it. */
+  tenant_num: number;
+  /** Per tenant on SQLite (from `tenant.interaction_high`), per store on PostgreSQL (identity). */
   seq: Generated<number>;
-  tenant_id: string;
-  id: string;
-  message_key: string | null;
-  kind: string;
+  fingerprint: bigint | string;
+  message_key: bigint | string | null;
+  /** 0 email, 1 meeting. */
+  kind: number;
   occurred_at: number;
   ended_at: number | null;
-  month: number;
-  sender: string | null;
-  participants: string;
+  /** Address number of the sender. */
+  sender: number | null;
+  /** Packed participants (`packParties`). */
+  parties: Buffer;
   participant_count: number;
   internal_only: number;
-  subject: string | null;
-  conversation_id: string | null;
-  in_reply_to: string | null;
-  batch_id: string;
+  /** Sealed subject. */
+  subject: Buffer | null;
+  /** 64-bit key of the conversation id (`threadKey`). */
+  conversation_id: bigint | string | null;
+  /** 64-bit key of the In-Reply-To id (`threadKey`). */
+  in_reply_to: bigint | string | null;
 }
 
 export interface InteractionPartyTable {
-  tenant_id: string;
-  address: string;
+  tenant_num: number;
+  address_num: number;
   occurred_at: number;
   /** The interaction's `seq`. */
   seq: number;
-  role: string;
-  user_id: string | null;
+  /** `roleCode` of the party's role. */
+  role: number;
+  user_num: number | null;
 }
 
 export interface PairStateTable {
-  tenant_id: string;
-  person: string;
-  user_id: string;
+  tenant_num: number;
+  /** Address number of the external person. */
+  person_num: number;
+  user_num: number;
   /** Binary PairState (store/pair-state-codec.ts). */
   state: Buffer;
   last_at: number;
 }
 
 export interface InternalPairStateTable {
-  tenant_id: string;
-  user_a: string;
-  user_b: string;
+  tenant_num: number;
+  /** Colleague numbers; user_a's user id < user_b's. */
+  user_a: number;
+  user_b: number;
   /** Binary PairState (store/pair-state-codec.ts). */
   state: Buffer;
   last_at: number;
 }
 
 export interface PersonTable {
-  tenant_id: string;
-  address: string;
-  name: string | null;
-  domain: string;
+  tenant_num: number;
+  /** The person's address number. */
+  num: number;
+  /** Sealed display name. */
+  name: Buffer | null;
+  /** `cipher.domainKey(domain)`. */
+  domain_key: Buffer;
   first_at: number;
   last_at: number;
 }

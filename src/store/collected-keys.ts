@@ -1,0 +1,573 @@
+import { createHash } from "node:crypto";
+import { sql } from "kysely";
+import type { PartyRole } from "../ingest/collect";
+import { cipherFor, type TenantCipher } from "./field-cipher";
+import type { Trx } from "./store";
+import { withTenant } from "./tenant-scope";
+
+/**
+ * The integer keys of the lean collected-data schema (migration 0060, ARCHITECTURE.md "Lean
+ * schema"): a small number per tenant, an address book per tenant (address ↔ number, the address
+ * sealed by the tenant's cipher and found by its 8-byte keyed hash), colleague numbers (user id ↔
+ * number), packed participants, and the 64-bit dedupe keys as signed integers.
+ *
+ * Numbers are never handed out twice in a tenant (`tenant.address_high`, `colleague_high`,
+ * `interaction_high` keep the high-water marks), so a number read back always names the address or
+ * colleague it was given to: `num → address` is cached per process without expiry. The reverse,
+ * `address → num`, can go stale (a forgotten address leaves the book; a purged tenant starts over
+ * with new numbers): readers use it only to look rows up (a stale number finds none), and the
+ * writer checks every address against the book once per batch.
+ *
+ * Caches are per store: keyed by the store's Kysely adapter, which its transactions share.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// 64-bit keys
+
+const hex16 = /^[0-9a-f]{16}$/;
+
+/** A 16-hex-digit key (fingerprint, Message-ID key) as the signed 64-bit integer it is stored as. */
+export function keyToInt(hex: string): bigint {
+  if (!hex16.test(hex)) throw new Error(`not a 64-bit key: ${hex}`);
+  return BigInt.asIntN(64, BigInt(`0x${hex}`));
+}
+
+/** The stored integer (bigint, or its decimal text) back as the 16-hex-digit key. */
+export function intToKey(value: bigint | string | number): string {
+  const big = typeof value === "bigint" ? value : BigInt(value);
+  return BigInt.asUintN(64, big).toString(16).padStart(16, "0");
+}
+
+/**
+ * A key column as 16 hex digits, in SQL (PostgreSQL parses int8 to Number, which loses bits):
+ * readers select `keyHexSql(engine, "i.fingerprint")`.
+ */
+export function keyHexSql(engine: "sqlite" | "postgres", column: string) {
+  return engine === "sqlite"
+    ? sql<string>`(case when ${sql.ref(column)} is null then null else printf('%016x', ${sql.ref(column)}) end)`
+    : sql<string>`lpad(to_hex(${sql.ref(column)}), 16, '0')`;
+}
+
+/**
+ * A thread identifier (conversation id, In-Reply-To) as a 64-bit key: the insights only compare
+ * them for equality (store/… readers return `intToKey` of it). Null stays null.
+ */
+export function threadKey(text: string | null): bigint | null {
+  if (text === null) return null;
+  return BigInt.asIntN(64, createHash("sha1").update(`t|${text}`).digest().readBigUInt64BE(0));
+}
+
+/** A key that is not 16 hex digits (only in stores migrated from hand-written rows): hashed. */
+export function anyKeyToInt(key: string): bigint {
+  return hex16.test(key)
+    ? keyToInt(key)
+    : BigInt.asIntN(64, createHash("sha1").update(key).digest().readBigUInt64BE(0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small codes
+
+export const partyRoles: readonly PartyRole[] = ["from", "to", "cc", "organizer", "required", "optional"];
+const roleCodes = new Map<string, number>(partyRoles.map((r, i) => [r, i]));
+
+export function roleCode(role: string): number {
+  const code = roleCodes.get(role);
+  if (code === undefined) throw new Error(`unknown party role: ${role}`);
+  return code;
+}
+
+export function roleOf(code: number): PartyRole {
+  const role = partyRoles[code];
+  if (role === undefined) throw new Error(`unknown party role code: ${code}`);
+  return role;
+}
+
+export const interactionKinds = ["email", "meeting"] as const;
+export const kindCode = (kind: "email" | "meeting"): number => (kind === "email" ? 0 : 1);
+export const kindOf = (code: number): "email" | "meeting" => (code === 0 ? "email" : "meeting");
+
+// ---------------------------------------------------------------------------------------------
+// Packed parties: per party, varint address num, role byte, varint (user num + 1, 0 for none)
+
+export interface PackedParty {
+  address: number;
+  role: number;
+  /** Colleague number, or null for an external person. */
+  user: number | null;
+}
+
+function varintLength(v: number): number {
+  let n = 1;
+  while (v >= 0x80) {
+    v = Math.floor(v / 128);
+    n++;
+  }
+  return n;
+}
+
+function writeVarint(out: Buffer, at: number, v: number): number {
+  while (v >= 0x80) {
+    out[at++] = (v & 0x7f) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  out[at++] = v;
+  return at;
+}
+
+export function packParties(parties: readonly PackedParty[]): Buffer {
+  let size = 0;
+  for (const p of parties)
+    size += varintLength(p.address) + 1 + varintLength(p.user === null ? 0 : p.user + 1);
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const p of parties) {
+    at = writeVarint(out, at, p.address);
+    out[at++] = p.role;
+    at = writeVarint(out, at, p.user === null ? 0 : p.user + 1);
+  }
+  return out;
+}
+
+export function unpackParties(bytes: Uint8Array): PackedParty[] {
+  const out: PackedParty[] = [];
+  let at = 0;
+  const read = (): number => {
+    let v = 0;
+    let scale = 1;
+    for (;;) {
+      if (at >= bytes.length) throw new Error("packed parties end inside a number");
+      const b = bytes[at++]!;
+      v += (b & 0x7f) * scale;
+      if (b < 0x80) return v;
+      scale *= 128;
+    }
+  };
+  while (at < bytes.length) {
+    const address = read();
+    if (at >= bytes.length) throw new Error("packed parties end inside a party");
+    const role = bytes[at++]!;
+    const user = read();
+    out.push({ address, role, user: user === 0 ? null : user - 1 });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-store caches
+
+interface Book {
+  /** Address → number (may be stale: see the module comment). */
+  byAddress: Map<string, number>;
+  /** Number → address (null: the sealed address cannot be opened). Never stale. */
+  byNum: Map<number, string | null>;
+  byUser: Map<string, number>;
+  byColleague: Map<number, string>;
+}
+
+interface StoreCache {
+  tenantNums: Map<string, number>;
+  books: Map<string, Book>;
+}
+
+const caches = new WeakMap<object, StoreCache>();
+
+function cacheOf(db: Trx): StoreCache {
+  const key = db.getExecutor().adapter;
+  let cache = caches.get(key);
+  if (!cache) caches.set(key, (cache = { tenantNums: new Map(), books: new Map() }));
+  return cache;
+}
+
+/** The caches of one tenant of `db`'s store. */
+export function bookOf(db: Trx, tenantId: string): Book {
+  const cache = cacheOf(db);
+  let book = cache.books.get(tenantId);
+  if (!book)
+    cache.books.set(
+      tenantId,
+      (book = { byAddress: new Map(), byNum: new Map(), byUser: new Map(), byColleague: new Map() }),
+    );
+  return book;
+}
+
+/**
+ * Forgets what this process cached of a tenant's address book (after deleting from it, so that a
+ * look-up by address goes to the store again). Not needed for correctness (see above), only to
+ * keep stale entries from piling up.
+ */
+export function dropCachedAddresses(db: Trx, tenantId: string, addresses?: Iterable<string>): void {
+  const book = bookOf(db, tenantId);
+  if (!addresses) {
+    book.byAddress.clear();
+    book.byUser.clear();
+    return;
+  }
+  for (const a of addresses) book.byAddress.delete(a);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tenant numbers
+
+/** The tenant's number (cached per store and process: it never changes). */
+export async function tenantNum(db: Trx, tenantId: string): Promise<number> {
+  const cache = cacheOf(db);
+  const known = cache.tenantNums.get(tenantId);
+  if (known !== undefined) return known;
+  const row = await withTenant(tenantId, () =>
+    sql<{ num: number | null }>`select num from tenant where id = ${tenantId}`.execute(db),
+  );
+  const num = row.rows[0]?.num;
+  if (num === undefined || num === null) throw new Error(`tenant ${tenantId} has no number`);
+  cache.tenantNums.set(tenantId, Number(num));
+  return Number(num);
+}
+
+/** The tenant's number, from a cache filled by `tenantNum` or by the SQLite writer. */
+export function cachedTenantNum(db: Trx, tenantId: string): number | undefined {
+  return cacheOf(db).tenantNums.get(tenantId);
+}
+
+export function rememberTenantNum(db: Trx, tenantId: string, num: number): void {
+  cacheOf(db).tenantNums.set(tenantId, num);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Address book look-ups
+
+/**
+ * The keys an address may be stored under, in probing order: its keyed hash, then (only after a
+ * 64-bit collision with another address) the hash of the address with one, two, … U+0001 added.
+ */
+export function addressKeyVariant(cipher: TenantCipher, address: string, variant: number): Buffer {
+  return cipher.addressKey(variant === 0 ? address : address + "\u0001".repeat(variant));
+}
+
+/** How many variants a look-up probes (a second collision on one address is ~2^-64 squared). */
+export const addressKeyVariants = 4;
+
+const lookupSlice = 500;
+
+/**
+ * The numbers of the addresses the tenant's book holds (others are absent from the result).
+ * Readers: the rows of an address are then found by its number.
+ */
+export async function addressNumsOf(
+  db: Trx,
+  tenantId: string,
+  addresses: Iterable<string>,
+): Promise<Map<string, number>> {
+  const book = bookOf(db, tenantId);
+  const found = new Map<string, number>();
+  let missing: string[] = [];
+  for (const a of addresses) {
+    const n = book.byAddress.get(a);
+    if (n !== undefined) found.set(a, n);
+    else missing.push(a);
+  }
+  if (missing.length === 0) return found;
+  const t = await tenantNum(db, tenantId);
+  const cipher = cipherFor(tenantId);
+  for (let variant = 0; variant < addressKeyVariants && missing.length > 0; variant++) {
+    const byKey = new Map<string, string>();
+    for (const a of missing) byKey.set(addressKeyVariant(cipher, a, variant).toString("hex"), a);
+    const rows = await selectByKeys(db, tenantId, t, [...byKey.keys()]);
+    const collided: string[] = [];
+    for (const r of rows) {
+      const wanted = byKey.get(Buffer.from(r.key).toString("hex"))!;
+      const opened = cipher.open("address", Buffer.from(r.sealed));
+      const num = Number(r.num);
+      if (opened !== null) book.byNum.set(num, opened);
+      if (opened === wanted) {
+        found.set(wanted, num);
+        book.byAddress.set(wanted, num);
+      } else if (opened !== null) collided.push(wanted);
+    }
+    missing = collided;
+  }
+  return found;
+}
+
+async function selectByKeys(
+  db: Trx,
+  tenantId: string,
+  t: number,
+  hexKeys: readonly string[],
+): Promise<{ num: number; key: Uint8Array; sealed: Uint8Array }[]> {
+  const out: { num: number; key: Uint8Array; sealed: Uint8Array }[] = [];
+  for (let i = 0; i < hexKeys.length; i += lookupSlice) {
+    const keys = hexKeys.slice(i, i + lookupSlice).map((k) => Buffer.from(k, "hex"));
+    const rows = await withTenant(tenantId, () =>
+      sql<{ num: number; key: Uint8Array; sealed: Uint8Array }>`select num, key, sealed from address_book
+        where tenant_num = ${t} and key in (${sql.join(keys)})`.execute(db),
+    );
+    out.push(...rows.rows);
+  }
+  return out;
+}
+
+/**
+ * The addresses of `nums` (null for one whose sealed text cannot be opened: a withdrawn tenant);
+ * numbers the book does not hold are absent from the result.
+ */
+export async function addressesOf(
+  db: Trx,
+  tenantId: string,
+  nums: Iterable<number>,
+): Promise<Map<number, string | null>> {
+  const book = bookOf(db, tenantId);
+  const found = new Map<number, string | null>();
+  const missing: number[] = [];
+  for (const n of nums) {
+    if (found.has(n)) continue;
+    const a = book.byNum.get(n);
+    if (a !== undefined) found.set(n, a);
+    else missing.push(n);
+  }
+  if (missing.length === 0) return found;
+  const t = await tenantNum(db, tenantId);
+  const cipher = cipherFor(tenantId);
+  const unique = [...new Set(missing)];
+  for (let i = 0; i < unique.length; i += lookupSlice) {
+    const slice = unique.slice(i, i + lookupSlice);
+    const rows = await withTenant(tenantId, () =>
+      sql<{ num: number; sealed: Uint8Array }>`select num, sealed from address_book
+        where tenant_num = ${t} and num in (${sql.join(slice)})`.execute(db),
+    );
+    for (const r of rows.rows) {
+      const num = Number(r.num);
+      const address = cipher.open("address", Buffer.from(r.sealed));
+      found.set(num, address);
+      // A withdrawn tenant's addresses are not cached: they stay unreadable, and a cache entry
+      // would outlive nothing useful.
+      if (address !== null) book.byNum.set(num, address);
+    }
+  }
+  return found;
+}
+
+/** The address of a number this process has already read (sync; undefined when not cached). */
+export function cachedAddress(db: Trx, tenantId: string, num: number): string | null | undefined {
+  return bookOf(db, tenantId).byNum.get(num);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Colleague numbers
+
+/** The colleague numbers of `userIds` that have one (users never collected have none). */
+export async function colleagueNumsOf(
+  db: Trx,
+  tenantId: string,
+  userIds: Iterable<string>,
+): Promise<Map<string, number>> {
+  const book = bookOf(db, tenantId);
+  const found = new Map<string, number>();
+  const missing: string[] = [];
+  for (const u of userIds) {
+    const n = book.byUser.get(u);
+    if (n !== undefined) found.set(u, n);
+    else missing.push(u);
+  }
+  if (missing.length === 0) return found;
+  const t = await tenantNum(db, tenantId);
+  const unique = [...new Set(missing)];
+  for (let i = 0; i < unique.length; i += lookupSlice) {
+    const slice = unique.slice(i, i + lookupSlice);
+    const rows = await withTenant(tenantId, () =>
+      sql<{ num: number; user_id: string }>`select num, user_id from colleague
+        where tenant_num = ${t} and user_id in (${sql.join(slice)})`.execute(db),
+    );
+    for (const r of rows.rows) {
+      found.set(r.user_id, Number(r.num));
+      book.byUser.set(r.user_id, Number(r.num));
+      book.byColleague.set(Number(r.num), r.user_id);
+    }
+  }
+  return found;
+}
+
+/** The user ids of colleague numbers (absent: not in the table). */
+export async function colleaguesOf(
+  db: Trx,
+  tenantId: string,
+  nums: Iterable<number>,
+): Promise<Map<number, string>> {
+  const book = bookOf(db, tenantId);
+  const found = new Map<number, string>();
+  const missing: number[] = [];
+  for (const n of nums) {
+    const u = book.byColleague.get(n);
+    if (u !== undefined) found.set(n, u);
+    else missing.push(n);
+  }
+  if (missing.length === 0) return found;
+  const t = await tenantNum(db, tenantId);
+  const unique = [...new Set(missing)];
+  for (let i = 0; i < unique.length; i += lookupSlice) {
+    const slice = unique.slice(i, i + lookupSlice);
+    const rows = await withTenant(tenantId, () =>
+      sql<{ num: number; user_id: string }>`select num, user_id from colleague
+        where tenant_num = ${t} and num in (${sql.join(slice)})`.execute(db),
+    );
+    for (const r of rows.rows) {
+      found.set(Number(r.num), r.user_id);
+      book.byColleague.set(Number(r.num), r.user_id);
+    }
+  }
+  return found;
+}
+
+/** Every colleague of the tenant, number → user id (a tenant has at most its directory's users). */
+export async function allColleagues(db: Trx, tenantId: string): Promise<Map<number, string>> {
+  const t = await tenantNum(db, tenantId);
+  const book = bookOf(db, tenantId);
+  const rows = await withTenant(tenantId, () =>
+    sql<{ num: number; user_id: string }>`select num, user_id from colleague where tenant_num = ${t}`.execute(
+      db,
+    ),
+  );
+  const out = new Map<number, string>();
+  for (const r of rows.rows) {
+    out.set(Number(r.num), r.user_id);
+    book.byColleague.set(Number(r.num), r.user_id);
+    book.byUser.set(r.user_id, Number(r.num));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sealed text and domain keys
+
+/** The domain's keyed hash, as stored in `person.domain_key`. */
+export function domainKeyOf(tenantId: string, domain: string): Buffer {
+  return cipherFor(tenantId).domainKey(domain);
+}
+
+/** The domain part of an address (after its last `@`). */
+export function domainOfAddress(address: string): string {
+  return address.slice(address.lastIndexOf("@") + 1);
+}
+
+export function sealText(tenantId: string, field: "address" | "name" | "subject", text: string): Buffer {
+  return cipherFor(tenantId).seal(field, text);
+}
+
+export function openText(
+  tenantId: string,
+  field: "address" | "name" | "subject",
+  sealed: Uint8Array | null,
+): string | null {
+  if (sealed === null) return null;
+  return cipherFor(tenantId).open(field, Buffer.from(sealed.buffer, sealed.byteOffset, sealed.length));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbering new addresses and colleagues (writers; both engines)
+
+/**
+ * The numbers of `addresses`, giving the ones the book lacks the next numbers of the tenant
+ * (`tenant.address_high`, bumped in the same statement: concurrent writers of one tenant wait on
+ * the tenant row). Checked against the store, never the cache: call it inside the writing
+ * transaction. A 64-bit key already taken by another address (a collision) moves the new address
+ * to the next key variant.
+ */
+export async function ensureAddressNums(
+  db: Trx,
+  tenantId: string,
+  addresses: Iterable<string>,
+): Promise<Map<string, number>> {
+  const t = await tenantNum(db, tenantId);
+  const cipher = cipherFor(tenantId);
+  const found = new Map<string, number>();
+  /** Address → the first key variant not held by another address. */
+  const free = new Map<string, Buffer>();
+  let probe = [...new Set(addresses)];
+  for (let variant = 0; probe.length > 0; variant++) {
+    if (variant === addressKeyVariants) throw new Error("address key variants exhausted");
+    const byKey = new Map<string, { address: string; key: Buffer }>();
+    for (const a of probe) {
+      const key = addressKeyVariant(cipher, a, variant);
+      byKey.set(key.toString("hex"), { address: a, key });
+    }
+    const taken = new Map<string, { num: number; sealed: Uint8Array }>();
+    for (const r of await selectByKeys(db, tenantId, t, [...byKey.keys()]))
+      taken.set(Buffer.from(r.key).toString("hex"), { num: Number(r.num), sealed: r.sealed });
+    const next: string[] = [];
+    for (const [hex, { address, key }] of byKey) {
+      const row = taken.get(hex);
+      if (!row) {
+        free.set(address, key);
+        continue;
+      }
+      const opened = cipher.open("address", Buffer.from(row.sealed));
+      if (opened === address) found.set(address, row.num);
+      else next.push(address);
+    }
+    probe = next;
+  }
+  if (free.size > 0) {
+    const high = await withTenant(tenantId, () =>
+      sql<{ address_high: number }>`update tenant set address_high = address_high + ${free.size}
+        where id = ${tenantId} returning address_high`.execute(db),
+    );
+    let num = Number(high.rows[0]!.address_high) - free.size;
+    const rows: unknown[][] = [];
+    for (const [address, key] of free) {
+      found.set(address, ++num);
+      rows.push([t, num, key, cipher.seal("address", address)]);
+    }
+    await insertRows(db, tenantId, "address_book", ["tenant_num", "num", "key", "sealed"], rows);
+  }
+  return found;
+}
+
+/** The colleague numbers of `userIds`, numbering the ones without one (`tenant.colleague_high`). */
+export async function ensureColleagueNums(
+  db: Trx,
+  tenantId: string,
+  userIds: Iterable<string>,
+): Promise<Map<string, number>> {
+  const t = await tenantNum(db, tenantId);
+  const wanted = [...new Set(userIds)];
+  const found = new Map<string, number>();
+  for (let i = 0; i < wanted.length; i += lookupSlice) {
+    const slice = wanted.slice(i, i + lookupSlice);
+    const rows = await withTenant(tenantId, () =>
+      sql<{ num: number; user_id: string }>`select num, user_id from colleague
+        where tenant_num = ${t} and user_id in (${sql.join(slice)})`.execute(db),
+    );
+    for (const r of rows.rows) found.set(r.user_id, Number(r.num));
+  }
+  const missing = wanted.filter((u) => !found.has(u));
+  if (missing.length > 0) {
+    const high = await withTenant(tenantId, () =>
+      sql<{ colleague_high: number }>`update tenant set colleague_high = colleague_high + ${missing.length}
+        where id = ${tenantId} returning colleague_high`.execute(db),
+    );
+    let num = Number(high.rows[0]!.colleague_high) - missing.length;
+    const rows: unknown[][] = [];
+    for (const u of missing) {
+      found.set(u, ++num);
+      rows.push([t, num, u]);
+    }
+    await insertRows(db, tenantId, "colleague", ["tenant_num", "num", "user_id"], rows);
+  }
+  return found;
+}
+
+async function insertRows(
+  db: Trx,
+  tenantId: string,
+  table: string,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+): Promise<void> {
+  const names = sql.raw(columns.join(", "));
+  for (let i = 0; i < rows.length; i += lookupSlice) {
+    const part = rows.slice(i, i + lookupSlice);
+    await withTenant(tenantId, () =>
+      sql`insert into ${sql.table(table)} (${names}) values ${sql.join(
+        part.map((row) => sql`(${sql.join(row)})`),
+      )}`.execute(db),
+    );
+  }
+}
