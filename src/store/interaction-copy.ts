@@ -11,6 +11,17 @@ import {
   type TouchDirection,
   type TouchKind,
 } from "../insights/strength";
+import {
+  domainOfAddress,
+  ensureAddressNums,
+  ensureColleagueNums,
+  keyToInt,
+  kindCode,
+  roleCode,
+  tenantNum,
+  threadKey,
+} from "./collected-keys";
+import { cipherFor, type TenantCipher } from "./field-cipher";
 import { decodePairState, encodePairState } from "./pair-state-codec";
 import { copyBytes, copyField, copyInto } from "./pg-copy";
 import { lockTenantImports } from "./scope-lock";
@@ -24,7 +35,10 @@ import type { Store, Trx } from "./store";
  * per chunk), every party row, and every strength touch. Nothing touches the shared tables until
  * the batch has read everything; then `finish` takes the tenant's import lock and merges set-based:
  *
- * 1. `insert into interaction … select … order by ord on conflict do nothing returning id, seq`:
+ * 0. the batch's addresses and colleagues get their numbers (collected-keys.ts: looked up in the
+ *    tenant's book, new ones numbered and sealed), COPYed into staging maps; each interaction's
+ *    participants are packed in SQL from its staged party rows (the same bytes as `packParties`).
+ * 1. `insert into interaction … select … order by ord on conflict do nothing returning fingerprint, seq`:
  *    dedupe by the fingerprint and Message-ID keys exactly as SQLite's `insert or ignore` row by
  *    row (the first copy in the same order wins); the kept `ord`s land in a staging table.
  * 2. party rows and people of the kept interactions, by `insert … select … on conflict`.
@@ -44,7 +58,7 @@ import type { Store, Trx } from "./store";
  */
 
 /** Touch kinds and directions as small integers in the staging table. */
-const kindCode = new Map<TouchKind, number>(touchKinds.map((k, i) => [k, i]));
+const kindCodeOf = new Map<TouchKind, number>(touchKinds.map((k, i) => [k, i]));
 const directionCode = new Map<TouchDirection, number>(touchDirections.map((d, i) => [d, i]));
 
 /** Sort memory of the batch-end merge's statements (per sort, on the server). */
@@ -56,12 +70,34 @@ const foldPage = 20_000;
 /** How many staged fingerprints a writer remembers to skip later copies (as the SQLite path). */
 const rememberedFingerprints = 100_000;
 
+/** How many sealed names a writer keeps (names recur: a person signs every mail alike). */
+const rememberedNames = 50_000;
+
 export interface StagedChunk {
   /** Interactions staged (each is stored unless the merge finds it already there). */
   staged: number;
   /** Copies skipped at once (a fingerprint this batch staged already). */
   duplicates: number;
 }
+
+/**
+ * `packParties` in SQL: an unsigned varint of up to five bytes (numbers below 2^35), for the
+ * per-interaction `string_agg` of its party rows. A temporary function of the transaction's
+ * session (pg_temp), inlined by the planner.
+ */
+const varintFunction = `create or replace function pg_temp.kith_varint(v bigint) returns bytea
+  language sql immutable as $$
+  select case
+    when v < 128 then set_byte('\\x00'::bytea, 0, v::int)
+    when v < 16384 then set_byte(set_byte('\\x0000'::bytea, 0, (v % 128 + 128)::int), 1, (v / 128)::int)
+    when v < 2097152 then set_byte(set_byte(set_byte('\\x000000'::bytea, 0, (v % 128 + 128)::int),
+      1, ((v / 128) % 128 + 128)::int), 2, (v / 16384)::int)
+    when v < 268435456 then set_byte(set_byte(set_byte(set_byte('\\x00000000'::bytea, 0, (v % 128 + 128)::int),
+      1, ((v / 128) % 128 + 128)::int), 2, ((v / 16384) % 128 + 128)::int), 3, (v / 2097152)::int)
+    else set_byte(set_byte(set_byte(set_byte(set_byte('\\x0000000000'::bytea, 0, (v % 128 + 128)::int),
+      1, ((v / 128) % 128 + 128)::int), 2, ((v / 16384) % 128 + 128)::int), 3, ((v / 2097152) % 128 + 128)::int),
+      4, (v / 268435456)::int)
+  end $$`;
 
 export class PostgresBulkWriter {
   private created = false;
@@ -70,25 +106,31 @@ export class PostgresBulkWriter {
   private touchSeq = 0;
   private partySeq = 0;
   private readonly staged = new Set<string>();
+  /** Every address and colleague the batch staged (numbered at the merge). */
+  private readonly addresses = new Set<string>();
+  private readonly users = new Set<string>();
+  private readonly sealedNames = new Map<string, string>();
+  private cipher: TenantCipher | null = null;
   /** Per chunk, told how many of its staged interactions the merge found to be duplicates. */
   private readonly onLate: ((duplicates: number) => void)[] = [];
 
   constructor(
     private readonly trx: Trx,
     private readonly tenantId: string,
-    private readonly batchId: string,
+    _batchId: string,
     private readonly params: StrengthParams,
   ) {}
 
   private async create(): Promise<void> {
     if (this.created) return;
     this.created = true;
-    await sql`create temp table kith_stage_interaction (ord bigint, chunk integer, id text, message_key text,
-      kind text, occurred_at bigint, ended_at bigint, month integer, sender text, participants text,
-      participant_count integer, internal_only integer, subject text, conversation_id text, in_reply_to text)
+    this.cipher = cipherFor(this.tenantId);
+    await sql`create temp table kith_stage_interaction (ord bigint, chunk integer, fingerprint bigint,
+      message_key bigint, kind smallint, occurred_at bigint, ended_at bigint, sender text, participant_count integer,
+      internal_only smallint, subject bytea, conversation_id bigint, in_reply_to bigint)
       on commit drop`.execute(this.trx);
     await sql`create temp table kith_stage_party (ord bigint, n bigint, address text, occurred_at bigint,
-      role text, user_id text, name text) on commit drop`.execute(this.trx);
+      role smallint, user_id text, name bytea) on commit drop`.execute(this.trx);
     await sql`create temp table kith_stage_touch (ord bigint, n bigint, chunk integer, internal boolean,
       a text, b text, at bigint, kind smallint, direction smallint, group_size integer) on commit drop`.execute(
       this.trx,
@@ -96,8 +138,22 @@ export class PostgresBulkWriter {
     await sql`create temp table kith_stage_kept (ord bigint primary key, seq bigint) on commit drop`.execute(
       this.trx,
     );
-    await sql`create temp table kith_stage_state (internal boolean, a text, b text, state bytea, last_at bigint)
+    await sql`create temp table kith_stage_state (internal boolean, a integer, b integer, state bytea, last_at bigint)
       on commit drop`.execute(this.trx);
+    await sql`create temp table kith_stage_address (address text primary key, num integer, domain_key bytea)
+      on commit drop`.execute(this.trx);
+    await sql`create temp table kith_stage_colleague (user_id text primary key, num integer)
+      on commit drop`.execute(this.trx);
+  }
+
+  private sealName(name: string): string {
+    let sealed = this.sealedNames.get(name);
+    if (sealed === undefined) {
+      if (this.sealedNames.size === rememberedNames) this.sealedNames.clear();
+      sealed = copyBytes(this.cipher!.seal("name", name));
+      this.sealedNames.set(name, sealed);
+    }
+    return sealed;
   }
 
   /** Stages one chunk (items in fingerprint order); `onLate` learns at the merge how many were duplicates. */
@@ -106,6 +162,7 @@ export class PostgresBulkWriter {
     onLate?: (duplicates: number) => void,
   ): Promise<StagedChunk> {
     await this.create();
+    const cipher = this.cipher!;
     const chunk = this.chunk++;
     this.onLate[chunk] = onLate ?? (() => undefined);
     let interactions = "";
@@ -120,12 +177,24 @@ export class PostgresBulkWriter {
       this.staged.add(item.id);
       staged++;
       const ord = this.ord++;
-      interactions += `${ord}\t${chunk}\t${copyField(item.id)}\t${copyField(item.messageKey)}\t${item.kind}\t${item.occurredAt}\t${copyField(item.endedAt)}\t${item.month}\t${copyField(item.sender)}\t${copyField(participantsJson(item))}\t${item.participantCount}\t${item.internalOnly ? 1 : 0}\t${copyField(item.subject)}\t${copyField(item.conversationId)}\t${copyField(item.inReplyTo)}\n`;
-      for (const p of item.parties)
-        parties += `${ord}\t${this.partySeq++}\t${copyField(p.address)}\t${item.occurredAt}\t${p.role}\t${copyField(p.userId)}\t${copyField(p.name)}\n`;
-      for (const t of item.touches) touches += this.touchRow(ord, chunk, false, t.person, t.userId, t.touch);
-      for (const t of item.internalTouches)
+      if (item.sender !== null) this.addresses.add(item.sender);
+      const subject = item.subject === null ? "\\N" : copyBytes(cipher.seal("subject", item.subject));
+      interactions += `${ord}\t${chunk}\t${keyToInt(item.id)}\t${item.messageKey === null ? "\\N" : keyToInt(item.messageKey)}\t${kindCode(item.kind)}\t${item.occurredAt}\t${copyField(item.endedAt)}\t${copyField(item.sender)}\t${item.participantCount}\t${item.internalOnly ? 1 : 0}\t${subject}\t${orNull(threadKey(item.conversationId))}\t${orNull(threadKey(item.inReplyTo))}\n`;
+      for (const p of item.parties) {
+        this.addresses.add(p.address);
+        if (p.userId !== null) this.users.add(p.userId);
+        const name = p.name === null || p.userId !== null ? "\\N" : this.sealName(p.name);
+        parties += `${ord}\t${this.partySeq++}\t${copyField(p.address)}\t${item.occurredAt}\t${roleCode(p.role)}\t${copyField(p.userId)}\t${name}\n`;
+      }
+      for (const t of item.touches) {
+        this.users.add(t.userId);
+        touches += this.touchRow(ord, chunk, false, t.person, t.userId, t.touch);
+      }
+      for (const t of item.internalTouches) {
+        this.users.add(t.userA);
+        this.users.add(t.userB);
         touches += this.touchRow(ord, chunk, true, t.userA, t.userB, t.touch);
+      }
     }
     await copyInto(this.trx, "kith_stage_interaction", stageInteractionColumns, interactions);
     await copyInto(
@@ -144,70 +213,113 @@ export class PostgresBulkWriter {
   }
 
   private touchRow(ord: number, chunk: number, internal: boolean, a: string, b: string, t: Touch): string {
-    return `${ord}\t${this.touchSeq++}\t${chunk}\t${internal ? "t" : "f"}\t${copyField(a)}\t${copyField(b)}\t${t.at}\t${kindCode.get(t.kind)}\t${directionCode.get(t.direction)}\t${t.groupSize}\n`;
+    return `${ord}\t${this.touchSeq++}\t${chunk}\t${internal ? "t" : "f"}\t${copyField(a)}\t${copyField(b)}\t${t.at}\t${kindCodeOf.get(t.kind)}\t${directionCode.get(t.direction)}\t${t.groupSize}\n`;
+  }
+
+  /** Numbers the batch's addresses and colleagues (under the import lock) and stages the maps. */
+  private async numberParties(): Promise<void> {
+    const trx = this.trx;
+    const addresses = await ensureAddressNums(trx, this.tenantId, this.addresses);
+    const cipher = this.cipher!;
+    const domainKeys = new Map<string, string>();
+    let rows = "";
+    for (const [address, num] of addresses) {
+      const domain = domainOfAddress(address);
+      let key = domainKeys.get(domain);
+      if (key === undefined) domainKeys.set(domain, (key = copyBytes(cipher.domainKey(domain))));
+      rows += `${copyField(address)}\t${num}\t${key}\n`;
+    }
+    await copyInto(trx, "kith_stage_address", ["address", "num", "domain_key"], rows);
+    const colleagues = await ensureColleagueNums(trx, this.tenantId, this.users);
+    rows = "";
+    for (const [user, num] of colleagues) rows += `${copyField(user)}\t${num}\n`;
+    await copyInto(trx, "kith_stage_colleague", ["user_id", "num"], rows);
+    this.addresses.clear();
+    this.users.clear();
   }
 
   /** Merges everything staged into the tenant's tables, under the tenant's import lock. */
   async finish(store: Store): Promise<void> {
     if (!this.created) return;
     const trx = this.trx;
-    const tenant = this.tenantId;
-    await lockTenantImports(trx, store, tenant);
+    const tenant = await tenantNum(trx, this.tenantId);
+    await lockTenantImports(trx, store, this.tenantId);
     // The merge sorts the batch's staged rows (by staging order, party key, pair): with the default
     // 4 MB they spill to disk; for this transaction only (measured on 100k lines: merge 72 → 48 s).
     await sql`select set_config('work_mem', ${mergeWorkMem}, true)`.execute(trx);
-    await sql`analyze kith_stage_interaction, kith_stage_party, kith_stage_touch`.execute(trx);
-    await sql`with inserted as (
-        insert into interaction (tenant_id, id, message_key, kind, occurred_at, ended_at, month, sender, participants,
-          participant_count, internal_only, subject, conversation_id, in_reply_to, batch_id)
-        select ${tenant}, id, message_key, kind, occurred_at, ended_at, month, sender, participants,
-          participant_count, internal_only, subject, conversation_id, in_reply_to, ${this.batchId}
-        from kith_stage_interaction order by ord
-        on conflict do nothing
-        returning id, seq)
-      insert into kith_stage_kept (ord, seq)
-      select min(s.ord), i.seq from inserted i join kith_stage_interaction s on s.id = i.id group by i.seq`.execute(
+    await this.numberParties();
+    await sql.raw(varintFunction).execute(trx);
+    await sql`analyze kith_stage_interaction, kith_stage_party, kith_stage_touch, kith_stage_address, kith_stage_colleague`.execute(
       trx,
     );
+    await sql`with packed as (
+        select p.ord, string_agg(pg_temp.kith_varint(a.num) || set_byte('\\x00'::bytea, 0, p.role)
+          || pg_temp.kith_varint(coalesce(c.num + 1, 0)), ''::bytea order by p.n) as parties
+        from kith_stage_party p join kith_stage_address a on a.address = p.address
+        left join kith_stage_colleague c on c.user_id = p.user_id
+        group by p.ord),
+      inserted as (
+        insert into interaction (tenant_num, fingerprint, message_key, kind, occurred_at, ended_at, sender, parties,
+          participant_count, internal_only, subject, conversation_id, in_reply_to)
+        select ${tenant}, s.fingerprint, s.message_key, s.kind, s.occurred_at, s.ended_at, sa.num,
+          coalesce(pk.parties, ''::bytea), s.participant_count, s.internal_only, s.subject, s.conversation_id,
+          s.in_reply_to
+        from kith_stage_interaction s left join kith_stage_address sa on sa.address = s.sender
+        left join packed pk on pk.ord = s.ord
+        order by s.ord
+        on conflict do nothing
+        returning fingerprint, seq)
+      insert into kith_stage_kept (ord, seq)
+      select min(s.ord), i.seq from inserted i join kith_stage_interaction s on s.fingerprint = i.fingerprint
+      group by i.seq`.execute(trx);
     await sql`analyze kith_stage_kept`.execute(trx);
     const late = await sql<{ chunk: number; n: number }>`select s.chunk, count(*)::integer as n
       from kith_stage_interaction s where not exists (select 1 from kith_stage_kept k where k.ord = s.ord)
       group by s.chunk`.execute(trx);
     for (const row of late.rows) this.onLate[row.chunk]?.(row.n);
-    await sql`insert into interaction_party (tenant_id, address, occurred_at, seq, role, user_id)
-      select ${tenant}, p.address, p.occurred_at, k.seq, p.role, p.user_id
+    await sql`insert into interaction_party (tenant_num, address_num, occurred_at, seq, role, user_num)
+      select ${tenant}, a.num, p.occurred_at, k.seq, p.role, c.num
       from kith_stage_party p join kith_stage_kept k on k.ord = p.ord
-      order by p.address, p.occurred_at, k.seq
+      join kith_stage_address a on a.address = p.address
+      left join kith_stage_colleague c on c.user_id = p.user_id
+      order by a.num, p.occurred_at, k.seq
       on conflict do nothing`.execute(trx);
     // A person's name: the first one given, in the order SQLite folds them (staging order).
-    await sql`insert into person (tenant_id, address, name, domain, first_at, last_at)
-      select ${tenant}, p.address, (array_agg(p.name order by p.n) filter (where p.name is not null))[1],
-        regexp_replace(p.address, '^.*@', ''), min(p.occurred_at), max(p.occurred_at)
+    await sql`insert into person (tenant_num, num, name, domain_key, first_at, last_at)
+      select ${tenant}, a.num, (array_agg(p.name order by p.n) filter (where p.name is not null))[1],
+        a.domain_key, min(p.occurred_at), max(p.occurred_at)
       from kith_stage_party p join kith_stage_kept k on k.ord = p.ord
+      join kith_stage_address a on a.address = p.address
       where p.user_id is null
-      group by p.address order by p.address
-      on conflict (tenant_id, address) do update set
+      group by a.num, a.domain_key order by a.num
+      on conflict (tenant_num, num) do update set
         name = coalesce(person.name, excluded.name),
         first_at = least(person.first_at, excluded.first_at),
         last_at = greatest(person.last_at, excluded.last_at)`.execute(trx);
-    await this.foldStates();
+    await this.foldStates(tenant);
   }
 
-  private async foldStates(): Promise<void> {
+  private async foldStates(tenant: number): Promise<void> {
     const trx = this.trx;
-    const tenant = this.tenantId;
     // The stored state rides on each pair's first touch row only (row_number 1).
     await sql`declare kith_fold no scroll cursor for
+      with numbered as (
+        select t.internal, coalesce(pa.num, ca.num) as a, cb.num as b, t.n, t.chunk, t.at, t.kind, t.direction,
+          t.group_size
+        from kith_stage_touch t join kith_stage_kept k on k.ord = t.ord
+        left join kith_stage_address pa on not t.internal and pa.address = t.a
+        left join kith_stage_colleague ca on t.internal and ca.user_id = t.a
+        join kith_stage_colleague cb on cb.user_id = t.b)
       select t.internal, t.a, t.b, t.chunk, t.at, t.kind, t.direction, t.group_size,
         case when row_number() over (partition by t.internal, t.a, t.b order by t.n) = 1
           then coalesce(
             (select s.state from pair_state s
-              where not t.internal and s.tenant_id = ${tenant} and s.person = t.a and s.user_id = t.b),
+              where not t.internal and s.tenant_num = ${tenant} and s.person_num = t.a and s.user_num = t.b),
             (select s.state from internal_pair_state s
-              where t.internal and s.tenant_id = ${tenant} and s.user_a = t.a and s.user_b = t.b)) end as stored
-      from kith_stage_touch t join kith_stage_kept k on k.ord = t.ord
-      order by t.internal, t.a collate "C", t.b collate "C", t.n`.execute(trx);
-    let current: { internal: boolean; a: string; b: string; chunk: number; state: PairState | null } | null =
+              where t.internal and s.tenant_num = ${tenant} and s.user_a = t.a and s.user_b = t.b)) end as stored
+      from numbered t
+      order by t.internal, t.a, t.b, t.n`.execute(trx);
+    let current: { internal: boolean; a: number; b: number; chunk: number; state: PairState | null } | null =
       null;
     let touches: Touch[] = [];
     let out = "";
@@ -221,7 +333,7 @@ export class PostgresBulkWriter {
       closeChunk();
       if (!current?.state) return;
       const s = current.state;
-      out += `${current.internal ? "t" : "f"}\t${copyField(current.a)}\t${copyField(current.b)}\t${copyBytes(encodePairState(s))}\t${s.lastAt ?? 0}\n`;
+      out += `${current.internal ? "t" : "f"}\t${current.a}\t${current.b}\t${copyBytes(encodePairState(s))}\t${s.lastAt ?? 0}\n`;
     };
     for (;;) {
       const page = await sql<FoldRow>`fetch ${sql.raw(String(foldPage))} from kith_fold`.execute(trx);
@@ -253,23 +365,25 @@ export class PostgresBulkWriter {
     closePair();
     await copyInto(trx, "kith_stage_state", ["internal", "a", "b", "state", "last_at"], out);
     await sql`close kith_fold`.execute(trx);
-    await sql`insert into pair_state (tenant_id, person, user_id, state, last_at)
+    await sql`insert into pair_state (tenant_num, person_num, user_num, state, last_at)
       select ${tenant}, a, b, state, last_at from kith_stage_state where not internal order by a, b
-      on conflict (tenant_id, person, user_id) do update set state = excluded.state, last_at = excluded.last_at`.execute(
+      on conflict (tenant_num, person_num, user_num) do update set state = excluded.state, last_at = excluded.last_at`.execute(
       trx,
     );
-    await sql`insert into internal_pair_state (tenant_id, user_a, user_b, state, last_at)
+    await sql`insert into internal_pair_state (tenant_num, user_a, user_b, state, last_at)
       select ${tenant}, a, b, state, last_at from kith_stage_state where internal order by a, b
-      on conflict (tenant_id, user_a, user_b) do update set state = excluded.state, last_at = excluded.last_at`.execute(
+      on conflict (tenant_num, user_a, user_b) do update set state = excluded.state, last_at = excluded.last_at`.execute(
       trx,
     );
   }
 }
 
+const orNull = (v: bigint | null): string => (v === null ? "\\N" : String(v));
+
 interface FoldRow {
   internal: boolean;
-  a: string;
-  b: string;
+  a: number;
+  b: number;
   chunk: number;
   at: number;
   kind: number;
@@ -281,38 +395,15 @@ interface FoldRow {
 const stageInteractionColumns = [
   "ord",
   "chunk",
-  "id",
+  "fingerprint",
   "message_key",
   "kind",
   "occurred_at",
   "ended_at",
-  "month",
   "sender",
-  "participants",
   "participant_count",
   "internal_only",
   "subject",
   "conversation_id",
   "in_reply_to",
 ];
-
-/** JSON `[[address, role, userId|null], …]`, built by hand: it is written for every stored interaction. */
-export function participantsJson(item: CollectedInteraction): string {
-  let out = "[";
-  for (const p of item.parties) {
-    if (out.length > 1) out += ",";
-    out += `[${jsonString(p.address)},"${p.role}",${p.userId === null ? "null" : jsonString(p.userId)}]`;
-  }
-  return `${out}]`;
-}
-
-/** True when JSON needs more than the two quotes around `s` (quote, backslash, control or line separators). */
-function needsEscape(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x2028 || c === 0x2029) return true;
-  }
-  return false;
-}
-
-const jsonString = (s: string): string => (needsEscape(s) ? JSON.stringify(s) : `"${s}"`);

@@ -162,10 +162,6 @@ describe("the same batches on SQLite and PostgreSQL", () => {
     { timeout: 120_000 },
     async () => {
       const sqlite = await ingestOn("sqlite");
-      if (process.env.KITH_FOLD_SQLITE_ONLY) {
-        console.log(JSON.stringify(sqlite.summaries), sqlite.rows.pairs.length, sqlite.rows.pairs[0]);
-        return;
-      }
       const postgres = await ingestOn("postgres");
       expect(sqlite.rows.pairs.length).toBeGreaterThan(50);
       expect(sqlite.rows.internal.length).toBeGreaterThan(5);
