@@ -24,7 +24,8 @@ import { buildPairState, defaultStrengthParams, type PairState, type Touch } fro
 import { startSession } from "../src/services/auth.service";
 import { createContext, type ServiceContext } from "../src/services/context";
 import { findUserByAddress, listUsers } from "../src/store/directory.repository";
-import { countRows, writePairStates } from "../src/store/insight.repository";
+import { countRows } from "../src/store/insight.repository";
+import { writePairStates } from "../src/store/interaction.repository";
 import { openStore } from "../src/store/store";
 import { asOwner } from "../src/store/tenant-scope";
 import { createSeededRng } from "../src/insights/rng";

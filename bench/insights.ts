@@ -24,7 +24,8 @@ import { WhoKnowsWhomReader } from "../src/services/who-knows-whom.service";
 import { recordKpis } from "../src/services/kpis.service";
 import { createTenant } from "../src/services/tenant.service";
 import { findTenant } from "../src/store/directory.repository";
-import { countRows, writePairStates } from "../src/store/insight.repository";
+import { countRows } from "../src/store/insight.repository";
+import { writePairStates } from "../src/store/interaction.repository";
 import { openStore, type Store } from "../src/store/store";
 
 const benchDir = resolve(".bench");

@@ -4,8 +4,9 @@ import { createTenantWithUsers, directoryUser } from "../../test/helpers/directo
  * A user removed from the directory by the identity provider (SCIM DELETE, or PATCH active=false)
  * loses their collected data at once, with a receipt and an audit entry, on both engines.
  */
+import { collectedRows } from "../../test/helpers/collected-rows";
 import { beforeAll, expect, it } from "vitest";
-import { describeEachEngine, inspect } from "../../test/helpers/engines";
+import { describeEachEngine } from "../../test/helpers/engines";
 import type { EmailRecord } from "../domain/interaction";
 import { verifyAuditChain } from "../services/audit.service";
 import { grantConsent, setRelationshipIntelligence } from "../services/consent.service";
@@ -63,17 +64,7 @@ describeEachEngine("SCIM removal purges collected data", (h) => {
   const introducers = async () =>
     (await whoKnowsWhom(h.ctx(), tenantId, lee, seller)).introducers.map((i) => i.email).sort();
   const partiesOf = async (id: string) =>
-    (
-      await inspect(() =>
-        h
-          .store()
-          .db.selectFrom("interaction_party")
-          .select("seq")
-          .where("tenant_id", "=", tenantId)
-          .where("user_id", "=", id)
-          .execute(),
-      )
-    ).length;
+    (await collectedRows(h.store(), tenantId)).parties.filter((p) => p.user_id === id).length;
 
   beforeAll(async () => {
     h.setNow("2026-06-01T09:00:00Z");

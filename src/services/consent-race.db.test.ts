@@ -13,6 +13,7 @@ import { beforeAll, expect, it } from "vitest";
 import { directoryUser } from "../../test/helpers/directory";
 import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import { countInteractions } from "../store/interaction-read.repository";
+import { collectedRows } from "../../test/helpers/collected-rows";
 import {
   grantConsent,
   readConsent,
@@ -141,16 +142,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
   };
 
   async function partyRowsOf(tenantId: string, address: string): Promise<number> {
-    const row = await inspect(() =>
-      h
-        .store()
-        .db.selectFrom("interaction_party")
-        .select(sql<number>`count(*)`.as("n"))
-        .where("tenant_id", "=", tenantId)
-        .where("address", "=", address)
-        .executeTakeFirstOrThrow(),
-    );
-    return Number(row.n);
+    return (await collectedRows(h.store(), tenantId)).parties.filter((p) => p.address === address).length;
   }
 
   async function pairsOf(tenantId: string, userEmail: string): Promise<number> {
@@ -163,16 +155,7 @@ describeEachEngine("consent changes racing a running batch", (h) => {
         .where("email", "=", userEmail)
         .executeTakeFirstOrThrow(),
     );
-    const row = await inspect(() =>
-      h
-        .store()
-        .db.selectFrom("pair_state")
-        .select(sql<number>`count(*)`.as("n"))
-        .where("tenant_id", "=", tenantId)
-        .where("user_id", "=", user.id)
-        .executeTakeFirstOrThrow(),
-    );
-    return Number(row.n);
+    return (await collectedRows(h.store(), tenantId)).pairs.filter((p) => p.user_id === user.id).length;
   }
 
   /** Pauses the batch at `point`, runs `args` in another process, lets the batch go on; both must end well. */

@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { collectedRows } from "../../test/helpers/collected-rows";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { describeWithCorpora, enronMbox, linuxCifsMbox } from "../../test/helpers/corpora";
-import { describeEachEngine, inspect } from "../../test/helpers/engines";
+import { describeEachEngine } from "../../test/helpers/engines";
 import { grantConsent } from "./consent.service";
 import { importDirectory } from "./directory.service";
 import { importBatch, type ImportSummary } from "./ingest.service";
@@ -140,26 +141,25 @@ describeWithCorpora("real corpora", () =>
         await importDirectory(h.ctx(), tenant.id, { roles: [], groups: [], users }, [], "test");
         await grantConsent(h.ctx(), tenant.id, "identifiable", "admin@enron.com");
         const summary = await importBatch(h.ctx(), tenant.id, paths, { owners, readAhead });
-        const rows = await inspect(() =>
-          h
-            .store()
-            .db.selectFrom("interaction")
-            .select(["id", "message_key", "occurred_at", "sender", "participant_count", "subject"])
-            .where("tenant_id", "=", tenant.id)
-            .orderBy("id")
-            .execute(),
-        );
-        const parties = await inspect(() =>
-          h
-            .store()
-            .db.selectFrom("interaction_party")
-            .select(["address", "occurred_at", "role"])
-            .where("tenant_id", "=", tenant.id)
-            .orderBy("address")
-            .orderBy("occurred_at")
-            .orderBy("role")
-            .execute(),
-        );
+        const stored = await collectedRows(h.store(), tenant.id);
+        const rows = stored.interactions
+          .map(({ id, message_key, occurred_at, sender, participant_count, subject }) => ({
+            id,
+            message_key,
+            occurred_at,
+            sender,
+            participant_count,
+            subject,
+          }))
+          .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+        const parties = stored.parties
+          .map(({ address, occurred_at, role }) => ({ address, occurred_at, role }))
+          .sort(
+            (x, y) =>
+              (x.address < y.address ? -1 : x.address > y.address ? 1 : 0) ||
+              x.occurred_at - y.occurred_at ||
+              (x.role < y.role ? -1 : x.role > y.role ? 1 : 0),
+          );
         return { summary, rows, parties };
       };
       const comparable = ({ batchId: _b, label: _l, durationMs: _d, ...rest }: ImportSummary) => rest;
@@ -199,15 +199,7 @@ describeWithCorpora("real corpora", () =>
       const summary = await importBatch(h.ctx(), tenant.id, paths, { format: "mbox", readAhead: true });
       expect(summary).toMatchObject({ status: "failed", stored: 0 });
       expect(summary.failure).toMatch(/EISDIR/);
-      const stored = await inspect(() =>
-        h
-          .store()
-          .db.selectFrom("interaction")
-          .select((eb) => eb.fn.countAll().as("n"))
-          .where("tenant_id", "=", tenant.id)
-          .executeTakeFirstOrThrow(),
-      );
-      expect(Number(stored.n)).toBe(0);
+      expect((await collectedRows(h.store(), tenant.id)).interactions).toHaveLength(0);
     });
   }),
 );

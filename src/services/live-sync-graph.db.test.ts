@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { collectedRows } from "../../test/helpers/collected-rows";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { enronMbox } from "../../test/helpers/corpora";
@@ -38,16 +39,8 @@ describeEachEngine("live sync over Microsoft Graph", (h) => {
   });
   const joeKey = () => ({ sourceId, mailbox: joe });
   const graphRequests = () => server.requests.filter((r) => r.path.startsWith("/v1.0/"));
-  const stored = () =>
-    inspect(async () => {
-      const rows = await h
-        .store()
-        .db.selectFrom("interaction")
-        .select("message_key")
-        .where("tenant_id", "=", tenantId)
-        .execute();
-      return rows.map((r) => r.message_key);
-    });
+  const stored = async () =>
+    (await collectedRows(h.store(), tenantId)).interactions.map((r) => r.message_key);
   const stateOf = async (mailbox: string) =>
     (await listLiveSources(h.ctx(), tenantId))
       .find((x) => x.id === sourceId)!

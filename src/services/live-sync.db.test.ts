@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { collectedRows } from "../../test/helpers/collected-rows";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
 import {
@@ -47,16 +48,8 @@ describeEachEngine("live sync over IMAP (real Dovecot)", (h) => {
     ...extra,
   });
   const joeKey = () => ({ sourceId, mailbox: joe });
-  const stored = () =>
-    inspect(async () => {
-      const rows = await h
-        .store()
-        .db.selectFrom("interaction")
-        .select("message_key")
-        .where("tenant_id", "=", tenantId)
-        .execute();
-      return rows.map((r) => r.message_key);
-    });
+  const stored = async () =>
+    (await collectedRows(h.store(), tenantId)).interactions.map((r) => r.message_key);
   const state = async () =>
     (await listLiveSources(h.ctx(), tenantId))
       .find((x) => x.id === sourceId)!

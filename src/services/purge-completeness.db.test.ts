@@ -4,6 +4,9 @@ import { createTenantWithUsers, directoryUser } from "../../test/helpers/directo
  * mail data still names them or an external person seen only through their mail, and no insight
  * read from what remains names them either.
  */
+import { sql } from "kysely";
+import { tenantNum } from "../store/collected-keys";
+import { collectedRows } from "../../test/helpers/collected-rows";
 import { beforeAll, expect, it } from "vitest";
 import { emailRecord } from "../../test/helpers/records";
 import { describeEachEngine, inspect } from "../../test/helpers/engines";
@@ -39,16 +42,23 @@ const mayNameTheUser: Record<string, string> = {
   user_privacy: "the sharing setting that was just turned off",
   audit_log: "the audit chain records who turned sharing off",
   deletion_receipt: "the purge's receipt (which user, when), re-verified by the maintenance job",
+  colleague: "the numbering of directory users that collected rows use (directory data, no mail)",
 };
 
-/** What a table's rows of the tenant say, bytes (pair states) left out. */
-async function tableText(db: Db, table: string, tenantId: string): Promise<string> {
-  const rows = await db
-    .selectFrom(table as "interaction")
-    .selectAll()
-    .where("tenant_id", "=", tenantId)
-    .execute();
-  return JSON.stringify(rows, (_k, v: unknown) => (v instanceof Uint8Array ? "<state>" : v));
+/**
+ * What a table's rows of the tenant say, bytes left out (pair states; sealed texts are read through
+ * `collectedRows` instead). Collected-data tables key the tenant by its number (migration 0060).
+ */
+async function tableText(db: Db, table: string, tenant: { id: string; num: number }): Promise<string> {
+  const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}
+    where ${table === "tenant" ? sql.ref("id") : sql.ref("tenant_id")} = ${tenant.id}`.execute(db);
+  return JSON.stringify(rows, (_k, v: unknown) => (v instanceof Uint8Array ? "<bytes>" : v));
+}
+
+async function numberedText(db: Db, table: string, tenant: { id: string; num: number }): Promise<string> {
+  const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}
+    where tenant_num = ${tenant.num}`.execute(db);
+  return JSON.stringify(rows, (_k, v: unknown) => (v instanceof Uint8Array ? "<bytes>" : v));
 }
 
 describeEachEngine("purge completeness", (h) => {
@@ -89,28 +99,44 @@ describeEachEngine("purge completeness", (h) => {
 
   it("leaves no collected row naming the user or a person seen only through their mail", async () => {
     const db = h.store().db;
-    const tables = (await inspect(() => db.introspection.getTables()))
-      .filter((t) => t.columns.some((c) => c.name === "tenant_id"))
-      .map((t) => t.name)
-      .sort();
+    const catalogue = await inspect(() => db.introspection.getTables());
+    const withColumn = (column: string) =>
+      catalogue
+        .filter((t) => t.columns.some((c) => c.name === column))
+        .map((t) => t.name)
+        .sort();
+    const tables = withColumn("tenant_id");
+    const numbered = withColumn("tenant_num");
     // The catalogue read works and covers the collected-data tables (not an empty scan).
-    expect(tables).toEqual(
-      expect.arrayContaining(["interaction", "interaction_party", "pair_state", "person"]),
+    expect(numbered).toEqual(
+      expect.arrayContaining(["interaction", "interaction_party", "pair_state", "person", "address_book"]),
     );
-    expect(tables).toEqual(expect.arrayContaining(Object.keys(mayNameTheUser)));
-    for (const table of tables) {
-      const text = await inspect(() => tableText(db, table, tenantId));
+    expect([...tables, ...numbered]).toEqual(expect.arrayContaining(Object.keys(mayNameTheUser)));
+    const tenant = { id: tenantId, num: await inspect(() => tenantNum(db, tenantId)) };
+    for (const [table, text] of [
+      ...(await Promise.all(tables.map(async (t) => [t, await inspect(() => tableText(db, t, tenant))]))),
+      ...(await Promise.all(
+        numbered.map(async (t) => [t, await inspect(() => numberedText(db, t, tenant))]),
+      )),
+    ]) {
       expect(text, table).not.toContain(onlyAlice);
-      if (table in mayNameTheUser) continue;
+      if (table! in mayNameTheUser) continue;
       expect(text, table).not.toContain(alice);
       expect(text, table).not.toContain(aliceId);
     }
-    const people = await inspect(() =>
-      db.selectFrom("person").select(["address", "first_at"]).where("tenant_id", "=", tenantId).execute(),
-    );
+    // The sealed and numbered rows, opened: nothing collected names Alice or her only contact.
+    const collected = await collectedRows(h.store(), tenantId);
+    const opened = JSON.stringify({
+      ...collected,
+      pairs: collected.pairs.length,
+      internal: collected.internal.length,
+    });
+    for (const name of [alice, aliceId, onlyAlice]) expect(opened).not.toContain(name);
+    expect(collected.pairs.map((p) => p.user_id)).not.toContain(aliceId);
+    expect(collected.internal.flatMap((p) => [p.user_a, p.user_b])).not.toContain(aliceId);
     // The shared contact stays (Bob saw them), dated by the mail that remains (Bob is on May 2).
-    expect(people.map((p) => p.address)).toEqual([shared]);
-    expect(Number(people[0]!.first_at)).toBe(Date.parse("2026-05-02T10:00:00Z"));
+    expect(collected.persons.map((p) => p.address)).toEqual([shared]);
+    expect(collected.persons[0]!.first_at).toBe(Date.parse("2026-05-02T10:00:00Z"));
   });
 
   it("KPIs over the remaining mail do not name the opted-out sender", async () => {
@@ -119,9 +145,7 @@ describeEachEngine("purge completeness", (h) => {
   });
 
   it("stores no subject at the default capture level", async () => {
-    const rows = await inspect(() =>
-      h.store().db.selectFrom("interaction").select("subject").where("tenant_id", "=", tenantId).execute(),
-    );
+    const rows = (await collectedRows(h.store(), tenantId)).interactions;
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.subject === null)).toBe(true);
   });
@@ -140,15 +164,7 @@ describeEachEngine("purge completeness", (h) => {
     expect(asCarl.kpis.lastInteraction?.kind).toBe("email");
     expect(JSON.stringify(asCarl)).not.toContain("Secret pricing");
     await setCaptureLevel(ctx, tenantId, "metadata", admin);
-    const stored = await inspect(() =>
-      h
-        .store()
-        .db.selectFrom("interaction")
-        .select("subject")
-        .where("tenant_id", "=", tenantId)
-        .where("subject", "is not", null)
-        .execute(),
-    );
+    const stored = (await collectedRows(h.store(), tenantId)).interactions.filter((r) => r.subject !== null);
     expect(stored).toEqual([]);
     expect(JSON.stringify(await recordKpis(ctx, tenantId, "contact", "cfo@ext.com", bob))).not.toContain(
       "Secret pricing",

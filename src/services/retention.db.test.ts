@@ -3,6 +3,7 @@
  * (default 24 months) and keeps newer data, on an injected clock; strength states are rebuilt to
  * match exactly the interactions that remain, and people nothing names any more leave.
  */
+import { collectedRows } from "../../test/helpers/collected-rows";
 import { beforeAll, expect, it } from "vitest";
 import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
 import { describeEachEngine, inspect } from "../../test/helpers/engines";
@@ -29,39 +30,20 @@ describeEachEngine("retention", (h) => {
   let tenantId = "";
 
   /** Every strength state of the tenant, as stored (bytes in hex). */
-  const states = () =>
-    inspect(async () => {
-      const db = h.store().db;
-      const ext = await db
-        .selectFrom("pair_state")
-        .select(["person", "user_id", "state", "last_at"])
-        .where("tenant_id", "=", tenantId)
-        .orderBy("person")
-        .orderBy("user_id")
-        .execute();
-      const int = await db
-        .selectFrom("internal_pair_state")
-        .select(["user_a", "user_b", "state", "last_at"])
-        .where("tenant_id", "=", tenantId)
-        .orderBy("user_a")
-        .orderBy("user_b")
-        .execute();
-      return JSON.stringify([ext, int], (_k, v: unknown) =>
-        v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v,
-      );
-    });
-  const times = () =>
-    inspect(async () =>
-      (
-        await h
-          .store()
-          .db.selectFrom("interaction")
-          .select("occurred_at")
-          .where("tenant_id", "=", tenantId)
-          .orderBy("occurred_at")
-          .execute()
-      ).map((r) => new Date(Number(r.occurred_at)).toISOString()),
+  const states = async () => {
+    const { pairs, internal } = await collectedRows(h.store(), tenantId);
+    const key = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    const ext = pairs.slice().sort((x, y) => key(x.person, y.person) || key(x.user_id, y.user_id));
+    const int = internal.slice().sort((x, y) => key(x.user_a, y.user_a) || key(x.user_b, y.user_b));
+    return JSON.stringify([ext, int], (_k, v: unknown) =>
+      v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v,
     );
+  };
+  const times = async () =>
+    (await collectedRows(h.store(), tenantId)).interactions
+      .map((r) => r.occurred_at)
+      .sort((x, y) => x - y)
+      .map((at) => new Date(at).toISOString());
 
   beforeAll(async () => {
     h.setNow("2026-06-15T09:00:00Z");
