@@ -6,6 +6,7 @@ import {
   type PrivacyLedger,
 } from "../insights/engagement";
 import type { EngagementReleaseTable } from "./tables/engagement.table";
+import { personsUnderDomain } from "./insight.repository";
 import type { Engine, Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
@@ -201,16 +202,10 @@ export async function deleteEngagementReleases(trx: Trx, tenantId: string): Prom
   });
 }
 
-/** Whether anyone at `domain` or a host under it is among the tenant's external people. */
+/**
+ * Whether anyone at `domain` or a host under it is among the tenant's external people: the
+ * people of `personsUnderDomain` (insight.repository.ts; sealed addresses opened, see its cost).
+ */
 export async function hasPeopleAt(db: Trx, tenantId: string, domain: string): Promise<boolean> {
-  return withTenant(tenantId, async () => {
-    const row = await db
-      .selectFrom("person")
-      .select("address")
-      .where("tenant_id", "=", tenantId)
-      .where((eb) => eb.or([eb("domain", "=", domain), eb("domain", "like", `%.${domain}`)]))
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
-  });
+  return withTenant(tenantId, async () => (await personsUnderDomain(db, tenantId, domain)).length > 0);
 }

@@ -1,4 +1,4 @@
-import type { Participants } from "./interaction-read.repository";
+import { addressNumsOf, dropCachedAddresses, packParties, tenantNum, unpackParties } from "./collected-keys";
 import type { Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
@@ -112,8 +112,9 @@ export async function listForgetReceipts(
  * Removes one external address from the tenant's collected data: its party rows, its presence on
  * every interaction (the subject goes too, since it may name them; an interaction left with fewer
  * than two parties is deleted whole, as nothing relates any more), its connection strengths, its
- * person row. Interactions kept keep their other parties and counts, so every other stored
- * strength state still matches the interactions behind it. Returns rows by kind.
+ * person row, and last its address-book entry, so the sealed address itself is gone (its number is
+ * never handed out again). Interactions kept keep their other parties and counts, so every other
+ * stored strength state still matches the interactions behind it. Returns rows by kind.
  */
 export async function forgetAddressInteractions(
   trx: Trx,
@@ -121,83 +122,93 @@ export async function forgetAddressInteractions(
   address: string,
 ): Promise<Record<string, number>> {
   return withTenant(tenantId, async () => {
+    const counts = {
+      interactionsDeleted: 0,
+      interactionsRedacted: 0,
+      participations: 0,
+      connections: 0,
+      persons: 0,
+    };
+    // Looked up in the store, not this process's cache: a deletion must find the current number.
+    dropCachedAddresses(trx, tenantId, [address]);
+    const num = (await addressNumsOf(trx, tenantId, [address])).get(address);
+    if (num === undefined) return counts;
+    const t = await tenantNum(trx, tenantId);
     const seqs = (
       await trx
         .selectFrom("interaction_party")
         .select("seq")
-        .where("tenant_id", "=", tenantId)
-        .where("address", "=", address)
+        .where("tenant_num", "=", t)
+        .where("address_num", "=", num)
         .execute()
     ).map((r) => Number(r.seq));
-    let deleted = 0;
-    let redacted = 0;
     const unique = [...new Set(seqs)];
     for (let i = 0; i < unique.length; i += sliceSize) {
       const rows = await trx
         .selectFrom("interaction")
-        .select(["seq", "occurred_at", "participants", "sender"])
-        .where("tenant_id", "=", tenantId)
+        .select(["seq", "occurred_at", "parties", "sender"])
+        .where("tenant_num", "=", t)
         .where("seq", "in", unique.slice(i, i + sliceSize))
         .execute();
       const gone: number[] = [];
       for (const row of rows) {
-        const remaining = (JSON.parse(row.participants) as Participants).filter((p) => p[0] !== address);
+        const seq = Number(row.seq);
+        const remaining = unpackParties(row.parties).filter((p) => p.address !== num);
         if (remaining.length < 2) {
-          gone.push(row.seq);
+          gone.push(seq);
           // The one party left (the colleague) goes with its interaction.
-          for (const [other] of remaining)
+          for (const other of remaining)
             await trx
               .deleteFrom("interaction_party")
-              .where("tenant_id", "=", tenantId)
-              .where("address", "=", other)
+              .where("tenant_num", "=", t)
+              .where("address_num", "=", other.address)
               .where("occurred_at", "=", Number(row.occurred_at))
-              .where("seq", "=", row.seq)
+              .where("seq", "=", seq)
               .execute();
           continue;
         }
         await trx
           .updateTable("interaction")
           .set({
-            participants: JSON.stringify(remaining),
+            parties: packParties(remaining),
             subject: null,
-            sender: row.sender === address ? null : row.sender,
+            sender: row.sender !== null && Number(row.sender) === num ? null : row.sender,
           })
-          .where("tenant_id", "=", tenantId)
-          .where("seq", "=", row.seq)
+          .where("tenant_num", "=", t)
+          .where("seq", "=", seq)
           .execute();
-        redacted++;
+        counts.interactionsRedacted++;
       }
       if (gone.length > 0) {
         const r = await trx
           .deleteFrom("interaction")
-          .where("tenant_id", "=", tenantId)
+          .where("tenant_num", "=", t)
           .where("seq", "in", gone)
           .executeTakeFirst();
-        deleted += Number(r.numDeletedRows);
+        counts.interactionsDeleted += Number(r.numDeletedRows);
       }
     }
     const parties = await trx
       .deleteFrom("interaction_party")
-      .where("tenant_id", "=", tenantId)
-      .where("address", "=", address)
+      .where("tenant_num", "=", t)
+      .where("address_num", "=", num)
       .executeTakeFirst();
     const pairs = await trx
       .deleteFrom("pair_state")
-      .where("tenant_id", "=", tenantId)
-      .where("person", "=", address)
+      .where("tenant_num", "=", t)
+      .where("person_num", "=", num)
       .executeTakeFirst();
     const persons = await trx
       .deleteFrom("person")
-      .where("tenant_id", "=", tenantId)
-      .where("address", "=", address)
+      .where("tenant_num", "=", t)
+      .where("num", "=", num)
       .executeTakeFirst();
-    return {
-      interactionsDeleted: deleted,
-      interactionsRedacted: redacted,
-      participations: Number(parties.numDeletedRows),
-      connections: Number(pairs.numDeletedRows),
-      persons: Number(persons.numDeletedRows),
-    };
+    await trx.deleteFrom("address_book").where("tenant_num", "=", t).where("num", "=", num).execute();
+    dropCachedAddresses(trx, tenantId, [address]);
+    counts.participations = Number(parties.numDeletedRows);
+    counts.connections = Number(pairs.numDeletedRows);
+    counts.persons = Number(persons.numDeletedRows);
+    return counts;
   });
 }
 

@@ -12,8 +12,6 @@ import {
   colleaguesOf,
   domainKeyOf,
   domainOfAddress,
-  ensureAddressNums,
-  ensureColleagueNums,
   openText,
   tenantNum,
 } from "./collected-keys";
@@ -31,7 +29,7 @@ import {
   type ResolvedInteraction,
   type StoredInteraction,
 } from "./interaction-read.repository";
-import { decodePairState, encodePairState } from "./pair-state-codec";
+import { decodePairState } from "./pair-state-codec";
 import { cachedStatement, withSqliteHandle, type Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
@@ -944,68 +942,8 @@ export async function personNames(
   });
 }
 
-/**
- * Writes rebuilt strength states (keys `a\0b`: person\0user for pair_state, user_a\0user_b for
- * internal_pair_state) into tables the caller has just cleared, in multi-row inserts. Addresses and
- * users without a number get one (a bench writes states for people no mail has named).
- */
-export async function writePairStates(
-  trx: Trx,
-  tenantId: string,
-  table: "pair_state" | "internal_pair_state",
-  states: ReadonlyMap<string, PairState>,
-): Promise<void> {
-  return withTenant(tenantId, async () => {
-    const t = await tenantNum(trx, tenantId);
-    const rows = [...states].map(([key, state]) => {
-      const [a = "", b = ""] = key.split("\u0000");
-      return { a, b, state: encodePairState(state), lastAt: state.lastAt ?? 0 };
-    });
-    if (rows.length === 0) return;
-    const users = await ensureColleagueNums(
-      trx,
-      tenantId,
-      table === "pair_state" ? rows.map((r) => r.b) : rows.flatMap((r) => [r.a, r.b]),
-    );
-    const persons =
-      table === "pair_state"
-        ? await ensureAddressNums(
-            trx,
-            tenantId,
-            rows.map((r) => r.a),
-          )
-        : new Map<string, number>();
-    for (const slice of chunked(rows, 500)) {
-      if (table === "pair_state") {
-        await trx
-          .insertInto("pair_state")
-          .values(
-            slice.map((r) => ({
-              tenant_num: t,
-              person_num: persons.get(r.a)!,
-              user_num: users.get(r.b)!,
-              state: r.state,
-              last_at: r.lastAt,
-            })),
-          )
-          .execute();
-      } else {
-        await trx
-          .insertInto("internal_pair_state")
-          .values(
-            slice.map((r) => ({
-              tenant_num: t,
-              user_a: users.get(r.a)!,
-              user_b: users.get(r.b)!,
-              state: r.state,
-              last_at: r.lastAt,
-            })),
-          )
-          .execute();
-      }
-    }
-  });
-}
+/** Rebuilt strength states are written by the writer (interaction.repository.ts); kept here for its callers. */
+export { writePairStates } from "./interaction.repository";
 
 /**
  * The tenant's audit chain head sequence number, null for an unknown tenant: what the API read

@@ -1,7 +1,18 @@
 import type { Trx } from "./store";
-import type { Participants } from "./interaction-read.repository";
+import { sql } from "kysely";
+import {
+  addressNumsOf,
+  colleagueNumsOf,
+  dropCachedAddresses,
+  packParties,
+  tenantNum,
+  unpackParties,
+  type PackedParty,
+} from "./collected-keys";
 import { withTenant } from "./tenant-scope";
 import { deleteTenantRows } from "./tenant-rows-delete";
+
+const sliceSize = 500;
 
 /**
  * Removing collected data (SPEC §3): one user's part of every interaction when their sharing ends,
@@ -10,28 +21,27 @@ import { deleteTenantRows } from "./tenant-rows-delete";
  */
 
 /**
- * Deletes an interaction's party rows by their full key (address, time, seq): interaction_party has
- * no index by interaction, and needs none, since the interaction names its parties.
+ * Deletes an interaction's party rows by their full key (address number, time, seq):
+ * interaction_party has no index by interaction, and needs none, since the interaction names its
+ * parties.
  */
 async function deletePartyRows(
   trx: Trx,
-  tenantId: string,
+  t: number,
   seq: number,
   occurredAt: number,
-  participants: Participants,
+  parties: readonly PackedParty[],
 ): Promise<number> {
-  return withTenant(tenantId, async () => {
-    const addresses = [...new Set(participants.map((p) => p[0]))];
-    if (addresses.length === 0) return 0;
-    const r = await trx
-      .deleteFrom("interaction_party")
-      .where("tenant_id", "=", tenantId)
-      .where("address", "in", addresses)
-      .where("occurred_at", "=", occurredAt)
-      .where("seq", "=", seq)
-      .executeTakeFirst();
-    return Number(r.numDeletedRows);
-  });
+  const addresses = [...new Set(parties.map((p) => p.address))];
+  if (addresses.length === 0) return 0;
+  const r = await trx
+    .deleteFrom("interaction_party")
+    .where("tenant_num", "=", t)
+    .where("address_num", "in", addresses)
+    .where("occurred_at", "=", occurredAt)
+    .where("seq", "=", seq)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 /**
@@ -45,6 +55,7 @@ export async function purgeUserInteractions(
   userId: string,
 ): Promise<Record<string, number>> {
   return withTenant(tenantId, async () => {
+    const t = await tenantNum(trx, tenantId);
     const user = await trx
       .selectFrom("app_user")
       .select("email")
@@ -58,143 +69,186 @@ export async function purgeUserInteractions(
       .where("user_id", "=", userId)
       .execute();
     const addresses = [...(user ? [user.email] : []), ...aliases.map((a) => a.address)];
-    const parties = addresses.length
-      ? await trx
-          .selectFrom("interaction_party")
-          .select(["seq", "address"])
-          .where("tenant_id", "=", tenantId)
-          .where("address", "in", addresses)
-          .where("user_id", "=", userId)
-          .execute()
-      : [];
-    let interactionsDeleted = 0;
+    // Looked up in the store, not this process's cache: a deletion must find the current numbers.
+    dropCachedAddresses(trx, tenantId, addresses);
+    const own = [...new Set((await addressNumsOf(trx, tenantId, addresses)).values())];
+    const me = (await colleagueNumsOf(trx, tenantId, [userId])).get(userId);
+    const counts = { interactions: 0, participations: 0, connections: 0, colleagueLinks: 0, persons: 0 };
+    // A user without a colleague number was never collected: nothing names them.
+    if (me === undefined) return counts;
+    const parties =
+      own.length > 0
+        ? await trx
+            .selectFrom("interaction_party")
+            .select("seq")
+            .where("tenant_num", "=", t)
+            .where("address_num", "in", own)
+            .where("user_num", "=", me)
+            .execute()
+        : [];
     // External people this user's mail may be the only trace of: checked once the user is gone.
-    const externals = new Set<string>(
+    const externals = new Set<number>(
       (
         await trx
           .selectFrom("pair_state")
-          .select("person")
-          .where("tenant_id", "=", tenantId)
-          .where("user_id", "=", userId)
+          .select("person_num")
+          .where("tenant_num", "=", t)
+          .where("user_num", "=", me)
           .execute()
-      ).map((r) => r.person),
+      ).map((r) => Number(r.person_num)),
     );
-    const ownAddresses = new Set(addresses);
+    const ownAddresses = new Set(own);
     const seqs = [...new Set(parties.map((p) => Number(p.seq)))];
-    for (let i = 0; i < seqs.length; i += 500) {
-      const slice = seqs.slice(i, i + 500);
+    for (let i = 0; i < seqs.length; i += sliceSize) {
+      const slice = seqs.slice(i, i + sliceSize);
       const rows = await trx
         .selectFrom("interaction")
-        .select(["seq", "occurred_at", "participants", "sender"])
-        .where("tenant_id", "=", tenantId)
+        .select(["seq", "occurred_at", "parties", "sender"])
+        .where("tenant_num", "=", t)
         .where("seq", "in", slice)
         .execute();
       for (const row of rows) {
-        const participants = JSON.parse(row.participants) as Participants;
-        for (const p of participants) if (p[2] === null) externals.add(p[0]);
-        const remaining = participants.filter((p) => p[2] !== userId);
-        if (!remaining.some((p) => p[2] !== null)) {
-          await deletePartyRows(trx, tenantId, row.seq, Number(row.occurred_at), participants);
-          await trx
-            .deleteFrom("interaction")
-            .where("tenant_id", "=", tenantId)
-            .where("seq", "=", row.seq)
-            .execute();
-          interactionsDeleted++;
+        const seq = Number(row.seq);
+        const all = unpackParties(row.parties);
+        for (const p of all) if (p.user === null) externals.add(p.address);
+        const remaining = all.filter((p) => p.user !== me);
+        if (!remaining.some((p) => p.user !== null)) {
+          await deletePartyRows(trx, t, seq, Number(row.occurred_at), all);
+          await trx.deleteFrom("interaction").where("tenant_num", "=", t).where("seq", "=", seq).execute();
+          counts.interactions++;
         } else {
           await trx
             .updateTable("interaction")
             .set({
-              participants: JSON.stringify(remaining),
+              parties: packParties(remaining),
               // The sender's address is their presence too: a kept message no longer names them.
-              sender: row.sender !== null && ownAddresses.has(row.sender) ? null : row.sender,
+              sender: row.sender !== null && ownAddresses.has(Number(row.sender)) ? null : row.sender,
             })
-            .where("tenant_id", "=", tenantId)
-            .where("seq", "=", row.seq)
+            .where("tenant_num", "=", t)
+            .where("seq", "=", seq)
             .execute();
         }
       }
     }
-    let participations = 0;
-    if (addresses.length) {
+    if (own.length > 0) {
       const r = await trx
         .deleteFrom("interaction_party")
-        .where("tenant_id", "=", tenantId)
-        .where("address", "in", addresses)
-        .where("user_id", "=", userId)
+        .where("tenant_num", "=", t)
+        .where("address_num", "in", own)
+        .where("user_num", "=", me)
         .executeTakeFirst();
-      participations = Number(r.numDeletedRows);
+      counts.participations = Number(r.numDeletedRows);
     }
     const pairs = await trx
       .deleteFrom("pair_state")
-      .where("tenant_id", "=", tenantId)
-      .where("user_id", "=", userId)
+      .where("tenant_num", "=", t)
+      .where("user_num", "=", me)
       .executeTakeFirst();
     const links = await trx
       .deleteFrom("internal_pair_state")
-      .where("tenant_id", "=", tenantId)
-      .where((eb) => eb.or([eb("user_a", "=", userId), eb("user_b", "=", userId)]))
+      .where("tenant_num", "=", t)
+      .where((eb) => eb.or([eb("user_a", "=", me), eb("user_b", "=", me)]))
       .executeTakeFirst();
-    return {
-      interactions: interactionsDeleted,
-      participations,
-      connections: Number(pairs.numDeletedRows),
-      colleagueLinks: Number(links.numDeletedRows),
-      persons: await prunePersons(trx, tenantId, [...externals]),
-    };
+    counts.connections = Number(pairs.numDeletedRows);
+    counts.colleagueLinks = Number(links.numDeletedRows);
+    counts.persons = await prunePersons(trx, tenantId, t, [...externals]);
+    // The user's own addresses leave the address book once nothing names them (an address of
+    // theirs still on a party row under another colleague number, or as a person, stays).
+    if (own.length > 0) {
+      await trx
+        .deleteFrom("address_book")
+        .where("tenant_num", "=", t)
+        .where("num", "in", own)
+        .where((eb) =>
+          eb.and([
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom("interaction_party as p")
+                  .select(sql`1`.as("one"))
+                  .whereRef("p.tenant_num", "=", "address_book.tenant_num")
+                  .whereRef("p.address_num", "=", "address_book.num"),
+              ),
+            ),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom("person as x")
+                  .select(sql`1`.as("one"))
+                  .whereRef("x.tenant_num", "=", "address_book.tenant_num")
+                  .whereRef("x.num", "=", "address_book.num"),
+              ),
+            ),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom("pair_state as s")
+                  .select(sql`1`.as("one"))
+                  .whereRef("s.tenant_num", "=", "address_book.tenant_num")
+                  .whereRef("s.person_num", "=", "address_book.num"),
+              ),
+            ),
+          ]),
+        )
+        .execute();
+      dropCachedAddresses(trx, tenantId, addresses);
+    }
+    return counts;
   });
 }
 
 /**
- * External people known only through purged mail leave the `person` table; the others keep their
- * first and last interaction dates as the remaining mail gives them. Returns people removed.
+ * External people known only through purged mail leave the `person` table, and their
+ * address-book entries with them (no party row or strength state names the number any more); the
+ * others keep their first and last interaction dates as the remaining mail gives them. Returns
+ * people removed.
  */
-async function prunePersons(trx: Trx, tenantId: string, addresses: string[]): Promise<number> {
-  return withTenant(tenantId, async () => {
-    let removed = 0;
-    for (let i = 0; i < addresses.length; i += 500) {
-      const slice = addresses.slice(i, i + 500);
-      const seen = await trx
-        .selectFrom("interaction_party")
-        .select([
-          "address",
-          (eb) => eb.fn.min("occurred_at").as("first"),
-          (eb) => eb.fn.max("occurred_at").as("last"),
-        ])
-        .where("tenant_id", "=", tenantId)
-        .where("address", "in", slice)
-        .groupBy("address")
-        .execute();
-      const paired = new Set(
-        (
-          await trx
-            .selectFrom("pair_state")
-            .select("person")
-            .distinct()
-            .where("tenant_id", "=", tenantId)
-            .where("person", "in", slice)
-            .execute()
-        ).map((r) => r.person),
-      );
-      for (const r of seen)
+async function prunePersons(trx: Trx, tenantId: string, t: number, nums: number[]): Promise<number> {
+  let removed = 0;
+  for (let i = 0; i < nums.length; i += sliceSize) {
+    const slice = nums.slice(i, i + sliceSize);
+    const seen = await trx
+      .selectFrom("interaction_party")
+      .select([
+        "address_num",
+        (eb) => eb.fn.min("occurred_at").as("first"),
+        (eb) => eb.fn.max("occurred_at").as("last"),
+      ])
+      .where("tenant_num", "=", t)
+      .where("address_num", "in", slice)
+      .groupBy("address_num")
+      .execute();
+    const paired = new Set(
+      (
         await trx
-          .updateTable("person")
-          .set({ first_at: Number(r.first), last_at: Number(r.last) })
-          .where("tenant_id", "=", tenantId)
-          .where("address", "=", r.address)
-          .execute();
-      const kept = new Set([...seen.map((r) => r.address), ...paired]);
-      const gone = slice.filter((a) => !kept.has(a));
-      if (gone.length === 0) continue;
-      const r = await trx
-        .deleteFrom("person")
-        .where("tenant_id", "=", tenantId)
-        .where("address", "in", gone)
-        .executeTakeFirst();
-      removed += Number(r.numDeletedRows);
-    }
-    return removed;
-  });
+          .selectFrom("pair_state")
+          .select("person_num")
+          .distinct()
+          .where("tenant_num", "=", t)
+          .where("person_num", "in", slice)
+          .execute()
+      ).map((r) => Number(r.person_num)),
+    );
+    for (const r of seen)
+      await trx
+        .updateTable("person")
+        .set({ first_at: Number(r.first), last_at: Number(r.last) })
+        .where("tenant_num", "=", t)
+        .where("num", "=", Number(r.address_num))
+        .execute();
+    const kept = new Set([...seen.map((r) => Number(r.address_num)), ...paired]);
+    const gone = slice.filter((n) => !kept.has(n));
+    if (gone.length === 0) continue;
+    const r = await trx
+      .deleteFrom("person")
+      .where("tenant_num", "=", t)
+      .where("num", "in", gone)
+      .executeTakeFirst();
+    removed += Number(r.numDeletedRows);
+    await trx.deleteFrom("address_book").where("tenant_num", "=", t).where("num", "in", gone).execute();
+    dropCachedAddresses(trx, tenantId);
+  }
+  return removed;
 }
 
 /** Forgets every stored subject line of a tenant (capture level back to `metadata`). */
@@ -203,14 +257,18 @@ export async function clearInteractionSubjects(trx: Trx, tenantId: string): Prom
     const r = await trx
       .updateTable("interaction")
       .set({ subject: null })
-      .where("tenant_id", "=", tenantId)
+      .where("tenant_num", "=", await tenantNum(trx, tenantId))
       .where("subject", "is not", null)
       .executeTakeFirst();
     return Number(r.numUpdatedRows);
   });
 }
 
-/** Removes everything collected for a tenant (its last collection consent was withdrawn). */
+/**
+ * Removes everything collected for a tenant (its last collection consent was withdrawn): the
+ * collected tables, then its address book (every sealed address) and colleague numbers. The
+ * tenant's high-water marks stay, so no number is handed out twice. Counts keep their names.
+ */
 export async function purgeTenantInteractions(trx: Trx, tenantId: string): Promise<Record<string, number>> {
   return withTenant(tenantId, async () => {
     const counts: Record<string, number> = {};
@@ -232,6 +290,9 @@ export async function purgeTenantInteractions(trx: Trx, tenantId: string): Promi
               : `${table}s`
       ] = deleted;
     }
+    await deleteTenantRows(trx, "address_book", tenantId);
+    await deleteTenantRows(trx, "colleague", tenantId);
+    dropCachedAddresses(trx, tenantId);
     return counts;
   });
 }
@@ -239,7 +300,8 @@ export async function purgeTenantInteractions(trx: Trx, tenantId: string): Promi
 /** Deletes all strength state of a tenant before a full recompute (weights or half-life changed). */
 export async function clearStrengthState(trx: Trx, tenantId: string): Promise<void> {
   return withTenant(tenantId, async () => {
-    await trx.deleteFrom("pair_state").where("tenant_id", "=", tenantId).execute();
-    await trx.deleteFrom("internal_pair_state").where("tenant_id", "=", tenantId).execute();
+    const t = await tenantNum(trx, tenantId);
+    await trx.deleteFrom("pair_state").where("tenant_num", "=", t).execute();
+    await trx.deleteFrom("internal_pair_state").where("tenant_num", "=", t).execute();
   });
 }

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { dropCachedAddresses, tenantNum } from "./collected-keys";
 import type { Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
@@ -36,15 +37,16 @@ export async function purgeInteractionMonth(
       `not a range inside one month: ${new Date(from).toISOString()}–${new Date(to).toISOString()}`,
     );
   return withTenant(tenantId, async () => {
+    const t = await tenantNum(trx, tenantId);
     const parties = await trx
       .deleteFrom("interaction_party")
-      .where("tenant_id", "=", tenantId)
+      .where("tenant_num", "=", t)
       .where("occurred_at", ">=", from)
       .where("occurred_at", "<", to)
       .executeTakeFirst();
     const interactions = await trx
       .deleteFrom("interaction")
-      .where("tenant_id", "=", tenantId)
+      .where("tenant_num", "=", t)
       .where("occurred_at", ">=", from)
       .where("occurred_at", "<", to)
       .executeTakeFirst();
@@ -61,15 +63,17 @@ export async function oldestInteractionAt(db: Trx, tenantId: string): Promise<nu
     const row = await db
       .selectFrom("interaction")
       .select((eb) => eb.fn.min("occurred_at").as("first"))
-      .where("tenant_id", "=", tenantId)
+      .where("tenant_num", "=", await tenantNum(db, tenantId))
       .executeTakeFirst();
     return row?.first === null || row?.first === undefined ? null : Number(row.first);
   });
 }
 
 /**
- * After interactions left: people no interaction names any more leave `person`; the others start
- * at their oldest remaining interaction. Returns people removed.
+ * After interactions left (and strength states were rebuilt from the rest): people no interaction
+ * names any more leave `person`, and their address-book entries go with them (nothing refers to
+ * the numbers any more: no party row, no strength state, and a sender is always a party); the
+ * others start at their oldest remaining interaction. Returns people removed.
  */
 export async function prunePersonsAfterRetention(
   trx: Trx,
@@ -77,37 +81,70 @@ export async function prunePersonsAfterRetention(
   cutoff: number,
 ): Promise<number> {
   return withTenant(tenantId, async () => {
-    const removed = await trx
-      .deleteFrom("person")
-      .where("tenant_id", "=", tenantId)
-      .where("first_at", "<", cutoff)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom("interaction_party as p")
-              .select(sql`1`.as("one"))
-              .whereRef("p.tenant_id", "=", "person.tenant_id")
-              .whereRef("p.address", "=", "person.address"),
+    const t = await tenantNum(trx, tenantId);
+    const unnamed = (
+      await trx
+        .selectFrom("person")
+        .select("num")
+        .where("tenant_num", "=", t)
+        .where("first_at", "<", cutoff)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("interaction_party as p")
+                .select(sql`1`.as("one"))
+                .whereRef("p.tenant_num", "=", "person.tenant_num")
+                .whereRef("p.address_num", "=", "person.num"),
+            ),
           ),
-        ),
-      )
-      .executeTakeFirst();
+        )
+        .execute()
+    ).map((r) => Number(r.num));
+    let removed = 0;
+    for (let i = 0; i < unnamed.length; i += sliceSize) {
+      const slice = unnamed.slice(i, i + sliceSize);
+      const r = await trx
+        .deleteFrom("person")
+        .where("tenant_num", "=", t)
+        .where("num", "in", slice)
+        .executeTakeFirst();
+      removed += Number(r.numDeletedRows);
+      await trx
+        .deleteFrom("address_book")
+        .where("tenant_num", "=", t)
+        .where("num", "in", slice)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("pair_state as s")
+                .select(sql`1`.as("one"))
+                .whereRef("s.tenant_num", "=", "address_book.tenant_num")
+                .whereRef("s.person_num", "=", "address_book.num"),
+            ),
+          ),
+        )
+        .execute();
+    }
+    if (unnamed.length > 0) dropCachedAddresses(trx, tenantId);
     await trx
       .updateTable("person")
       .set((eb) => ({
         first_at: eb
           .selectFrom("interaction_party as p")
           .select((e) => e.fn.min("p.occurred_at").as("first"))
-          .whereRef("p.tenant_id", "=", "person.tenant_id")
-          .whereRef("p.address", "=", "person.address"),
+          .whereRef("p.tenant_num", "=", "person.tenant_num")
+          .whereRef("p.address_num", "=", "person.num"),
       }))
-      .where("tenant_id", "=", tenantId)
+      .where("tenant_num", "=", t)
       .where("first_at", "<", cutoff)
       .execute();
-    return Number(removed.numDeletedRows);
+    return removed;
   });
 }
+
+const sliceSize = 500;
 
 /** CRM activities (calls, meetings, mail logged in the CRM) that started before the cutoff. */
 export async function purgeCrmActivitiesBefore(trx: Trx, tenantId: string, cutoff: number): Promise<number> {

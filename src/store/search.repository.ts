@@ -2,9 +2,12 @@
  * Finding records by what a seller types (issue 17, item 1): CRM accounts, contacts, leads and
  * opportunities, and the people Kith has seen in mail, by a part of their name, address, domain or
  * CRM id. Matching is case-insensitive substring matching (`lower(x) like %term%`, the same on
- * both engines); what a viewer may see of the results is the service's decision.
+ * both engines; people's sealed addresses and names are opened and matched here, see `findPersons`);
+ * what a viewer may see of the results is the service's decision.
  */
 import { sql, type RawBuilder, type SqlBool } from "kysely";
+import { domainOfAddress, tenantNum } from "./collected-keys";
+import { cipherFor } from "./field-cipher";
 import type { Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
@@ -294,10 +297,24 @@ export interface FoundPerson {
   lastAt: number;
 }
 
+/** Most recently seen first, then by address: the order of `findPersons`. */
+const recentFirst = (a: FoundPerson, b: FoundPerson): number =>
+  b.lastAt - a.lastAt || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
+
 /**
  * People seen in mail whose address or name contains `term`, most recently seen first, at most
  * `limit` of them: candidates, before the service keeps only those a colleague the viewer may see knows.
  * `exceptCrm`: not those a CRM contact or lead has as its address (they are listed as such).
+ *
+ * Addresses and names are sealed (lean schema, store/field-cipher.ts): no index or LIKE can see
+ * into them, so matching is done here, after opening, case-insensitively like the SQL it replaces.
+ * The tenant's people are read most recent first, in rounds of a growing window (the `window` most
+ * recent, then 4× that, …); a round stops the search once `limit` matches are seen strictly more
+ * recent than the window's last row (later rows cannot beat them). Cost: a common term stops in the
+ * first round (one top-N sort in the database and ~`window` opens); a rare or absent term opens
+ * every person of the tenant once more per round, about 1.3× the tenant's people in all (one
+ * address-book row and two `open`s each: a few µs a person, so ~1 s at 250,000 people with a sealing
+ * cipher). Memory stays at one round's rows.
  */
 export async function findPersons(
   db: Trx,
@@ -307,46 +324,61 @@ export async function findPersons(
   exceptCrm: boolean,
 ): Promise<FoundPerson[]> {
   return withTenant(tenantId, async () => {
-    const pattern = likePattern(term);
-    const rows = await db
-      .selectFrom("person as p")
-      .select(["p.address", "p.name", "p.domain", "p.last_at"])
-      .where("p.tenant_id", "=", tenantId)
-      .where((eb) => eb.or([escaped("p.address", pattern), escaped("p.name", pattern)]))
-      .$if(exceptCrm, (q) =>
-        q
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom("crm_contact as c")
-                  .select("c.id")
-                  .whereRef("c.tenant_id", "=", "p.tenant_id")
-                  .whereRef("c.email", "=", "p.address"),
-              ),
-            ),
-          )
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom("crm_lead as l")
-                  .select("l.id")
-                  .whereRef("l.tenant_id", "=", "p.tenant_id")
-                  .whereRef("l.email", "=", "p.address"),
-              ),
-            ),
-          ),
-      )
-      .orderBy("p.last_at", "desc")
-      .orderBy("p.address")
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({
-      address: r.address,
-      name: r.name,
-      domain: r.domain,
-      lastAt: Number(r.last_at),
-    }));
+    if (limit <= 0) return [];
+    const t = await tenantNum(db, tenantId);
+    const cipher = cipherFor(tenantId);
+    const needle = term.toLowerCase();
+    const crm = exceptCrm ? await crmAddresses(db, tenantId) : null;
+    for (let window = Math.max(4 * limit, firstWindow); ; window *= 4) {
+      const rows = await db
+        .selectFrom("person as p")
+        .innerJoin("address_book as a", (j) =>
+          j.onRef("a.tenant_num", "=", "p.tenant_num").onRef("a.num", "=", "p.num"),
+        )
+        .select(["p.name", "p.last_at", "a.sealed"])
+        .where("p.tenant_num", "=", t)
+        .orderBy("p.last_at", "desc")
+        .orderBy("p.num")
+        .limit(window)
+        .execute();
+      const found: FoundPerson[] = [];
+      for (const r of rows) {
+        const address = cipher.open("address", Buffer.from(r.sealed));
+        if (address === null || crm?.has(address)) continue;
+        const name = r.name === null ? null : cipher.open("name", Buffer.from(r.name));
+        if (
+          !address.toLowerCase().includes(needle) &&
+          !(name !== null && name.toLowerCase().includes(needle))
+        )
+          continue;
+        found.push({ address, name, domain: domainOfAddress(address), lastAt: Number(r.last_at) });
+      }
+      found.sort(recentFirst);
+      if (rows.length < window) return found.slice(0, limit);
+      // Rows at the window's last instant may continue past it: only matches strictly more recent are settled.
+      const edge = Number(rows[rows.length - 1]!.last_at);
+      const settled = found.filter((f) => f.lastAt > edge);
+      if (settled.length >= limit) return settled.slice(0, limit);
+    }
   });
+}
+
+/** People per first round of `findPersons` (at least 4× the limit). */
+const firstWindow = 2000;
+
+/** Every address a CRM contact or lead of the tenant has (what `exceptCrm` leaves out). */
+async function crmAddresses(db: Trx, tenantId: string): Promise<Set<string>> {
+  const contacts = await db
+    .selectFrom("crm_contact")
+    .select("email")
+    .where("tenant_id", "=", tenantId)
+    .where("email", "is not", null)
+    .execute();
+  const leads = await db
+    .selectFrom("crm_lead")
+    .select("email")
+    .where("tenant_id", "=", tenantId)
+    .where("email", "is not", null)
+    .execute();
+  return new Set([...contacts, ...leads].map((r) => r.email!));
 }
