@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { collectedRows } from "../../test/helpers/collected-rows";
 import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
 import { describeEachEngine, dropSchema, inspect, testPostgresUrl } from "../../test/helpers/engines";
 import { emailRecord } from "../../test/helpers/records";
@@ -90,16 +91,9 @@ describeEachEngine("backup and restore", (h) => {
   }
 
   const interactionsOf = async (store: Store, tenantId: string) =>
-    (
-      await inspect(() =>
-        store.db
-          .selectFrom("interaction")
-          .select(["id", "subject", "participants"])
-          .where("tenant_id", "=", tenantId)
-          .orderBy("id")
-          .execute(),
-      )
-    ).map((r) => JSON.stringify(r));
+    (await collectedRows(store, tenantId)).interactions
+      .map((r) => JSON.stringify({ id: r.id, subject: r.subject, participants: r.participants }))
+      .sort();
 
   beforeAll(async () => {
     h.setNow("2026-06-01T09:00:00Z");

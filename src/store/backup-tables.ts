@@ -11,6 +11,11 @@ import type { Database } from "./database";
  *   receipts, CRM imports, jobs, sessions. Written in clear, so a restored tenant keeps its record
  *   of the withdrawal.
  *
+ * Collected tables of the lean schema (migration 0060) are keyed by `tenant.num`: a backup reads
+ * them with their tenant's id beside each row (`numbered`; backup.repository.ts), so they are
+ * split and sealed per tenant like the others, and a restore drops that column again (the tenant
+ * rows come back with their numbers).
+ *
  * A schema change that adds, drops or renames a table updates this list; `backup.db.test.ts` fails
  * while the list and the migrated store differ, and a backup refuses a store whose tables differ.
  */
@@ -18,6 +23,8 @@ export interface BackupTable {
   table: keyof Database;
   tenantColumn: string;
   kind: "collected" | "configuration";
+  /** Keyed by `tenant_num`: `tenant_id` is joined in when read, dropped when restored. */
+  numbered?: true;
 }
 
 const configuration = (table: keyof Database, tenantColumn = "tenant_id"): BackupTable => ({
@@ -30,6 +37,15 @@ const collected = (table: keyof Database): BackupTable => ({
   tenantColumn: "tenant_id",
   kind: "collected",
 });
+const numbered = (table: keyof Database): BackupTable => ({ ...collected(table), numbered: true });
+
+/**
+ * Signed 64-bit key columns (fingerprints, Message-ID and thread keys): read as decimal text, since
+ * a JavaScript number would round them (both engines take the text back into the integer column).
+ */
+export const exactIntegerColumns: Readonly<Partial<Record<keyof Database, readonly string[]>>> = {
+  interaction: ["fingerprint", "message_key", "conversation_id", "in_reply_to"],
+};
 
 export const backupTables: readonly BackupTable[] = [
   configuration("tenant", "id"),
@@ -72,10 +88,12 @@ export const backupTables: readonly BackupTable[] = [
   configuration("partner_reviewer"),
   configuration("partner_insight_dismissal"),
   configuration("engagement_privacy"),
-  collected("interaction"),
-  collected("interaction_party"),
-  collected("pair_state"),
-  collected("internal_pair_state"),
-  collected("person"),
+  numbered("address_book"),
+  numbered("colleague"),
+  numbered("interaction"),
+  numbered("interaction_party"),
+  numbered("pair_state"),
+  numbered("internal_pair_state"),
+  numbered("person"),
   collected("engagement_release"),
 ];

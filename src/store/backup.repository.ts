@@ -2,7 +2,7 @@ import Sqlite from "better-sqlite3";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
-import type { BackupTable } from "./backup-tables";
+import { backupTables, exactIntegerColumns, type BackupTable } from "./backup-tables";
 import { chunked } from "./chunk";
 import { cachedStatement, type Store, type Trx } from "./store";
 import { acrossTenants, asOwner } from "./tenant-scope";
@@ -74,9 +74,7 @@ async function withSqliteSnapshot<T>(
         migrations,
         // eslint-disable-next-line @typescript-eslint/require-await
         async *rows(table, size) {
-          const statement = database
-            .prepare(`select * from "${table.table}" order by "${table.tenantColumn}"`)
-            .raw(true);
+          const statement = database.prepare(selectAll(database, table)).raw(true);
           const columns = statement.columns().map((c) => c.name);
           let rows: unknown[][] = [];
           for (const row of statement.iterate() as Iterable<unknown[]>) {
@@ -111,8 +109,15 @@ async function postgresSnapshot<T>(trx: Trx, work: (snapshot: Snapshot) => Promi
     tables: tableRows.map((r) => r.name),
     migrations: migrationRows.map((r) => r.name),
     async *rows(table, size) {
-      await sql`declare kith_backup_rows no scroll cursor for
-        select * from ${sql.table(table.table)} order by ${sql.ref(table.tenantColumn)}`.execute(trx);
+      const columns = (
+        await sql<{ name: string }>`select column_name as name from information_schema.columns
+          where table_schema = current_schema() and table_name = ${table.table} order by ordinal_position`.execute(
+          trx,
+        )
+      ).rows.map((r) => r.name);
+      await sql`declare kith_backup_rows no scroll cursor for ${sql.raw(selectOf(table, columns, "postgres"))}`.execute(
+        trx,
+      );
       try {
         for (;;) {
           const { rows } = await sql<Record<string, unknown>>`fetch forward ${sql.raw(String(size))}
@@ -127,6 +132,27 @@ async function postgresSnapshot<T>(trx: Trx, work: (snapshot: Snapshot) => Promi
       }
     },
   });
+}
+
+/**
+ * The statement reading a table for a backup, ordered by its tenant: every column, 64-bit keys as
+ * decimal text (`exactIntegerColumns`), and for a table keyed by `tenant_num` its tenant's id in
+ * front (`tenant_id`).
+ */
+function selectOf(table: BackupTable, columns: readonly string[], engine: "sqlite" | "postgres"): string {
+  const exact = new Set(exactIntegerColumns[table.table] ?? []);
+  const list = columns
+    .map((c) => (exact.has(c) ? `cast(x."${c}" as text) as "${c}"` : `x."${c}"`))
+    .join(", ");
+  if (!table.numbered) return `select ${list} from "${table.table}" x order by x."${table.tenantColumn}"`;
+  const id = engine === "postgres" ? "t.id" : "t.id";
+  return `select ${id} as tenant_id, ${list} from "${table.table}" x join tenant t on t.num = x.tenant_num
+    order by t.id`;
+}
+
+function selectAll(database: Sqlite.Database, table: BackupTable): string {
+  const columns = (database.pragma(`table_info("${table.table}")`) as { name: string }[]).map((c) => c.name);
+  return selectOf(table, columns, "sqlite");
 }
 
 /** The store's tables and migrations, to check a restore target against a backup. */
@@ -179,6 +205,15 @@ export async function nonEmptyTables(store: Store, tables: readonly string[]): P
  */
 export async function insertRows(store: Store, trx: Trx, table: string, chunk: RowChunk): Promise<void> {
   if (chunk.rows.length === 0) return;
+  // A table keyed by tenant_num was read with its tenant's id beside each row (selectOf).
+  if (backupTables.find((t) => t.table === table)?.numbered) {
+    const at = chunk.columns.indexOf("tenant_id");
+    if (at >= 0)
+      chunk = {
+        columns: chunk.columns.filter((_, i) => i !== at),
+        rows: chunk.rows.map((r) => r.filter((_, i) => i !== at)),
+      };
+  }
   const names = chunk.columns.map((c) => `"${c.replaceAll('"', '""')}"`).join(", ");
   if (store.sqlite) {
     const statement = cachedStatement(
