@@ -1,3 +1,5 @@
+import type { Generated } from "kysely";
+
 /** Row shapes of the directory tables. Times are epoch milliseconds on both engines; flags are 0/1. */
 
 export interface TenantTable {
@@ -8,6 +10,14 @@ export interface TenantTable {
   /** Head of the audit chain, kept with the tenant so removing the newest entries is detectable. */
   audit_head_seq: number;
   audit_head_hash: string;
+  /**
+   * Migration 0060: the tenant's small number, which collected-data tables key on instead of `id`,
+   * and the high-water marks of its address, colleague and interaction numbers (never reused).
+   */
+  num: Generated<number>;
+  address_high: Generated<number>;
+  colleague_high: Generated<number>;
+  interaction_high: Generated<number>;
 }
 
 export interface TenantDomainTable {
