@@ -6,12 +6,15 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
+import { collectedRows } from "../../test/helpers/collected-rows";
 import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
 import { describeEachEngine, inspect } from "../../test/helpers/engines";
 import { emailRecord } from "../../test/helpers/records";
 import { findPerson } from "../store/insight.repository";
-import type { Db } from "../store/store";
+import { tenantNum } from "../store/collected-keys";
+import type { Store } from "../store/store";
 import { grantConsent, setRelationshipIntelligence } from "./consent.service";
 import { importCrmFile } from "./crm.service";
 import { forgetPerson, forgetRequestsFor, listForgetRequests } from "./forget.service";
@@ -88,22 +91,40 @@ const crmFile = (dir: string) => {
   return path;
 };
 
-/** Every row of the tenant in every tenant table, as text (binary states left out). */
-async function tenantText(db: Db, tenantId: string): Promise<Record<string, string>> {
-  const tables = (await inspect(() => db.introspection.getTables()))
-    .filter((t) => t.columns.some((c) => c.name === "tenant_id"))
-    .map((t) => t.name);
+/**
+ * Every row of the tenant in every tenant table, as text: tables keyed by tenant id as stored,
+ * collected data (keyed by the tenant's number, addresses and names sealed) both as stored (blobs
+ * as UTF-8: the readable cipher's sealed bytes are the text) and opened, address book included.
+ */
+async function tenantText(store: Store, tenantId: string): Promise<Record<string, string>> {
+  const db = store.db;
+  const tables = await inspect(() => db.introspection.getTables());
+  const t = await inspect(() => tenantNum(db, tenantId));
+  const blobs = (_k: string, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString("utf8") : v);
   const out: Record<string, string> = {};
   for (const table of tables) {
+    const key = table.columns.some((c) => c.name === "tenant_id")
+      ? "tenant_id"
+      : table.columns.some((c) => c.name === "tenant_num")
+        ? "tenant_num"
+        : null;
+    if (key === null) continue;
     const rows = await inspect(() =>
       db
-        .selectFrom(table as "interaction")
+        .selectFrom(table.name as "interaction")
         .selectAll()
-        .where("tenant_id", "=", tenantId)
+        .where(sql.ref(key), "=", key === "tenant_id" ? tenantId : t)
         .execute(),
     );
-    out[table] = JSON.stringify(rows, (_k, v: unknown) => (v instanceof Uint8Array ? "<state>" : v));
+    out[key === "tenant_id" ? table.name : `${table.name} (stored)`] = JSON.stringify(rows, blobs);
   }
+  const opened = await collectedRows(store, tenantId);
+  out.interaction = JSON.stringify(opened.interactions);
+  out.interaction_party = JSON.stringify(opened.parties);
+  out.person = JSON.stringify(opened.persons);
+  out.pair_state = JSON.stringify(opened.pairs.map((r) => ({ ...r, state: "<state>" })));
+  out.internal_pair_state = JSON.stringify(opened.internal.map((r) => ({ ...r, state: "<state>" })));
+  out.address_book = JSON.stringify(opened.addresses);
   return out;
 }
 
@@ -161,8 +182,18 @@ describeEachEngine("deletion requests by external people", (h) => {
     expect(receipt.counts.connections).toBeGreaterThanOrEqual(2);
     expect(receipt.requestedBy).toBe(admin);
     expect(receipt.addressHash).toMatch(/^[0-9a-f]{64}$/);
-    const text = await tenantText(h.store().db, tenantId);
-    expect(Object.keys(text)).toEqual(expect.arrayContaining(["interaction", "forget_request", "audit_log"]));
+    const text = await tenantText(h.store(), tenantId);
+    expect(Object.keys(text)).toEqual(
+      expect.arrayContaining([
+        "interaction",
+        "interaction (stored)",
+        "address_book",
+        "forget_request",
+        "audit_log",
+      ]),
+    );
+    // Oscar's sealed address is still in the book (the check above reads it).
+    expect(text.address_book).toContain(other);
     for (const [table, rows] of Object.entries(text)) {
       expect(rows.toLowerCase(), table).not.toContain(lee);
       expect(rows, table).not.toContain("Lee");
@@ -208,7 +239,7 @@ describeEachEngine("deletion requests by external people", (h) => {
     expect(again.refused.forgotten_person).toBe(1);
     expect(again.stored).toBe(3);
     expect((await importCrmFile(ctx, tenantId, crmFile(dir))).status).toBe("done");
-    const text = await tenantText(h.store().db, tenantId);
+    const text = await tenantText(h.store(), tenantId);
     for (const [table, rows] of Object.entries(text)) {
       expect(rows.toLowerCase(), table).not.toContain(lee);
       expect(rows, table).not.toContain("con-lee");
