@@ -26,6 +26,7 @@ import { importBatch } from "../src/services/ingest.service";
 import { createTenant } from "../src/services/tenant.service";
 import { openStore, type Store, type Trx } from "../src/store/store";
 import { asOwner } from "../src/store/tenant-scope";
+import { tenantNum } from "../src/store/collected-keys";
 import { benchShape, generateGraphNdjson, internalAddress } from "./graph-generator";
 
 const benchDir = resolve(".bench");
@@ -37,6 +38,7 @@ const collected = [
   "pair_state",
   "internal_pair_state",
   "person",
+  "address_book",
 ] as const;
 
 const fmt = (n: number, digits = 0) =>
@@ -44,10 +46,11 @@ const fmt = (n: number, digits = 0) =>
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
 async function countCollected(store: Store, tenantId: string): Promise<Record<string, number>> {
+  const num = await asOwner(() => tenantNum(store.db, tenantId));
   const out: Record<string, number> = {};
   for (const table of collected) {
     const r = await asOwner(() =>
-      sql<{ n: number }>`select count(*) as n from ${sql.table(table)} where tenant_id = ${tenantId}`.execute(
+      sql<{ n: number }>`select count(*) as n from ${sql.table(table)} where tenant_num = ${num}`.execute(
         store.db,
       ),
     );
@@ -71,9 +74,14 @@ async function storeBytes(store: Store, path: string): Promise<number> {
 }
 
 /**
- * Copies the seed's rows (interactions with `seq ≤ seedSeq`, their party rows, the seed's people and
- * strength states) until the tenant holds at least `emails` interactions (whole copies). One statement per table and chunk
- * of copies, one transaction per chunk.
+ * Copies the seed's rows (interactions with `seq ≤ seedSeq`, their party rows, the seed's people,
+ * address-book entries and strength states) until the tenant holds at least `emails` interactions
+ * (whole copies). One statement per table and chunk of copies, one transaction per chunk.
+ *
+ * Copy k's seq is seq + k·seedSeq; its fingerprint and Message-ID key are the seed's with k in the
+ * top bits (XOR), so new keys spread over the unique indexes as new mail's random hashes do.
+ * External people of copy k are generation k % generations: address numbers + generation·span,
+ * with address-book entries of their own (new random keys, the seed's sealed bytes).
  */
 async function replicate(
   store: Store,
@@ -84,33 +92,45 @@ async function replicate(
 ): Promise<void> {
   const copies = Math.ceil(emails / seedEmails);
   const pg = store.engine === "postgres";
-  const text = (e: string) => (pg ? `(${e})::text` : `cast(${e} as text)`);
-  // Copy k of an external address: generation k % generations (generation 0 is the seed's own).
-  const external = (column: string, k: string) =>
-    `case when ${k} % ${generations} = 0 then ${column} else 'g' || ${text(`${k} % ${generations}`)} || '.' || ${column} end`;
+  const t = await asOwner(() => tenantNum(store.db, tenantId));
+  const high = await asOwner(() =>
+    sql<{ h: number }>`select address_high as h from tenant where id = ${tenantId}`.execute(store.db),
+  );
+  const span = Number(high.rows[0]?.h ?? 0) + 1;
+  const xorTop = (column: string, k: string) =>
+    pg
+      ? `(${column} # ((${k})::bigint << 52))`
+      : `((${column} | ((${k}) << 52)) - (${column} & ((${k}) << 52)))`;
+  const freshKey = (n: string) =>
+    pg ? `decode(lpad(to_hex((${n})::bigint * 2654435761 + 977), 16, '0'), 'hex')` : "randomblob(8)";
   const numbers = (from: number, to: number) =>
     pg
       ? `generate_series(${from}, ${to}) as k(n)`
       : `(with recursive k(n) as (select ${from} union all select n + 1 from k where n < ${to}) select n from k) as k`;
-  const run = (trx: Trx, statement: string) =>
-    asOwner(() => sql.raw(statement.replaceAll("$tenant", `'${tenantId}'`)).execute(trx));
-  // Tenant ids are UUIDs the store made: safe inside the statement text.
-  if (!/^[0-9a-f-]{36}$/.test(tenantId)) throw new Error(`unexpected tenant id ${tenantId}`);
+  const run = (trx: Trx, statement: string) => asOwner(() => sql.raw(statement).execute(trx));
   const started = performance.now();
-  // People and strength states: one copy per generation (the seed's addresses spread wider).
+  // People, their address-book entries and strength states: one copy per generation.
   await store.transaction(async (trx) => {
     await run(
       trx,
-      `insert into person (tenant_id, address, name, domain, first_at, last_at)
-      select tenant_id, 'g' || ${text("k.n")} || '.' || address, name, domain, first_at, last_at
-      from person, ${numbers(1, generations - 1)} where tenant_id = $tenant`,
+      `insert into address_book (tenant_num, num, key, sealed)
+      select b.tenant_num, b.num + k.n * ${span}, ${freshKey(`b.num + k.n * ${span}`)}, b.sealed
+      from address_book b join person p on p.tenant_num = b.tenant_num and p.num = b.num, ${numbers(1, generations - 1)}
+      where b.tenant_num = ${t}`,
     );
     await run(
       trx,
-      `insert into pair_state (tenant_id, person, user_id, state, last_at)
-      select tenant_id, 'g' || ${text("k.n")} || '.' || person, user_id, state, last_at
-      from pair_state, ${numbers(1, generations - 1)} where tenant_id = $tenant`,
+      `insert into person (tenant_num, num, name, domain_key, first_at, last_at)
+      select tenant_num, num + k.n * ${span}, name, domain_key, first_at, last_at
+      from person, ${numbers(1, generations - 1)} where tenant_num = ${t}`,
     );
+    await run(
+      trx,
+      `insert into pair_state (tenant_num, person_num, user_num, state, last_at)
+      select tenant_num, person_num + k.n * ${span}, user_num, state, last_at
+      from pair_state, ${numbers(1, generations - 1)} where tenant_num = ${t}`,
+    );
+    await run(trx, `update tenant set address_high = ${span * generations} where id = '${tenantId}'`);
   });
   // Secondary indexes of the copied tables are dropped while copying and built again after (a sort
   // instead of millions of random inserts); primary keys and constraint indexes stay.
@@ -123,26 +143,24 @@ async function replicate(
   for (let from = 1; from < copies; from += chunk) {
     const to = Math.min(copies - 1, from + chunk - 1);
     await store.transaction(async (trx) => {
-      // Copy k's seq is seq + k·seedSeq; the fingerprint and Message-ID key start with the copy
-      // number (new keys land together in the unique indexes, as a month's new mail does).
       await run(
         trx,
-        `insert into interaction (seq, tenant_id, id, message_key, kind, occurred_at, ended_at, month,
-          sender, participants, participant_count, internal_only, subject, conversation_id, in_reply_to, batch_id)
-        select i.seq + k.n * ${seedSeq}, i.tenant_id, ${text("k.n")} || '~' || i.id,
-          case when i.message_key is null then null else ${text("k.n")} || '~' || i.message_key end,
-          i.kind, i.occurred_at, i.ended_at, i.month, i.sender, i.participants, i.participant_count,
-          i.internal_only, i.subject, i.conversation_id, i.in_reply_to, i.batch_id
+        `insert into interaction (tenant_num, seq, fingerprint, message_key, kind, occurred_at, ended_at,
+          sender, parties, participant_count, internal_only, subject, conversation_id, in_reply_to)
+        select i.tenant_num, i.seq + k.n * ${seedSeq}, ${xorTop("i.fingerprint", "k.n")},
+          case when i.message_key is null then null else ${xorTop("i.message_key", "k.n")} end,
+          i.kind, i.occurred_at, i.ended_at, i.sender, i.parties, i.participant_count,
+          i.internal_only, i.subject, i.conversation_id, i.in_reply_to
         from ${numbers(from, to)} cross join interaction i
-        where i.tenant_id = $tenant and i.seq <= ${seedSeq}`,
+        where i.tenant_num = ${t} and i.seq <= ${seedSeq}`,
       );
       await run(
         trx,
-        `insert into interaction_party (tenant_id, address, occurred_at, seq, role, user_id)
-        select p.tenant_id, case when p.user_id is null then ${external("p.address", "k.n")} else p.address end,
-          p.occurred_at, p.seq + k.n * ${seedSeq}, p.role, p.user_id
+        `insert into interaction_party (tenant_num, address_num, occurred_at, seq, role, user_num)
+        select p.tenant_num, case when p.user_num is null then p.address_num + (k.n % ${generations}) * ${span} else p.address_num end,
+          p.occurred_at, p.seq + k.n * ${seedSeq}, p.role, p.user_num
         from ${numbers(from, to)} cross join interaction_party p
-        where p.tenant_id = $tenant and p.seq <= ${seedSeq}`,
+        where p.tenant_num = ${t} and p.seq <= ${seedSeq}`,
       );
     });
     if (performance.now() - reported > 30_000 || to === copies - 1) {
@@ -152,6 +170,14 @@ async function replicate(
       );
     }
   }
+  await store.transaction(async (trx) => {
+    await run(trx, `update tenant set interaction_high = ${seedSeq * copies} where id = '${tenantId}'`);
+    if (pg)
+      await run(
+        trx,
+        `select setval(pg_get_serial_sequence('interaction', 'seq'), (select max(seq) from interaction) + 1, false)`,
+      );
+  });
   const indexed = performance.now();
   await store.transaction(async (trx) => {
     for (const index of indexes) await run(trx, index.definition);
@@ -226,10 +252,11 @@ async function benchEngine(
     let started = performance.now();
     const seeded = await importBatch(ctx, tenant.id, [file], { format: "graph", chunkSize: 20_000 });
     const seedRows = await countCollected(store, tenant.id);
+    const num = await asOwner(() => tenantNum(store.db, tenant.id));
     const seedSeq = Number(
       (
         await asOwner(() =>
-          sql<{ s: number }>`select max(seq) as s from interaction where tenant_id = ${tenant.id}`.execute(
+          sql<{ s: number }>`select max(seq) as s from interaction where tenant_num = ${num}`.execute(
             store.db,
           ),
         )
