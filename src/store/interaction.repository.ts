@@ -506,19 +506,21 @@ export async function writePairStates(
   const rows = split
     .map((r) => ({ a: as.get(r.a)!, b: bs.get(r.b)!, state: r.state }))
     .sort((x, y) => x.a - y.a || x.b - y.b);
-  const [ca, cb] = table === "pair_state" ? ["person_num", "user_num"] : ["user_a", "user_b"];
+  const [ca, cb]: [string, string] =
+    table === "pair_state" ? ["person_num", "user_num"] : ["user_a", "user_b"];
   await withTenant(tenantId, async () => {
     for (const slice of chunked(rows, 5)) {
       await trx
         .insertInto(table)
         .values(
-          slice.map((r) => ({
+          // One shape for both tables (pair_state's or internal_pair_state's column names).
+          slice.map((r): Record<string, unknown> => ({
             tenant_num: t,
-            [ca!]: r.a,
-            [cb!]: r.b,
+            [ca]: r.a,
+            [cb]: r.b,
             state: encodePairState(r.state),
             last_at: r.state.lastAt ?? 0,
-          })) as never,
+          })) as never[],
         )
         .execute();
     }

@@ -3,7 +3,6 @@ import {
   addressesOf,
   allColleagues,
   domainOfAddress,
-  intToKey,
   kindOf,
   openText,
   roleOf,
