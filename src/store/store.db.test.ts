@@ -38,7 +38,11 @@ describeEachEngine("the store's catalogue", (h) => {
       expect(new Set(tables.map((t) => t.schema))).toEqual(new Set([own!.schema]));
     }
     const interaction = tables.find((t) => t.name === "interaction")!;
-    expect(interaction.columns.map((c) => c.name)).toContain("tenant_id");
+    // This store's interaction table (the lean layout, migration 0060), not the other schema's.
+    expect(interaction.columns.map((c) => c.name)).toEqual(
+      expect.arrayContaining(["tenant_num", "fingerprint"]),
+    );
+    expect(interaction.columns.map((c) => c.name)).not.toContain("tenant_id");
     expect(await db.introspection.getTables()).not.toContainEqual(
       expect.objectContaining({ name: "kysely_migration_lock" }),
     );
