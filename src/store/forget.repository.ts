@@ -129,11 +129,20 @@ export async function forgetAddressInteractions(
       connections: 0,
       persons: 0,
     };
+    const t = await tenantNum(trx, tenantId);
+    // An empty address book (nothing collected, or a withdrawn tenant whose data and key are gone,
+    // so its cipher refuses to hash): nothing to remove.
+    const any = await trx
+      .selectFrom("address_book")
+      .select("num")
+      .where("tenant_num", "=", t)
+      .limit(1)
+      .executeTakeFirst();
+    if (!any) return counts;
     // Looked up in the store, not this process's cache: a deletion must find the current number.
     dropCachedAddresses(trx, tenantId, [address]);
     const num = (await addressNumsOf(trx, tenantId, [address])).get(address);
     if (num === undefined) return counts;
-    const t = await tenantNum(trx, tenantId);
     const seqs = (
       await trx
         .selectFrom("interaction_party")

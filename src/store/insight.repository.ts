@@ -12,13 +12,13 @@ import {
   colleaguesOf,
   domainKeyOf,
   domainOfAddress,
-  openText,
   tenantNum,
 } from "./collected-keys";
-import { cipherFor } from "./field-cipher";
+import { cipherFor, type TenantCipher } from "./field-cipher";
 import {
   engineOf,
   interactionColumns,
+  openSealed,
   resolveInteractions,
   sqliteInteractionColumns,
   toStoredInteraction,
@@ -108,8 +108,8 @@ export interface PersonStates {
 }
 
 /** A person row as the domain value: the address as asked (the book's opened address equals it). */
-function personRef(tenantId: string, address: string, name: Uint8Array | null): PersonRef {
-  return { address, name: openText(tenantId, "name", name), domain: domainOfAddress(address) };
+function personRef(cipher: TenantCipher, address: string, name: Uint8Array | null): PersonRef {
+  return { address, name: openSealed(cipher, "name", name), domain: domainOfAddress(address) };
 }
 
 /**
@@ -165,7 +165,7 @@ export async function personWithStates(
         : [];
       const states = cachedStatement(database, statesOfPersonSql, true).all(t, num) as [string, Buffer][];
       return {
-        person: personRow ? personRef(tenantId, address, personRow[0]) : undefined,
+        person: personRow ? personRef(cipherFor(tenantId), address, personRow[0]) : undefined,
         account: accountRow
           ? { id: accountRow[0], name: accountRow[1], primaryContactId: accountRow[2], domains }
           : undefined,
@@ -213,7 +213,7 @@ export async function personWithStates(
     const out: PersonStates = { person: undefined, account: undefined, states: [] };
     const domains: string[] = [];
     for (const r of rows) {
-      if (r.kind === "p") out.person = personRef(tenantId, address, r.state);
+      if (r.kind === "p") out.person = personRef(cipherFor(tenantId), address, r.state);
       else if (r.kind === "a")
         out.account = { id: r.a ?? "", name: r.b ?? "", primaryContactId: r.c, domains };
       else if (r.kind === "d") domains.push(r.a ?? "");
@@ -403,14 +403,14 @@ export async function findPerson(db: Trx, tenantId: string, address: string): Pr
       "select name from person where tenant_num = ? and num = ?",
       [t, num],
     );
-    if (fast) return fast[0] ? personRef(tenantId, address, fast[0][0]) : undefined;
+    if (fast) return fast[0] ? personRef(cipherFor(tenantId), address, fast[0][0]) : undefined;
     const row = await db
       .selectFrom("person")
       .select("name")
       .where("tenant_num", "=", t)
       .where("num", "=", num)
       .executeTakeFirst();
-    return row ? personRef(tenantId, address, row.name) : undefined;
+    return row ? personRef(cipherFor(tenantId), address, row.name) : undefined;
   });
 }
 
@@ -424,7 +424,7 @@ async function personsByDomainKeys(db: Trx, tenantId: string, keys: readonly Buf
   const out: PersonRef[] = [];
   const push = (name: Uint8Array | null, sealed: Uint8Array) => {
     const address = cipher.open("address", Buffer.from(sealed));
-    if (address !== null) out.push(personRef(tenantId, address, name));
+    if (address !== null) out.push(personRef(cipher, address, name));
   };
   for (const slice of chunked([...keys], 400)) {
     // SQLite's planner, without statistics, prefers the primary key's tenant prefix to the
@@ -524,7 +524,7 @@ async function personsUnderDomainCandidates(
       const address = cipher.open("address", Buffer.from(r.sealed));
       if (address === null) continue;
       const domain = domainOfAddress(address);
-      if (domain === organisation || domain.endsWith(suffix)) out.push(personRef(tenantId, address, r.name));
+      if (domain === organisation || domain.endsWith(suffix)) out.push(personRef(cipher, address, r.name));
     }
     if (rows.length < personPage) return out;
     after = Number(rows[rows.length - 1]!.num);
@@ -929,6 +929,7 @@ export async function personNames(
     const addressOf = new Map<number, string>();
     for (const [address, num] of nums) addressOf.set(num, address);
     const out = new Map<string, string | null>();
+    const cipher = cipherFor(tenantId);
     for (const slice of chunked([...addressOf.keys()], 500)) {
       const rows = await db
         .selectFrom("person")
@@ -936,7 +937,7 @@ export async function personNames(
         .where("tenant_num", "=", t)
         .where("num", "in", slice)
         .execute();
-      for (const r of rows) out.set(addressOf.get(Number(r.num))!, openText(tenantId, "name", r.name));
+      for (const r of rows) out.set(addressOf.get(Number(r.num))!, openSealed(cipher, "name", r.name));
     }
     return out;
   });

@@ -2,7 +2,6 @@ import type { Trx } from "./store";
 import { sql } from "kysely";
 import {
   addressNumsOf,
-  colleagueNumsOf,
   dropCachedAddresses,
   packParties,
   tenantNum,
@@ -69,13 +68,21 @@ export async function purgeUserInteractions(
       .where("user_id", "=", userId)
       .execute();
     const addresses = [...(user ? [user.email] : []), ...aliases.map((a) => a.address)];
+    // From the store, not this process's cache (another process may have purged the tenant).
+    const colleague = await trx
+      .selectFrom("colleague")
+      .select("num")
+      .where("tenant_num", "=", t)
+      .where("user_id", "=", userId)
+      .executeTakeFirst();
+    const me = colleague === undefined ? undefined : Number(colleague.num);
+    const counts = { interactions: 0, participations: 0, connections: 0, colleagueLinks: 0, persons: 0 };
+    // A user without a colleague number was never collected (or the tenant's collected data, numbers
+    // and key are gone: its cipher would refuse to hash): nothing names them.
+    if (me === undefined) return counts;
     // Looked up in the store, not this process's cache: a deletion must find the current numbers.
     dropCachedAddresses(trx, tenantId, addresses);
     const own = [...new Set((await addressNumsOf(trx, tenantId, addresses)).values())];
-    const me = (await colleagueNumsOf(trx, tenantId, [userId])).get(userId);
-    const counts = { interactions: 0, participations: 0, connections: 0, colleagueLinks: 0, persons: 0 };
-    // A user without a colleague number was never collected: nothing names them.
-    if (me === undefined) return counts;
     const parties =
       own.length > 0
         ? await trx

@@ -4,11 +4,11 @@ import {
   colleaguesOf,
   keyHexSql,
   kindOf,
-  openText,
   roleOf,
   tenantNum,
   unpackParties,
 } from "./collected-keys";
+import { cipherFor, type TenantCipher } from "./field-cipher";
 import type { Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
@@ -24,6 +24,20 @@ export type Participants = [string, string, string | null][];
 /** The engine behind `db` (readers pick engine-specific SQL for 64-bit keys). */
 export function engineOf(db: Trx): "sqlite" | "postgres" {
   return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+}
+
+/**
+ * A sealed column's text (null stays null; null too when the tenant's key is gone). Readers take
+ * the tenant's cipher once per call (`cipherFor` looks at the key store), not once per value.
+ */
+export function openSealed(
+  cipher: TenantCipher,
+  field: "address" | "name" | "subject",
+  sealed: Uint8Array | null,
+): string | null {
+  return sealed === null
+    ? null
+    : cipher.open(field, Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength));
 }
 
 /** Counts of stored data, for receipts and the import summary. */
@@ -207,6 +221,7 @@ export async function resolveInteractions(
     ? await addressesOf(db, tenantId, addressNums)
     : new Map<number, string | null>();
   const users = userNums.size ? await colleaguesOf(db, tenantId, userNums) : new Map<number, string>();
+  const cipher = cipherFor(tenantId);
   const out: ResolvedInteraction[] = [];
   for (let k = 0; k < rows.length; k++) {
     const r = rows[k]!;
@@ -226,7 +241,7 @@ export async function resolveInteractions(
       parties,
       participantCount: Number(r.participant_count),
       internalOnly: Number(r.internal_only) === 1,
-      subject: openText(tenantId, "subject", r.subject),
+      subject: openSealed(cipher, "subject", r.subject),
       conversationId: r.conversation_id,
       inReplyTo: r.in_reply_to,
     });
