@@ -3,7 +3,10 @@ import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropSchema, testPostgresUrl } from "../../test/helpers/engines";
+import { emailRecord } from "../../test/helpers/records";
+import { grantConsent } from "../services/consent.service";
 import { createContext } from "../services/context";
+import { importRecords } from "../services/ingest.service";
 import { createTenant } from "../services/tenant.service";
 import { openStore, type Store } from "./store";
 import { acrossTenants, asOwner, withTenant } from "./tenant-scope";
@@ -38,6 +41,20 @@ describe("row level security per tenant [postgres]", () => {
         admin: { email: "admin@beta.example" },
       })
     ).id;
+    // Collected data in both tenants (tables keyed by tenant_num, migration 0060).
+    for (const [tenant, domain] of [
+      [a, "alpha.example"],
+      [b, "beta.example"],
+    ] as const) {
+      await grantConsent(ctx, tenant, "identifiable", `admin@${domain}`);
+      const stored = await importRecords(ctx, tenant, [
+        {
+          name: "mail",
+          records: [emailRecord("2026-05-02T10:00:00Z", `admin@${domain}`, [`buyer@customer-of-${domain}`])],
+        },
+      ]);
+      expect(stored.stored).toBe(1);
+    }
   });
 
   afterAll(async () => {
@@ -46,10 +63,10 @@ describe("row level security per tenant [postgres]", () => {
   });
 
   /** Every table of the store's schema with a tenant_id column, from the catalogue. */
-  async function tenantTables(): Promise<string[]> {
+  async function tenantTables(column: "tenant_id" | "tenant_num" = "tenant_id"): Promise<string[]> {
     const { rows } = await acrossTenants("the test's catalogue read", () =>
       sql<{ table_name: string }>`select distinct table_name from information_schema.columns
-        where table_schema = current_schema() and column_name = 'tenant_id' order by table_name`.execute(
+        where table_schema = current_schema() and column_name = ${column} order by table_name`.execute(
         store.db,
       ),
     );
@@ -85,6 +102,47 @@ describe("row level security per tenant [postgres]", () => {
       const foreign = sql`tenant_id is distinct from ${a}`;
       expect({ table, rows: await withTenant(a, () => count(table, foreign)) }).toEqual({ table, rows: 0 });
     }
+    // The same for collected data, keyed by the tenant's number: each table holds rows of both.
+    const numbered = await tenantTables("tenant_num");
+    expect(numbered).toEqual(
+      expect.arrayContaining([
+        "address_book",
+        "colleague",
+        "interaction",
+        "interaction_party",
+        "pair_state",
+        "person",
+      ]),
+    );
+    const numOf = async (id: string) =>
+      Number(
+        (
+          await acrossTenants("the test's overview", () =>
+            sql<{ num: number }>`select num from tenant where id = ${id}`.execute(store.db),
+          )
+        ).rows[0]!.num,
+      );
+    const [numA, numB] = [await numOf(a), await numOf(b)];
+    expect(numA).not.toBe(numB);
+    for (const table of numbered) {
+      if (table === "internal_pair_state") continue;
+      expect({
+        table,
+        both: await acrossTenants("the test's overview", () => count(table, sql`tenant_num = ${numB}`)),
+      }).not.toEqual({ table, both: 0 });
+      expect({ table, rows: await withTenant(a, () => count(table, sql`tenant_num <> ${numA}`)) }).toEqual({
+        table,
+        rows: 0,
+      });
+      expect(await withTenant(a, () => count(table))).toBeGreaterThan(0);
+    }
+    await expect(
+      withTenant(a, () =>
+        sql`insert into colleague (tenant_num, num, user_id) values (${numB}, 999, 'intruder')`.execute(
+          store.db,
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
     const seenAcross = await acrossTenants("the test's overview", () =>
       count("audit_log", sql`tenant_id = ${b}`),
     );
@@ -147,8 +205,8 @@ describe("row level security per tenant [postgres]", () => {
   });
 
   it("has row level security enabled and forced on every table with a tenant_id, a tenant policy for the application and an all-rows one for the system role only", async () => {
-    const tables = await tenantTables();
-    expect(tables.length).toBeGreaterThanOrEqual(35);
+    const tables = [...(await tenantTables()), ...(await tenantTables("tenant_num"))];
+    expect(tables.length).toBeGreaterThanOrEqual(37);
     const { rows } = await acrossTenants("the test's catalogue read", () =>
       sql<{ relname: string; enabled: boolean; forced: boolean; policies: string[] }>`
         select c.relname, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
