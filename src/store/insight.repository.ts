@@ -29,6 +29,7 @@ import {
   type ResolvedInteraction,
   type StoredInteraction,
 } from "./interaction-read.repository";
+import { registrableDomain } from "../insights/organisation";
 import { decodePairState } from "./pair-state-codec";
 import { cachedStatement, withSqliteHandle, type Trx } from "./store";
 import { withTenant } from "./tenant-scope";
@@ -487,51 +488,27 @@ export async function personsUnderDomain(
   );
 }
 
-/** The key `person.domain_key` holds for a person at `domain` (collected-keys.ts). */
+/**
+ * The key `person.domain_key` holds for a person at `domain`: the keyed hash of its registrable
+ * domain (`eu.fabrikam.com` and `fabrikam.com` share one), so one index probe finds a domain's
+ * people and its subdomains' (collected-keys.ts writes the same).
+ */
 function personDomainKey(tenantId: string, domain: string): Buffer {
-  return domainKeyOf(tenantId, domain);
+  return domainKeyOf(tenantId, registrableDomain(domain));
 }
 
 /**
- * Candidates for `personsUnderDomain`. `person.domain_key` hashes the exact domain, so a key finds
- * `organisation`'s own people but not a subdomain's: the tenant's people are read in primary-key
- * pages and every address opened (cost: one address-book row and one `open` per person of the
- * tenant, ~1 µs each with the readable cipher, a few µs sealed; 250,000 people ≈ 0.5–1 s).
+ * Candidates for `personsUnderDomain`: the people of `organisation`'s registrable domain. A domain
+ * the Public Suffix List calls a suffix (`co.uk`) stands for itself there, so its subdomains'
+ * people (`bp.co.uk`, organisations of their own) are not among them.
  */
 async function personsUnderDomainCandidates(
   db: Trx,
   tenantId: string,
   organisation: string,
 ): Promise<PersonRef[]> {
-  const t = await tenantNum(db, tenantId);
-  const cipher = cipherFor(tenantId);
-  const suffix = `.${organisation}`;
-  const out: PersonRef[] = [];
-  let after = -1;
-  for (;;) {
-    const rows = await db
-      .selectFrom("person as p")
-      .innerJoin("address_book as a", (j) =>
-        j.onRef("a.tenant_num", "=", "p.tenant_num").onRef("a.num", "=", "p.num"),
-      )
-      .select(["p.num", "p.name", "a.sealed"])
-      .where("p.tenant_num", "=", t)
-      .where("p.num", ">", after)
-      .orderBy("p.num")
-      .limit(personPage)
-      .execute();
-    for (const r of rows) {
-      const address = cipher.open("address", Buffer.from(r.sealed));
-      if (address === null) continue;
-      const domain = domainOfAddress(address);
-      if (domain === organisation || domain.endsWith(suffix)) out.push(personRef(cipher, address, r.name));
-    }
-    if (rows.length < personPage) return out;
-    after = Number(rows[rows.length - 1]!.num);
-  }
+  return personsByDomainKeys(db, tenantId, [personDomainKey(tenantId, organisation)]);
 }
-
-const personPage = 5000;
 
 export interface AccountRef {
   id: string;
