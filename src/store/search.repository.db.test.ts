@@ -1,0 +1,79 @@
+/**
+ * `findPersons` on sealed addresses and names (lean schema): matches are found by opening them,
+ * case-insensitively, most recently seen first then by address, also when they lie beyond the first
+ * round of most recent people (2,000) and when that round ends inside a run of equal times.
+ */
+import { beforeAll, expect, it } from "vitest";
+import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
+import { describeEachEngine } from "../../test/helpers/engines";
+import { emailRecord as email } from "../../test/helpers/records";
+import { grantConsent, setRelationshipIntelligence } from "../services/consent.service";
+import { importRecords } from "../services/ingest.service";
+import { findPersons } from "./search.repository";
+
+const admin = "admin@us.test";
+const seller = "seller@us.test";
+const T0 = Date.UTC(2026, 3, 1);
+const minute = 60_000;
+const count = 2050;
+const address = (i: number) => `p${String(i).padStart(4, "0")}@them.test`;
+/** People 45…54 (recency ranks 1995…2004) were last seen at one instant: the first round's edge falls among them. */
+const seenAt = (i: number) => T0 + (i >= 45 && i <= 54 ? 45 : i) * minute;
+const nameOf = (i: number) => (i === 0 ? "Zed Rare" : i >= 45 && i <= 54 ? `Tie ${i}` : `Person ${i}`);
+
+/** Every person, in the order findPersons returns them. */
+const everyone = Array.from({ length: count }, (_, i) => ({
+  address: address(i),
+  name: nameOf(i),
+  domain: "them.test",
+  lastAt: seenAt(i),
+})).sort((a, b) => b.lastAt - a.lastAt || (a.address < b.address ? -1 : 1));
+
+describeEachEngine("findPersons on sealed people", (h) => {
+  let tenantId = "";
+
+  beforeAll(async () => {
+    h.setNow("2026-06-01T00:00:00Z");
+    const ctx = h.ctx();
+    tenantId = await createTenantWithUsers(ctx, { name: "Us", slug: "us", domain: "us.test", admin }, [
+      directoryUser(seller),
+    ]);
+    await grantConsent(ctx, tenantId, "identifiable", admin);
+    await setRelationshipIntelligence(ctx, tenantId, true, admin);
+    const records = Array.from({ length: count }, (_, i) =>
+      email(seenAt(i), address(i), [seller], { from: { address: address(i), name: nameOf(i) } }),
+    );
+    // The tie's later addresses first: they get the lower address numbers, so a round (read by
+    // time, then number) holds them rather than the tie's first addresses.
+    const early = (r: unknown, i: number) => i >= 50 && i <= 54;
+    const first = await importRecords(ctx, tenantId, [{ name: "early", records: records.filter(early) }]);
+    const rest = await importRecords(ctx, tenantId, [
+      { name: "mail", records: records.filter((r, i) => !early(r, i)) },
+    ]);
+    expect(first.stored + rest.stored).toBe(count);
+  }, 60_000);
+
+  it("finds a name beyond the first round of most recent people, case-insensitively", async () => {
+    const db = h.store().db;
+    expect(await findPersons(db, tenantId, "zED rA", 5, false)).toEqual([
+      { address: address(0), name: "Zed Rare", domain: "them.test", lastAt: T0 },
+    ]);
+    expect((await findPersons(db, tenantId, "P0001@THEM", 5, false)).map((p) => p.address)).toEqual([
+      address(1),
+    ]);
+    expect(await findPersons(db, tenantId, "nobody", 5, false)).toEqual([]);
+  });
+
+  it("orders most recent first, then by address, across a round's edge inside equal times", async () => {
+    const db = h.store().db;
+    expect(await findPersons(db, tenantId, "them.test", 3, false)).toEqual(everyone.slice(0, 3));
+    // The first round (the 2,000 most recent) ends inside the tie of ranks 1995…2004 and holds only
+    // some of it (by number: the later addresses): the answer must still be the tie's first addresses.
+    expect((await findPersons(db, tenantId, "tie", 2, false)).map((p) => p.address)).toEqual([
+      address(45),
+      address(46),
+    ]);
+    expect(await findPersons(db, tenantId, "@them", 1999, false)).toEqual(everyone.slice(0, 1999));
+    expect(await findPersons(db, tenantId, "", count + 10, false)).toEqual(everyone);
+  });
+});
