@@ -28,10 +28,101 @@ it("round-trips pair states exactly, nulls and all", () => {
   expect(decodePairState(shifted)).toEqual(states[1]);
 });
 
-it("writes only what a pair holds: a one-touch pair in under 110 bytes (262 in the fixed layout)", () => {
-  expect(encodePairState(states[2]!).length).toBeLessThan(110);
+it("writes only what a pair holds: a one-touch pair in under 40 bytes (v1: ~90, the fixed layout 262)", () => {
+  expect(encodePairState(states[2]!).length).toBeLessThan(40);
+  expect(encodePairState(states[2]!).length).toBeLessThan(v1Blob(states[2]!).length / 2);
   expect(legacyBlob(states[2]!).length).toBe(232 + Buffer.byteLength(states[2]!.accumulation));
-  expect(encodePairState(states[0]!).length).toBe(6 + Buffer.byteLength(states[0]!.accumulation));
+  // An empty state: tag, kind, two empty masks, and the key as its four parameters.
+  expect(encodePairState(states[0]!).length).toBeLessThanOrEqual(12);
+  expect(encodePairState(states[0]!)[0]).toBe(2);
+});
+
+/** A state with every number at an edge of the varint, zig-zag and float32 encodings. */
+function edgeState(): PairState {
+  const s = buildPairState(
+    [
+      { at: -86_400_000, kind: "email", direction: "out", groupSize: 3 },
+      { at: 5, kind: "meeting", direction: "in", groupSize: 2 },
+    ],
+    defaultStrengthParams,
+  );
+  return {
+    ...s,
+    counts: {
+      email: { out: 2.5, in: -1, mutual: Number.NaN },
+      meeting: { out: 2 ** 60, in: -0, mutual: 7 },
+    },
+    fast: {
+      email: { out: 1, in: 0.1, mutual: Number.POSITIVE_INFINITY },
+      meeting: { out: -0, in: 3, mutual: 0 },
+    },
+    ignoredLargeGroup: 1e-300,
+    dampedTouches: 128,
+    lastMutualAt: 0.5,
+    firstInAt: -(2 ** 53),
+  };
+}
+
+it("v2 is lossless: NaN, -0, infinities, non-integer counts and instants, negative and far instants", () => {
+  const s = edgeState();
+  const back = decodePairState(encodePairState(s));
+  expect(back).toEqual(s);
+  expect(Object.is(back.counts.meeting.in, -0)).toBe(true);
+  expect(Object.is(back.fast.meeting.out, -0)).toBe(true);
+  expect(back.counts.email.mutual).toBeNaN();
+  // Without lastAt, the other instants cannot be deltas: stored as they are.
+  const noLast = { ...s, lastAt: null, firstAt: 0, firstOutAt: -5 };
+  expect(decodePairState(encodePairState(noLast))).toEqual(noLast);
+  // Keys that are not accumulationKey's form with integers are stored as text.
+  for (const accumulation of ["", "h=30.5;H=180;d=none;cap=50", "h=30;H=180;d=weird;cap=50", "κ"])
+    expect(decodePairState(encodePairState({ ...s, accumulation }))).toEqual({ ...s, accumulation });
+});
+
+/** The v1 layout (tag 1, u32 mask, present numbers as float64, UTF-8 key), as stores before 0060 hold it. */
+function v1Blob(s: PairState): Buffer {
+  const cells = (c: PairState["counts"]) => [
+    c.email.out,
+    c.email.in,
+    c.email.mutual,
+    c.meeting.out,
+    c.meeting.in,
+    c.meeting.mutual,
+  ];
+  const orNaN = (v: number | null) => (v === null ? Number.NaN : v);
+  const values = [
+    ...cells(s.counts),
+    ...cells(s.fast),
+    ...cells(s.slow),
+    s.ignoredLargeGroup,
+    s.dampedTouches,
+    s.dampingSum,
+    orNaN(s.firstAt),
+    orNaN(s.lastAt),
+    orNaN(s.firstOutAt),
+    orNaN(s.lastOutAt),
+    orNaN(s.firstInAt),
+    orNaN(s.lastInAt),
+    orNaN(s.lastMutualAt),
+  ];
+  let mask = 0;
+  const present: number[] = [];
+  values.forEach((v, n) => {
+    if (n >= 21 ? !Number.isNaN(v) : v !== 0) {
+      mask |= 1 << n;
+      present.push(v);
+    }
+  });
+  const head = Buffer.alloc(6);
+  head[0] = 1;
+  head[1] = s.lastKind === null ? 0 : s.lastKind === "email" ? 1 : 2;
+  head.writeUInt32LE(mask >>> 0, 2);
+  return Buffer.concat([head, Buffer.from(new Float64Array(present).buffer), Buffer.from(s.accumulation)]);
+}
+
+it("reads states stored in the v1 layout", () => {
+  for (const s of [...states, edgeState()].filter((x) => !Object.is(x.counts.meeting.in, -0)))
+    expect(decodePairState(v1Blob(s))).toEqual(s);
+  for (const s of states) expect(decodePairState(v1Blob(s))).toEqual(s);
 });
 
 /** The layout stores held before the compact one: 29 float64 values (lastKind among them), then the key. */
@@ -70,7 +161,8 @@ it("reads states stored in the earlier fixed layout", () => {
 
 it("refuses a truncated blob instead of inventing a state", () => {
   const blob = encodePairState(states[1]!);
-  expect(() => decodePairState(blob.subarray(0, 10))).toThrow(/too short/);
+  for (let n = 4; n < blob.length - 5; n++)
+    expect(() => decodePairState(blob.subarray(0, n))).toThrow(/too short/);
   expect(() => decodePairState(Buffer.alloc(40))).toThrow(/too short/);
 });
 
