@@ -78,6 +78,26 @@ it("v2 is lossless: NaN, -0, infinities, non-integer counts and instants, negati
     expect(decodePairState(encodePairState({ ...s, accumulation }))).toEqual({ ...s, accumulation });
 });
 
+it("writes a slow sum equal to its fast one, and a damping sum equal to the first fast sum, as no bytes", () => {
+  const damped = buildPairState(
+    [{ at: 1_700_000_000_000, kind: "email", direction: "out", groupSize: 3 }],
+    defaultStrengthParams,
+  );
+  expect(damped.slow.email.out).toBe(damped.fast.email.out);
+  expect(damped.dampingSum).toBe(damped.fast.email.out);
+  const blob = encodePairState(damped);
+  expect(decodePairState(blob)).toEqual(damped);
+  expect(blob.length).toBeLessThan(30);
+  // Unequal ones are written: the same state with the slow sum and the damping sum moved.
+  const moved = {
+    ...damped,
+    dampingSum: 0.25,
+    slow: { ...damped.slow, email: { ...damped.slow.email, out: 0.5 } },
+  };
+  expect(decodePairState(encodePairState(moved))).toEqual(moved);
+  expect(encodePairState(moved).length).toBe(blob.length + 8);
+});
+
 /** The v1 layout (tag 1, u32 mask, present numbers as float64, UTF-8 key), as stores before 0060 hold it. */
 function v1Blob(s: PairState): Buffer {
   const cells = (c: PairState["counts"]) => [

@@ -8,17 +8,19 @@
  * state's 29 numbers are zero or null: only the others are written, behind a presence mask.
  *
  * Layout v2 (written since migration 0060, little-endian): byte 0 the format tag 2; byte 1
- * `lastKind` (0 none, 1 email, 2 meeting); a varint mask, bit k set when number k (the order of
- * `encodePairState` below) is present, i.e. non-zero or non-null; a varint "alternative" mask;
- * then each present number, `lastAt` first and the others in mask order:
+ * `lastKind` (0 none, 1 email, 2 meeting); three varint masks over the 28 numbers (bit order
+ * `bitOfSlot`: an email-only pair's numbers in the low 14 bits): present (non-zero or non-null),
+ * "alternative" encoding, and "same" (a float equal to the one it may repeat, `sameRef`: no bytes);
+ * then each present number not repeated, `lastAt` first and the others in slot order:
  * - counts (touches, ignored, damped): a varint; alternative: float64 (a non-integer, a negative
  *   or a -0 count, which no fold makes but the codec keeps lossless);
  * - decayed sums and the damping sum: float64; alternative: float32 when that is exact;
  * - `lastAt`: a zig-zag varint; the other instants: a zig-zag varint of their distance from
  *   `lastAt`; alternative for either: float64 (a non-integer instant, or no `lastAt`);
- * then the accumulation key: byte 1 and its four parameters (varint half-lives, a damping code,
- * varint cap) when it has the form `accumulationKey` writes with integer parameters, else byte 0
- * and its UTF-8 text. A one-touch email pair takes about 30 bytes (v1: about 90).
+ * then the accumulation key: byte 2 for the default parameters' key; byte 1 and its four
+ * parameters (varint half-lives, a damping code, varint cap) when it has the form
+ * `accumulationKey` writes with integer parameters; else byte 0 and its UTF-8 text. A one-touch
+ * email pair takes about 27 bytes (v1: about 90).
  *
  * Layout v1 (stores between the JSON and the lean schema): tag 1, `lastKind`, a u32 mask, each
  * present number as a float64, the UTF-8 key. Still read.
@@ -30,7 +32,7 @@
  * Readers go through `decodePairState` (store/insight.repository.ts); nothing outside `store/`
  * sees the bytes.
  */
-import type { PairState, TouchKind } from "../insights/strength";
+import { accumulationKey, defaultStrengthParams, type PairState, type TouchKind } from "../insights/strength";
 
 /** Numbers in a state besides `lastKind` and the key (6 counts, 6 fast, 6 slow, 3 damping figures, 7 instants). */
 const numbers = 28;
@@ -119,6 +121,7 @@ function putNumbers(s: PairState): void {
 const countSlot = new Uint8Array(numbers);
 for (const n of [0, 1, 2, 3, 4, 5, 18, 19]) countSlot[n] = 1;
 const lastAtSlot = 22;
+const dampingSumSlot = 20;
 /** Stream order of v2: lastAt first (the other instants are written relative to it). */
 const streamOrder = [
   lastAtSlot,
@@ -127,7 +130,28 @@ const streamOrder = [
 /** |integers| below this are written as varints (zig-zag doubles them: still exact). */
 const varintLimit = 2 ** 52;
 
-/** The output buffer of `encodePairState` (a state takes at most 12 + 28·9 bytes before its key). */
+/**
+ * The mask bit of each slot: what an email-only pair holds (its email counts and sums, damping,
+ * the instants but the mutual one) in the low 14 bits, so its masks take two varint bytes or one.
+ */
+const bitOfSlot = new Uint8Array(numbers);
+[
+  0, 1, 6, 7, 12, 13, 19, 20, 21, 22, 23, 24, 25, 26, 2, 3, 4, 5, 8, 9, 10, 11, 14, 15, 16, 17, 18, 27,
+].forEach((slot, bit) => (bitOfSlot[slot] = bit));
+const has = (mask: number, slot: number) => Math.floor(mask / 2 ** bitOfSlot[slot]!) % 2 === 1;
+
+/**
+ * The slot a float slot may repeat ("same" mask: no bytes): a slow sum its fast sum (a cell
+ * touched once, or only just now, holds the same weight in both); the damping sum the first fast
+ * sum present (one damped touch: both are its damping factor). -1: none.
+ */
+function sameRef(slot: number, mask: number): number {
+  if (slot >= 12 && slot < 18) return slot - 6;
+  if (slot === dampingSumSlot) for (let n = 6; n < 12; n++) if (has(mask, n)) return n;
+  return -1;
+}
+
+/** The output buffer of `encodePairState` (a state takes at most 17 + 28·9 bytes before its key). */
 let out = Buffer.allocUnsafe(4096);
 
 function putVarint(at: number, v: number): number {
@@ -146,9 +170,12 @@ const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
 
 const dampings = ["none", "inverse_sqrt", "inverse_log"];
 const keyForm = /^h=(\d{1,15});H=(\d{1,15});d=([a-z_]+);cap=(\d{1,15})$/;
+/** The key of the default strength parameters: one byte (most tenants never change them). */
+const defaultKey = accumulationKey(defaultStrengthParams);
 
-/** The key's bytes in v2 (structured when it is `accumulationKey`'s form with integers, else text). */
+/** The key's bytes in v2: 2 the default; 1 and its four parameters; 0 and its text. */
 function keyBytes(text: string): Buffer {
+  if (text === defaultKey) return Buffer.from([2]);
   const m = keyForm.exec(text);
   const d = m ? dampings.indexOf(m[3]!) : -1;
   if (m && d >= 0 && [m[1]!, m[2]!, m[4]!].every((x) => String(Number(x)) === x)) {
@@ -174,19 +201,29 @@ export function encodePairState(s: PairState): Buffer {
   putNumbers(s);
   let mask = 0;
   let alt = 0;
+  let same = 0;
   const lastAt = f[lastAtSlot]!;
   const lastAtInteger = !Number.isNaN(lastAt) && isZigzag(lastAt);
   for (let n = 0; n < numbers; n++) {
     const v = f[n]!;
     // An instant is present whenever it is not null, even at 0 (mail dated 1 January 1970 exists).
     if (n >= firstInstant ? Number.isNaN(v) : v === 0 && !Object.is(v, -0)) continue;
-    mask |= 1 << n;
+    mask += 2 ** bitOfSlot[n]!;
+  }
+  for (let n = 0; n < numbers; n++) {
+    if (!has(mask, n)) continue;
+    const v = f[n]!;
+    const bit = 2 ** bitOfSlot[n]!;
     if (n >= firstInstant) {
       if (n === lastAtSlot ? !lastAtInteger : !(lastAtInteger && isZigzag(v) && isZigzag(v - lastAt)))
-        alt |= 1 << n;
+        alt += bit;
     } else if (countSlot[n] === 1) {
-      if (!isVarintCount(v)) alt |= 1 << n;
-    } else if (Math.fround(v) === v) alt |= 1 << n;
+      if (!isVarintCount(v)) alt += bit;
+    } else {
+      const ref = sameRef(n, mask);
+      if (ref >= 0 && Object.is(f[ref], v)) same += bit;
+      else if (Math.fround(v) === v) alt += bit;
+    }
   }
   if (s.accumulation !== encodedKey.text) {
     encodedKey.text = s.accumulation;
@@ -196,13 +233,13 @@ export function encodePairState(s: PairState): Buffer {
   if (out.length < 300 + key.length) out = Buffer.allocUnsafe(300 + key.length);
   out[0] = leanTag;
   out[1] = s.lastKind === null ? 0 : s.lastKind === "email" ? 1 : 2;
-  let at = putVarint(2, mask >>> 0);
-  at = putVarint(at, alt >>> 0);
+  let at = putVarint(2, mask);
+  at = putVarint(at, alt);
+  at = putVarint(at, same);
   for (const n of streamOrder) {
-    const bit = 1 << n;
-    if ((mask & bit) === 0) continue;
+    if (!has(mask, n) || has(same, n)) continue;
     const v = f[n]!;
-    const isAlt = (alt & bit) !== 0;
+    const isAlt = has(alt, n);
     if (n >= firstInstant) {
       if (isAlt) at = out.writeDoubleLE(v, at);
       else at = putVarint(at, zigzag(n === lastAtSlot ? v : v - lastAt));
@@ -234,15 +271,18 @@ function decodeLean(bytes: Buffer): PairState {
   };
   const mask = varint();
   const alt = varint();
+  const same = varint();
   f.fill(0, 0, firstInstant);
   f.fill(Number.NaN, firstInstant);
   let lastAt = Number.NaN;
   for (const n of streamOrder) {
-    const bit = 2 ** n;
-    if (Math.floor(mask / bit) % 2 === 0) continue;
-    const isAlt = Math.floor(alt / bit) % 2 === 1;
+    if (!has(mask, n)) continue;
     let v: number;
-    if (isAlt && (n >= firstInstant || countSlot[n] === 1)) {
+    if (has(same, n)) {
+      const ref = sameRef(n, mask);
+      if (ref < 0) throw new Error("pair state blob repeats a number that has nothing to repeat");
+      v = f[ref]!;
+    } else if (has(alt, n) && (n >= firstInstant || countSlot[n] === 1)) {
       need(8);
       v = bytes.readDoubleLE(at);
       at += 8;
@@ -250,7 +290,7 @@ function decodeLean(bytes: Buffer): PairState {
       v = unzigzag(varint()) + (n === lastAtSlot ? 0 : lastAt);
     } else if (countSlot[n] === 1) {
       v = varint();
-    } else if (isAlt) {
+    } else if (has(alt, n)) {
       need(4);
       v = bytes.readFloatLE(at);
       at += 4;
@@ -265,7 +305,8 @@ function decodeLean(bytes: Buffer): PairState {
   if (at >= bytes.length)
     throw new Error(`pair state blob of ${bytes.length} bytes is too short for its key`);
   let accumulation: string;
-  if (bytes[at] === 1) {
+  if (bytes[at] === 2) accumulation = defaultKey;
+  else if (bytes[at] === 1) {
     at++;
     const h = varint();
     const H = varint();
