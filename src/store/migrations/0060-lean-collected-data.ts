@@ -65,55 +65,56 @@ export async function createLeanTables(db: Kysely<any>, suffix = ""): Promise<vo
     user_id text not null,
     primary key (tenant_num, num)
   ) ${withoutRowid}`.execute(db);
+  // Columns widest first: PostgreSQL aligns each to its width, so this order wastes no padding.
   await sql`create table ${t("interaction")} (
-    tenant_num integer not null,
     seq ${seq},
     fingerprint bigint not null,
     message_key bigint,
-    kind smallint not null,
     occurred_at bigint not null,
     ended_at bigint,
-    sender integer,
-    parties ${blob} not null,
-    participant_count integer not null,
-    internal_only smallint not null,
-    subject ${blob},
     conversation_id bigint,
     in_reply_to bigint,
+    tenant_num integer not null,
+    sender integer,
+    participant_count integer not null,
+    kind smallint not null,
+    internal_only smallint not null,
+    parties ${blob} not null,
+    subject ${blob},
     primary key (tenant_num, seq)
   ) ${withoutRowid}`.execute(db);
   await sql`create table ${t("interaction_party")} (
-    tenant_num integer not null,
-    address_num integer not null,
     occurred_at bigint not null,
     seq bigint not null,
-    role smallint not null,
+    tenant_num integer not null,
+    address_num integer not null,
     user_num integer,
+    role smallint not null,
     primary key (tenant_num, address_num, occurred_at, seq)
   ) ${withoutRowid}`.execute(db);
   await sql`create table ${t("pair_state")} (
+    last_at bigint not null,
     tenant_num integer not null,
     person_num integer not null,
     user_num integer not null,
     state ${blob} not null,
-    last_at bigint not null,
     primary key (tenant_num, person_num, user_num)
   ) ${withoutRowid}`.execute(db);
   await sql`create table ${t("internal_pair_state")} (
+    last_at bigint not null,
     tenant_num integer not null,
     user_a integer not null,
     user_b integer not null,
     state ${blob} not null,
-    last_at bigint not null,
     primary key (tenant_num, user_a, user_b)
   ) ${withoutRowid}`.execute(db);
   await sql`create table ${t("person")} (
-    tenant_num integer not null,
-    num integer not null,
-    name ${blob},
-    domain_key ${blob} not null,
     first_at bigint not null,
     last_at bigint not null,
+    tenant_num integer not null,
+    num integer not null,
+    domain_key ${blob} not null,
+    name ${blob},
     primary key (tenant_num, num)
   ) ${withoutRowid}`.execute(db);
 }
