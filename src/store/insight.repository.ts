@@ -87,7 +87,7 @@ export async function pairStatesForPerson(db: Trx, tenantId: string, person: str
     if (num === undefined) return [];
     const t = await tenantNum(db, tenantId);
     const fast = await sqliteRows<[string, Buffer]>(db, statesOfPersonSql, [t, num]);
-    if (fast) return fast.map((r) => ({ person, userId: r[0], state: decodePairState(r[1]) }));
+    if (fast) return byUser(fast.map((r) => ({ person, userId: r[0], state: decodePairState(r[1]) })));
     const rows = await db
       .selectFrom("pair_state as s")
       .innerJoin("colleague as c", (j) =>
@@ -97,9 +97,23 @@ export async function pairStatesForPerson(db: Trx, tenantId: string, person: str
       .where("s.tenant_num", "=", t)
       .where("s.person_num", "=", num)
       .execute();
-    return rows.map((r) => ({ person, userId: r.user_id, state: decodePairState(r.state) }));
+    return byUser(rows.map((r) => ({ person, userId: r.user_id, state: decodePairState(r.state) })));
   });
 }
+
+/**
+ * Rows in the order the text-keyed tables gave them (by user id, then person): pair_state's
+ * numbers follow first appearance, and a caller ranking equal strengths keeps the order it was given.
+ */
+function byUser(rows: PairRow[]): PairRow[] {
+  return rows.sort((a, b) => compareText(a.userId, b.userId) || compareText(a.person, b.person));
+}
+
+function byPerson(rows: PairRow[]): PairRow[] {
+  return rows.sort((a, b) => compareText(a.person, b.person) || compareText(a.userId, b.userId));
+}
+
+const compareText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
 
 export interface PersonStates {
   person: PersonRef | undefined;
@@ -170,7 +184,7 @@ export async function personWithStates(
         account: accountRow
           ? { id: accountRow[0], name: accountRow[1], primaryContactId: accountRow[2], domains }
           : undefined,
-        states: states.map((r) => ({ person: address, userId: r[0], state: decodePairState(r[1]) })),
+        states: byUser(states.map((r) => ({ person: address, userId: r[0], state: decodePairState(r[1]) }))),
       } satisfies PersonStates;
     });
     if (fast) return fast.value;
@@ -221,7 +235,8 @@ export async function personWithStates(
       else if (r.state)
         out.states.push({ person: address, userId: r.a ?? "", state: decodePairState(r.state) });
     }
-    domains.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    domains.sort(compareText);
+    byUser(out.states);
     return out;
   });
 }
@@ -264,7 +279,7 @@ export async function pairStatesForPersons(
           state: decodePairState(r.state),
         });
     }
-    return out;
+    return byPerson(out);
   });
 }
 
@@ -290,8 +305,14 @@ export async function pairStatesForUser(db: Trx, tenantId: string, userId: strin
       const person = addresses.get(Number(r.person_num));
       if (person) out.push({ person, userId, state: decodePairState(r.state) });
     }
-    return out;
+    return byPerson(out);
   });
+}
+
+interface InternalState {
+  userA: string;
+  userB: string;
+  state: PairState;
 }
 
 /** Internal (colleague ↔ colleague) states with either end in `userIds`, or all when omitted. */
@@ -299,7 +320,7 @@ export async function internalPairStates(
   db: Trx,
   tenantId: string,
   userIds?: readonly string[],
-): Promise<{ userA: string; userB: string; state: PairState }[]> {
+): Promise<InternalState[]> {
   return withTenant(tenantId, async () => {
     const t = await tenantNum(db, tenantId);
     const rowsOut: { user_a: number; user_b: number; state: Buffer }[] = [];
@@ -346,14 +367,25 @@ export async function internalPairStates(
       tenantId,
       rowsOut.flatMap((r) => [Number(r.user_a), Number(r.user_b)]),
     );
-    const out: { userA: string; userB: string; state: PairState }[] = [];
+    const out: InternalState[] = [];
     for (const r of rowsOut) {
       const userA = users.get(Number(r.user_a));
       const userB = users.get(Number(r.user_b));
       if (userA !== undefined && userB !== undefined)
         out.push({ userA, userB, state: decodePairState(r.state) });
     }
-    return out;
+    // The order the text-keyed table gave: by (user_a, user_b) ids; for `userIds`, the states with
+    // user_a among them first, then the others by (user_b, user_a).
+    const ab = (x: InternalState, y: InternalState) =>
+      compareText(x.userA, y.userA) || compareText(x.userB, y.userB);
+    if (userIds === undefined) return out.sort(ab);
+    const wanted = new Set(userIds);
+    return [
+      ...out.filter((e) => wanted.has(e.userA)).sort(ab),
+      ...out
+        .filter((e) => !wanted.has(e.userA))
+        .sort((x, y) => compareText(x.userB, y.userB) || compareText(x.userA, y.userA)),
+    ];
   });
 }
 
@@ -467,7 +499,10 @@ export async function personsAtDomains(
       const key = personDomainKey(tenantId, d);
       keys.set(key.toString("hex"), key);
     }
-    return (await personsByDomainKeys(db, tenantId, [...keys.values()])).filter((p) => wanted.has(p.domain));
+    // In the order of the text-keyed index it replaces: by domain, then address.
+    return (await personsByDomainKeys(db, tenantId, [...keys.values()]))
+      .filter((p) => wanted.has(p.domain))
+      .sort((x, y) => compareText(x.domain, y.domain) || compareText(x.address, y.address));
   });
 }
 
