@@ -178,6 +178,7 @@ export class InteractionWriter {
       this.tenantId,
       await tenantNum(this.trx, this.tenantId),
     ));
+    w.resolveAddresses(sorted);
     const inserted = this.insertSqlite(w, sorted);
     const pairs: PairDeltas = new Map();
     const internal: PairDeltas = new Map();
@@ -356,6 +357,42 @@ class SqliteWriter {
     this.db.exec(
       "delete from kith_lean_party; delete from kith_lean_pair; delete from kith_lean_internal; delete from kith_lean_person;",
     );
+  }
+
+  /**
+   * Numbers every address of `items` this batch has not met yet, in the order of their keys: the
+   * look-ups and the new entries walk the key index once, page after page, instead of one random
+   * page per address (53k addresses of a 100k batch: 750 → … ms).
+   */
+  resolveAddresses(items: readonly CollectedInteraction[]): void {
+    const fresh = new Set<string>();
+    for (const item of items) {
+      if (item.sender !== null && !this.addresses.has(item.sender)) fresh.add(item.sender);
+      for (const p of item.parties) if (!this.addresses.has(p.address)) fresh.add(p.address);
+    }
+    if (fresh.size === 0) return;
+    const keyed = [...fresh]
+      .map((address) => ({ address, key: addressKeyVariant(this.cipher, address, 0) }))
+      .sort((x, y) => Buffer.compare(x.key, y.key));
+    const missing: { address: string; key: Buffer }[] = [];
+    for (const k of keyed) {
+      const row = this.findAddress.get(this.tenant, k.key) as { num: number; sealed: Buffer } | undefined;
+      if (!row) missing.push(k);
+      else if (this.cipher.open("address", row.sealed) === k.address) this.addresses.set(k.address, row.num);
+      else this.address(k.address); // a collision: the slow path probes the next variants
+    }
+    let previous: Buffer | null = null;
+    for (const k of missing) {
+      // Two new addresses under one key (a collision within the chunk): the second probes on.
+      if (previous !== null && previous.equals(k.key)) {
+        this.address(k.address);
+        continue;
+      }
+      previous = k.key;
+      const num = ++this.addressHigh;
+      this.addAddress.run(this.tenant, num, k.key, this.cipher.seal("address", k.address));
+      this.addresses.set(k.address, num);
+    }
   }
 
   /** The address's number: from this batch, the book, or the next free one. */

@@ -138,7 +138,9 @@ const bitOfSlot = new Uint8Array(numbers);
 [
   0, 1, 6, 7, 12, 13, 19, 20, 21, 22, 23, 24, 25, 26, 2, 3, 4, 5, 8, 9, 10, 11, 14, 15, 16, 17, 18, 27,
 ].forEach((slot, bit) => (bitOfSlot[slot] = bit));
-const has = (mask: number, slot: number) => Math.floor(mask / 2 ** bitOfSlot[slot]!) % 2 === 1;
+/** `1 << bitOfSlot[slot]`: masks have 28 bits, so 32-bit integer operations hold them. */
+const slotBit = Int32Array.from(bitOfSlot, (bit) => 1 << bit);
+const has = (mask: number, slot: number) => (mask & slotBit[slot]!) !== 0;
 
 /**
  * The slot a float slot may repeat ("same" mask: no bytes): a slow sum its fast sum (a cell
@@ -208,21 +210,21 @@ export function encodePairState(s: PairState): Buffer {
     const v = f[n]!;
     // An instant is present whenever it is not null, even at 0 (mail dated 1 January 1970 exists).
     if (n >= firstInstant ? Number.isNaN(v) : v === 0 && !Object.is(v, -0)) continue;
-    mask += 2 ** bitOfSlot[n]!;
+    mask |= slotBit[n]!;
   }
   for (let n = 0; n < numbers; n++) {
     if (!has(mask, n)) continue;
     const v = f[n]!;
-    const bit = 2 ** bitOfSlot[n]!;
+    const bit = slotBit[n]!;
     if (n >= firstInstant) {
       if (n === lastAtSlot ? !lastAtInteger : !(lastAtInteger && isZigzag(v) && isZigzag(v - lastAt)))
-        alt += bit;
+        alt |= bit;
     } else if (countSlot[n] === 1) {
-      if (!isVarintCount(v)) alt += bit;
+      if (!isVarintCount(v)) alt |= bit;
     } else {
       const ref = sameRef(n, mask);
-      if (ref >= 0 && Object.is(f[ref], v)) same += bit;
-      else if (Math.fround(v) === v) alt += bit;
+      if (ref >= 0 && Object.is(f[ref], v)) same |= bit;
+      else if (Math.fround(v) === v) alt |= bit;
     }
   }
   if (s.accumulation !== encodedKey.text) {
