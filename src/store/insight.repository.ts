@@ -10,6 +10,7 @@ import {
   addressNumsOf,
   colleagueNumsOf,
   colleaguesOf,
+  kindOf,
   domainKeyOf,
   domainOfAddress,
   tenantNum,
@@ -19,14 +20,13 @@ import {
   engineOf,
   interactionColumns,
   openSealed,
+  asStoredInteraction,
   resolveInteractions,
-  sqliteInteractionColumns,
-  toStoredInteraction,
-  tupleToRow,
+  type BuildInteraction,
+  sqliteInteractionJson,
+  jsonToRow,
   type InteractionRow,
-  type InteractionTuple,
   type Participants,
-  type ResolvedInteraction,
   type StoredInteraction,
 } from "./interaction-read.repository";
 import { registrableDomain } from "../insights/organisation";
@@ -707,12 +707,13 @@ function fromInteractionsOfParties(count: number, window: { from?: number; to?: 
  * number, occurred_at) key of interaction_party gives the interactions, so the cost follows the
  * people's own history, not the tenant's.
  */
-async function resolvedWithAddresses(
+async function resolvedWithAddresses<T extends { occurredAt: number; id: string }>(
   db: Trx,
   tenantId: string,
   addresses: readonly string[],
   window: { from?: number; to?: number },
-): Promise<ResolvedInteraction[]> {
+  build: BuildInteraction<T>,
+): Promise<T[]> {
   const nums = [...new Set((await addressNumsOf(db, tenantId, addresses)).values())];
   if (nums.length === 0) return [];
   const t = await tenantNum(db, tenantId);
@@ -724,15 +725,18 @@ async function resolvedWithAddresses(
     seen.add(seq);
     rows.push(r);
   };
-  // SQLite: one cached prepared statement per slice size, rows as arrays.
+  // SQLite: one cached prepared statement per slice size, a JSON text per row. One slice's
+  // statement lists each interaction once (`seq in (…)`); only rows of several slices can repeat.
   const fast = await withSqliteHandle(db, (database) => {
-    for (const slice of chunked(nums, 400)) {
-      const text = `select ${sqliteInteractionColumns("i")} ${fromInteractionsOfParties(slice.length, window)}`;
+    const slices = chunked(nums, 400);
+    for (const slice of slices) {
+      const text = `select ${sqliteInteractionJson("i")} ${fromInteractionsOfParties(slice.length, window)}`;
       const params: unknown[] = [t, t, ...slice];
       if (window.from !== undefined) params.push(window.from);
       if (window.to !== undefined) params.push(window.to);
-      for (const r of cachedStatement(database, text, true).all(...params) as InteractionTuple[])
-        keep(tupleToRow(r));
+      const texts = cachedStatement(database, text, "pluck").all(...params) as string[];
+      if (slices.length === 1) for (const json of texts) rows.push(jsonToRow(json));
+      else for (const json of texts) keep(jsonToRow(json));
     }
     return true;
   });
@@ -753,7 +757,7 @@ async function resolvedWithAddresses(
       for (const r of await q.execute()) keep(r);
     }
   }
-  return sortOldestFirst(await resolveInteractions(db, tenantId, rows));
+  return sortOldestFirst(await resolveInteractions(db, tenantId, rows, build));
 }
 
 /**
@@ -768,7 +772,7 @@ export async function interactionsWithAddresses(
   window: { from?: number; to?: number } = {},
 ): Promise<StoredInteraction[]> {
   return withTenant(tenantId, async () =>
-    (await resolvedWithAddresses(db, tenantId, addresses, window)).map(toStoredInteraction),
+    resolvedWithAddresses(db, tenantId, addresses, window, asStoredInteraction),
   );
 }
 
@@ -796,19 +800,21 @@ export async function interactionPartiesWithAddresses(
   addresses: readonly string[],
 ): Promise<InteractionWithParties[]> {
   return withTenant(tenantId, async () =>
-    (await resolvedWithAddresses(db, tenantId, addresses, {})).map((i) => ({
-      id: i.id,
-      kind: i.kind,
-      occurredAt: i.occurredAt,
-      endedAt: i.endedAt,
-      sender: i.sender,
-      parties: i.parties,
-      subject: i.subject,
-      conversationId: i.conversationId,
-      inReplyTo: i.inReplyTo,
-    })),
+    resolvedWithAddresses(db, tenantId, addresses, {}, asInteractionWithParties),
   );
 }
+
+const asInteractionWithParties: BuildInteraction<InteractionWithParties> = (r, parties, sender, subject) => ({
+  id: r.id,
+  kind: kindOf(Number(r.kind)),
+  occurredAt: Number(r.occurred_at),
+  endedAt: r.ended_at === null ? null : Number(r.ended_at),
+  sender,
+  parties,
+  subject,
+  conversationId: r.conversation_id,
+  inReplyTo: r.in_reply_to,
+});
 
 /** A stored interaction in the lighter form of `interactionPartiesWithAddresses`. */
 export function withPartyTuples(i: StoredInteraction): InteractionWithParties {
