@@ -284,19 +284,29 @@ export async function addressNumsOf(
   const t = await tenantNum(db, tenantId);
   const cipher = cipherFor(tenantId);
   for (let variant = 0; variant < addressKeyVariants && missing.length > 0; variant++) {
-    const byKey = new Map<string, string>();
-    for (const a of missing) byKey.set(addressKeyVariant(cipher, a, variant).toString("hex"), a);
+    // Addresses by key: several when their keys collide.
+    const byKey = new Map<string, string[]>();
+    for (const a of missing) {
+      const hex = addressKeyVariant(cipher, a, variant).toString("hex");
+      const same = byKey.get(hex);
+      if (same) same.push(a);
+      else byKey.set(hex, [a]);
+    }
     const rows = await selectByKeys(db, tenantId, t, [...byKey.keys()]);
     const collided: string[] = [];
     for (const r of rows) {
       const wanted = byKey.get(Buffer.from(r.key).toString("hex"))!;
       const opened = cipher.open("address", Buffer.from(r.sealed));
+      if (opened === null) continue;
       const num = Number(r.num);
-      if (opened !== null) book.byNum.set(num, opened);
-      if (opened === wanted) {
-        found.set(wanted, num);
-        book.byAddress.set(wanted, num);
-      } else if (opened !== null) collided.push(wanted);
+      book.byNum.set(num, opened);
+      // The stored entry is one of them, or none (a collision): the others probe the next key.
+      for (const a of wanted) {
+        if (a === opened) {
+          found.set(a, num);
+          book.byAddress.set(a, num);
+        } else collided.push(a);
+      }
     }
     missing = collided;
   }
@@ -499,24 +509,32 @@ export async function ensureAddressNums(
   let probe = [...new Set(addresses)];
   for (let variant = 0; probe.length > 0; variant++) {
     if (variant === addressKeyVariants) throw new Error("address key variants exhausted");
-    const byKey = new Map<string, { address: string; key: Buffer }>();
+    // Addresses by key: several when their keys collide.
+    const byKey = new Map<string, { key: Buffer; addresses: string[] }>();
     for (const a of probe) {
       const key = addressKeyVariant(cipher, a, variant);
-      byKey.set(key.toString("hex"), { address: a, key });
+      const hex = key.toString("hex");
+      const same = byKey.get(hex);
+      if (same) same.addresses.push(a);
+      else byKey.set(hex, { key, addresses: [a] });
     }
     const taken = new Map<string, { num: number; sealed: Uint8Array }>();
     for (const r of await selectByKeys(db, tenantId, t, [...byKey.keys()]))
       taken.set(Buffer.from(r.key).toString("hex"), { num: Number(r.num), sealed: r.sealed });
     const next: string[] = [];
-    for (const [hex, { address, key }] of byKey) {
+    for (const [hex, { key, addresses: wanted }] of byKey) {
       const row = taken.get(hex);
       if (!row) {
-        free.set(address, key);
+        // A free key: the first address takes it, any other under it probes on.
+        free.set(wanted[0]!, key);
+        next.push(...wanted.slice(1));
         continue;
       }
       const opened = cipher.open("address", Buffer.from(row.sealed));
-      if (opened === address) found.set(address, row.num);
-      else next.push(address);
+      for (const a of wanted) {
+        if (opened === a) found.set(a, row.num);
+        else next.push(a);
+      }
     }
     probe = next;
   }
