@@ -3,13 +3,15 @@
  * case-insensitively, most recently seen first then by address, also far down the tenant's people
  * (beyond the first page of 1,000 on PostgreSQL), and the read stops early only at a row older
  * than every match kept (not inside a run of equal times, where a later-read address may sort first).
+ * The tenant's cipher here scrambles what it seals, so nothing is found unless it is opened.
  */
-import { beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
 import { describeEachEngine } from "../../test/helpers/engines";
 import { emailRecord as email } from "../../test/helpers/records";
 import { grantConsent, setRelationshipIntelligence } from "../services/consent.service";
 import { importRecords } from "../services/ingest.service";
+import { readableCipher, setCipherSource, type TenantCipher } from "./field-cipher";
 import { findPersons } from "./search.repository";
 
 const admin = "admin@us.test";
@@ -30,10 +32,26 @@ const everyone = Array.from({ length: count }, (_, i) => ({
   lastAt: seenAt(i),
 })).sort((a, b) => b.lastAt - a.lastAt || (a.address < b.address ? -1 : 1));
 
+/** Seals as tag 7 and the text's bytes XOR 0x5a: not readable as stored. */
+const scrambled = (tenantId: string): TenantCipher => {
+  const readable = readableCipher(tenantId);
+  const xor = (bytes: Uint8Array) => Buffer.from(bytes.map((b) => b ^ 0x5a));
+  return {
+    addressKey: (address) => readable.addressKey(address),
+    domainKey: (domain) => readable.domainKey(domain),
+    seal: (_field, text) => Buffer.concat([Buffer.from([7]), xor(Buffer.from(text, "utf8"))]),
+    open: (field, sealed) =>
+      sealed[0] === 7 ? xor(sealed.subarray(1)).toString("utf8") : readable.open(field, sealed),
+  };
+};
+
 describeEachEngine("findPersons on sealed people", (h) => {
   let tenantId = "";
 
+  afterAll(() => setCipherSource(readableCipher));
+
   beforeAll(async () => {
+    setCipherSource(scrambled);
     h.setNow("2026-06-01T00:00:00Z");
     const ctx = h.ctx();
     tenantId = await createTenantWithUsers(ctx, { name: "Us", slug: "us", domain: "us.test", admin }, [
