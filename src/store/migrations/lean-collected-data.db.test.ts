@@ -266,7 +266,10 @@ describe.each(["sqlite", "postgres"] as const)("migration 0060 (lean collected d
         expect(expected.internal).toMatch(/^[1-9]\d*:/);
         const migratedRows = await collectedRows(old.store, old.tenantId);
         const referenceRows = await collectedRows(reference.store, reference.tenantId);
-        expect(migratedRows.persons).toEqual(referenceRows.persons);
+        // Numbers differ (the migration numbers addresses as it meets them): compare by address.
+        const byAddress = (rows: typeof migratedRows.persons) =>
+          rows.slice().sort((x, y) => (x.address < y.address ? -1 : 1));
+        expect(byAddress(migratedRows.persons)).toEqual(byAddress(referenceRows.persons));
         expect(migratedRows.interactions.map((i) => i.subject)).toEqual(
           referenceRows.interactions.map((i) => i.subject),
         );
