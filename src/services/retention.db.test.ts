@@ -94,6 +94,10 @@ describeEachEngine("retention", (h) => {
     // Known only through removed mail: gone from people and from who-knows-whom.
     expect(await inspect(() => findPerson(db, tenantId, old))).toBeUndefined();
     expect((await whoKnowsWhom(h.ctx(), tenantId, old, megan)).introducers).toEqual([]);
+    // The removed person's sealed address leaves the address book; a kept person's stays.
+    const book = (await collectedRows(h.store(), tenantId)).addresses;
+    expect(book).not.toContain(old);
+    expect(book).toContain(both);
     // Known before and after the cutoff: kept, starting at the mail that remains.
     const person = await inspect(() => findPerson(db, tenantId, both));
     expect(person).toBeDefined();
