@@ -1,4 +1,3 @@
-import type { Trx } from "./store";
 import { sql } from "kysely";
 import {
   addressNumsOf,
@@ -8,6 +7,7 @@ import {
   unpackParties,
   type PackedParty,
 } from "./collected-keys";
+import type { Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 import { deleteTenantRows } from "./tenant-rows-delete";
 
