@@ -374,7 +374,9 @@ export class PostgresBulkWriter {
 
   private async foldStates(tenant: number): Promise<void> {
     const trx = this.trx;
-    // The stored state rides on each pair's first touch row only (row_number 1).
+    // One row per pair and chunk, its touches packed in staging order (14 bytes each: int8 instant,
+    // int2 kind·4 + direction, int4 group size; parsing 600k touch rows was most of the fold), the
+    // pair's chunks in staging order; the stored state rides on each pair's first row only.
     await sql`declare kith_fold no scroll cursor for
       with numbered as (
         select t.internal, coalesce(pa.num, ca.num) as a, cb.num as b, t.n, t.chunk, t.at, t.kind, t.direction,
@@ -382,28 +384,24 @@ export class PostgresBulkWriter {
         from kith_stage_touch t join kith_stage_kept k on k.ord = t.ord
         left join kith_stage_address pa on not t.internal and pa.address = t.a
         left join kith_stage_colleague ca on t.internal and ca.user_id = t.a
-        join kith_stage_colleague cb on cb.user_id = t.b)
-      select t.internal, t.a, t.b, t.chunk, t.at, t.kind, t.direction, t.group_size,
-        case when row_number() over (partition by t.internal, t.a, t.b order by t.n) = 1
+        join kith_stage_colleague cb on cb.user_id = t.b),
+      grouped as (
+        select internal, a, b, min(n) as first,
+          string_agg(int8send(at) || int2send((kind * 4 + direction)::smallint) || int4send(group_size), ''::bytea
+            order by n) as touches
+        from numbered group by internal, a, b, chunk)
+      select g.internal, g.a, g.b, g.touches,
+        case when row_number() over (partition by g.internal, g.a, g.b order by g.first) = 1
           then coalesce(
             (select s.state from pair_state s
-              where not t.internal and s.tenant_num = ${tenant} and s.person_num = t.a and s.user_num = t.b),
+              where not g.internal and s.tenant_num = ${tenant} and s.person_num = g.a and s.user_num = g.b),
             (select s.state from internal_pair_state s
-              where t.internal and s.tenant_num = ${tenant} and s.user_a = t.a and s.user_b = t.b)) end as stored
-      from numbered t
-      order by t.internal, t.a, t.b, t.n`.execute(trx);
-    let current: { internal: boolean; a: number; b: number; chunk: number; state: PairState | null } | null =
-      null;
-    let touches: Touch[] = [];
+              where g.internal and s.tenant_num = ${tenant} and s.user_a = g.a and s.user_b = g.b)) end as stored
+      from grouped g
+      order by g.internal, g.a, g.b, g.first`.execute(trx);
+    let current: { internal: boolean; a: number; b: number; state: PairState | null } | null = null;
     let out = "";
-    const closeChunk = () => {
-      if (!current || touches.length === 0) return;
-      const delta = buildPairState(touches, this.params);
-      current.state = current.state ? mergePairStates(current.state, delta, this.params) : delta;
-      touches = [];
-    };
     const closePair = () => {
-      closeChunk();
       if (!current?.state) return;
       const s = current.state;
       out += `${current.internal ? "t" : "f"}\t${current.a}\t${current.b}\t${copyBytes(encodePairState(s))}\t${s.lastAt ?? 0}\n`;
@@ -417,19 +415,12 @@ export class PostgresBulkWriter {
             internal: r.internal,
             a: r.a,
             b: r.b,
-            chunk: r.chunk,
             state: r.stored ? decodePairState(r.stored) : null,
           };
-        } else if (r.chunk !== current.chunk) {
-          closeChunk();
-          current.chunk = r.chunk;
         }
-        touches.push({
-          at: Number(r.at),
-          kind: touchKinds[r.kind]!,
-          direction: touchDirections[r.direction]!,
-          groupSize: r.group_size,
-        });
+        // One chunk's touches of the pair: one delta, merged onto what the pair holds (as SQLite).
+        const delta = buildPairState(unpackTouches(r.touches), this.params);
+        current.state = current.state ? mergePairStates(current.state, delta, this.params) : delta;
       }
       await copyInto(trx, "kith_stage_state", ["internal", "a", "b", "state", "last_at"], out);
       out = "";
@@ -457,12 +448,23 @@ interface FoldRow {
   internal: boolean;
   a: number;
   b: number;
-  chunk: number;
-  at: number;
-  kind: number;
-  direction: number;
-  group_size: number;
+  touches: Buffer;
   stored: Buffer | null;
+}
+
+/** The touches `string_agg` packed in the fold's cursor (14 bytes each, big-endian). */
+function unpackTouches(bytes: Buffer): Touch[] {
+  const touches: Touch[] = [];
+  for (let at = 0; at + 14 <= bytes.length; at += 14) {
+    const code = bytes.readInt16BE(at + 8);
+    touches.push({
+      at: bytes.readInt32BE(at) * 4_294_967_296 + bytes.readUInt32BE(at + 4),
+      kind: touchKinds[code >> 2]!,
+      direction: touchDirections[code & 3]!,
+      groupSize: bytes.readInt32BE(at + 10),
+    });
+  }
+  return touches;
 }
 
 const stageInteractionColumns = [
