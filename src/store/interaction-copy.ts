@@ -239,8 +239,8 @@ export class PostgresBulkWriter {
     }
     await copyInto(trx, "kith_stage_address", ["address", "key", "sealed", "domain_key"], rows);
     await sql`analyze kith_stage_address`.execute(trx);
-    await sql`update kith_stage_address s set num = a.num, stored = a.sealed from address_book a
-      where a.tenant_num = ${tenant} and a.key = s.key`.execute(trx);
+    await sql`update kith_stage_address s set num = a.num, stored = a.sealed, vnum = pg_temp.kith_varint(a.num)
+      from address_book a where a.tenant_num = ${tenant} and a.key = s.key`.execute(trx);
     const collided: string[] = [];
     const differing = await sql<{
       address: string;
@@ -267,7 +267,8 @@ export class PostgresBulkWriter {
       const high = await sql<{ high: number }>`update tenant set address_high = address_high + ${fresh}
         where id = ${this.tenantId} returning address_high as high`.execute(trx);
       const base = Number(high.rows[0]!.high) - fresh;
-      await sql`update kith_stage_address s set num = ${base} + o.rn, fresh = true
+      await sql`update kith_stage_address s set num = ${base} + o.rn, fresh = true,
+          vnum = pg_temp.kith_varint(${base} + o.rn)
         from (select address, row_number() over (order by key) as rn from kith_stage_address where num is null) o
         where s.address = o.address`.execute(trx);
       await sql`insert into address_book (tenant_num, num, key, sealed)
@@ -279,13 +280,17 @@ export class PostgresBulkWriter {
         rows += `${copyField(address)}\t${num}\t${copyBytes(cipher.domainKey(domainOfAddress(address)))}\n`;
       await copyInto(trx, "kith_stage_address", ["address", "num", "domain_key"], rows);
     }
-    await sql`update kith_stage_address set vnum = pg_temp.kith_varint(num)`.execute(trx);
+    // Entries of a collision kept their number from the probing path: their varint now.
+    if (collided.length > 0)
+      await sql`update kith_stage_address set vnum = pg_temp.kith_varint(num) where vnum is null`.execute(
+        trx,
+      );
 
     rows = "";
     for (const user of this.users) rows += `${copyField(user)}\n`;
     await copyInto(trx, "kith_stage_colleague", ["user_id"], rows);
     await sql`analyze kith_stage_colleague`.execute(trx);
-    await sql`update kith_stage_colleague s set num = c.num from colleague c
+    await sql`update kith_stage_colleague s set num = c.num, vnum = pg_temp.kith_varint(c.num + 1) from colleague c
       where c.tenant_num = ${tenant} and c.user_id = s.user_id`.execute(trx);
     const newColleagues = Number(
       (
@@ -300,13 +305,13 @@ export class PostgresBulkWriter {
       }>`update tenant set colleague_high = colleague_high + ${newColleagues}
         where id = ${this.tenantId} returning colleague_high as high`.execute(trx);
       const base = Number(high.rows[0]!.high) - newColleagues;
-      await sql`update kith_stage_colleague s set num = ${base} + o.rn, fresh = true
+      await sql`update kith_stage_colleague s set num = ${base} + o.rn, fresh = true,
+          vnum = pg_temp.kith_varint(${base} + o.rn + 1)
         from (select user_id, row_number() over (order by user_id) as rn from kith_stage_colleague where num is null) o
         where s.user_id = o.user_id`.execute(trx);
       await sql`insert into colleague (tenant_num, num, user_id)
         select ${tenant}, num, user_id from kith_stage_colleague where fresh order by num`.execute(trx);
     }
-    await sql`update kith_stage_colleague set vnum = pg_temp.kith_varint(num + 1)`.execute(trx);
     this.addresses.clear();
     this.users.clear();
   }
