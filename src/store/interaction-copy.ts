@@ -105,9 +105,12 @@ export class PostgresBulkWriter {
   private touchSeq = 0;
   private partySeq = 0;
   private readonly staged = new Set<string>();
-  /** Every address and colleague the batch staged (numbered at the merge). */
-  private readonly addresses = new Set<string>();
-  private readonly users = new Set<string>();
+  /**
+   * Every address and colleague the batch staged, with a number of the batch's own (the store's
+   * numbers come at the merge): staging rows carry these instead of the texts.
+   */
+  private readonly addresses = new Map<string, number>();
+  private readonly users = new Map<string, number>();
   private readonly sealedNames = new Map<string, string>();
   private cipher: TenantCipher | null = null;
   /** Per chunk, told how many of its staged interactions the merge found to be duplicates. */
@@ -125,13 +128,13 @@ export class PostgresBulkWriter {
     this.created = true;
     this.cipher = cipherFor(this.tenantId);
     await sql`create temp table kith_stage_interaction (ord bigint, chunk integer, fingerprint bigint,
-      message_key bigint, kind smallint, occurred_at bigint, ended_at bigint, sender text, participant_count integer,
+      message_key bigint, kind smallint, occurred_at bigint, ended_at bigint, sender integer, participant_count integer,
       internal_only smallint, subject bytea, conversation_id bigint, in_reply_to bigint)
       on commit drop`.execute(this.trx);
-    await sql`create temp table kith_stage_party (ord bigint, n bigint, address text, occurred_at bigint,
-      role smallint, user_id text, name bytea) on commit drop`.execute(this.trx);
+    await sql`create temp table kith_stage_party (ord bigint, n bigint, address integer, occurred_at bigint,
+      role smallint, user_id integer, name bytea) on commit drop`.execute(this.trx);
     await sql`create temp table kith_stage_touch (ord bigint, n bigint, chunk integer, internal boolean,
-      a text, b text, at bigint, kind smallint, direction smallint, group_size integer) on commit drop`.execute(
+      a integer, b integer, at bigint, kind smallint, direction smallint, group_size integer) on commit drop`.execute(
       this.trx,
     );
     await sql`create temp table kith_stage_kept (ord bigint primary key, seq bigint) on commit drop`.execute(
@@ -141,10 +144,10 @@ export class PostgresBulkWriter {
       on commit drop`.execute(this.trx);
     // The batch's addresses and colleagues with their numbers (`vnum`: the number as packParties
     // writes it), `stored` the sealed address the book held, `fresh` for the ones numbered now.
-    await sql`create temp table kith_stage_address (address text primary key, key bytea, sealed bytea,
+    await sql`create temp table kith_stage_address (local integer primary key, address text, key bytea, sealed bytea,
       domain_key bytea, num integer, stored bytea, fresh boolean not null default false, vnum bytea)
       on commit drop`.execute(this.trx);
-    await sql`create temp table kith_stage_colleague (user_id text primary key, num integer,
+    await sql`create temp table kith_stage_colleague (local integer primary key, user_id text, num integer,
       fresh boolean not null default false, vnum bytea) on commit drop`.execute(this.trx);
   }
 
@@ -179,24 +182,25 @@ export class PostgresBulkWriter {
       this.staged.add(item.id);
       staged++;
       const ord = this.ord++;
-      if (item.sender !== null) this.addresses.add(item.sender);
+      const sender = item.sender === null ? "\\N" : String(this.localAddress(item.sender));
       const subject = item.subject === null ? "\\N" : copyBytes(cipher.seal("subject", item.subject));
-      interactions += `${ord}\t${chunk}\t${keyToInt(item.id)}\t${item.messageKey === null ? "\\N" : keyToInt(item.messageKey)}\t${kindCode(item.kind)}\t${item.occurredAt}\t${copyField(item.endedAt)}\t${copyField(item.sender)}\t${item.participantCount}\t${item.internalOnly ? 1 : 0}\t${subject}\t${orNull(threadKey(item.conversationId))}\t${orNull(threadKey(item.inReplyTo))}\n`;
+      interactions += `${ord}\t${chunk}\t${keyToInt(item.id)}\t${item.messageKey === null ? "\\N" : keyToInt(item.messageKey)}\t${kindCode(item.kind)}\t${item.occurredAt}\t${copyField(item.endedAt)}\t${sender}\t${item.participantCount}\t${item.internalOnly ? 1 : 0}\t${subject}\t${orNull(threadKey(item.conversationId))}\t${orNull(threadKey(item.inReplyTo))}\n`;
       for (const p of item.parties) {
-        this.addresses.add(p.address);
-        if (p.userId !== null) this.users.add(p.userId);
+        const user = p.userId === null ? "\\N" : String(this.localUser(p.userId));
         const name = p.name === null || p.userId !== null ? "\\N" : this.sealName(p.name);
-        parties += `${ord}\t${this.partySeq++}\t${copyField(p.address)}\t${item.occurredAt}\t${roleCode(p.role)}\t${copyField(p.userId)}\t${name}\n`;
+        parties += `${ord}\t${this.partySeq++}\t${this.localAddress(p.address)}\t${item.occurredAt}\t${roleCode(p.role)}\t${user}\t${name}\n`;
       }
-      for (const t of item.touches) {
-        this.users.add(t.userId);
-        touches += this.touchRow(ord, chunk, false, t.person, t.userId, t.touch);
-      }
-      for (const t of item.internalTouches) {
-        this.users.add(t.userA);
-        this.users.add(t.userB);
-        touches += this.touchRow(ord, chunk, true, t.userA, t.userB, t.touch);
-      }
+      for (const t of item.touches)
+        touches += this.touchRow(
+          ord,
+          chunk,
+          false,
+          this.localAddress(t.person),
+          this.localUser(t.userId),
+          t.touch,
+        );
+      for (const t of item.internalTouches)
+        touches += this.touchRow(ord, chunk, true, this.localUser(t.userA), this.localUser(t.userB), t.touch);
     }
     await copyInto(this.trx, "kith_stage_interaction", stageInteractionColumns, interactions);
     await copyInto(
@@ -214,8 +218,20 @@ export class PostgresBulkWriter {
     return { staged, duplicates: sorted.length - staged };
   }
 
-  private touchRow(ord: number, chunk: number, internal: boolean, a: string, b: string, t: Touch): string {
-    return `${ord}\t${this.touchSeq++}\t${chunk}\t${internal ? "t" : "f"}\t${copyField(a)}\t${copyField(b)}\t${t.at}\t${kindCodeOf.get(t.kind)}\t${directionCode.get(t.direction)}\t${t.groupSize}\n`;
+  private localAddress(address: string): number {
+    let local = this.addresses.get(address);
+    if (local === undefined) this.addresses.set(address, (local = this.addresses.size + 1));
+    return local;
+  }
+
+  private localUser(userId: string): number {
+    let local = this.users.get(userId);
+    if (local === undefined) this.users.set(userId, (local = this.users.size + 1));
+    return local;
+  }
+
+  private touchRow(ord: number, chunk: number, internal: boolean, a: number, b: number, t: Touch): string {
+    return `${ord}\t${this.touchSeq++}\t${chunk}\t${internal ? "t" : "f"}\t${a}\t${b}\t${t.at}\t${kindCodeOf.get(t.kind)}\t${directionCode.get(t.direction)}\t${t.groupSize}\n`;
   }
 
   /**
@@ -231,13 +247,13 @@ export class PostgresBulkWriter {
     const cipher = this.cipher!;
     const domainKeys = new Map<string, string>();
     let rows = "";
-    for (const address of this.addresses) {
+    for (const [address, local] of this.addresses) {
       const domain = domainOfAddress(address);
       let domainKey = domainKeys.get(domain);
       if (domainKey === undefined) domainKeys.set(domain, (domainKey = copyBytes(cipher.domainKey(domain))));
-      rows += `${copyField(address)}\t${copyBytes(cipher.addressKey(address))}\t${copyBytes(cipher.seal("address", address))}\t${domainKey}\n`;
+      rows += `${local}\t${copyField(address)}\t${copyBytes(cipher.addressKey(address))}\t${copyBytes(cipher.seal("address", address))}\t${domainKey}\n`;
     }
-    await copyInto(trx, "kith_stage_address", ["address", "key", "sealed", "domain_key"], rows);
+    await copyInto(trx, "kith_stage_address", ["local", "address", "key", "sealed", "domain_key"], rows);
     await sql`analyze kith_stage_address`.execute(trx);
     await sql`update kith_stage_address s set num = a.num, stored = a.sealed, vnum = pg_temp.kith_varint(a.num)
       from address_book a where a.tenant_num = ${tenant} and a.key = s.key`.execute(trx);
@@ -269,16 +285,16 @@ export class PostgresBulkWriter {
       const base = Number(high.rows[0]!.high) - fresh;
       await sql`update kith_stage_address s set num = ${base} + o.rn, fresh = true,
           vnum = pg_temp.kith_varint(${base} + o.rn)
-        from (select address, row_number() over (order by key) as rn from kith_stage_address where num is null) o
-        where s.address = o.address`.execute(trx);
+        from (select local, row_number() over (order by key) as rn from kith_stage_address where num is null) o
+        where s.local = o.local`.execute(trx);
       await sql`insert into address_book (tenant_num, num, key, sealed)
         select ${tenant}, num, key, sealed from kith_stage_address where fresh order by num`.execute(trx);
     }
     if (collided.length > 0) {
       rows = "";
       for (const [address, num] of await ensureAddressNums(trx, this.tenantId, collided))
-        rows += `${copyField(address)}\t${num}\t${copyBytes(cipher.domainKey(domainOfAddress(address)))}\n`;
-      await copyInto(trx, "kith_stage_address", ["address", "num", "domain_key"], rows);
+        rows += `${this.addresses.get(address)}\t${copyField(address)}\t${num}\t${copyBytes(cipher.domainKey(domainOfAddress(address)))}\n`;
+      await copyInto(trx, "kith_stage_address", ["local", "address", "num", "domain_key"], rows);
     }
     // Entries of a collision kept their number from the probing path: their varint now.
     if (collided.length > 0)
@@ -287,8 +303,8 @@ export class PostgresBulkWriter {
       );
 
     rows = "";
-    for (const user of this.users) rows += `${copyField(user)}\n`;
-    await copyInto(trx, "kith_stage_colleague", ["user_id"], rows);
+    for (const [user, local] of this.users) rows += `${local}\t${copyField(user)}\n`;
+    await copyInto(trx, "kith_stage_colleague", ["local", "user_id"], rows);
     await sql`analyze kith_stage_colleague`.execute(trx);
     await sql`update kith_stage_colleague s set num = c.num, vnum = pg_temp.kith_varint(c.num + 1) from colleague c
       where c.tenant_num = ${tenant} and c.user_id = s.user_id`.execute(trx);
@@ -307,8 +323,8 @@ export class PostgresBulkWriter {
       const base = Number(high.rows[0]!.high) - newColleagues;
       await sql`update kith_stage_colleague s set num = ${base} + o.rn, fresh = true,
           vnum = pg_temp.kith_varint(${base} + o.rn + 1)
-        from (select user_id, row_number() over (order by user_id) as rn from kith_stage_colleague where num is null) o
-        where s.user_id = o.user_id`.execute(trx);
+        from (select local, row_number() over (order by user_id) as rn from kith_stage_colleague where num is null) o
+        where s.local = o.local`.execute(trx);
       await sql`insert into colleague (tenant_num, num, user_id)
         select ${tenant}, num, user_id from kith_stage_colleague where fresh order by num`.execute(trx);
     }
@@ -333,8 +349,8 @@ export class PostgresBulkWriter {
     await sql`with packed as (
         select p.ord, string_agg(a.vnum || substring(int2send(p.role) from 2 for 1)
           || coalesce(c.vnum, '\\x00'::bytea), ''::bytea order by p.n) as parties
-        from kith_stage_party p join kith_stage_address a on a.address = p.address
-        left join kith_stage_colleague c on c.user_id = p.user_id
+        from kith_stage_party p join kith_stage_address a on a.local = p.address
+        left join kith_stage_colleague c on c.local = p.user_id
         group by p.ord),
       inserted as (
         insert into interaction (tenant_num, fingerprint, message_key, kind, occurred_at, ended_at, sender, parties,
@@ -342,7 +358,7 @@ export class PostgresBulkWriter {
         select ${tenant}, s.fingerprint, s.message_key, s.kind, s.occurred_at, s.ended_at, sa.num,
           coalesce(pk.parties, ''::bytea), s.participant_count, s.internal_only, s.subject, s.conversation_id,
           s.in_reply_to
-        from kith_stage_interaction s left join kith_stage_address sa on sa.address = s.sender
+        from kith_stage_interaction s left join kith_stage_address sa on sa.local = s.sender
         left join packed pk on pk.ord = s.ord
         order by s.ord
         on conflict do nothing
@@ -358,8 +374,8 @@ export class PostgresBulkWriter {
     await sql`insert into interaction_party (tenant_num, address_num, occurred_at, seq, role, user_num)
       select ${tenant}, a.num, p.occurred_at, k.seq, p.role, c.num
       from kith_stage_party p join kith_stage_kept k on k.ord = p.ord
-      join kith_stage_address a on a.address = p.address
-      left join kith_stage_colleague c on c.user_id = p.user_id
+      join kith_stage_address a on a.local = p.address
+      left join kith_stage_colleague c on c.local = p.user_id
       order by a.num, p.occurred_at, k.seq
       on conflict do nothing`.execute(trx);
     // A person's name: the first one given, in the order SQLite folds them (staging order).
@@ -367,7 +383,7 @@ export class PostgresBulkWriter {
       select ${tenant}, a.num, (array_agg(p.name order by p.n) filter (where p.name is not null))[1],
         a.domain_key, min(p.occurred_at), max(p.occurred_at)
       from kith_stage_party p join kith_stage_kept k on k.ord = p.ord
-      join kith_stage_address a on a.address = p.address
+      join kith_stage_address a on a.local = p.address
       where p.user_id is null
       group by a.num, a.domain_key order by a.num
       on conflict (tenant_num, num) do update set
@@ -387,9 +403,9 @@ export class PostgresBulkWriter {
         select t.internal, coalesce(pa.num, ca.num) as a, cb.num as b, t.n, t.chunk, t.at, t.kind, t.direction,
           t.group_size
         from kith_stage_touch t join kith_stage_kept k on k.ord = t.ord
-        left join kith_stage_address pa on not t.internal and pa.address = t.a
-        left join kith_stage_colleague ca on t.internal and ca.user_id = t.a
-        join kith_stage_colleague cb on cb.user_id = t.b),
+        left join kith_stage_address pa on not t.internal and pa.local = t.a
+        left join kith_stage_colleague ca on t.internal and ca.local = t.a
+        join kith_stage_colleague cb on cb.local = t.b),
       grouped as (
         select internal, a, b, min(n) as first,
           string_agg(int8send(at) || int2send((kind * 4 + direction)::smallint) || int4send(group_size), ''::bytea
