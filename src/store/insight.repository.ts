@@ -4,32 +4,32 @@
  * values here; consent filtering is the service's job (decideAccess) and happens after.
  */
 import { sql } from "kysely";
+import { registrableDomain } from "../insights/organisation";
 import type { PairState } from "../insights/strength";
 import {
   addressesOf,
   addressNumsOf,
   colleagueNumsOf,
   colleaguesOf,
-  kindOf,
   domainKeyOf,
   domainOfAddress,
+  kindOf,
   tenantNum,
 } from "./collected-keys";
 import { cipherFor, type TenantCipher } from "./field-cipher";
 import {
+  asStoredInteraction,
   engineOf,
   interactionColumns,
-  openSealed,
-  asStoredInteraction,
-  resolveInteractions,
-  type BuildInteraction,
-  sqliteInteractionJson,
   jsonToRow,
+  openSealed,
+  resolveInteractions,
+  sqliteInteractionJson,
+  type BuildInteraction,
   type InteractionRow,
   type Participants,
   type StoredInteraction,
 } from "./interaction-read.repository";
-import { registrableDomain } from "../insights/organisation";
 import { decodePairState } from "./pair-state-codec";
 import { cachedStatement, withSqliteHandle, type Trx } from "./store";
 import { withTenant } from "./tenant-scope";
