@@ -9,7 +9,7 @@ import { collectedRows } from "../../test/helpers/collected-rows";
 import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
 import { describeEachEngine } from "../../test/helpers/engines";
 import { emailRecord } from "../../test/helpers/records";
-import { grantConsent } from "../services/consent.service";
+import { grantConsent, withdrawConsent } from "../services/consent.service";
 import { importRecords } from "../services/ingest.service";
 import { addressNumsOf, addressesOf, packParties, unpackParties } from "./collected-keys";
 import { readableCipher, setCipherSource } from "./field-cipher";
@@ -80,6 +80,24 @@ describeEachEngine("address book key collisions", (h) => {
     expect(new Set(nums.values()).size).toBe(4);
     const back = await addressesOf(h.store().db, tenantId, nums.values());
     expect([...back.values()].sort()).toEqual(twins);
+  });
+
+  it("never answers an address by a number the store no longer gives it (purged, collected again)", async () => {
+    const ctx = h.ctx();
+    const db = h.store().db;
+    const before = await addressNumsOf(db, tenantId, [twins[0]!, "other@northwind.com"]);
+    expect(before.has(twins[0]!)).toBe(true);
+    await withdrawConsent(ctx, tenantId, "identifiable", "admin@contoso.com");
+    expect((await addressNumsOf(db, tenantId, [twins[0]!])).size).toBe(0);
+    await grantConsent(ctx, tenantId, "identifiable", "admin@contoso.com");
+    await importRecords(ctx, tenantId, [
+      { name: "again", records: [emailRecord("2026-05-03T10:00:00Z", seller, [twins[0]!])] },
+    ]);
+    const again = await addressNumsOf(db, tenantId, [twins[0]!]);
+    expect(again.get(twins[0]!)).toBeGreaterThan(before.get(twins[0]!)!);
+    const rows = await collectedRows(h.store(), tenantId);
+    expect(rows.persons.map((p) => p.address)).toEqual([twins[0]]);
+    expect(rows.addresses).toContain(twins[0]);
   });
 });
 

@@ -16,8 +16,8 @@ import { withTenant } from "./tenant-scope";
  * `interaction_high` keep the high-water marks), so a number read back always names the address or
  * colleague it was given to: `num → address` is cached per process without expiry. The reverse,
  * `address → num`, can go stale (a forgotten address leaves the book; a purged tenant starts over
- * with new numbers): readers use it only to look rows up (a stale number finds none), and the
- * writer checks every address against the book once per batch.
+ * with new numbers): readers check it against the store on every use (saving the hash and the
+ * opening), and the writers check every address against the book once per batch.
  *
  * Caches are per store: keyed by the store's Kysely adapter, which its transactions share.
  */
@@ -172,8 +172,8 @@ export function unpackParties(bytes: Uint8Array): PackedParty[] {
 // Per-store caches
 
 interface Book {
-  /** Address → number (may be stale: see the module comment). */
-  byAddress: Map<string, number>;
+  /** Address → its number and the key it was found under (may be stale: checked on use). */
+  byAddress: Map<string, { num: number; key: Buffer }>;
   /** Number → address (null: the sealed address cannot be opened). Never stale. */
   byNum: Map<number, string | null>;
   byUser: Map<string, number>;
@@ -265,7 +265,10 @@ const lookupSlice = 500;
 
 /**
  * The numbers of the addresses the tenant's book holds (others are absent from the result).
- * Readers: the rows of an address are then found by its number.
+ * Readers: the rows of an address are then found by its number. Always asked of the store (a
+ * cached number may be stale: the address forgotten, or the tenant purged and collected again),
+ * but an address met before is not hashed again, nor its sealed text opened when the store still
+ * gives it the cached number under the cached key.
  */
 export async function addressNumsOf(
   db: Trx,
@@ -274,28 +277,48 @@ export async function addressNumsOf(
 ): Promise<Map<string, number>> {
   const book = bookOf(db, tenantId);
   const found = new Map<string, number>();
+  const cached = new Map<string, { address: string; num: number }>();
   let missing: string[] = [];
-  for (const a of addresses) {
-    const n = book.byAddress.get(a);
-    if (n !== undefined) found.set(a, n);
+  for (const a of new Set(addresses)) {
+    const known = book.byAddress.get(a);
+    const hex = known?.key.toString("hex");
+    // (Two cached addresses under one key: one is stale; both are asked afresh.)
+    if (known && hex !== undefined && !cached.has(hex)) cached.set(hex, { address: a, num: known.num });
     else missing.push(a);
   }
-  if (missing.length === 0) return found;
   const t = await tenantNum(db, tenantId);
+  if (cached.size > 0) {
+    const still = new Set<string>();
+    for (const r of await selectByKeys(db, tenantId, t, [...cached.keys()])) {
+      const hex = Buffer.from(r.key).toString("hex");
+      const c = cached.get(hex)!;
+      if (Number(r.num) === c.num) {
+        found.set(c.address, c.num);
+        still.add(hex);
+      }
+    }
+    for (const [hex, c] of cached)
+      if (!still.has(hex)) {
+        book.byAddress.delete(c.address);
+        missing.push(c.address);
+      }
+  }
+  if (missing.length === 0) return found;
   const cipher = cipherFor(tenantId);
   for (let variant = 0; variant < addressKeyVariants && missing.length > 0; variant++) {
     // Addresses by key: several when their keys collide.
-    const byKey = new Map<string, string[]>();
+    const byKey = new Map<string, { key: Buffer; wanted: string[] }>();
     for (const a of missing) {
-      const hex = addressKeyVariant(cipher, a, variant).toString("hex");
+      const key = addressKeyVariant(cipher, a, variant);
+      const hex = key.toString("hex");
       const same = byKey.get(hex);
-      if (same) same.push(a);
-      else byKey.set(hex, [a]);
+      if (same) same.wanted.push(a);
+      else byKey.set(hex, { key, wanted: [a] });
     }
     const rows = await selectByKeys(db, tenantId, t, [...byKey.keys()]);
     const collided: string[] = [];
     for (const r of rows) {
-      const wanted = byKey.get(Buffer.from(r.key).toString("hex"))!;
+      const { key, wanted } = byKey.get(Buffer.from(r.key).toString("hex"))!;
       const opened = cipher.open("address", Buffer.from(r.sealed));
       if (opened === null) continue;
       const num = Number(r.num);
@@ -304,7 +327,7 @@ export async function addressNumsOf(
       for (const a of wanted) {
         if (a === opened) {
           found.set(a, num);
-          book.byAddress.set(a, num);
+          book.byAddress.set(a, { num, key });
         } else collided.push(a);
       }
     }
