@@ -176,7 +176,6 @@ interface Book {
   byAddress: Map<string, { num: number; key: Buffer }>;
   /** Number → address (null: the sealed address cannot be opened). Never stale. */
   byNum: Map<number, string | null>;
-  byUser: Map<string, number>;
   byColleague: Map<number, string>;
 }
 
@@ -199,10 +198,7 @@ export function bookOf(db: Trx, tenantId: string): Book {
   const cache = cacheOf(db);
   let book = cache.books.get(tenantId);
   if (!book)
-    cache.books.set(
-      tenantId,
-      (book = { byAddress: new Map(), byNum: new Map(), byUser: new Map(), byColleague: new Map() }),
-    );
+    cache.books.set(tenantId, (book = { byAddress: new Map(), byNum: new Map(), byColleague: new Map() }));
   return book;
 }
 
@@ -215,7 +211,6 @@ export function dropCachedAddresses(db: Trx, tenantId: string, addresses?: Itera
   const book = bookOf(db, tenantId);
   if (!addresses) {
     book.byAddress.clear();
-    book.byUser.clear();
     return;
   }
   for (const a of addresses) book.byAddress.delete(a);
@@ -402,7 +397,11 @@ export function cachedAddress(db: Trx, tenantId: string, num: number): string | 
 // ---------------------------------------------------------------------------------------------
 // Colleague numbers
 
-/** The colleague numbers of `userIds` that have one (users never collected have none). */
+/**
+ * The colleague numbers of `userIds` that have one (users never collected have none). Asked of the
+ * store every time, as addresses are: a user's number changes when the tenant's collected data is
+ * purged and collected again.
+ */
 export async function colleagueNumsOf(
   db: Trx,
   tenantId: string,
@@ -410,24 +409,17 @@ export async function colleagueNumsOf(
 ): Promise<Map<string, number>> {
   const book = bookOf(db, tenantId);
   const found = new Map<string, number>();
-  const missing: string[] = [];
-  for (const u of userIds) {
-    const n = book.byUser.get(u);
-    if (n !== undefined) found.set(u, n);
-    else missing.push(u);
-  }
-  if (missing.length === 0) return found;
+  const wanted = [...new Set(userIds)];
+  if (wanted.length === 0) return found;
   const t = await tenantNum(db, tenantId);
-  const unique = [...new Set(missing)];
-  for (let i = 0; i < unique.length; i += lookupSlice) {
-    const slice = unique.slice(i, i + lookupSlice);
+  for (let i = 0; i < wanted.length; i += lookupSlice) {
+    const slice = wanted.slice(i, i + lookupSlice);
     const rows = await withTenant(tenantId, () =>
       sql<{ num: number; user_id: string }>`select num, user_id from colleague
         where tenant_num = ${t} and user_id in (${sql.join(slice)})`.execute(db),
     );
     for (const r of rows.rows) {
       found.set(r.user_id, Number(r.num));
-      book.byUser.set(r.user_id, Number(r.num));
       book.byColleague.set(Number(r.num), r.user_id);
     }
   }
@@ -478,7 +470,6 @@ export async function allColleagues(db: Trx, tenantId: string): Promise<Map<numb
   for (const r of rows.rows) {
     out.set(Number(r.num), r.user_id);
     book.byColleague.set(Number(r.num), r.user_id);
-    book.byUser.set(r.user_id, Number(r.num));
   }
   return out;
 }
