@@ -31,18 +31,20 @@ import type { Store, Trx } from "./store";
  *
  * Each chunk is COPYed into temporary staging tables of the batch's transaction (dropped at its
  * end, never WAL-logged): the interactions in the order SQLite inserts them (fingerprint order
- * per chunk), every party row, and every strength touch. Nothing touches the shared tables until
+ * per chunk), every party row, and every strength touch, addresses and colleagues as numbers of
+ * the batch's own (the store's numbers need the lock). Nothing touches the shared tables until
  * the batch has read everything; then `finish` takes the tenant's import lock and merges set-based:
  *
- * 0. the batch's addresses and colleagues get their numbers (collected-keys.ts: looked up in the
- *    tenant's book, new ones numbered and sealed), COPYed into staging maps; each interaction's
- *    participants are packed in SQL from its staged party rows (the same bytes as `packParties`).
+ * 0. the batch's addresses and colleagues get the store's numbers (`numberParties`: matched to the
+ *    tenant's book by key, new ones numbered from its high-water mark and inserted); each
+ *    interaction's participants are packed in SQL from its staged party rows (the same bytes as
+ *    `packParties`: the fold test compares both engines' rows).
  * 1. `insert into interaction … select … order by ord on conflict do nothing returning fingerprint, seq`:
  *    dedupe by the fingerprint and Message-ID keys exactly as SQLite's `insert or ignore` row by
  *    row (the first copy in the same order wins); the kept `ord`s land in a staging table.
  * 2. party rows and people of the kept interactions, by `insert … select … on conflict`.
- * 3. the strength fold: the kept touches are read back through a cursor in (pair, staging) order
- *    with the stored state beside each pair's first touch, and folded with the same functions as
+ * 3. the strength fold: the kept touches are read back through a cursor, one row per pair and
+ *    chunk in staging order, with the stored state beside each pair's first row, and folded with the same functions as
  *    SQLite — one `buildPairState` per pair per chunk, merged in chunk order onto the stored
  *    state — so both engines store identical states for the same batch (tested); the results are
  *    COPYed back and written by one `insert … on conflict do update` per table.
