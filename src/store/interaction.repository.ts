@@ -362,7 +362,8 @@ class SqliteWriter {
   /**
    * Numbers every address of `items` this batch has not met yet, in the order of their keys: the
    * look-ups and the new entries walk the key index once, page after page, instead of one random
-   * page per address (53k new addresses of a 100k batch: ~750 → ~490 ms of look-ups and inserts in one profile).
+   * page per address (53k new addresses of a 100k batch: ~750 → ~490 ms of look-ups and inserts,
+   * in one profile).
    */
   resolveAddresses(items: readonly CollectedInteraction[]): void {
     const fresh = new Set<string>();
