@@ -32,7 +32,7 @@ describe.each(["sqlite", "postgres"] as const)("migration 0006 (interaction seq)
     // The layout of 0006–0050, older than the Database interface.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const db = store.db as unknown as Kysely<any>;
-    const migrator = await createMigrator(db);
+    const migrator = await createMigrator(store.db);
     const before = await migrator.migrateTo("0005-partner");
     expect(before.error).toBeUndefined();
     // The old layout: party rows name their interaction by fingerprint. Inserted newest first.
