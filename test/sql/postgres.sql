@@ -1,4 +1,4 @@
--- postgres: 151 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- postgres: 153 distinct statements (src/store/sql-snapshot.db.test.ts)
 analyze kith_stage_address;
 analyze kith_stage_colleague;
 analyze kith_stage_interaction, kith_stage_party, kith_stage_touch, kith_stage_address, kith_stage_colleague;
@@ -127,7 +127,9 @@ select count(*)::integer as n from kith_stage_colleague where num is null;
 select distinct "person_num" from "pair_state" where "tenant_num" = ? and "person_num" in (?, ?);
 select num from tenant where id = ?;
 select num, key, sealed from address_book where tenant_num = ? and key in (?);
+select num, key, sealed from address_book where tenant_num = ? and key in (?, ?);
 select num, sealed from address_book where tenant_num = ? and num in (?, ?, ?, ?, ?, ?);
+select num, user_id from colleague where tenant_num = ? and user_id in (?);
 select num, user_id from colleague where tenant_num = ? and user_id in (?, ?, ?, ?, ?, ?);
 select pg_advisory_unlock(?, hashtext(?));
 select pg_advisory_xact_lock(?, hashtext(?));
