@@ -2,6 +2,7 @@ import * as crypto from "node:crypto";
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { PartyRole } from "../ingest/collect";
+import { registrableDomain } from "../insights/organisation";
 import { cipherFor, type TenantCipher } from "./field-cipher";
 import type { Trx } from "./store";
 import { withTenant } from "./tenant-scope";
@@ -480,6 +481,15 @@ export async function allColleagues(db: Trx, tenantId: string): Promise<Map<numb
 /** The domain's keyed hash, as stored in `person.domain_key`. */
 export function domainKeyOf(tenantId: string, domain: string): Buffer {
   return cipherFor(tenantId).domainKey(domain);
+}
+
+/**
+ * What `person.domain_key` holds for a person at `domain`: the keyed hash of its registrable domain
+ * (`eu.fabrikam.com` and `fabrikam.com` share one), so one index probe finds an organisation's
+ * people at every host; readers keep exact or subdomain matches after opening the addresses.
+ */
+export function personDomainKey(cipher: TenantCipher, domain: string): Buffer {
+  return cipher.domainKey(registrableDomain(domain));
 }
 
 /** The domain part of an address (after its last `@`). */

@@ -13,6 +13,7 @@ import {
 } from "../insights/strength";
 import {
   domainOfAddress,
+  personDomainKey,
   ensureAddressNums,
   keyToInt,
   kindCode,
@@ -252,7 +253,8 @@ export class PostgresBulkWriter {
     for (const [address, local] of this.addresses) {
       const domain = domainOfAddress(address);
       let domainKey = domainKeys.get(domain);
-      if (domainKey === undefined) domainKeys.set(domain, (domainKey = copyBytes(cipher.domainKey(domain))));
+      if (domainKey === undefined)
+        domainKeys.set(domain, (domainKey = copyBytes(personDomainKey(cipher, domain))));
       rows += `${local}\t${copyField(address)}\t${copyBytes(cipher.addressKey(address))}\t${copyBytes(cipher.seal("address", address))}\t${domainKey}\n`;
     }
     await copyInto(trx, "kith_stage_address", ["local", "address", "key", "sealed", "domain_key"], rows);
@@ -295,7 +297,7 @@ export class PostgresBulkWriter {
     if (collided.length > 0) {
       rows = "";
       for (const [address, num] of await ensureAddressNums(trx, this.tenantId, collided))
-        rows += `${this.addresses.get(address)}\t${copyField(address)}\t${num}\t${copyBytes(cipher.domainKey(domainOfAddress(address)))}\n`;
+        rows += `${this.addresses.get(address)}\t${copyField(address)}\t${num}\t${copyBytes(personDomainKey(cipher, domainOfAddress(address)))}\n`;
       await copyInto(trx, "kith_stage_address", ["local", "address", "num", "domain_key"], rows);
     }
     // Entries of a collision kept their number from the probing path: their varint now.

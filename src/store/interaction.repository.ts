@@ -12,6 +12,7 @@ import {
   addressKeyVariant,
   addressKeyVariants,
   domainOfAddress,
+  personDomainKey,
   ensureAddressNums,
   ensureColleagueNums,
   keyToInt,
@@ -435,7 +436,7 @@ class SqliteWriter {
 
   domainKey(domain: string): Buffer {
     let key = this.domainKeys.get(domain);
-    if (!key) this.domainKeys.set(domain, (key = this.cipher.domainKey(domain)));
+    if (!key) this.domainKeys.set(domain, (key = personDomainKey(this.cipher, domain)));
     return key;
   }
 

@@ -4,6 +4,7 @@ import {
   addressKeyVariant,
   anyKeyToInt,
   domainOfAddress,
+  personDomainKey,
   kindCode,
   packParties,
   roleCode,
@@ -354,7 +355,7 @@ async function copyTenant(db: Kysely<any>, tenantId: string, tenantNum: number):
       const out = rows.map((r) => {
         const domain = r.domain || domainOfAddress(r.address);
         let key = domainKeys.get(domain);
-        if (!key) domainKeys.set(domain, (key = cipher.domainKey(domain)));
+        if (!key) domainKeys.set(domain, (key = personDomainKey(cipher, domain)));
         return [
           tenantNum,
           addressNum(r.address),
