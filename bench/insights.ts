@@ -26,6 +26,9 @@ import { createTenant } from "../src/services/tenant.service";
 import { findTenant } from "../src/store/directory.repository";
 import { countRows } from "../src/store/insight.repository";
 import { writePairStates } from "../src/store/interaction.repository";
+import { ensureAddressNums, personDomainKey, tenantNum } from "../src/store/collected-keys";
+import { cipherFor } from "../src/store/field-cipher";
+import { countInteractions } from "../src/store/interaction-read.repository";
 import { openStore, type Store } from "../src/store/store";
 
 const benchDir = resolve(".bench");
@@ -152,15 +155,24 @@ async function build(store: Store, pairs: number): Promise<string> {
     }
     await store.transaction(async (trx) => {
       await writePairStates(trx, tenant.id, "pair_state", states);
+      // People rows keyed by their address-book numbers (writePairStates numbered them), domain by
+      // the registrable domain's keyed hash, as the writers store them.
+      const nums = await ensureAddressNums(
+        trx,
+        tenant.id,
+        people.map((p) => p.address),
+      );
+      const t = await tenantNum(trx, tenant.id);
+      const cipher = cipherFor(tenant.id);
       for (let i = 0; i < people.length; i += 500)
         await trx
           .insertInto("person")
           .values(
             people.slice(i, i + 500).map((p) => ({
-              tenant_id: tenant.id,
-              address: p.address,
+              tenant_num: t,
+              num: nums.get(p.address)!,
               name: null,
-              domain: p.domain,
+              domain_key: personDomainKey(cipher, p.domain),
               first_at: p.firstAt,
               last_at: p.lastAt,
             })),
@@ -211,11 +223,7 @@ export async function run(args: string[]): Promise<void> {
     }
     const ctx = createContext(store, () => new Date(now));
     const pairCount = await countRows(store.db, "pair_state", tenantId);
-    const people = await store.db
-      .selectFrom("person")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("tenant_id", "=", tenantId)
-      .executeTakeFirstOrThrow();
+    const people = { n: (await countInteractions(store.db, tenantId)).persons };
     console.log(
       `store: ${fmt(pairCount)} (user, person) pairs, ${fmt(Number(people.n))} people, ${fmt(users)} users; node ${process.version}`,
     );
