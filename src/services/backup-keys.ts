@@ -236,7 +236,10 @@ export async function dataKeysFor(
     reconcile(file, receipts);
     const result = new Map<string, { id: string; key: Buffer }>();
     for (const tenantId of tenantIds) {
-      const existing = file.keys.find((k) => k.tenantId === tenantId);
+      // The live key when there is one: one destruction then covers the live store and the backup.
+      const existing =
+        file.keys.find((k) => k.tenantId === tenantId && k.live) ??
+        file.keys.find((k) => k.tenantId === tenantId);
       if (existing) {
         result.set(tenantId, { id: existing.id, key: unwrapOrThrow(keys, existing) });
         continue;
@@ -348,11 +351,12 @@ export function readLiveKeys(keys: BackupKeys): LiveKeys {
 }
 
 /**
- * Gives a tenant a live data key, when `hasCollectedData` is false: its backup data key if it has
- * one (so one destruction still covers both), otherwise a new one. A tenant with collected data
- * keeps what it has (readable data stays readable: its address keys must not change). `receipts`
- * are reconciled first, so a key a withdrawal elsewhere should have destroyed is not adopted.
- * Returns whether the tenant has a live key now.
+ * Gives a tenant a new live data key, when `hasCollectedData` is false; backups made from then on
+ * use it too, and a withdrawal destroys it with the tenant's older backup keys. (An older backup key
+ * is not adopted: a withdrawal recorded where no key store was configured may still have to destroy
+ * it, and the backups made with it keep needing it.) A tenant with collected data keeps what it has
+ * (readable data stays readable: its address keys must not change). `receipts` are reconciled
+ * first. Returns whether the tenant has a live key now.
  */
 export async function ensureLiveKey(
   keys: BackupKeys,
@@ -378,14 +382,10 @@ export async function ensureLiveKey(
     checkKek(keys.keyStore, file, keys.kek);
     file.check ??= seal(keys.kek, checkText, "kith-kek-check").toString("base64");
     reconcile(file, receipts);
-    if (hasCollectedData) return live(file);
-    const existing = file.keys.find((k) => k.tenantId === tenantId);
-    if (existing) existing.live = true;
-    else {
-      const id = randomUUID();
-      const wrapped = seal(keys.kek, randomBytes(32), wrapAad(tenantId, id)).toString("base64");
-      file.keys.push({ id, tenantId, createdAt: now.getTime(), wrapped, live: true });
-    }
+    if (hasCollectedData || live(file)) return live(file);
+    const id = randomUUID();
+    const wrapped = seal(keys.kek, randomBytes(32), wrapAad(tenantId, id)).toString("base64");
+    file.keys.push({ id, tenantId, createdAt: now.getTime(), wrapped, live: true });
     file.destroyed = (file.destroyed ?? []).filter((d) => d.tenantId !== tenantId);
     if (file.destroyed.length === 0) delete file.destroyed;
     return true;

@@ -28,11 +28,13 @@ export function createContext(
   now: () => Date = () => new Date(),
   keys: BackupConfig | string | null = null,
 ): ServiceContext {
-  if (keys !== null && typeof keys === "object") {
-    configureDataKeys(keys);
-    return { store, now, backupKeyStore: keys.keyStore };
-  }
-  return { store, now, backupKeyStore: keys };
+  const keyStore = keys !== null && typeof keys === "object" ? configureKeys(keys) : keys;
+  return { store, now, backupKeyStore: keyStore };
+}
+
+function configureKeys(keys: BackupConfig): string | null {
+  configureDataKeys(keys);
+  return keys.keyStore;
 }
 
 /** The wall clock, or one that starts at `start` and then runs forward in real time. */
@@ -48,17 +50,18 @@ export async function openContext(
   now: () => Date = () => new Date(),
   keys: BackupConfig | string | null = null,
 ): Promise<{ ctx: ServiceContext; close: () => Promise<void> }> {
+  // Keys first: a migration that rewrites collected data seals it with them.
+  const keyStore = keys !== null && typeof keys === "object" ? configureKeys(keys) : keys;
   const store = await openStore(databaseUrl);
-  try {
-    return { ctx: createContext(store, now, keys), close: () => store.close() };
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
+  return { ctx: createContext(store, now, keyStore), close: () => store.close() };
 }
 
-/** Creates or upgrades the store at `databaseUrl` (`kith migrate`); returns its engine. */
-export async function migrateStore(databaseUrl: string): Promise<Engine> {
+/**
+ * Creates or upgrades the store at `databaseUrl` (`kith migrate`); returns its engine. `keys`
+ * (`config.backup`): how a migration that rewrites collected data seals it (readable without).
+ */
+export async function migrateStore(databaseUrl: string, keys?: BackupConfig): Promise<Engine> {
+  if (keys) configureKeys(keys);
   const store = await openStore(databaseUrl, { migrate: false });
   try {
     await migrateToLatest(store.db);

@@ -4,7 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KithError } from "../domain/errors";
-import { cipherFor, keyedCipher, keyedFormat, readableCipher, readableFormat } from "../store/field-cipher";
+import {
+  cipherFor,
+  cipherForRewrite,
+  keyedCipher,
+  keyedFormat,
+  readableCipher,
+  readableFormat,
+} from "../store/field-cipher";
 import type { Store } from "../store/store";
 import { dataKeysFor, ensureLiveKey, forgetTenant, type BackupKeys } from "./backup-keys";
 import { createContext } from "./context";
@@ -66,16 +73,22 @@ describe("live data keys", () => {
     expect(backupKey && keyedCipher(t, backupKey.key).open("address", sealed)).toBe("zed@client.test");
   });
 
-  it("adopts an existing backup key for an empty tenant rather than making a second one", async () => {
+  it("gives an empty tenant with an older backup key a new live key, which later backups use", async () => {
     const t = tenant();
-    const backupKey = (await dataKeysFor(keys, [t], now)).get(t);
+    const older = (await dataKeysFor(keys, [t], now)).get(t);
     expect(dataKeyState(t)).toBe("readable");
     await ensureLiveKey(keys, t, now, [], false);
     expect(dataKeyState(t)).toBe("keyed");
     const sealed = cipherFor(t).seal("name", "Zed Quimby");
-    expect(backupKey && keyedCipher(t, backupKey.key).open("name", sealed)).toBe("Zed Quimby");
-    const stored = JSON.parse(readFileSync(keys.keyStore, "utf8")) as { keys: { tenantId: string }[] };
-    expect(stored.keys.filter((k) => k.tenantId === t)).toHaveLength(1);
+    const later = (await dataKeysFor(keys, [t], now)).get(t);
+    expect(later?.id).not.toBe(older?.id);
+    expect(later && keyedCipher(t, later.key).open("name", sealed)).toBe("Zed Quimby");
+    // The older key stays for the backups made with it, until a withdrawal destroys both.
+    const stored = () => JSON.parse(readFileSync(keys.keyStore, "utf8")) as { keys: { tenantId: string }[] };
+    expect(stored().keys.filter((k) => k.tenantId === t)).toHaveLength(2);
+    await forgetTenant(keys.keyStore, t, now, "consent withdrawn");
+    expect(stored().keys.filter((k) => k.tenantId === t)).toHaveLength(0);
+    expect(dataKeyState(t)).toBe("destroyed");
   });
 
   it("keeps a tenant with collected data readable, its address keys stable, even once a backup gave it a key", async () => {
@@ -132,6 +145,26 @@ describe("live data keys", () => {
     await ensureLiveKey(keys, t, new Date(now.getTime() + 9000), [receipt], false);
     expect(dataKeyState(t)).toBe("keyed");
     expect(cipherFor(t).open("subject", sealed)).toBeNull();
+  });
+
+  it("gives a readable tenant a key for a rewrite of all its data, and a withdrawn one none", async () => {
+    const [t, withdrawn] = [tenant(), tenant()];
+    const readableHash = cipherFor(t).addressKey("zed@client.test");
+    const rewrite = await cipherForRewrite(t);
+    expect(dataKeyState(t)).toBe("keyed");
+    expect(rewrite.seal("address", "zed@client.test")[0]).toBe(keyedFormat);
+    expect(rewrite.addressKey("zed@client.test")).not.toEqual(readableHash);
+    // Rows not yet rewritten still open (readable format) under the new cipher.
+    expect(rewrite.open("address", readableCipher(t).seal("address", "zed@client.test"))).toBe(
+      "zed@client.test",
+    );
+    await ensureLiveKey(keys, withdrawn, now, [], false);
+    await forgetTenant(keys.keyStore, withdrawn, now, "consent withdrawn");
+    await cipherForRewrite(withdrawn);
+    expect(dataKeyState(withdrawn)).toBe("destroyed");
+    useDataKeys(null);
+    const other = tenant();
+    expect((await cipherForRewrite(other)).seal("subject", "x")[0]).toBe(readableFormat);
   });
 
   it("fails at start-up on a KEK the key store was not made with", async () => {

@@ -6,6 +6,7 @@ import {
   keyedCipher,
   readableCipher,
   setCipherSource,
+  setRewriteSource,
   type TenantCipher,
 } from "../store/field-cipher";
 import { countInteractions } from "../store/interaction-read.repository";
@@ -133,6 +134,12 @@ export function useDataKeys(keys: BackupKeys | null): void {
   next.revalidate(true);
   live = next;
   setCipherSource((tenantId) => next.cipherFor(tenantId));
+  setRewriteSource(async (tenantId) => {
+    // A rewrite of everything the tenant holds: as if it held nothing yet. A withdrawn tenant
+    // (key destroyed) has nothing to rewrite and gets no key here.
+    if (next.stateOf(tenantId) === "readable") await ensureLiveKey(keys, tenantId, new Date(), [], false);
+    return next.cipherFor(tenantId);
+  });
 }
 
 /**

@@ -3,12 +3,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { KithError } from "../domain/errors";
 import {
   cipherFor,
+  cipherForRewrite,
   destroyedCipher,
   keyedCipher,
   keyedFormat,
   readableCipher,
   readableFormat,
   setCipherSource,
+  setRewriteSource,
 } from "./field-cipher";
 
 const tenant = "7c0e6a52-8d7e-4b8e-9a43-2a4d7f1f0c11";
@@ -168,5 +170,15 @@ describe("the process-wide source", () => {
     const sealed = cipherFor(tenant).seal("subject", "x");
     expect(sealed[0]).toBe(keyedFormat);
     expect(keyedCipher(tenant, key).open("subject", sealed)).toBe("x");
+  });
+
+  it("rewrites with cipherFor's cipher unless a rewrite source is set; setCipherSource drops it", async () => {
+    expect((await cipherForRewrite(tenant)).seal("subject", "x")[0]).toBe(readableFormat);
+    const key = randomBytes(32);
+    setRewriteSource((t) => Promise.resolve(keyedCipher(t, key)));
+    expect((await cipherForRewrite(tenant)).seal("subject", "x")[0]).toBe(keyedFormat);
+    expect(cipherFor(tenant).seal("subject", "x")[0]).toBe(readableFormat);
+    setCipherSource(readableCipher);
+    expect((await cipherForRewrite(tenant)).seal("subject", "x")[0]).toBe(readableFormat);
   });
 });

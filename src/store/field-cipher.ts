@@ -166,8 +166,13 @@ export function destroyedCipher(tenantId: string): TenantCipher {
 }
 
 let source: (tenantId: string) => TenantCipher = readableCipher;
+let rewriteSource: ((tenantId: string) => Promise<TenantCipher>) | null = null;
 
-/** The cipher of a tenant's collected data (sync; keys are cached per process). */
+/**
+ * The cipher of a tenant's collected data (sync; keys are cached per process). With a key store,
+ * each call compares the key store file's stat (1–2 µs): take it once per batch or request, not
+ * per value; the object returned follows the key store.
+ */
 export function cipherFor(tenantId: string): TenantCipher {
   return source(tenantId);
 }
@@ -175,4 +180,22 @@ export function cipherFor(tenantId: string): TenantCipher {
 /** Sets the process-wide source (services/context.ts at start-up; tests). Default: readable. */
 export function setCipherSource(next: (tenantId: string) => TenantCipher): void {
   source = next;
+  rewriteSource = null;
+}
+
+/**
+ * The cipher to rewrite ALL of a tenant's collected data with (a migration that converts every row
+ * in one transaction): when this process seals collected data and the tenant is still readable, it
+ * gets a data key first, so its rows come out sealed. Only a caller that rewrites every sealed value
+ * and keyed hash of the tenant may use it: rows left as they were would keep readable hashes under a
+ * tenant whose lookups now use keyed ones. Rolled back, the next run rewrites them again with the
+ * same key (every cipher opens the readable format). Otherwise the same as `cipherFor`.
+ */
+export async function cipherForRewrite(tenantId: string): Promise<TenantCipher> {
+  return rewriteSource ? rewriteSource(tenantId) : source(tenantId);
+}
+
+/** Sets the source of `cipherForRewrite` (services/data-keys.ts, after `setCipherSource`). */
+export function setRewriteSource(next: (tenantId: string) => Promise<TenantCipher>): void {
+  rewriteSource = next;
 }
