@@ -335,16 +335,27 @@ export interface LiveKeys {
 
 /**
  * The live keys in the key store, read-only (none when it does not exist yet). Fails on a key store
- * that is not one, or a KEK it was not made with.
+ * that is not one, or a KEK it was not made with. Without a KEK (`kek` null) the keys are listed
+ * but cannot be unwrapped.
  */
-export function readLiveKeys(keys: BackupKeys): LiveKeys {
+export function readLiveKeys(keyStore: string, kek: Buffer | null): LiveKeys {
   const result: LiveKeys = { live: new Map(), destroyed: new Map() };
-  const file = readKeyStore(keys.keyStore);
+  const file = readKeyStore(keyStore);
   if (!file) return result;
-  checkKek(keys.keyStore, file, keys.kek);
+  if (kek) checkKek(keyStore, file, kek);
   for (const entry of file.keys)
     if (entry.live)
-      result.live.set(entry.tenantId, { id: entry.id, unwrap: () => unwrapOrThrow(keys, entry) });
+      result.live.set(entry.tenantId, {
+        id: entry.id,
+        unwrap: () => {
+          if (!kek)
+            throw new KithError(
+              "unavailable",
+              `tenant ${entry.tenantId}'s collected data is sealed and this process has no key-encryption key: set KITH_BACKUP_KEK or KITH_BACKUP_KEK_FILE`,
+            );
+          return unwrapOrThrow({ keyStore, kek }, entry);
+        },
+      });
   for (const gone of file.destroyed ?? [])
     if (!result.live.has(gone.tenantId)) result.destroyed.set(gone.tenantId, gone.at);
   return result;

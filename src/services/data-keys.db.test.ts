@@ -175,6 +175,11 @@ describeEachEngine("live data keys", (h) => {
       status: "warn",
       message: readableWarning,
     });
+    const noKek = await runDoctor({ ...options, backup: { keyStore: keys.keyStore, kek: null } });
+    expect(noKek.checks.find((c) => c.name === "encryption")).toMatchObject({
+      status: "fail",
+      message: expect.stringMatching(/sealed collected data .* but no KEK is configured/) as unknown,
+    });
     const wrongKek = await runDoctor({
       ...options,
       backup: { keyStore: keys.keyStore, kek: { text: randomBytes(32).toString("base64") } },

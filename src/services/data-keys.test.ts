@@ -200,12 +200,40 @@ describe("live data keys", () => {
 describe("configuration", () => {
   const store = {} as Store;
 
+  it("with the key store but no KEK: tenants without a key stay readable, a keyed tenant's data is refused", async () => {
+    const [keyed, plain] = [tenant(), tenant()];
+    await ensureLiveKey(keys, keyed, now, [], false);
+    const sealed = cipherFor(keyed).seal("subject", "Alpha merger terms");
+    useDataKeys(null);
+    expect(configureDataKeys({ keyStore: keys.keyStore, kek: null })).toBe("readable");
+    expect(currentDataKeys()).toBeNull();
+    expect(dataKeyState(keyed)).toBe("keyed");
+    expect(dataKeyState(plain)).toBe("readable");
+    expect(cipherFor(plain).seal("subject", "x")[0]).toBe(readableFormat);
+    for (const attempt of [
+      () => cipherFor(keyed).open("subject", sealed),
+      () => cipherFor(keyed).seal("subject", "x"),
+      () => cipherFor(keyed).addressKey("zed@client.test"),
+    ])
+      expect(thrown(attempt)).toMatchObject({
+        code: "unavailable",
+        message: expect.stringMatching(/no key-encryption key/) as unknown,
+      });
+    expect(cipherFor(keyed).open("subject", readableCipher(keyed).seal("subject", "old"))).toBe("old");
+    // It still records withdrawals (no KEK needed), and sees them.
+    await forgetTenant(keys.keyStore, keyed, now, "consent withdrawn");
+    expect(dataKeyState(keyed)).toBe("destroyed");
+  });
+
   it("seals with both the key store and the KEK set, readable otherwise", async () => {
     const t = tenant();
     await ensureLiveKey(keys, t, now, [], false);
     useDataKeys(null);
-    expect(configureDataKeys({ keyStore: keys.keyStore, kek: null })).toBe("readable");
+    expect(configureDataKeys({ keyStore: null, kek: { text: keys.kek.toString("base64") } })).toBe(
+      "readable",
+    );
     expect(dataKeyState(t)).toBe("readable");
+    expect(currentDataKeys()).toBeNull();
     const kek = { text: keys.kek.toString("base64") };
     const ctx = createContext(store, () => now, { keyStore: keys.keyStore, kek });
     expect(ctx.backupKeyStore).toBe(keys.keyStore);

@@ -5,6 +5,7 @@ import {
   destroyedCipher,
   keyedCipher,
   readableCipher,
+  readableFormat,
   setCipherSource,
   setRewriteSource,
   type TenantCipher,
@@ -33,9 +34,25 @@ import type { ServiceContext } from "./context";
  *   replaced: its collection consent was withdrawn;
  * - readable otherwise: no key store configured, or a tenant that had collected data before keys
  *   were configured (its address keys must stay stable; re-keying is not built).
+ * A process given the key store but no KEK keeps tenants without a live key readable and refuses a
+ * keyed tenant's data (it never writes readable rows beside sealed ones).
  */
 
 export type DataKeyState = "keyed" | "readable" | "destroyed";
+
+/** A keyed tenant's cipher in a process without the KEK: only readable rows open; the rest throws. */
+function lockedCipher(tenantId: string, unwrap: () => Buffer): TenantCipher {
+  const refuse = (): never => {
+    unwrap();
+    throw new Error(`tenant ${tenantId}: a live key unwrapped without a KEK`);
+  };
+  return {
+    addressKey: refuse,
+    domainKey: refuse,
+    seal: refuse,
+    open: (_field, sealed) => (sealed[0] === readableFormat ? sealed.toString("utf8", 1) : refuse()),
+  };
+}
 
 class LiveDataKeys {
   /** The key store file's stat when last read; null: it did not exist; undefined: never read. */
@@ -44,7 +61,11 @@ class LiveDataKeys {
   private readonly current = new Map<string, TenantCipher>();
   private readonly handles = new Map<string, TenantCipher>();
 
-  constructor(readonly keys: BackupKeys) {}
+  /** `kek` null: the key store is read, its keys cannot be unwrapped. */
+  constructor(
+    readonly keyStore: string,
+    readonly kek: Buffer | null,
+  ) {}
 
   /**
    * A tenant's cipher. The object stays the tenant's: it follows the key store (a destruction this
@@ -77,7 +98,7 @@ class LiveDataKeys {
 
   /** Re-reads the key store when its file changed (a rename gives it a new inode) or when forced. */
   revalidate(force = false): void {
-    const stat = statSync(this.keys.keyStore, { throwIfNoEntry: false });
+    const stat = statSync(this.keyStore, { throwIfNoEntry: false });
     const seen = this.seen;
     if (
       !force &&
@@ -92,7 +113,7 @@ class LiveDataKeys {
     )
       return;
     // Stat first, read second: a change between the two is read now and noticed again next time.
-    this.view = readLiveKeys(this.keys);
+    this.view = readLiveKeys(this.keyStore, this.kek);
     this.seen = stat
       ? { ino: stat.ino, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, size: stat.size }
       : null;
@@ -104,7 +125,9 @@ class LiveDataKeys {
     if (!cipher) {
       const live = this.view.live.get(tenantId);
       cipher = live
-        ? keyedCipher(tenantId, live.unwrap())
+        ? this.kek
+          ? keyedCipher(tenantId, live.unwrap())
+          : lockedCipher(tenantId, live.unwrap)
         : this.view.destroyed.has(tenantId)
           ? destroyedCipher(tenantId)
           : readableCipher(tenantId);
@@ -117,7 +140,7 @@ class LiveDataKeys {
 let live: LiveDataKeys | null = null;
 
 onKeyStoreWritten((path) => {
-  if (live?.keys.keyStore === path) live.revalidate(true);
+  if (live?.keyStore === path) live.revalidate(true);
 });
 
 /**
@@ -130,10 +153,7 @@ export function useDataKeys(keys: BackupKeys | null): void {
     setCipherSource(readableCipher);
     return;
   }
-  const next = new LiveDataKeys(keys);
-  next.revalidate(true);
-  live = next;
-  setCipherSource((tenantId) => next.cipherFor(tenantId));
+  const next = use(new LiveDataKeys(keys.keyStore, keys.kek));
   setRewriteSource(async (tenantId) => {
     // A rewrite of everything the tenant holds: as if it held nothing yet. A withdrawn tenant
     // (key destroyed) has nothing to rewrite and gets no key here.
@@ -142,13 +162,21 @@ export function useDataKeys(keys: BackupKeys | null): void {
   });
 }
 
+function use(next: LiveDataKeys): LiveDataKeys {
+  next.revalidate(true);
+  live = next;
+  setCipherSource((tenantId) => next.cipherFor(tenantId));
+  return next;
+}
+
 /**
  * Wires the live store's ciphers from the configuration (services/context.ts): sealed when both
  * the key store and the KEK are set, readable otherwise. Returns which.
  */
 export function configureDataKeys(config: BackupConfig): "sealed" | "readable" {
   if (!config.keyStore || !config.kek) {
-    useDataKeys(null);
+    if (config.keyStore) use(new LiveDataKeys(config.keyStore, null));
+    else useDataKeys(null);
     return "readable";
   }
   useDataKeys(resolveBackupKeys(config));
@@ -157,7 +185,12 @@ export function configureDataKeys(config: BackupConfig): "sealed" | "readable" {
 
 /** The keys sealing the live store in this process; null when it is stored readable. */
 export function currentDataKeys(): BackupKeys | null {
-  return live?.keys ?? null;
+  return live?.kek ? { keyStore: live.keyStore, kek: live.kek } : null;
+}
+
+/** The key store this process reads (with or without the KEK); null when none is configured. */
+export function currentKeyStore(): string | null {
+  return live?.keyStore ?? null;
 }
 
 /** Which cipher the tenant's collected data is under (`kith doctor`, tests). */
@@ -172,7 +205,8 @@ export function dataKeyState(tenantId: string): DataKeyState {
  * tenant's state afterwards.
  */
 export async function ensureDataKey(ctx: ServiceContext, tenantId: string): Promise<DataKeyState> {
-  if (!live) return "readable";
+  if (!live?.kek) return dataKeyState(tenantId);
+  const keys = { keyStore: live.keyStore, kek: live.kek };
   const counts = await countInteractions(ctx.store.db, tenantId);
   const hasCollectedData = counts.interactions + counts.pairs + counts.persons > 0;
   const receipts = (await listReceipts(ctx.store.db, tenantId)).map((r) => ({
@@ -181,6 +215,6 @@ export async function ensureDataKey(ctx: ServiceContext, tenantId: string): Prom
     at: r.at.getTime(),
     reason: r.reason,
   }));
-  await ensureLiveKey(live.keys, tenantId, ctx.now(), receipts, hasCollectedData);
-  return live.stateOf(tenantId);
+  await ensureLiveKey(keys, tenantId, ctx.now(), receipts, hasCollectedData);
+  return dataKeyState(tenantId);
 }

@@ -11,7 +11,7 @@ import { countInteractions } from "../store/interaction-read.repository";
 import { countJobsByStatus } from "../store/job.repository";
 import { openStore, type Store } from "../store/store";
 import { readLiveKeys, resolveBackupKeys } from "./backup-keys";
-import { currentDataKeys } from "./data-keys";
+import { currentDataKeys, currentKeyStore } from "./data-keys";
 import { readTenantOptions } from "./tenant-options";
 
 /**
@@ -160,14 +160,26 @@ async function checkEncryption(
   backup: BackupConfig | undefined,
   tenants: readonly Tenant[] | null,
 ): Promise<Omit<DoctorCheck, "name">> {
-  const keys =
+  const keyStore = backup === undefined ? currentKeyStore() : backup.keyStore;
+  const kek =
     backup === undefined
-      ? currentDataKeys()
+      ? (currentDataKeys()?.kek ?? null)
       : backup.keyStore && backup.kek
-        ? resolveBackupKeys(backup)
+        ? resolveBackupKeys(backup).kek
         : null;
-  if (!keys) return { status: "warn", message: readableWarning, details: { sealed: false } };
-  const view = readLiveKeys(keys);
+  if (!keyStore) return { status: "warn", message: readableWarning, details: { sealed: false } };
+  if (!kek) {
+    const sealed = readLiveKeys(keyStore, null).live.size;
+    return sealed
+      ? {
+          status: "fail",
+          message: `${sealed} tenant(s) have sealed collected data in key store ${keyStore}, but no KEK is configured: set KITH_BACKUP_KEK or KITH_BACKUP_KEK_FILE`,
+          details: { sealed: true, keyStore },
+        }
+      : { status: "warn", message: readableWarning, details: { sealed: false, keyStore } };
+  }
+  const keys = { keyStore, kek };
+  const view = readLiveKeys(keyStore, kek);
   const keyed: string[] = [];
   const withdrawn: string[] = [];
   const noKeyYet: string[] = [];
