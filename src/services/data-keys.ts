@@ -75,12 +75,12 @@ class LiveDataKeys {
     this.revalidate();
     let handle = this.handles.get(tenantId);
     if (!handle) {
-      const now = () => this.resolve(tenantId);
+      const cipher = () => this.resolve(tenantId);
       handle = {
-        addressKey: (address) => now().addressKey(address),
-        domainKey: (domain) => now().domainKey(domain),
-        seal: (field, text) => now().seal(field, text),
-        open: (field, sealed) => now().open(field, sealed),
+        addressKey: (address) => cipher().addressKey(address),
+        domainKey: (domain) => cipher().domainKey(domain),
+        seal: (field, text) => cipher().seal(field, text),
+        open: (field, sealed) => cipher().open(field, sealed),
       };
       this.handles.set(tenantId, handle);
     }
