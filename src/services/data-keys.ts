@@ -24,9 +24,10 @@ import type { ServiceContext } from "./context";
 /**
  * The live store's data keys (README "Encryption of collected data"): a tenant's live data key is
  * its backup data key in the one key store (backup-keys.ts), unwrapped with the KEK and cached per
- * process. Every `cipherFor` compares the key store file's stat with the one read last, so a
- * withdrawal or a new key written by another process is seen at the next call; a change made by
- * this process is seen at once.
+ * process. `cipherFor` compares the key store file's stat with the one read last (at most every
+ * `revalidateMs`, so a loop calling it per value does not pay a stat per value): a withdrawal or a
+ * new key written by another process is seen at the next call after that; a change made by this
+ * process is seen at once.
  *
  * Which cipher a tenant gets (lean-contract.md, "Mixed formats"):
  * - keyed, when its live key exists;
@@ -39,6 +40,9 @@ import type { ServiceContext } from "./context";
  */
 
 export type DataKeyState = "keyed" | "readable" | "destroyed";
+
+/** How long a stat of the key store stands for it (a stat costs about a microsecond). */
+export const revalidateMs = 2;
 
 /** A keyed tenant's cipher in a process without the KEK: only readable rows open; the rest throws. */
 function lockedCipher(tenantId: string, unwrap: () => Buffer): TenantCipher {
@@ -57,6 +61,8 @@ function lockedCipher(tenantId: string, unwrap: () => Buffer): TenantCipher {
 class LiveDataKeys {
   /** The key store file's stat when last read; null: it did not exist; undefined: never read. */
   private seen: { ino: number; mtimeMs: number; ctimeMs: number; size: number } | null | undefined;
+  /** performance.now() of the last stat. */
+  private statAt = -Infinity;
   private view: LiveKeys = { live: new Map(), destroyed: new Map() };
   private readonly current = new Map<string, TenantCipher>();
   private readonly handles = new Map<string, TenantCipher>();
@@ -98,6 +104,9 @@ class LiveDataKeys {
 
   /** Re-reads the key store when its file changed (a rename gives it a new inode) or when forced. */
   revalidate(force = false): void {
+    const at = performance.now();
+    if (!force && at - this.statAt < revalidateMs) return;
+    this.statAt = at;
     const stat = statSync(this.keyStore, { throwIfNoEntry: false });
     const seen = this.seen;
     if (
