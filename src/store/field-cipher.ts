@@ -169,9 +169,9 @@ let source: (tenantId: string) => TenantCipher = readableCipher;
 let rewriteSource: ((tenantId: string) => Promise<TenantCipher>) | null = null;
 
 /**
- * The cipher of a tenant's collected data (sync; keys are cached per process). With a key store,
- * each call compares the key store file's stat (1–2 µs): take it once per batch or request, not
- * per value; the object returned follows the key store.
+ * The cipher of a tenant's collected data (sync; keys are cached per process, and the key store is
+ * checked for another process's change at most every few milliseconds). The object returned
+ * follows the key store: after a withdrawal its `open` returns null and `seal` throws.
  */
 export function cipherFor(tenantId: string): TenantCipher {
   return source(tenantId);
