@@ -35,8 +35,8 @@ interface WrappedKey {
   /** base64 of iv (12) | ciphertext (32) | tag (16), AAD = "kith-data-key|" + tenantId + "|" + id. */
   wrapped: string;
   /**
-   * Set when the key also seals the live store's collected data: only ever on a key made or
-   * adopted while the tenant had no collected data, so its keyed hashes are stable for its life.
+   * Set when the key also seals the live store's collected data: only on a key made while the
+   * tenant had no collected data (or for a rewrite of all of it), so its keyed hashes are stable.
    */
   live?: boolean;
 }

@@ -28,12 +28,12 @@ export function createContext(
   now: () => Date = () => new Date(),
   keys: BackupConfig | string | null = null,
 ): ServiceContext {
-  const keyStore = keys !== null && typeof keys === "object" ? configureKeys(keys) : keys;
+  const keyStore = keys !== null && typeof keys === "object" ? configureKeys(keys, now) : keys;
   return { store, now, backupKeyStore: keyStore };
 }
 
-function configureKeys(keys: BackupConfig): string | null {
-  configureDataKeys(keys);
+function configureKeys(keys: BackupConfig, now?: () => Date): string | null {
+  configureDataKeys(keys, now);
   return keys.keyStore;
 }
 
@@ -51,7 +51,7 @@ export async function openContext(
   keys: BackupConfig | string | null = null,
 ): Promise<{ ctx: ServiceContext; close: () => Promise<void> }> {
   // Keys first: a migration that rewrites collected data seals it with them.
-  const keyStore = keys !== null && typeof keys === "object" ? configureKeys(keys) : keys;
+  const keyStore = keys !== null && typeof keys === "object" ? configureKeys(keys, now) : keys;
   const store = await openStore(databaseUrl);
   return { ctx: createContext(store, now, keyStore), close: () => store.close() };
 }

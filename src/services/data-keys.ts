@@ -154,9 +154,10 @@ onKeyStoreWritten((path) => {
 
 /**
  * Seals the live store with `keys` (null: readable), process-wide. Reads the key store now, so a
- * KEK it was not made with fails at start-up rather than at the first write.
+ * KEK it was not made with fails at start-up rather than at the first write. `now`: the service
+ * clock, which dates keys made for a rewrite (as deletion receipts are dated).
  */
-export function useDataKeys(keys: BackupKeys | null): void {
+export function useDataKeys(keys: BackupKeys | null, now: () => Date = () => new Date()): void {
   if (!keys) {
     live = null;
     setCipherSource(readableCipher);
@@ -166,7 +167,7 @@ export function useDataKeys(keys: BackupKeys | null): void {
   setRewriteSource(async (tenantId) => {
     // A rewrite of everything the tenant holds: as if it held nothing yet. A withdrawn tenant
     // (key destroyed) has nothing to rewrite and gets no key here.
-    if (next.stateOf(tenantId) === "readable") await ensureLiveKey(keys, tenantId, new Date(), [], false);
+    if (next.stateOf(tenantId) === "readable") await ensureLiveKey(keys, tenantId, now(), [], false);
     return next.cipherFor(tenantId);
   });
 }
@@ -182,13 +183,16 @@ function use(next: LiveDataKeys): LiveDataKeys {
  * Wires the live store's ciphers from the configuration (services/context.ts): sealed when both
  * the key store and the KEK are set, readable otherwise. Returns which.
  */
-export function configureDataKeys(config: BackupConfig): "sealed" | "readable" {
+export function configureDataKeys(
+  config: BackupConfig,
+  now: () => Date = () => new Date(),
+): "sealed" | "readable" {
   if (!config.keyStore || !config.kek) {
     if (config.keyStore) use(new LiveDataKeys(config.keyStore, null));
     else useDataKeys(null);
     return "readable";
   }
-  useDataKeys(resolveBackupKeys(config));
+  useDataKeys(resolveBackupKeys(config), now);
   return "sealed";
 }
 
