@@ -1,4 +1,4 @@
-import { createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { KithError } from "../domain/errors";
 import {
@@ -56,6 +56,24 @@ describe("keyed cipher", () => {
     expect(sealed.toString("latin1")).not.toContain("Alpha merger");
     expect(cipher.open("subject", sealed)).toBe(subject);
     expect(cipher.open("name", cipher.seal("name", ""))).toBe("");
+  });
+
+  it("is plain AES-256-GCM under an HKDF subkey, with the field and tenant as additional data", () => {
+    const sealKey = Buffer.from(
+      hkdfSync("sha256", dataKey, Buffer.alloc(0), `kith-live-seal\0${tenant}`, 32),
+    );
+    const sealed = cipher.seal("name", "Zed Quimby");
+    const decipher = createDecipheriv("aes-256-gcm", sealKey, sealed.subarray(1, 13));
+    decipher.setAAD(Buffer.from(`name\0${tenant}`));
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+    const plain = Buffer.concat([decipher.update(sealed.subarray(13, sealed.length - 16)), decipher.final()]);
+    expect(plain.toString("utf8")).toBe("Zed Quimby");
+    // The data key itself seals nothing: only its subkeys are used.
+    const direct = createDecipheriv("aes-256-gcm", dataKey, sealed.subarray(1, 13));
+    direct.setAAD(Buffer.from(`name\0${tenant}`));
+    direct.setAuthTag(sealed.subarray(sealed.length - 16));
+    direct.update(sealed.subarray(13, sealed.length - 16));
+    expect(() => direct.final()).toThrow();
   });
 
   it("uses a new nonce for every seal, across refills of the nonce pool", () => {
