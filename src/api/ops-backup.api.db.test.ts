@@ -118,6 +118,7 @@ describeEachEngine("operator API: doctor and backups", (h) => {
         "sync alpha",
         "consent beta",
         "sync beta",
+        "encryption",
         "disk",
       ]);
       expect(stable(api)).toEqual(stable(cli));

@@ -48,6 +48,7 @@ describeEachEngine("kith doctor", (h) => {
       "queue",
       "consent contoso",
       "sync contoso",
+      "encryption",
       "disk",
     ]);
     expect(statusOf(json, "store")).toBe("ok");
@@ -109,6 +110,6 @@ describe("kith doctor on a store that is behind or unreachable", () => {
     expect(r.code).toBe(1);
     const json = report(r.out);
     expect(json.checks[0]).toMatchObject({ name: "store", status: "fail" });
-    expect(json.checks.map((c) => c.name)).toEqual(["store", "disk"]);
+    expect(json.checks.map((c) => c.name)).toEqual(["store", "encryption", "disk"]);
   });
 });

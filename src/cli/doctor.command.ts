@@ -27,6 +27,7 @@ export function registerDoctorCommand(program: Command, env: CommandEnv): void {
         databaseUrl: config.databaseUrl,
         now: clockFrom(config.clockStart),
         syncIntervalMs: config.syncIntervalMs,
+        backup: config.backup,
         ...(o.minFree === undefined ? {} : { minFreeBytes: o.minFree }),
       });
       emit(env.io, o.json, report, () =>

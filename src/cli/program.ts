@@ -112,7 +112,7 @@ export async function buildProgram(
     .description("create or upgrade the store named by KITH_DATABASE_URL")
     .action(async () => {
       const { migrateStore } = await import("../services/context");
-      const engine = await migrateStore(env.config().databaseUrl);
+      const engine = await migrateStore(env.config().databaseUrl, env.config().backup);
       env.io.out(`store ready: ${engine}`);
     });
   program

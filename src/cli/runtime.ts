@@ -74,7 +74,7 @@ export function createCommandEnv(io: Io, env: NodeJS.ProcessEnv, exit: { code: n
       // Loaded here, not at start: `kith --version` and `--help` never open a store.
       const { clockFrom, openContext } = await import("../services/context");
       const { databaseUrl, clockStart, backup } = getConfig();
-      const { ctx, close } = await openContext(databaseUrl, clockFrom(clockStart), backup.keyStore);
+      const { ctx, close } = await openContext(databaseUrl, clockFrom(clockStart), backup);
       try {
         return await work(ctx);
       } finally {

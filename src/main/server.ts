@@ -16,6 +16,7 @@ import { createCredentialCipher } from "../services/credentials";
 import { newWorkerId } from "../services/live-sync.service";
 import { clockFrom, createContext, type ServiceContext } from "../services/context";
 import { markAbandonedBatches } from "../services/ingest.service";
+import { configureDataKeys } from "../services/data-keys";
 import { openStore } from "../store/store";
 
 export const serverServices = ["api", "worker", "scheduler"] as const;
@@ -44,6 +45,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { config } = options;
   const services = options.services ?? new Set(serverServices);
   const log = pino(withSecretRedaction({ level: config.logLevel, name: "kith" }));
+  // Keys before the store migrates: a migration that rewrites collected data seals it with them.
+  configureDataKeys(config.backup, clockFrom(config.clockStart));
   const store = await openStore(config.databaseUrl);
   const ctx = createContext(store, clockFrom(config.clockStart), config.backup.keyStore);
   const stops: (() => Promise<void> | void)[] = [() => store.close()];

@@ -14,11 +14,12 @@ import type { BackupConfig } from "../config/config";
 import { KithError, validationError } from "../domain/errors";
 
 /**
- * The backup key store (README "Backups"): one JSON file, kept apart from the store and from the
- * backups, holding each tenant's data key wrapped (AES-256-GCM) by the key-encryption key (KEK),
- * and the forgetting ledger. The KEK itself is never written anywhere: it comes from the
- * environment or a key file. Destroying a tenant's data key (a consent withdrawal) needs no KEK,
- * so the server records withdrawals without ever holding it.
+ * The key store (README "Backups", "Encryption of collected data"): one JSON file, kept apart from
+ * the store and from the backups, holding each tenant's data key wrapped (AES-256-GCM) by the
+ * key-encryption key (KEK), and the forgetting ledger. The KEK itself is never written anywhere: it
+ * comes from the environment or a key file. Destroying a tenant's data key (a consent withdrawal)
+ * needs no KEK. A data key marked `live` also seals the tenant's collected data in the live store
+ * (services/data-keys.ts), so one destruction makes both the live rows and every backup unreadable.
  *
  * Every change is a read-modify-write under a lock file, written to a temporary file, synced and
  * renamed over the old one: a crash leaves the old key store or the new one, never half of each.
@@ -33,6 +34,18 @@ interface WrappedKey {
   createdAt: number;
   /** base64 of iv (12) | ciphertext (32) | tag (16), AAD = "kith-data-key|" + tenantId + "|" + id. */
   wrapped: string;
+  /**
+   * Set when the key also seals the live store's collected data: only on a key made while the
+   * tenant had no collected data (or for a rewrite of all of it), so its keyed hashes are stable.
+   */
+  live?: boolean;
+}
+
+/** A live data key that was destroyed: the tenant's live store stays sealed shut until a new one. */
+interface DestroyedKey {
+  id: string;
+  tenantId: string;
+  at: number;
 }
 
 /** What the ledger remembers: what a restore of an older backup must apply again. */
@@ -46,6 +59,8 @@ interface KeyStoreFile {
   check: string | null;
   keys: WrappedKey[];
   ledger: LedgerEntry[];
+  /** Live keys destroyed and not yet replaced (absent in key stores written before issue 18's live store). */
+  destroyed?: DestroyedKey[];
 }
 
 export interface BackupKeys {
@@ -109,7 +124,25 @@ function readKeyStore(path: string): KeyStoreFile | null {
   const file = parsed as Partial<KeyStoreFile>;
   if (file.format !== keyStoreFormat || !Array.isArray(file.keys) || !Array.isArray(file.ledger))
     throw new KithError("integrity_failed", `key store ${path} is not a ${keyStoreFormat} file`);
-  return { format: keyStoreFormat, check: file.check ?? null, keys: file.keys, ledger: file.ledger };
+  return {
+    format: keyStoreFormat,
+    check: file.check ?? null,
+    keys: file.keys,
+    ledger: file.ledger,
+    ...(Array.isArray(file.destroyed) && file.destroyed.length ? { destroyed: file.destroyed } : {}),
+  };
+}
+
+/** Drops a tenant's keys, remembering the live ones as destroyed. */
+function destroyKeys(file: KeyStoreFile, gone: readonly WrappedKey[], at: number): void {
+  if (gone.length === 0) return;
+  file.keys = file.keys.filter((k) => !gone.includes(k));
+  const live = gone.filter((k) => k.live);
+  if (live.length)
+    file.destroyed = [
+      ...(file.destroyed ?? []),
+      ...live.map((k) => ({ id: k.id, tenantId: k.tenantId, at })),
+    ];
 }
 
 function writeKeyStore(path: string, file: KeyStoreFile): void {
@@ -122,6 +155,18 @@ function writeKeyStore(path: string, file: KeyStoreFile): void {
     closeSync(fd);
   }
   renameSync(temporary, path);
+  for (const listener of writeListeners) listener(path);
+}
+
+const writeListeners = new Set<(path: string) => void>();
+
+/**
+ * Calls `listener` with the key store's path after this process changed it (data-keys.ts drops
+ * its cached keys at once; another process's change is seen by the file's stat).
+ */
+export function onKeyStoreWritten(listener: (path: string) => void): () => void {
+  writeListeners.add(listener);
+  return () => writeListeners.delete(listener);
 }
 
 const lockWaitMs = 10_000;
@@ -191,7 +236,10 @@ export async function dataKeysFor(
     reconcile(file, receipts);
     const result = new Map<string, { id: string; key: Buffer }>();
     for (const tenantId of tenantIds) {
-      const existing = file.keys.find((k) => k.tenantId === tenantId);
+      // The live key when there is one: one destruction then covers the live store and the backup.
+      const existing =
+        file.keys.find((k) => k.tenantId === tenantId && k.live) ??
+        file.keys.find((k) => k.tenantId === tenantId);
       if (existing) {
         result.set(tenantId, { id: existing.id, key: unwrapOrThrow(keys, existing) });
         continue;
@@ -223,7 +271,7 @@ function reconcile(file: KeyStoreFile, receipts: readonly ReceiptSeen[]): void {
     if (r.userId === null) {
       const stale = file.keys.filter((k) => k.tenantId === r.tenantId && k.createdAt < r.at);
       if (stale.length === 0) continue;
-      file.keys = file.keys.filter((k) => !stale.includes(k));
+      destroyKeys(file, stale, r.at);
       if (!file.ledger.some((e) => e.kind === "tenant" && e.tenantId === r.tenantId && e.at === r.at))
         file.ledger.push({ kind: "tenant", tenantId: r.tenantId, at: r.at, reason: r.reason });
     } else if (
@@ -277,6 +325,84 @@ export function readRestoreKeys(
   return { dataKeys, ledger: file.ledger };
 }
 
+/** What the live store reads from the key store: its live data keys, and those destroyed. */
+export interface LiveKeys {
+  /** Per tenant, its live data key (unwrapped on demand: a tenant not used costs nothing). */
+  live: Map<string, { id: string; unwrap: () => Buffer }>;
+  /** Per tenant whose live key was destroyed and not replaced, when (epoch ms). */
+  destroyed: Map<string, number>;
+}
+
+/**
+ * The live keys in the key store, read-only (none when it does not exist yet). Fails on a key store
+ * that is not one, or a KEK it was not made with. Without a KEK (`kek` null) the keys are listed
+ * but cannot be unwrapped.
+ */
+export function readLiveKeys(keyStore: string, kek: Buffer | null): LiveKeys {
+  const result: LiveKeys = { live: new Map(), destroyed: new Map() };
+  const file = readKeyStore(keyStore);
+  if (!file) return result;
+  if (kek) checkKek(keyStore, file, kek);
+  for (const entry of file.keys)
+    if (entry.live)
+      result.live.set(entry.tenantId, {
+        id: entry.id,
+        unwrap: () => {
+          if (!kek)
+            throw new KithError(
+              "unavailable",
+              `tenant ${entry.tenantId}'s collected data is sealed and this process has no key-encryption key: set KITH_BACKUP_KEK or KITH_BACKUP_KEK_FILE`,
+            );
+          return unwrapOrThrow({ keyStore, kek }, entry);
+        },
+      });
+  for (const gone of file.destroyed ?? [])
+    if (!result.live.has(gone.tenantId)) result.destroyed.set(gone.tenantId, gone.at);
+  return result;
+}
+
+/**
+ * Gives a tenant a new live data key, when `hasCollectedData` is false; backups made from then on
+ * use it too, and a withdrawal destroys it with the tenant's older backup keys. (An older backup key
+ * is not adopted: a withdrawal recorded where no key store was configured may still have to destroy
+ * it, and the backups made with it keep needing it.) A tenant with collected data keeps what it has
+ * (readable data stays readable: its address keys must not change). `receipts` are reconciled
+ * first. Returns whether the tenant has a live key now.
+ */
+export async function ensureLiveKey(
+  keys: BackupKeys,
+  tenantId: string,
+  now: Date,
+  receipts: readonly ReceiptSeen[],
+  hasCollectedData: boolean,
+): Promise<boolean> {
+  const current = readKeyStore(keys.keyStore);
+  if (current) checkKek(keys.keyStore, current, keys.kek);
+  const live = (file: KeyStoreFile | null) =>
+    file?.keys.some((k) => k.tenantId === tenantId && k.live) ?? false;
+  const stale = (file: KeyStoreFile) =>
+    receipts.some(
+      (r) =>
+        r.userId === null &&
+        r.tenantId === tenantId &&
+        file.keys.some((k) => k.tenantId === tenantId && k.createdAt < r.at),
+    );
+  if (current && live(current) && !stale(current)) return true;
+  if (hasCollectedData && !(current && stale(current))) return live(current);
+  return changeKeyStore(keys.keyStore, (file) => {
+    checkKek(keys.keyStore, file, keys.kek);
+    file.check ??= seal(keys.kek, checkText, "kith-kek-check").toString("base64");
+    reconcile(file, receipts);
+    if (hasCollectedData || live(file)) return live(file);
+    const id = randomUUID();
+    const wrapped = seal(keys.kek, randomBytes(32), wrapAad(tenantId, id)).toString("base64");
+    file.keys.push({ id, tenantId, createdAt: now.getTime(), wrapped, live: true });
+    file.destroyed = (file.destroyed ?? []).filter((d) => d.tenantId !== tenantId);
+    if (file.destroyed.length === 0) delete file.destroyed;
+    return true;
+  });
+}
+
 /**
  * A tenant's collection consent was withdrawn: its data keys are destroyed (every backup made
  * with them can no longer yield its collected data) and the ledger records when. No KEK needed.
@@ -288,7 +414,11 @@ export async function forgetTenant(
   reason: string,
 ): Promise<void> {
   await changeKeyStore(keyStore, (file) => {
-    file.keys = file.keys.filter((k) => k.tenantId !== tenantId);
+    destroyKeys(
+      file,
+      file.keys.filter((k) => k.tenantId === tenantId),
+      at.getTime(),
+    );
     file.ledger.push({ kind: "tenant", tenantId, at: at.getTime(), reason });
   });
 }

@@ -1,3 +1,4 @@
+import { ensureDataKey } from "./data-keys";
 import {
   consentTypeInfo,
   consentTypes,
@@ -102,6 +103,10 @@ export async function grantConsent(
 ): Promise<ConsentChange> {
   const admin = await requireGlobalAdmin(ctx, tenantId, byEmail);
   const at = ctx.now();
+  // Before the transaction, so no import can write readable rows in between: a tenant with no
+  // collected data (new, or emptied by a withdrawal) gets a fresh live data key (a no-op without a
+  // key store and KEK, or when the tenant already holds data).
+  if (isCollectionType(type)) await ensureDataKey(ctx, tenantId);
   return ctx.store.transaction(async (trx) => {
     const before = await readConsentState(trx, tenantId);
     if (before.consents[type].granted) return { type, granted: true, changed: false };

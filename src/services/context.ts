@@ -1,4 +1,6 @@
+import type { BackupConfig } from "../config/config";
 import { migrateToLatest, openStore, type Engine, type Store } from "../store/store";
+import { configureDataKeys } from "./data-keys";
 
 /**
  * What every use case needs: the store and a clock. Every rule that depends on time reads `now`
@@ -15,12 +17,24 @@ export interface ServiceContext {
   backupKeyStore?: string | null;
 }
 
+/**
+ * `keys`: the configuration's key store and KEK (`config.backup`), which also decide how this
+ * process seals collected data (services/data-keys.ts: sealed with both set, readable otherwise;
+ * a KEK that does not open the key store fails here, at start-up); or only the key store path,
+ * which leaves the process-wide cipher as it is (a second context of the same process).
+ */
 export function createContext(
   store: Store,
   now: () => Date = () => new Date(),
-  backupKeyStore: string | null = null,
+  keys: BackupConfig | string | null = null,
 ): ServiceContext {
-  return { store, now, backupKeyStore };
+  const keyStore = keys !== null && typeof keys === "object" ? configureKeys(keys, now) : keys;
+  return { store, now, backupKeyStore: keyStore };
+}
+
+function configureKeys(keys: BackupConfig, now?: () => Date): string | null {
+  configureDataKeys(keys, now);
+  return keys.keyStore;
 }
 
 /** The wall clock, or one that starts at `start` and then runs forward in real time. */
@@ -34,14 +48,20 @@ export function clockFrom(start: Date | null): () => Date {
 export async function openContext(
   databaseUrl: string,
   now: () => Date = () => new Date(),
-  backupKeyStore: string | null = null,
+  keys: BackupConfig | string | null = null,
 ): Promise<{ ctx: ServiceContext; close: () => Promise<void> }> {
+  // Keys first: a migration that rewrites collected data seals it with them.
+  const keyStore = keys !== null && typeof keys === "object" ? configureKeys(keys, now) : keys;
   const store = await openStore(databaseUrl);
-  return { ctx: createContext(store, now, backupKeyStore), close: () => store.close() };
+  return { ctx: createContext(store, now, keyStore), close: () => store.close() };
 }
 
-/** Creates or upgrades the store at `databaseUrl` (`kith migrate`); returns its engine. */
-export async function migrateStore(databaseUrl: string): Promise<Engine> {
+/**
+ * Creates or upgrades the store at `databaseUrl` (`kith migrate`); returns its engine. `keys`
+ * (`config.backup`): how a migration that rewrites collected data seals it (readable without).
+ */
+export async function migrateStore(databaseUrl: string, keys?: BackupConfig): Promise<Engine> {
+  if (keys) configureKeys(keys);
   const store = await openStore(databaseUrl, { migrate: false });
   try {
     await migrateToLatest(store.db);

@@ -1,3 +1,4 @@
+import { ensureDataKey } from "./data-keys";
 import { randomUUID } from "node:crypto";
 import { builtInRoles, normaliseAddress, normaliseDomain, slugify, type Tenant } from "../domain/directory";
 import { KithError, notFound, validationError } from "../domain/errors";
@@ -42,7 +43,7 @@ export async function createTenant(ctx: ServiceContext, input: CreateTenantInput
   const at = ctx.now();
   domains.sort();
   const tenant: Tenant = { id: randomUUID(), slug, name, domains, createdAt: at };
-  return ctx.store.transaction(async (trx) => {
+  const created = await ctx.store.transaction(async (trx) => {
     if (await findTenant(trx, slug))
       throw new KithError("conflict", `a tenant with slug "${slug}" already exists`, { slug });
     await insertTenant(trx, tenant);
@@ -80,6 +81,10 @@ export async function createTenant(ctx: ServiceContext, input: CreateTenantInput
     }
     return tenant;
   });
+  // With a key store and KEK configured, the tenant's collected data is sealed under a data key of
+  // its own from its first row (services/data-keys.ts); without them this is a no-op.
+  await ensureDataKey(ctx, created.id);
+  return created;
 }
 
 export async function addDomains(
