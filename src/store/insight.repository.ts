@@ -4,16 +4,15 @@
  * values here; consent filtering is the service's job (decideAccess) and happens after.
  */
 import { sql } from "kysely";
-import { registrableDomain } from "../insights/organisation";
 import type { PairState } from "../insights/strength";
 import {
   addressesOf,
   addressNumsOf,
   colleagueNumsOf,
   colleaguesOf,
-  domainKeyOf,
   domainOfAddress,
   kindOf,
+  personDomainKey,
   tenantNum,
 } from "./collected-keys";
 import { cipherFor, type TenantCipher } from "./field-cipher";
@@ -495,8 +494,9 @@ export async function personsAtDomains(
     if (domains.length === 0) return [];
     const wanted = new Set(domains);
     const keys = new Map<string, Buffer>();
+    const cipher = cipherFor(tenantId);
     for (const d of wanted) {
-      const key = personDomainKey(tenantId, d);
+      const key = personDomainKey(cipher, d);
       keys.set(key.toString("hex"), key);
     }
     // In the order of the text-keyed index it replaces: by domain, then address.
@@ -524,15 +524,6 @@ export async function personsUnderDomain(
 }
 
 /**
- * The key `person.domain_key` holds for a person at `domain`: the keyed hash of its registrable
- * domain (`eu.fabrikam.com` and `fabrikam.com` share one), so one index probe finds a domain's
- * people and its subdomains' (collected-keys.ts writes the same).
- */
-function personDomainKey(tenantId: string, domain: string): Buffer {
-  return domainKeyOf(tenantId, registrableDomain(domain));
-}
-
-/**
  * Candidates for `personsUnderDomain`: the people of `organisation`'s registrable domain. A domain
  * the Public Suffix List calls a suffix (`co.uk`) stands for itself there, so its subdomains'
  * people (`bp.co.uk`, organisations of their own) are not among them.
@@ -542,7 +533,7 @@ async function personsUnderDomainCandidates(
   tenantId: string,
   organisation: string,
 ): Promise<PersonRef[]> {
-  return personsByDomainKeys(db, tenantId, [personDomainKey(tenantId, organisation)]);
+  return personsByDomainKeys(db, tenantId, [personDomainKey(cipherFor(tenantId), organisation)]);
 }
 
 export interface AccountRef {

@@ -14,7 +14,15 @@ import { emailRecord as email } from "../../test/helpers/records";
 import { grantConsent, setRelationshipIntelligence } from "../services/consent.service";
 import { importCrmFile } from "../services/crm.service";
 import { importRecords } from "../services/ingest.service";
-import { findAccount, findPerson, pairStatesForPerson, personWithStates } from "./insight.repository";
+import { hasPeopleAt } from "./engagement.repository";
+import {
+  findAccount,
+  findPerson,
+  pairStatesForPerson,
+  personsAtDomains,
+  personsUnderDomain,
+  personWithStates,
+} from "./insight.repository";
 
 const admin = "admin@us.test";
 const sellers = ["ann@us.test", "bob@us.test", "cy@us.test"];
@@ -103,5 +111,29 @@ describeEachEngine("personWithStates", (h) => {
     expect(lee.person?.name).toBe("Person 0");
     expect(lee.states.length).toBe(1);
     expect((await personWithStates(db, tenantId, "ora@sales.tailspin.com", [])).states.length).toBe(3);
+  });
+
+  it("finds people by exact domain and under a domain, by the keyed registrable domain", async () => {
+    const db = h.store().db;
+    const addresses = (rows: { address: string }[]) => rows.map((r) => r.address).sort();
+    expect(await personsAtDomains(db, tenantId, ["fabrikam.com"])).toEqual([
+      { address: "lee@fabrikam.com", name: "Person 0", domain: "fabrikam.com" },
+    ]);
+    expect(
+      addresses(await personsAtDomains(db, tenantId, ["eu.fabrikam.com", "sales.tailspin.com"])),
+    ).toEqual(["kai@eu.fabrikam.com", "ora@sales.tailspin.com"]);
+    expect(addresses(await personsUnderDomain(db, tenantId, "fabrikam.com"))).toEqual([
+      "kai@eu.fabrikam.com",
+      "lee@fabrikam.com",
+    ]);
+    expect(addresses(await personsUnderDomain(db, tenantId, "eu.fabrikam.com"))).toEqual([
+      "kai@eu.fabrikam.com",
+    ]);
+    expect(addresses(await personsUnderDomain(db, tenantId, "tailspin.com"))).toEqual([
+      "ora@sales.tailspin.com",
+    ]);
+    expect(await hasPeopleAt(db, tenantId, "tailspin.com")).toBe(true);
+    expect(await hasPeopleAt(db, tenantId, "gmail.com")).toBe(true);
+    expect(await hasPeopleAt(db, tenantId, "nowhere.example")).toBe(false);
   });
 });
