@@ -10,7 +10,7 @@ import {
   roleCode,
   threadKey,
 } from "../collected-keys";
-import { cipherFor } from "../field-cipher";
+import { cipherForRewrite } from "../field-cipher";
 import { protectTenantTables } from "./tenant-wall";
 
 /*
@@ -191,7 +191,7 @@ async function numberTenants(db: Kysely<any>, sqlite: boolean): Promise<void> {
 
 /** Copies one tenant's collected rows into the lean tables. */
 async function copyTenant(db: Kysely<any>, tenantId: string, tenantNum: number): Promise<void> {
-  const cipher = cipherFor(tenantId);
+  const cipher = await cipherForRewrite(tenantId);
   const addresses = new Map<string, number>();
   const keys = new Set<string>();
   let addressHigh = 0;
