@@ -7,11 +7,18 @@
  *   node --import tsx bench/ingest-worker.ts <store url> <tenant id> <file>…
  */
 import { createContext } from "../src/services/context";
+import { useDataKeys } from "../src/services/data-keys";
 import { importBatch } from "../src/services/ingest.service";
 import { openStore } from "../src/store/store";
 
 const [url, tenantId, ...files] = process.argv.slice(2);
 if (!url || !tenantId || files.length === 0) throw new Error("usage: ingest-worker <url> <tenant> <file>…");
+// `--encryption` runs: the tenant's collected data is sealed under its live data key.
+if (process.env.KITH_BACKUP_KEYSTORE && process.env.KITH_BACKUP_KEK)
+  useDataKeys({
+    keyStore: process.env.KITH_BACKUP_KEYSTORE,
+    kek: Buffer.from(process.env.KITH_BACKUP_KEK, "base64"),
+  });
 const store = await openStore(url);
 // The generated year ends 2026-12-01: "now" after it, so no message is rejected as future-dated.
 const ctx = createContext(store, () => new Date("2026-12-02T00:00:00Z"));

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- ingest [--emails N] [--engines sqlite,postgres] [--skip-workers] [--skip-duckdb]
- *   [--skip-enron]`
+ *   [--skip-enron] [--encryption]`
  * Generates (and caches) a Graph NDJSON batch (default 100,000 lines) and ingests it, per engine,
  * into a fresh store (SQLite file; PostgreSQL schema `bench_ingest` at KITH_BENCH_DATABASE_URL,
  * default the test database) by a worker process of its own (ingest-worker.ts): seconds, emails/s,
@@ -20,10 +20,13 @@ import {
   createWriteStream,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   rmSync,
   statSync,
 } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import Sqlite from "better-sqlite3";
@@ -37,6 +40,7 @@ import { enronDirectory, mailboxFileOwners, scanEnronMailboxes } from "../src/ev
 import type { DirectoryDocument } from "../src/ingest/directory-file";
 import { importBatch } from "../src/services/ingest.service";
 import { createTenant } from "../src/services/tenant.service";
+import { dataKeyState, useDataKeys } from "../src/services/data-keys";
 import { openStore, type Engine } from "../src/store/store";
 import { benchShape, generateGraphNdjson, internalAddress } from "./graph-generator";
 import { storageFloor } from "./storage-floor";
@@ -202,8 +206,9 @@ async function ingestWorker(
   tenantId: string,
   files: string[],
   label: string,
+  env: Record<string, string> = {},
 ): Promise<WorkerResult> {
-  const worker = spawnNode(["bench/ingest-worker.ts", url, tenantId, ...files], {});
+  const worker = spawnNode(["bench/ingest-worker.ts", url, tenantId, ...files], env);
   const done = await worker.exit;
   for (const line of done.stdout.split("\n").filter((l) => l.startsWith("progress "))) {
     const [read, stored, s, rss] = line.split(" ").slice(1).map(Number);
@@ -233,6 +238,47 @@ async function splitByMailbox(file: string): Promise<[string, string]> {
   for (const out of outs) out.end();
   await Promise.all(outs.map((out) => once(out, "finish")));
   return parts;
+}
+
+const grownOf = (after: number, before: number) => after - before;
+
+/**
+ * `--encryption`: the same batch again into a fresh store whose tenant's collected data is sealed
+ * (a key store and KEK configured: addresses, names and subjects AES-256-GCM, keyed hashes), and the
+ * cost against the readable run just before it (issue 18's goal: ≤ 15 % on the ingest).
+ */
+async function encryptionCost(
+  engine: Engine,
+  users: string[],
+  file: string,
+  readable: WorkerResult,
+  readableBytes: number,
+): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "kith-bench-keys-"));
+  const keys = { keyStore: join(dir, "keystore.json"), kek: randomBytes(32) };
+  useDataKeys(keys);
+  try {
+    const { store, tenantId, bench } = await freshTenant(
+      engine,
+      "ingest_sealed",
+      benchShape.internalDomain,
+      users,
+    );
+    await store.close();
+    if (dataKeyState(tenantId) !== "keyed") throw new Error("the sealed bench tenant has no live data key");
+    const before = await bench.bytes();
+    const r = await ingestWorker(bench.url, tenantId, [file], `${engine} sealed`, {
+      KITH_BACKUP_KEYSTORE: keys.keyStore,
+      KITH_BACKUP_KEK: keys.kek.toString("base64"),
+    });
+    const grown = (await bench.bytes()) - before;
+    console.log(
+      `${engine} encryption: sealed ${fmt(r.seconds, 1)} s vs readable ${fmt(readable.seconds, 1)} s = ${fmt((r.seconds / readable.seconds - 1) * 100, 1)} % (goal ≤ 15 %); ${fmt(grown / Math.max(1, r.stored))} vs ${fmt(readableBytes / Math.max(1, readable.stored))} bytes per kept email; ${fmt(r.stored)} stored`,
+    );
+  } finally {
+    useDataKeys(null);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -270,6 +316,8 @@ export async function run(args: string[]): Promise<void> {
     );
     const r = await ingestWorker(bench.url, tenantId, [file], engine);
     timed[engine] = r;
+    if (args.includes("--encryption"))
+      await encryptionCost(engine, users, file, r, grownOf(await bench.bytes(), before));
     const grown = (await bench.bytes()) - before;
     const tables = await bench.tables();
     console.log(
