@@ -240,8 +240,6 @@ async function splitByMailbox(file: string): Promise<[string, string]> {
   return parts;
 }
 
-const grownOf = (after: number, before: number) => after - before;
-
 /**
  * `--encryption`: the same batch again into a fresh store whose tenant's collected data is sealed
  * (a key store and KEK configured: addresses, names and subjects AES-256-GCM, keyed hashes), and the
@@ -316,8 +314,6 @@ export async function run(args: string[]): Promise<void> {
     );
     const r = await ingestWorker(bench.url, tenantId, [file], engine);
     timed[engine] = r;
-    if (args.includes("--encryption"))
-      await encryptionCost(engine, users, file, r, grownOf(await bench.bytes(), before));
     const grown = (await bench.bytes()) - before;
     const tables = await bench.tables();
     console.log(
@@ -331,6 +327,7 @@ export async function run(args: string[]): Promise<void> {
         .map(([t, b]) => `${t} ${fmt(b / Math.max(1, r.stored))}`)
         .join(", ")}`,
     );
+    if (args.includes("--encryption")) await encryptionCost(engine, users, file, r, grown);
   }
   if (timed.sqlite && timed.postgres)
     console.log(
