@@ -3,10 +3,13 @@
  * accounts, and the interactions a KPI or engagement figure is computed from. Rows become domain
  * values here; consent filtering is the service's job (decideAccess) and happens after.
  */
+import type Sqlite from "better-sqlite3";
 import { sql } from "kysely";
 import type { PairState } from "../insights/strength";
 import {
   addressesOf,
+  addressKeyVariant,
+  addressKeyVariants,
   addressNumsOf,
   colleagueNumsOf,
   colleaguesOf,
@@ -66,9 +69,41 @@ async function sqliteRows<T extends unknown[]>(
   )?.value;
 }
 
-/** One person's address number, or undefined when the tenant's address book lacks the address. */
+/**
+ * One person's address number, or undefined when the tenant's address book lacks the address.
+ * SQLite: probed on a cached statement (`sqliteAddressNum`), not through the query builder (a
+ * who-knows-whom answer spent more on building the look-up than on its own reads).
+ */
 async function personNum(db: Trx, tenantId: string, address: string): Promise<number | undefined> {
-  return (await addressNumsOf(db, tenantId, [address])).get(address);
+  const t = await tenantNum(db, tenantId);
+  const fast = await withSqliteHandle(db, (database) =>
+    sqliteAddressNum(database, cipherFor(tenantId), t, address),
+  );
+  return fast ? fast.value : (await addressNumsOf(db, tenantId, [address])).get(address);
+}
+
+/**
+ * `addressNumsOf` for one address on SQLite's handle: the key variants in order (collected-keys.ts),
+ * each entry's sealed address opened and compared (another address under the key: a collision,
+ * try the next variant; no entry: not in the book).
+ */
+function sqliteAddressNum(
+  database: Sqlite.Database,
+  cipher: TenantCipher,
+  t: number,
+  address: string,
+): number | undefined {
+  const probe = cachedStatement(
+    database,
+    "select num, sealed from address_book where tenant_num = ? and key = ?",
+    true,
+  );
+  for (let variant = 0; variant < addressKeyVariants; variant++) {
+    const row = probe.get(t, addressKeyVariant(cipher, address, variant)) as [number, Buffer] | undefined;
+    if (!row) return undefined;
+    if (cipher.open("address", row[1]) === address) return Number(row[0]);
+  }
+  return undefined;
 }
 
 /**
@@ -143,9 +178,11 @@ export async function personWithStates(
   return withTenant(tenantId, async () => {
     const keys = accountKeys.slice(0, 2);
     const t = await tenantNum(db, tenantId);
-    // An address the book lacks has no person row and no states: -1 is no address's number.
-    const num = (await personNum(db, tenantId, address)) ?? -1;
+    const cipher = cipherFor(tenantId);
+    // SQLite: the address's number, the person, the account and the states in one hold.
     const fast = await withSqliteHandle(db, (database) => {
+      // An address the book lacks has no person row and no states: -1 is no address's number.
+      const num = sqliteAddressNum(database, cipher, t, address) ?? -1;
       const personRow = cachedStatement(
         database,
         "select name from person where tenant_num = ? and num = ?",
@@ -179,7 +216,7 @@ export async function personWithStates(
         : [];
       const states = cachedStatement(database, statesOfPersonSql, true).all(t, num) as [string, Buffer][];
       return {
-        person: personRow ? personRef(cipherFor(tenantId), address, personRow[0]) : undefined,
+        person: personRow ? personRef(cipher, address, personRow[0]) : undefined,
         account: accountRow
           ? { id: accountRow[0], name: accountRow[1], primaryContactId: accountRow[2], domains }
           : undefined,
@@ -187,6 +224,7 @@ export async function personWithStates(
       } satisfies PersonStates;
     });
     if (fast) return fast.value;
+    const num = (await addressNumsOf(db, tenantId, [address])).get(address) ?? -1;
     // One statement: rows tagged p (person: its sealed name in `state`), a (the best-ranked
     // account), d (its domains), s (states).
     const [first = null, second = null] = keys;
@@ -227,7 +265,7 @@ export async function personWithStates(
     const out: PersonStates = { person: undefined, account: undefined, states: [] };
     const domains: string[] = [];
     for (const r of rows) {
-      if (r.kind === "p") out.person = personRef(cipherFor(tenantId), address, r.state);
+      if (r.kind === "p") out.person = personRef(cipher, address, r.state);
       else if (r.kind === "a")
         out.account = { id: r.a ?? "", name: r.b ?? "", primaryContactId: r.c, domains };
       else if (r.kind === "d") domains.push(r.a ?? "");
