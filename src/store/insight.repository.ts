@@ -716,17 +716,17 @@ function sortOldestFirst<T extends { occurredAt: number; id: string }>(rows: T[]
 /**
  * `from … where …` of the SQLite reads of interactions by party address numbers: parameters the
  * tenant number twice, `count` address numbers, then the window's bounds that are set. `seq in
- * (subquery)`: SQLite collects the matching seqs into a sorted ephemeral index first, so each
- * interaction is read once, by its (tenant_num, seq) key, in key order (fewer random page visits
- * than the join's party order on a large table). The unary `+` keeps the planner off the
- * (tenant_num, occurred_at) index, which it otherwise prefers for `tenant_num = ?` and then scans
- * the tenant's whole history.
+ * (subquery)`: SQLite collects the matching seqs into a sorted ephemeral list first, then reads
+ * each interaction once by its (tenant_num, seq) key, in key order (fewer random page visits than
+ * the join's party order on a large table). The plan is `SEARCH i USING PRIMARY KEY (tenant_num=?
+ * AND seq=?)`; a unary `+` on tenant_num (which kept the text schema's rowid table off its time
+ * index) would turn it into a scan of the tenant's interactions, since tenant_num leads the key.
  */
 function fromInteractionsOfParties(count: number, window: { from?: number; to?: number } = {}): string {
   const bounds =
     (window.from !== undefined ? " and p.occurred_at >= ?" : "") +
     (window.to !== undefined ? " and p.occurred_at < ?" : "");
-  return `from interaction as i where +i.tenant_num = ? and i.seq in (select p.seq from interaction_party as p where p.tenant_num = ? and p.address_num in (${Array<string>(count).fill("?").join(", ")})${bounds})`;
+  return `from interaction as i where i.tenant_num = ? and i.seq in (select p.seq from interaction_party as p where p.tenant_num = ? and p.address_num in (${Array<string>(count).fill("?").join(", ")})${bounds})`;
 }
 
 /**
