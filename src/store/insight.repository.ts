@@ -326,12 +326,22 @@ export async function pairStatesForUser(db: Trx, tenantId: string, userId: strin
     const t = await tenantNum(db, tenantId);
     const user = (await colleagueNumsOf(db, tenantId, [userId])).get(userId);
     if (user === undefined) return [];
-    const rows = await db
-      .selectFrom("pair_state")
-      .select(["person_num", "state"])
-      .where("tenant_num", "=", t)
-      .where("user_num", "=", user)
-      .execute();
+    // SQLite's planner, without statistics, takes the primary key's tenant prefix (every state of
+    // the tenant) over the (tenant_num, user_num) index: name it.
+    const rows =
+      (
+        await sqliteRows<[number, Buffer]>(
+          db,
+          "select person_num, state from pair_state indexed by pair_state_user where tenant_num = ? and user_num = ?",
+          [t, user],
+        )
+      )?.map((r) => ({ person_num: r[0], state: r[1] })) ??
+      (await db
+        .selectFrom("pair_state")
+        .select(["person_num", "state"])
+        .where("tenant_num", "=", t)
+        .where("user_num", "=", user)
+        .execute());
     const addresses = await addressesOf(
       db,
       tenantId,
@@ -382,7 +392,8 @@ export async function internalPairStates(
         for (const column of ["user_a", "user_b"] as const) {
           const fast = await sqliteRows<[number, number, Buffer]>(
             db,
-            `select user_a, user_b, state from internal_pair_state where tenant_num = ? and ${column} in (${slice.map(() => "?").join(", ")})`,
+            // user_b: the (tenant_num, user_b, user_a) index, named (the planner takes the key's tenant prefix).
+            `select user_a, user_b, state from internal_pair_state${column === "user_b" ? " indexed by internal_pair_state_b" : ""} where tenant_num = ? and ${column} in (${slice.map(() => "?").join(", ")})`,
             [t, ...slice],
           );
           if (fast) {

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { PostgresAdapter, sql } from "kysely";
 import {
   addressNumsOf,
   dropCachedAddresses,
@@ -12,6 +12,14 @@ import { withTenant } from "./tenant-scope";
 import { deleteTenantRows } from "./tenant-rows-delete";
 
 const sliceSize = 500;
+
+/**
+ * SQLite: ` indexed by pair_state_user` — without statistics its planner takes the primary key's
+ * tenant prefix (every state of the tenant) over the (tenant_num, user_num, person_num) index.
+ */
+function byUserIndex(db: Trx) {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? sql`` : sql` indexed by pair_state_user`;
+}
 
 /**
  * Removing collected data (SPEC §3): one user's part of every interaction when their sharing ends,
@@ -96,13 +104,12 @@ export async function purgeUserInteractions(
     // External people this user's mail may be the only trace of: checked once the user is gone.
     const externals = new Set<number>(
       (
-        await trx
-          .selectFrom("pair_state")
-          .select("person_num")
-          .where("tenant_num", "=", t)
-          .where("user_num", "=", me)
-          .execute()
-      ).map((r) => Number(r.person_num)),
+        await sql<{
+          person_num: number;
+        }>`select person_num from pair_state${byUserIndex(trx)} where tenant_num = ${t} and user_num = ${me}`.execute(
+          trx,
+        )
+      ).rows.map((r) => Number(r.person_num)),
     );
     const ownAddresses = new Set(own);
     const seqs = [...new Set(parties.map((p) => Number(p.seq)))];
@@ -146,18 +153,21 @@ export async function purgeUserInteractions(
         .executeTakeFirst();
       counts.participations = Number(r.numDeletedRows);
     }
-    const pairs = await trx
-      .deleteFrom("pair_state")
-      .where("tenant_num", "=", t)
-      .where("user_num", "=", me)
-      .executeTakeFirst();
-    const links = await trx
+    const pairs =
+      await sql`delete from pair_state${byUserIndex(trx)} where tenant_num = ${t} and user_num = ${me}`.execute(
+        trx,
+      );
+    // Each end by its own key (one `or` would scan the tenant's internal states).
+    const asA = await trx
       .deleteFrom("internal_pair_state")
       .where("tenant_num", "=", t)
-      .where((eb) => eb.or([eb("user_a", "=", me), eb("user_b", "=", me)]))
+      .where("user_a", "=", me)
       .executeTakeFirst();
-    counts.connections = Number(pairs.numDeletedRows);
-    counts.colleagueLinks = Number(links.numDeletedRows);
+    const asB = await sql`delete from internal_pair_state${
+      trx.getExecutor().adapter instanceof PostgresAdapter ? sql`` : sql` indexed by internal_pair_state_b`
+    } where tenant_num = ${t} and user_b = ${me}`.execute(trx);
+    counts.connections = Number(pairs.numAffectedRows ?? 0);
+    counts.colleagueLinks = Number(asA.numDeletedRows) + Number(asB.numAffectedRows ?? 0);
     counts.persons = await prunePersons(trx, tenantId, t, [...externals]);
     // The user's own addresses leave the address book once nothing names them (an address of
     // theirs still on a party row under another colleague number, or as a person, stays).
