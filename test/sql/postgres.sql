@@ -1,4 +1,4 @@
--- postgres: 153 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- postgres: 154 distinct statements (src/store/sql-snapshot.db.test.ts)
 analyze kith_stage_address;
 analyze kith_stage_colleague;
 analyze kith_stage_interaction, kith_stage_party, kith_stage_touch, kith_stage_address, kith_stage_colleague;
@@ -27,8 +27,9 @@ delete from "interaction" where "tenant_num" = ? and "seq" = ?;
 delete from "interaction_party" where "tenant_num" = ? and "address_num" in (?) and "user_num" = ?;
 delete from "interaction_party" where "tenant_num" = ? and "address_num" in (?, ?) and "occurred_at" = ? and "seq" = ?;
 delete from "interaction_party" where "tenant_num" = ? and "address_num" in (?, ?, ?) and "occurred_at" = ? and "seq" = ?;
-delete from "internal_pair_state" where "tenant_num" = ? and ("user_a" = ? or "user_b" = ?);
-delete from "pair_state" where "tenant_num" = ? and "user_num" = ?;
+delete from "internal_pair_state" where "tenant_num" = ? and "user_a" = ?;
+delete from internal_pair_state where tenant_num = ? and user_b = ?;
+delete from pair_state where tenant_num = ? and user_num = ?;
 fetch ? from kith_fold;
 insert into "app_user" ("tenant_id", "id", "email", "display_name", "is_guest", "external_id", "created_at", "deleted_at") values (?, ?, ?, ?, ?, ?, ?, ?);
 insert into "app_user" ("tenant_id", "id", "email", "display_name", "is_guest", "external_id", "created_at", "deleted_at") values (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?);
@@ -91,7 +92,6 @@ select "o"."id", "o"."name", "o"."account_id", "a"."name" as "account_name", "o"
 select "options" from "tenant_settings" where "tenant_id" = ?;
 select "p"."name", "a"."sealed" from "person" as "p" inner join "address_book" as "a" on "a"."tenant_num" = "p"."tenant_num" and "a"."num" = "p"."num" where "p"."tenant_num" = ? and "p"."domain_key" in (?);
 select "p"."num", "p"."name", "p"."last_at", "a"."sealed" from "person" as "p" inner join "address_book" as "a" on "a"."tenant_num" = "p"."tenant_num" and "a"."num" = "p"."num" where "p"."tenant_num" = ? order by "p"."last_at" desc, "p"."num" limit ?;
-select "person_num" from "pair_state" where "tenant_num" = ? and "user_num" = ?;
 select "person_num", "state" from "pair_state" where "tenant_num" = ? and "user_num" = ?;
 select "role" from "role_assignment" where "tenant_id" = ? and "user_id" = ? and "valid_to" is null;
 select "s"."person_num", "c"."user_id", "s"."state" from "pair_state" as "s" inner join "colleague" as "c" on "c"."tenant_num" = "s"."tenant_num" and "c"."num" = "s"."user_num" where "s"."tenant_num" = ? and "s"."person_num" in (?, ?);
@@ -131,6 +131,7 @@ select num, key, sealed from address_book where tenant_num = ? and key in (?, ?)
 select num, sealed from address_book where tenant_num = ? and num in (?, ?, ?, ?, ?, ?);
 select num, user_id from colleague where tenant_num = ? and user_id in (?);
 select num, user_id from colleague where tenant_num = ? and user_id in (?, ?, ?, ?, ?, ?);
+select person_num from pair_state where tenant_num = ? and user_num = ?;
 select pg_advisory_unlock(?, hashtext(?));
 select pg_advisory_xact_lock(?, hashtext(?));
 select pg_try_advisory_lock(?, hashtext(?)) as free;

@@ -1,4 +1,4 @@
--- sqlite: 135 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- sqlite: 136 distinct statements (src/store/sql-snapshot.db.test.ts)
 PRAGMA busy_timeout = ?;
 begin immediate;
 commit;
@@ -12,12 +12,13 @@ delete from "interaction" where "tenant_num" = ? and "seq" = ?;
 delete from "interaction_party" where "tenant_num" = ? and "address_num" in (?) and "user_num" = ?;
 delete from "interaction_party" where "tenant_num" = ? and "address_num" in (?, ?) and "occurred_at" = ? and "seq" = ?;
 delete from "interaction_party" where "tenant_num" = ? and "address_num" in (?, ?, ?) and "occurred_at" = ? and "seq" = ?;
-delete from "internal_pair_state" where "tenant_num" = ? and ("user_a" = ? or "user_b" = ?);
-delete from "pair_state" where "tenant_num" = ? and "user_num" = ?;
+delete from "internal_pair_state" where "tenant_num" = ? and "user_a" = ?;
+delete from internal_pair_state indexed by internal_pair_state_b where tenant_num = ? and user_b = ?;
 delete from kith_lean_internal;
 delete from kith_lean_pair;
 delete from kith_lean_party;
 delete from kith_lean_person;
+delete from pair_state indexed by pair_state_user where tenant_num = ? and user_num = ?;
 insert into "app_user" ("tenant_id", "id", "email", "display_name", "is_guest", "external_id", "created_at", "deleted_at") values (?/*+? bytes*/, ?/*+? bytes*/, ?, ?, ?, NULL, ?, NULL);
 insert into "app_user" ("tenant_id", "id", "email", "display_name", "is_guest", "external_id", "created_at", "deleted_at") values (?/*+? bytes*/, ?/*+? bytes*/, ?, ?, ?, NULL, ?, NULL), (?/*+? bytes*/, ?/*+? bytes*/, ?, ?, ?, NULL, ?, NULL), (?/*+? bytes*/, ?/*+? bytes*/, ?, ?, ?, NULL, ?, NULL), (?/*+? bytes*/, ?/*+? bytes*/, ?, ?, ?, NULL, ?, NULL), (?/*+? bytes*/, ?/*+? bytes*/, ?, ?, ?, NULL, ?, NULL), (?/*+? bytes*/, ?/*+? bytes*/, ?, ?, ?, NULL, ?, NULL);
 insert into "audit_log" ("tenant_id", "seq", "at", "actor", "action", "subject", "details", "prev_hash", "hash") values (?/*+? bytes*/, ?, ?, ?, ?, ?, ?, ?/*+? bytes*/, ?/*+? bytes*/);
@@ -79,8 +80,6 @@ select "num" from "colleague" where "tenant_num" = ? and "user_id" = ?/*+? bytes
 select "num", "name" from "person" where "tenant_num" = ? and "num" in (?);
 select "o"."id", "o"."name", "o"."account_id", "a"."name" as "account_name", "o"."status", "o"."stage", "o"."estimated_close_at", "o"."estimated_revenue", "o"."currency" from "crm_opportunity" as "o" left join "account" as "a" on "a"."tenant_id" = "o"."tenant_id" and "a"."id" = "o"."account_id" where "o"."tenant_id" = ?/*+? bytes*/ and (lower("o"."name") like ? escape ? or lower("o"."id") like ? escape ? or lower("a"."name") like ? escape ?) order by "o"."name", "o"."id" limit ? offset ?;
 select "options" from "tenant_settings" where "tenant_id" = ?/*+? bytes*/;
-select "person_num" from "pair_state" where "tenant_num" = ? and "user_num" = ?;
-select "person_num", "state" from "pair_state" where "tenant_num" = ? and "user_num" = ?;
 select "role" from "role_assignment" where "tenant_id" = ?/*+? bytes*/ and "user_id" = ?/*+? bytes*/ and "valid_to" is null;
 select "seq" from "consent_history" where "tenant_id" = ?/*+? bytes*/ order by "seq" desc limit ?;
 select "seq" from "interaction_party" where "tenant_num" = ? and "address_num" in (?) and "user_num" = ?;
@@ -111,8 +110,8 @@ select count(*) as "n" from "crm_lead" as "l" where "l"."tenant_id" = ?/*+? byte
 select count(*) as "n" from "crm_opportunity" as "o" left join "account" as "a" on "a"."tenant_id" = "o"."tenant_id" and "a"."id" = "o"."account_id" where "o"."tenant_id" = ?/*+? bytes*/ and (lower("o"."name") like ? escape ? or lower("o"."id") like ? escape ? or lower("a"."name") like ? escape ?);
 select distinct "person_num" from "pair_state" where "tenant_num" = ? and "person_num" in (?, ?);
 select id, name, primary_contact_id from account where tenant_id = ?/*+? bytes*/ and id = ?;
-select json_array(i.seq, printf(?, i.fingerprint), i.kind, i.occurred_at, i.ended_at, i.sender, hex(i.parties), i.participant_count, i.internal_only, case when i.subject is null then null else hex(i.subject) end, case when i.conversation_id is null then null else printf(?, i.conversation_id) end, case when i.in_reply_to is null then null else printf(?, i.in_reply_to) end) from interaction as i where +i.tenant_num = ? and i.seq in (select p.seq from interaction_party as p where p.tenant_num = ? and p.address_num in (?) and p.occurred_at >= ?);
-select json_array(i.seq, printf(?, i.fingerprint), i.kind, i.occurred_at, i.ended_at, i.sender, hex(i.parties), i.participant_count, i.internal_only, case when i.subject is null then null else hex(i.subject) end, case when i.conversation_id is null then null else printf(?, i.conversation_id) end, case when i.in_reply_to is null then null else printf(?, i.in_reply_to) end) from interaction as i where +i.tenant_num = ? and i.seq in (select p.seq from interaction_party as p where p.tenant_num = ? and p.address_num in (?));
+select json_array(i.seq, printf(?, i.fingerprint), i.kind, i.occurred_at, i.ended_at, i.sender, hex(i.parties), i.participant_count, i.internal_only, case when i.subject is null then null else hex(i.subject) end, case when i.conversation_id is null then null else printf(?, i.conversation_id) end, case when i.in_reply_to is null then null else printf(?, i.in_reply_to) end) from interaction as i where i.tenant_num = ? and i.seq in (select p.seq from interaction_party as p where p.tenant_num = ? and p.address_num in (?) and p.occurred_at >= ?);
+select json_array(i.seq, printf(?, i.fingerprint), i.kind, i.occurred_at, i.ended_at, i.sender, hex(i.parties), i.participant_count, i.internal_only, case when i.subject is null then null else hex(i.subject) end, case when i.conversation_id is null then null else printf(?, i.conversation_id) end, case when i.in_reply_to is null then null else printf(?, i.in_reply_to) end) from interaction as i where i.tenant_num = ? and i.seq in (select p.seq from interaction_party as p where p.tenant_num = ? and p.address_num in (?));
 select name from person where tenant_num = ? and num = ?;
 select num from colleague where tenant_num = ? and user_id = ?/*+? bytes*/;
 select num from tenant where id = ?/*+? bytes*/;
@@ -124,9 +123,11 @@ select num, user_id from colleague where tenant_num = ? and user_id in (?/*+? by
 select num, user_id from colleague where tenant_num = ? and user_id in (?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/);
 select p.name, a.sealed from person p indexed by person_domain join address_book a on a.tenant_num = p.tenant_num and a.num = p.num where p.tenant_num = ? and p.domain_key in (x?);
 select p.name, p.last_at, a.sealed from person p join address_book a on a.tenant_num = p.tenant_num and a.num = p.num where p.tenant_num = ? order by p.last_at desc, p.num;
+select person_num from pair_state indexed by pair_state_user where tenant_num = ? and user_num = ?;
+select person_num, state from pair_state indexed by pair_state_user where tenant_num = ? and user_num = ?;
 select s.person_num, c.user_id, s.state from pair_state s join colleague c on c.tenant_num = s.tenant_num and c.num = s.user_num where s.tenant_num = ? and s.person_num in (?, ?);
+select user_a, user_b, state from internal_pair_state indexed by internal_pair_state_b where tenant_num = ? and user_b in (?, ?, ?, ?, ?, ?);
 select user_a, user_b, state from internal_pair_state where tenant_num = ? and user_a in (?, ?, ?, ?, ?, ?);
-select user_a, user_b, state from internal_pair_state where tenant_num = ? and user_b in (?, ?, ?, ?, ?, ?);
 update "app_user" set "email" = ?, "display_name" = ?, "is_guest" = ? where "tenant_id" = ?/*+? bytes*/ and "id" = ?/*+? bytes*/;
 update "engagement_privacy" set "spent_micro" = ?, "releases" = ?, "updated_at" = ? where "tenant_id" = ?/*+? bytes*/;
 update "ingest_batch" set "status" = ?, "summary" = ?/*+? bytes*/, "finished_at" = ? where "tenant_id" = ?/*+? bytes*/ and "id" = ?/*+? bytes*/;
