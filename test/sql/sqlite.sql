@@ -1,4 +1,4 @@
--- sqlite: 136 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- sqlite: 135 distinct statements (src/store/sql-snapshot.db.test.ts)
 PRAGMA busy_timeout = ?;
 begin immediate;
 commit;
@@ -116,9 +116,8 @@ select name from person where tenant_num = ? and num = ?;
 select num from colleague where tenant_num = ? and user_id = ?/*+? bytes*/;
 select num from tenant where id = ?/*+? bytes*/;
 select num, key, sealed from address_book where tenant_num = ? and key in (x?);
-select num, key, sealed from address_book where tenant_num = ? and key in (x?, x?);
 select num, sealed from address_book where tenant_num = ? and key = x?;
-select num, sealed from address_book where tenant_num = ? and num in (?, ?, ?, ?, ?, ?);
+select num, sealed from address_book where tenant_num = ? and num in (?, ?, ?, ?, ?, ?, ?, ?);
 select num, user_id from colleague where tenant_num = ? and user_id in (?/*+? bytes*/);
 select num, user_id from colleague where tenant_num = ? and user_id in (?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/, ?/*+? bytes*/);
 select p.name, a.sealed from person p indexed by person_domain join address_book a on a.tenant_num = p.tenant_num and a.num = p.num where p.tenant_num = ? and p.domain_key in (x?);
