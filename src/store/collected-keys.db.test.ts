@@ -11,7 +11,7 @@ import { describeEachEngine } from "../../test/helpers/engines";
 import { emailRecord } from "../../test/helpers/records";
 import { grantConsent, withdrawConsent } from "../services/consent.service";
 import { importRecords } from "../services/ingest.service";
-import { addressNumsOf, addressesOf, packParties, unpackParties } from "./collected-keys";
+import { addressNumsOf, addressesOf, ensureAddressNums, packParties, unpackParties } from "./collected-keys";
 import { readableCipher, setCipherSource } from "./field-cipher";
 
 const twins = ["twin.a@fabrikam.com", "twin.b@fabrikam.com", "twin.c@fabrikam.com", "twin.d@fabrikam.com"];
@@ -98,6 +98,24 @@ describeEachEngine("address book key collisions", (h) => {
     const rows = await collectedRows(h.store(), tenantId);
     expect(rows.persons.map((p) => p.address)).toEqual([twins[0]]);
     expect(rows.addresses).toContain(twins[0]);
+  });
+
+  it("never names an address by a number a rolled-back transaction handed out (given again since)", async () => {
+    const store = h.store();
+    const rolledBack = new Error("roll back");
+    let given = 0;
+    // A batch numbers an address and reads it back, then fails: its numbers go back to the pool.
+    await expect(
+      store.transaction(async (trx) => {
+        given = (await ensureAddressNums(trx, tenantId, ["first@rolled.back"])).get("first@rolled.back")!;
+        expect((await addressesOf(trx, tenantId, [given])).get(given)).toBe("first@rolled.back");
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    const next = await store.transaction((trx) => ensureAddressNums(trx, tenantId, ["second@kept.com"]));
+    // The same number went to another address: this process must not answer from what it read before.
+    expect(next.get("second@kept.com")).toBe(given);
+    expect((await addressesOf(store.db, tenantId, [given])).get(given)).toBe("second@kept.com");
   });
 });
 

@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import type { PartyRole } from "../ingest/collect";
 import { registrableDomain } from "../insights/organisation";
 import { cipherFor, type TenantCipher } from "./field-cipher";
-import type { Trx } from "./store";
+import { inOpenTransaction, type Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
 /**
@@ -175,7 +175,12 @@ export function unpackParties(bytes: Uint8Array): PackedParty[] {
 interface Book {
   /** Address → its number and the key it was found under (may be stale: checked on use). */
   byAddress: Map<string, { num: number; key: Buffer }>;
-  /** Number → address (null: the sealed address cannot be opened). Never stale. */
+  /**
+   * Number → address (null: the sealed address cannot be opened). Never stale: numbers are never
+   * handed out twice in a tenant (high-water marks on `tenant`) — except one handed out in a
+   * transaction that rolled back, so entries are only taken from reads outside a transaction
+   * (`remembers`).
+   */
   byNum: Map<number, string | null>;
   byColleague: Map<number, string>;
 }
@@ -186,6 +191,12 @@ interface StoreCache {
 }
 
 const caches = new WeakMap<object, StoreCache>();
+
+/**
+ * Whether what `db` reads may be cached for good: not inside a transaction, whose numbers (handed
+ * out by bumping a high-water mark) are given again to other addresses if it rolls back.
+ */
+const remembers = (db: Trx): boolean => !inOpenTransaction(db);
 
 function cacheOf(db: Trx): StoreCache {
   const key = db.getExecutor().adapter;
@@ -318,7 +329,7 @@ export async function addressNumsOf(
       const opened = cipher.open("address", Buffer.from(r.sealed));
       if (opened === null) continue;
       const num = Number(r.num);
-      book.byNum.set(num, opened);
+      if (remembers(db)) book.byNum.set(num, opened);
       // The stored entry is one of them, or none (a collision): the others probe the next key.
       for (const a of wanted) {
         if (a === opened) {
@@ -384,7 +395,7 @@ export async function addressesOf(
       found.set(num, address);
       // A withdrawn tenant's addresses are not cached: they stay unreadable, and a cache entry
       // would outlive nothing useful.
-      if (address !== null) book.byNum.set(num, address);
+      if (address !== null && remembers(db)) book.byNum.set(num, address);
     }
   }
   return found;
@@ -421,7 +432,7 @@ export async function colleagueNumsOf(
     );
     for (const r of rows.rows) {
       found.set(r.user_id, Number(r.num));
-      book.byColleague.set(Number(r.num), r.user_id);
+      if (remembers(db)) book.byColleague.set(Number(r.num), r.user_id);
     }
   }
   return found;
@@ -452,7 +463,7 @@ export async function colleaguesOf(
     );
     for (const r of rows.rows) {
       found.set(Number(r.num), r.user_id);
-      book.byColleague.set(Number(r.num), r.user_id);
+      if (remembers(db)) book.byColleague.set(Number(r.num), r.user_id);
     }
   }
   return found;
@@ -470,7 +481,7 @@ export async function allColleagues(db: Trx, tenantId: string): Promise<Map<numb
   const out = new Map<number, string>();
   for (const r of rows.rows) {
     out.set(Number(r.num), r.user_id);
-    book.byColleague.set(Number(r.num), r.user_id);
+    if (remembers(db)) book.byColleague.set(Number(r.num), r.user_id);
   }
   return out;
 }
