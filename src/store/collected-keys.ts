@@ -521,6 +521,55 @@ export function openText(
   return cipherFor(tenantId).open(field, Buffer.from(sealed.buffer, sealed.byteOffset, sealed.length));
 }
 
+/**
+ * Deletes the address-book entries among `nums` (of tenant number `t`) that no party row, person or
+ * pair state names any more: a purge's or retention's last step, so no sealed address outlives the
+ * rows that needed it. Entries still named stay.
+ */
+export async function deleteUnreferencedAddresses(
+  trx: Trx,
+  t: number,
+  nums: readonly number[],
+): Promise<void> {
+  for (let i = 0; i < nums.length; i += lookupSlice)
+    await trx
+      .deleteFrom("address_book")
+      .where("tenant_num", "=", t)
+      .where("num", "in", nums.slice(i, i + lookupSlice))
+      .where((eb) =>
+        eb.and([
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("interaction_party as p")
+                .select(sql`1`.as("one"))
+                .whereRef("p.tenant_num", "=", "address_book.tenant_num")
+                .whereRef("p.address_num", "=", "address_book.num"),
+            ),
+          ),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("person as x")
+                .select(sql`1`.as("one"))
+                .whereRef("x.tenant_num", "=", "address_book.tenant_num")
+                .whereRef("x.num", "=", "address_book.num"),
+            ),
+          ),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("pair_state as s")
+                .select(sql`1`.as("one"))
+                .whereRef("s.tenant_num", "=", "address_book.tenant_num")
+                .whereRef("s.person_num", "=", "address_book.num"),
+            ),
+          ),
+        ]),
+      )
+      .execute();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Numbering new addresses and colleagues (writers; both engines)
 

@@ -1,6 +1,7 @@
 import { PostgresAdapter, sql } from "kysely";
 import {
   addressNumsOf,
+  deleteUnreferencedAddresses,
   dropCachedAddresses,
   packParties,
   tenantNum,
@@ -172,42 +173,7 @@ export async function purgeUserInteractions(
     // The user's own addresses leave the address book once nothing names them (an address of
     // theirs still on a party row under another colleague number, or as a person, stays).
     if (own.length > 0) {
-      await trx
-        .deleteFrom("address_book")
-        .where("tenant_num", "=", t)
-        .where("num", "in", own)
-        .where((eb) =>
-          eb.and([
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom("interaction_party as p")
-                  .select(sql`1`.as("one"))
-                  .whereRef("p.tenant_num", "=", "address_book.tenant_num")
-                  .whereRef("p.address_num", "=", "address_book.num"),
-              ),
-            ),
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom("person as x")
-                  .select(sql`1`.as("one"))
-                  .whereRef("x.tenant_num", "=", "address_book.tenant_num")
-                  .whereRef("x.num", "=", "address_book.num"),
-              ),
-            ),
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom("pair_state as s")
-                  .select(sql`1`.as("one"))
-                  .whereRef("s.tenant_num", "=", "address_book.tenant_num")
-                  .whereRef("s.person_num", "=", "address_book.num"),
-              ),
-            ),
-          ]),
-        )
-        .execute();
+      await deleteUnreferencedAddresses(trx, t, own);
       dropCachedAddresses(trx, tenantId, addresses);
     }
     return counts;

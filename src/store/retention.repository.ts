@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { dropCachedAddresses, tenantNum } from "./collected-keys";
+import { deleteUnreferencedAddresses, dropCachedAddresses, tenantNum } from "./collected-keys";
 import type { Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
@@ -110,22 +110,7 @@ export async function prunePersonsAfterRetention(
         .where("num", "in", slice)
         .executeTakeFirst();
       removed += Number(r.numDeletedRows);
-      await trx
-        .deleteFrom("address_book")
-        .where("tenant_num", "=", t)
-        .where("num", "in", slice)
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom("pair_state as s")
-                .select(sql`1`.as("one"))
-                .whereRef("s.tenant_num", "=", "address_book.tenant_num")
-                .whereRef("s.person_num", "=", "address_book.num"),
-            ),
-          ),
-        )
-        .execute();
+      await deleteUnreferencedAddresses(trx, t, slice);
     }
     if (unnamed.length > 0) dropCachedAddresses(trx, tenantId);
     await trx
