@@ -42,6 +42,7 @@ import { importBatch } from "../src/services/ingest.service";
 import { createTenant } from "../src/services/tenant.service";
 import { dataKeyState, useDataKeys } from "../src/services/data-keys";
 import { openStore, type Engine } from "../src/store/store";
+import { numberedTables } from "../src/store/tenant-rows-delete";
 import { benchShape, generateGraphNdjson, internalAddress } from "./graph-generator";
 import { storageFloor } from "./storage-floor";
 
@@ -72,15 +73,7 @@ interface BenchStore {
   tables(): Promise<Record<string, number>>;
 }
 
-const collectedTables = [
-  "address_book",
-  "colleague",
-  "interaction",
-  "interaction_party",
-  "pair_state",
-  "internal_pair_state",
-  "person",
-];
+const collectedTables = [...numberedTables];
 
 /** A fresh store (SQLite file `name`.db, or PostgreSQL schema `bench_<name>`) with its tenant set up. */
 async function freshTenant(

@@ -11,16 +11,9 @@
  */
 import Sqlite from "better-sqlite3";
 import { rmSync } from "node:fs";
+import { numberedTables } from "../src/store/tenant-rows-delete";
 
-const keptTables = [
-  "address_book",
-  "colleague",
-  "interaction",
-  "interaction_party",
-  "pair_state",
-  "internal_pair_state",
-  "person",
-];
+const keptTables = [...numberedTables];
 
 export interface Floor {
   seconds: number;

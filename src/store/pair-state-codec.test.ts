@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { legacyBlob, v1Blob } from "../../test/helpers/pair-state-blobs";
 import { buildPairState, defaultStrengthParams, emptyPairState, type PairState } from "../insights/strength";
 import { decodePairState, encodePairState } from "./pair-state-codec";
 
@@ -98,82 +99,11 @@ it("writes a slow sum equal to its fast one, and a damping sum equal to the firs
   expect(encodePairState(moved).length).toBe(blob.length + 8);
 });
 
-/** The v1 layout (tag 1, u32 mask, present numbers as float64, UTF-8 key), as stores before 0060 hold it. */
-function v1Blob(s: PairState): Buffer {
-  const cells = (c: PairState["counts"]) => [
-    c.email.out,
-    c.email.in,
-    c.email.mutual,
-    c.meeting.out,
-    c.meeting.in,
-    c.meeting.mutual,
-  ];
-  const orNaN = (v: number | null) => (v === null ? Number.NaN : v);
-  const values = [
-    ...cells(s.counts),
-    ...cells(s.fast),
-    ...cells(s.slow),
-    s.ignoredLargeGroup,
-    s.dampedTouches,
-    s.dampingSum,
-    orNaN(s.firstAt),
-    orNaN(s.lastAt),
-    orNaN(s.firstOutAt),
-    orNaN(s.lastOutAt),
-    orNaN(s.firstInAt),
-    orNaN(s.lastInAt),
-    orNaN(s.lastMutualAt),
-  ];
-  let mask = 0;
-  const present: number[] = [];
-  values.forEach((v, n) => {
-    if (n >= 21 ? !Number.isNaN(v) : v !== 0) {
-      mask |= 1 << n;
-      present.push(v);
-    }
-  });
-  const head = Buffer.alloc(6);
-  head[0] = 1;
-  head[1] = s.lastKind === null ? 0 : s.lastKind === "email" ? 1 : 2;
-  head.writeUInt32LE(mask >>> 0, 2);
-  return Buffer.concat([head, Buffer.from(new Float64Array(present).buffer), Buffer.from(s.accumulation)]);
-}
-
 it("reads states stored in the v1 layout", () => {
   for (const s of [...states, edgeState()].filter((x) => !Object.is(x.counts.meeting.in, -0)))
     expect(decodePairState(v1Blob(s))).toEqual(s);
   for (const s of states) expect(decodePairState(v1Blob(s))).toEqual(s);
 });
-
-/** The layout stores held before the compact one: 29 float64 values (lastKind among them), then the key. */
-function legacyBlob(s: PairState): Buffer {
-  const cells = (c: PairState["counts"]) => [
-    c.email.out,
-    c.email.in,
-    c.email.mutual,
-    c.meeting.out,
-    c.meeting.in,
-    c.meeting.mutual,
-  ];
-  const orNaN = (v: number | null) => (v === null ? Number.NaN : v);
-  const values = [
-    ...cells(s.counts),
-    ...cells(s.fast),
-    ...cells(s.slow),
-    s.ignoredLargeGroup,
-    s.dampedTouches,
-    s.dampingSum,
-    orNaN(s.firstAt),
-    orNaN(s.lastAt),
-    s.lastKind === null ? 0 : s.lastKind === "email" ? 1 : 2,
-    orNaN(s.firstOutAt),
-    orNaN(s.lastOutAt),
-    orNaN(s.firstInAt),
-    orNaN(s.lastInAt),
-    orNaN(s.lastMutualAt),
-  ];
-  return Buffer.concat([Buffer.from(new Float64Array(values).buffer), Buffer.from(s.accumulation)]);
-}
 
 it("reads states stored in the earlier fixed layout", () => {
   for (const s of states) expect(decodePairState(legacyBlob(s))).toEqual(s);

@@ -5,6 +5,7 @@
  * import: the same rows (addresses, keys, participants, people, every strength state), and the
  * same insight answers — who-knows-whom, account introducers, KPIs, account engagement.
  */
+import { legacyBlob } from "../../../test/helpers/pair-state-blobs";
 import { randomBytes } from "node:crypto";
 import type * as Crypto from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -144,36 +145,6 @@ function mirrored(s: PairState): PairState {
     firstInAt: s.firstOutAt,
     lastInAt: s.lastOutAt,
   };
-}
-
-/** The fixed layout of the first binary states (29 float64 values, then the key): still read. */
-function legacyBlob(s: PairState): Buffer {
-  const cells = (c: PairState["counts"]) => [
-    c.email.out,
-    c.email.in,
-    c.email.mutual,
-    c.meeting.out,
-    c.meeting.in,
-    c.meeting.mutual,
-  ];
-  const orNaN = (v: number | null) => (v === null ? Number.NaN : v);
-  const values = [
-    ...cells(s.counts),
-    ...cells(s.fast),
-    ...cells(s.slow),
-    s.ignoredLargeGroup,
-    s.dampedTouches,
-    s.dampingSum,
-    orNaN(s.firstAt),
-    orNaN(s.lastAt),
-    s.lastKind === null ? 0 : s.lastKind === "email" ? 1 : 2,
-    orNaN(s.firstOutAt),
-    orNaN(s.lastOutAt),
-    orNaN(s.firstInAt),
-    orNaN(s.lastInAt),
-    orNaN(s.lastMutualAt),
-  ];
-  return Buffer.concat([Buffer.from(new Float64Array(values).buffer), Buffer.from(s.accumulation)]);
 }
 
 async function userIds(o: Opened): Promise<Map<string, string>> {
