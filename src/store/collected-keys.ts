@@ -4,7 +4,8 @@ import { sql } from "kysely";
 import type { PartyRole } from "../ingest/collect";
 import { registrableDomain } from "../insights/organisation";
 import { cipherFor, type TenantCipher } from "./field-cipher";
-import { inOpenTransaction, type Trx } from "./store";
+import { inOpenTransaction } from "./open-transaction";
+import type { Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
 /**

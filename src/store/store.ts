@@ -18,6 +18,7 @@ import {
 import pg from "pg";
 import type { Database } from "./database";
 import { migrationProvider } from "./migrations/index";
+import { registerSqliteHandle } from "./open-transaction";
 import { appRole, systemRole } from "./migrations/tenant-wall";
 import { TenantScopedPostgresDialect, type RoleMode } from "./tenant-driver";
 import { asOwner } from "./tenant-scope";
@@ -171,7 +172,7 @@ function openSqlite(url: string, onStatement?: (sql: string) => void): Store {
   database.pragma("temp_store = FILE");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   sqliteHandles.set(db, database);
-  sqliteByAdapter.set(db.getExecutor().adapter, database);
+  registerSqliteHandle(db.getExecutor().adapter, database);
   return {
     engine: "sqlite",
     db,
@@ -368,17 +369,6 @@ class StoreSchemaIntrospector implements DatabaseIntrospector {
 // Prepared statements for hot SQLite reads
 
 const sqliteHandles = new WeakMap<object, Sqlite.Database>();
-/** The SQLite handle behind any Kysely instance of a store (its root or a connection of it). */
-const sqliteByAdapter = new WeakMap<object, Sqlite.Database>();
-
-/**
- * Whether `db` is inside an open transaction: a Kysely transaction (PostgreSQL), or on SQLite the
- * store's one connection while a `Store.transaction` holds it (begun by hand, so Kysely does not
- * know). What is read there may still roll back.
- */
-export function inOpenTransaction(db: Trx): boolean {
-  return db.isTransaction || (sqliteByAdapter.get(db.getExecutor().adapter)?.inTransaction ?? false);
-}
 const statementCaches = new WeakMap<Sqlite.Database, Map<string, Sqlite.Statement>>();
 const maxCachedStatements = 256;
 
