@@ -9,6 +9,7 @@ const cases: Record<string, () => Promise<{ run: (args: string[]) => Promise<voi
   backup: () => import("./backup"),
   purge: () => import("./purge"),
   live: () => import("./live"),
+  cipher: () => import("./cipher"),
 };
 
 const [name, ...args] = process.argv.slice(2);
