@@ -3,6 +3,7 @@ import {
   addressesOf,
   allColleagues,
   domainOfAddress,
+  keyHexSql,
   kindOf,
   openText,
   roleOf,
@@ -45,10 +46,7 @@ export async function collectedRows(store: Store, tenantId: string): Promise<Col
   return inspect(async () => {
     const db = store.db;
     const t = await tenantNum(db, tenantId);
-    const hex = (column: string) =>
-      store.engine === "sqlite"
-        ? sql.raw(`case when ${column} is null then null else printf('%016x', ${column}) end`)
-        : sql.raw(`lpad(to_hex(${column}), 16, '0')`);
+    const hex = (column: string) => keyHexSql(store.engine, column);
     const interactions = (
       await sql<{
         seq: number;
