@@ -16,7 +16,8 @@ import { openStore } from "../src/store/store";
 
 const [url, schema] = process.argv.slice(2);
 if (!url || !process.send) throw new Error("usage: forked by bench/api.ts with a store URL");
-const store = await openStore(url, schema ? { schema } : {});
+// As `kith serve` opens it with the API among its services.
+const store = await openStore(url, { ...(schema ? { schema } : {}), mapForReads: true });
 const ctx = createContext(store);
 const config = loadConfig({ KITH_DATABASE_URL: ":memory:", KITH_LOG_LEVEL: "info" });
 const app = await buildApp({ ctx, config, logger: { level: "info", file: "/dev/null" } });

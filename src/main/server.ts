@@ -47,7 +47,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = pino(withSecretRedaction({ level: config.logLevel, name: "kith" }));
   // Keys before the store migrates: a migration that rewrites collected data seals it with them.
   configureDataKeys(config.backup, clockFrom(config.clockStart));
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { mapForReads: services.has("api") });
   const ctx = createContext(store, clockFrom(config.clockStart), config.backup.keyStore);
   const stops: (() => Promise<void> | void)[] = [() => store.close()];
   try {

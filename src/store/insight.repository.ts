@@ -33,7 +33,7 @@ import {
   type StoredInteraction,
 } from "./interaction-read.repository";
 import { decodePairState } from "./pair-state-codec";
-import { cachedStatement, withSqliteHandle, type Trx } from "./store";
+import { cachedStatement, preparedMarker, withSqliteHandle, withSqliteRead, type Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
 export interface UserRef {
@@ -202,8 +202,9 @@ export async function personWithStates(
     const keys = accountKeys.slice(0, 2);
     const t = await tenantNum(db, tenantId);
     const cipher = cipherFor(tenantId);
-    // SQLite: the address's number, the person, the account and the states in one hold.
-    const fast = await withSqliteHandle(db, (database) => {
+    // SQLite: the address's number, the person, the account and the states in one hold and one
+    // read transaction (one snapshot, one read lock instead of five).
+    const fast = await withSqliteRead(db, (database) => {
       // An address the book lacks has no person row and no states: -1 is no address's number.
       const num = sqliteAddressNum(database, cipher, t, address) ?? -1;
       const personRow = cachedStatement(
@@ -247,58 +248,114 @@ export async function personWithStates(
       } satisfies PersonStates;
     });
     if (fast) return fast.value;
-    const num = (await addressNumsOf(db, tenantId, [address])).get(address) ?? -1;
-    // One statement: rows tagged p (person: its sealed name in `state`), a (the best-ranked
-    // account), d (its domains), s (states).
-    const [first = null, second = null] = keys;
-    const { rows } = await sql<{
-      kind: string;
-      a: string | null;
-      b: string | null;
-      c: string | null;
-      state: Buffer | null;
-    }>`
-      with candidate as (
-        select c.account_id, c.rank from (
-          select id as account_id, 0 as rank from account where tenant_id = ${tenantId} and id = ${first}
-          union all
-          select account_id, 1 from account_domain where tenant_id = ${tenantId} and domain = ${first?.toLowerCase() ?? null}
-          union all
-          select id, 2 from account where tenant_id = ${tenantId} and id = ${second}
-          union all
-          select account_id, 3 from account_domain where tenant_id = ${tenantId} and domain = ${second?.toLowerCase() ?? null}
-        ) c
-        join account x on x.tenant_id = ${tenantId} and x.id = c.account_id
-        order by c.rank
-        limit 1
-      )
-      select 'p' as kind, null::text as a, null::text as b, null::text as c, name as state
-        from person where tenant_num = ${t} and num = ${num}
-      union all
-      select 'a', x.id, x.name, x.primary_contact_id, null
-        from candidate join account x on x.tenant_id = ${tenantId} and x.id = candidate.account_id
-      union all
-      select 'd', d.domain, null, null, null
-        from candidate join account_domain d on d.tenant_id = ${tenantId} and d.account_id = candidate.account_id
-      union all
-      select 's', c.user_id, null, null, s.state
-        from pair_state s join colleague c on c.tenant_num = s.tenant_num and c.num = s.user_num
-        where s.tenant_num = ${t} and s.person_num = ${num}
-    `.execute(db);
-    const out: PersonStates = { person: undefined, account: undefined, states: [] };
-    const domains: string[] = [];
-    for (const r of rows) {
-      if (r.kind === "p") out.person = personRef(cipher, address, r.state);
-      else if (r.kind === "a")
-        out.account = { id: r.a ?? "", name: r.b ?? "", primaryContactId: r.c, domains };
-      else if (r.kind === "d") domains.push(r.a ?? "");
-      else if (r.state)
-        out.states.push({ person: address, userId: r.a ?? "", state: decodePairState(r.state) });
+    // PostgreSQL: the address-book probe is part of the statement (key variant 0 first, like
+    // `sqliteAddressNum`): the entry's sealed address comes back with the rows and is opened here.
+    // Another address under the key (a collision, ~2^-64) asks again with the next variant.
+    for (let variant = 0; variant < addressKeyVariants; variant++) {
+      const read = await personWithStatesByKey(
+        db,
+        tenantId,
+        t,
+        addressKeyVariant(cipher, address, variant),
+        keys,
+      );
+      if (read.sealed !== null && openSealed(cipher, "address", read.sealed) !== address) continue;
+      // No entry: the book lacks the address, so no person and no states (the account still counts).
+      const out: PersonStates = { person: undefined, account: read.account, states: [] };
+      if (read.sealed === null) return out;
+      if (read.personFound) out.person = personRef(cipher, address, read.personName);
+      out.states = byUser(
+        read.states.map((r) => ({ person: address, userId: r.userId, state: decodePairState(r.state) })),
+      );
+      return out;
     }
-    domains.sort(compareText);
-    byUser(out.states);
-    return out;
+    return {
+      person: undefined,
+      account: (await personWithStatesByKey(db, tenantId, t, null, keys)).account,
+      states: [],
+    };
   });
+}
+
+/**
+ * PostgreSQL: one statement, a named prepared one (`preparedMarker`, planned once per connection):
+ * rows tagged n (the address-book entry under `key`: its sealed address in `state`), p (the
+ * person of that entry: its sealed name), a (the best-ranked account), d (its domains), s (the
+ * states with that entry's person).
+ */
+async function personWithStatesByKey(
+  db: Trx,
+  tenantId: string,
+  t: number,
+  key: Buffer | null,
+  keys: readonly string[],
+): Promise<{
+  sealed: Uint8Array | null;
+  personFound: boolean;
+  personName: Uint8Array | null;
+  account: AccountRef | undefined;
+  states: { userId: string; state: Uint8Array }[];
+}> {
+  const [first = null, second = null] = keys;
+  const { rows } = await sql<{
+    kind: string;
+    a: string | null;
+    b: string | null;
+    c: string | null;
+    state: Buffer | null;
+  }>`${sql.raw(preparedMarker)}
+    with book as (
+      select num, sealed from address_book where tenant_num = ${t} and key = ${key}
+    ),
+    candidate as (
+      select c.account_id, c.rank from (
+        select id as account_id, 0 as rank from account where tenant_id = ${tenantId} and id = ${first}
+        union all
+        select account_id, 1 from account_domain where tenant_id = ${tenantId} and domain = ${first?.toLowerCase() ?? null}
+        union all
+        select id, 2 from account where tenant_id = ${tenantId} and id = ${second}
+        union all
+        select account_id, 3 from account_domain where tenant_id = ${tenantId} and domain = ${second?.toLowerCase() ?? null}
+      ) c
+      join account x on x.tenant_id = ${tenantId} and x.id = c.account_id
+      order by c.rank
+      limit 1
+    )
+    select 'n' as kind, null::text as a, null::text as b, null::text as c, sealed as state from book
+    union all
+    select 'p', null, null, null, name
+      from person where tenant_num = ${t} and num = (select num from book)
+    union all
+    select 'a', x.id, x.name, x.primary_contact_id, null
+      from candidate join account x on x.tenant_id = ${tenantId} and x.id = candidate.account_id
+    union all
+    select 'd', d.domain, null, null, null
+      from candidate join account_domain d on d.tenant_id = ${tenantId} and d.account_id = candidate.account_id
+    union all
+    select 's', c.user_id, null, null, s.state
+      from pair_state s join colleague c on c.tenant_num = s.tenant_num and c.num = s.user_num
+      where s.tenant_num = ${t} and s.person_num = (select num from book)
+  `.execute(db);
+  const out = {
+    sealed: null as Uint8Array | null,
+    personFound: false,
+    personName: null as Uint8Array | null,
+    account: undefined as AccountRef | undefined,
+    states: [] as { userId: string; state: Uint8Array }[],
+  };
+  const domains: string[] = [];
+  for (const r of rows) {
+    if (r.kind === "n") out.sealed = r.state;
+    else if (r.kind === "p") {
+      out.personFound = true;
+      out.personName = r.state;
+    } else if (r.kind === "a")
+      out.account = { id: r.a ?? "", name: r.b ?? "", primaryContactId: r.c, domains };
+    else if (r.kind === "d") domains.push(r.a ?? "");
+    else if (r.state) out.states.push({ userId: r.a ?? "", state: r.state });
+  }
+  domains.sort(compareText);
+  return out;
 }
 
 export async function pairStatesForPersons(
@@ -1035,11 +1092,10 @@ export async function auditHeadSeq(db: Trx, tenantId: string): Promise<number | 
   return withTenant(tenantId, async () => {
     const fast = await sqliteRows<[number]>(db, "select audit_head_seq from tenant where id = ?", [tenantId]);
     if (fast) return fast[0] ? Number(fast[0][0]) : null;
-    const head = await db
-      .selectFrom("tenant")
-      .select("audit_head_seq")
-      .where("id", "=", tenantId)
-      .executeTakeFirst();
-    return head ? Number(head.audit_head_seq) : null;
+    // Every read request runs it: a prepared statement (`preparedMarker`), and no query building.
+    const { rows } = await sql<{
+      audit_head_seq: number;
+    }>`${sql.raw(preparedMarker)}select audit_head_seq from tenant where id = ${tenantId}`.execute(db);
+    return rows[0] ? Number(rows[0].audit_head_seq) : null;
   });
 }

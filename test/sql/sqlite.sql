@@ -1,5 +1,6 @@
--- sqlite: 135 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- sqlite: 136 distinct statements (src/store/sql-snapshot.db.test.ts)
 PRAGMA busy_timeout = ?;
+begin;
 begin immediate;
 commit;
 create temp table if not exists kith_lean_internal (a integer, b integer, state blob, last_at integer);
