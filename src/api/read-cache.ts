@@ -12,7 +12,8 @@ import { auditHeadSequence } from "../services/audit.service";
  * chain head is where it was when the entry was built: every consent, privacy, group, role, grant,
  * directory and settings change appends to that chain in its own transaction, so any such change —
  * made by this process, another API process or the CLI — invalidates at once, for the price of one
- * primary-key read per request. What the audit chain does not record is a session's own revocation:
+ * primary-key read sent after the request arrived (shared by the requests that arrived while the
+ * previous one was on its way: `auditSeq`). What the audit chain does not record is a session's own revocation:
  * this process forgets a session on logout at once; another API process may accept a revoked session
  * for read requests for at most `ttlMs` (default 5 s). State-changing requests never use the cache
  * (`authenticate` resolves them from the store). Stored interactions and strengths with outside
@@ -27,6 +28,12 @@ export class ReadCache {
   private readonly readers = new Map<
     string,
     { value: Promise<WhoKnowsWhomReader>; seq: number; until: number }
+  >();
+
+  /** Per tenant: the audit head read on its way, and the one to send after it (see `auditSeq`). */
+  private readonly headReads = new Map<
+    string,
+    { sent: Promise<number | null> | null; next: Promise<number | null> | null }
   >();
 
   /** The audit head each read request's session was checked against (see `session`). */
@@ -101,8 +108,47 @@ export class ReadCache {
     this.readers.clear();
   }
 
-  private async auditSeq(ctx: ServiceContext, tenantId: string): Promise<number | null> {
-    return auditHeadSequence(ctx, tenantId);
+  /**
+   * The tenant's audit head, read by a statement sent after this call: either one sent now, or,
+   * while one is already on its way (sent, perhaps, before this request arrived), the next one,
+   * sent when that one returns and shared by every request that arrived in the meantime. So each
+   * request is checked against a head at least as new as the request itself, exactly as if it
+   * had read the head alone, and 50 concurrent requests cost a few reads, not 50 (on PostgreSQL
+   * each is a round trip, the largest cost of a cached read).
+   */
+  private auditSeq(ctx: ServiceContext, tenantId: string): Promise<number | null> {
+    let reads = this.headReads.get(tenantId);
+    if (!reads) {
+      reads = { sent: null, next: null };
+      this.headReads.set(tenantId, reads);
+    }
+    if (!reads.sent) return this.sendHeadRead(ctx, tenantId, reads);
+    if (!reads.next) {
+      const slot = reads;
+      const settled = slot.sent!.then(
+        () => undefined,
+        () => undefined,
+      );
+      slot.next = settled.then(() => {
+        slot.next = null;
+        return this.sendHeadRead(ctx, tenantId, slot);
+      });
+    }
+    return reads.next;
+  }
+
+  private sendHeadRead(
+    ctx: ServiceContext,
+    tenantId: string,
+    reads: { sent: Promise<number | null> | null },
+  ): Promise<number | null> {
+    const read = auditHeadSequence(ctx, tenantId);
+    reads.sent = read;
+    const done = () => {
+      if (reads.sent === read) reads.sent = null;
+    };
+    read.then(done, done);
+    return read;
   }
 
   private put<V>(map: Map<string, V>, key: string, value: V): void {
