@@ -122,10 +122,10 @@ export class ReadCache {
       reads = { sent: null, next: null };
       this.headReads.set(tenantId, reads);
     }
-    if (!reads.sent) return this.sendHeadRead(ctx, tenantId, reads);
-    if (!reads.next) {
-      const slot = reads;
-      const settled = slot.sent!.then(
+    const slot = reads;
+    if (!slot.sent) return this.sendHeadRead(ctx, tenantId, slot);
+    if (!slot.next) {
+      const settled = slot.sent.then(
         () => undefined,
         () => undefined,
       );
@@ -134,7 +134,7 @@ export class ReadCache {
         return this.sendHeadRead(ctx, tenantId, slot);
       });
     }
-    return reads.next;
+    return slot.next;
   }
 
   private sendHeadRead(

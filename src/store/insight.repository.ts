@@ -252,13 +252,7 @@ export async function personWithStates(
     // `sqliteAddressNum`): the entry's sealed address comes back with the rows and is opened here.
     // Another address under the key (a collision, ~2^-64) asks again with the next variant.
     for (let variant = 0; variant < addressKeyVariants; variant++) {
-      const read = await personWithStatesByKey(
-        db,
-        tenantId,
-        t,
-        addressKeyVariant(cipher, address, variant),
-        keys,
-      );
+      const read = await personReadByKey(db, tenantId, t, addressKeyVariant(cipher, address, variant), keys);
       if (read.sealed !== null && openSealed(cipher, "address", read.sealed) !== address) continue;
       // No entry: the book lacks the address, so no person and no states (the account still counts).
       const out: PersonStates = { person: undefined, account: read.account, states: [] };
@@ -271,90 +265,168 @@ export async function personWithStates(
     }
     return {
       person: undefined,
-      account: (await personWithStatesByKey(db, tenantId, t, null, keys)).account,
+      account: (await personReadByKey(db, tenantId, t, null, keys)).account,
       states: [],
     };
   });
 }
 
-/**
- * PostgreSQL: one statement, a named prepared one (`preparedMarker`, planned once per connection):
- * rows tagged n (the address-book entry under `key`: its sealed address in `state`), p (the
- * person of that entry: its sealed name), a (the best-ranked account), d (its domains), s (the
- * states with that entry's person).
- */
-async function personWithStatesByKey(
-  db: Trx,
-  tenantId: string,
-  t: number,
-  key: Buffer | null,
-  keys: readonly string[],
-): Promise<{
+interface KeyedPersonRead {
+  /** The address-book entry's sealed address; null when no entry has the key. */
   sealed: Uint8Array | null;
   personFound: boolean;
   personName: Uint8Array | null;
   account: AccountRef | undefined;
   states: { userId: string; state: Uint8Array }[];
-}> {
-  const [first = null, second = null] = keys;
+}
+
+interface PendingPersonRead {
+  key: Buffer | null;
+  accountKeys: readonly string[];
+  resolve: (read: KeyedPersonRead) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Per store and tenant: questions waiting for a statement, and how many statements are out. */
+const personReadQueues = new WeakMap<object, Map<string, { waiting: PendingPersonRead[]; sent: number }>>();
+const personReadsInFlight = 2;
+const personReadBatch = 100;
+
+/**
+ * PostgreSQL: the person, account and states under `key` (see `personReadsByKey`). Outside a
+ * transaction, questions asked while `personReadsInFlight` statements are already on their way
+ * wait and go together in the next one, sent when one of those returns: a round trip per batch
+ * instead of one per question (50 concurrent API requests: a few). A question is only ever
+ * answered by a statement sent after it was asked, so it reads the store as it is then, exactly as
+ * its own statement would; nothing is cached.
+ */
+function personReadByKey(
+  db: Trx,
+  tenantId: string,
+  t: number,
+  key: Buffer | null,
+  accountKeys: readonly string[],
+): Promise<KeyedPersonRead> {
+  if (db.isTransaction)
+    return personReadsByKey(db, tenantId, t, [{ key, accountKeys }]).then((reads) => reads[0]!);
+  let queues = personReadQueues.get(db);
+  if (!queues) {
+    queues = new Map();
+    personReadQueues.set(db, queues);
+  }
+  let queue = queues.get(tenantId);
+  if (!queue) {
+    queue = { waiting: [], sent: 0 };
+    queues.set(tenantId, queue);
+  }
+  const read = new Promise<KeyedPersonRead>((resolve, reject) =>
+    queue.waiting.push({ key, accountKeys, resolve, reject }),
+  );
+  if (queue.sent < personReadsInFlight) sendPersonReads(db, tenantId, t, queue);
+  return read;
+}
+
+function sendPersonReads(
+  db: Trx,
+  tenantId: string,
+  t: number,
+  queue: { waiting: PendingPersonRead[]; sent: number },
+): void {
+  const batch = queue.waiting.splice(0, personReadBatch);
+  if (batch.length === 0) return;
+  queue.sent++;
+  withTenant(tenantId, () => personReadsByKey(db, tenantId, t, batch))
+    .then(
+      (reads) => batch.forEach((p, i) => p.resolve(reads[i]!)),
+      (error: unknown) => batch.forEach((p) => p.reject(error)),
+    )
+    .finally(() => {
+      queue.sent--;
+      if (queue.waiting.length > 0) sendPersonReads(db, tenantId, t, queue);
+    });
+}
+
+/**
+ * PostgreSQL: one statement for any number of questions, a named prepared one (`preparedMarker`:
+ * its text does not depend on how many). For question i: rows tagged n (the address-book entry
+ * under its key: the sealed address in `state`), p (that entry's person: the sealed name), a (the
+ * best-ranked of its account keys that names an account, each tried as a CRM id, then as a mapped
+ * domain), d (that account's domains) and s (every colleague's state with the person).
+ */
+async function personReadsByKey(
+  db: Trx,
+  tenantId: string,
+  t: number,
+  questions: readonly { key: Buffer | null; accountKeys: readonly string[] }[],
+): Promise<KeyedPersonRead[]> {
+  const first = questions.map((q) => q.accountKeys[0] ?? null);
+  const second = questions.map((q) => q.accountKeys[1] ?? null);
   const { rows } = await sql<{
     kind: string;
+    i: number;
     a: string | null;
     b: string | null;
     c: string | null;
     state: Buffer | null;
   }>`${sql.raw(preparedMarker)}
-    with book as (
-      select num, sealed from address_book where tenant_num = ${t} and key = ${key}
+    with q as (
+      select * from unnest(
+        ${questions.map((_, i) => i)}::int[], ${questions.map((q) => q.key)}::bytea[],
+        ${first}::text[], ${first.map((k) => k?.toLowerCase() ?? null)}::text[],
+        ${second}::text[], ${second.map((k) => k?.toLowerCase() ?? null)}::text[]
+      ) as q(i, key, first, first_domain, second, second_domain)
+    ),
+    book as (
+      select q.i, b.num, b.sealed from q join address_book b on b.tenant_num = ${t} and b.key = q.key
     ),
     candidate as (
-      select c.account_id, c.rank from (
-        select id as account_id, 0 as rank from account where tenant_id = ${tenantId} and id = ${first}
+      select distinct on (c.i) c.i, c.account_id from (
+        select q.i, a.id as account_id, 0 as rank from q join account a on a.tenant_id = ${tenantId} and a.id = q.first
         union all
-        select account_id, 1 from account_domain where tenant_id = ${tenantId} and domain = ${first?.toLowerCase() ?? null}
+        select q.i, d.account_id, 1 from q join account_domain d on d.tenant_id = ${tenantId} and d.domain = q.first_domain
         union all
-        select id, 2 from account where tenant_id = ${tenantId} and id = ${second}
+        select q.i, a.id, 2 from q join account a on a.tenant_id = ${tenantId} and a.id = q.second
         union all
-        select account_id, 3 from account_domain where tenant_id = ${tenantId} and domain = ${second?.toLowerCase() ?? null}
+        select q.i, d.account_id, 3 from q join account_domain d on d.tenant_id = ${tenantId} and d.domain = q.second_domain
       ) c
       join account x on x.tenant_id = ${tenantId} and x.id = c.account_id
-      order by c.rank
-      limit 1
+      order by c.i, c.rank
     )
-    select 'n' as kind, null::text as a, null::text as b, null::text as c, sealed as state from book
+    select 'n' as kind, book.i, null::text as a, null::text as b, null::text as c, book.sealed as state from book
     union all
-    select 'p', null, null, null, name
-      from person where tenant_num = ${t} and num = (select num from book)
+    select 'p', book.i, null, null, null, p.name
+      from book join person p on p.tenant_num = ${t} and p.num = book.num
     union all
-    select 'a', x.id, x.name, x.primary_contact_id, null
+    select 'a', candidate.i, x.id, x.name, x.primary_contact_id, null
       from candidate join account x on x.tenant_id = ${tenantId} and x.id = candidate.account_id
     union all
-    select 'd', d.domain, null, null, null
+    select 'd', candidate.i, d.domain, null, null, null
       from candidate join account_domain d on d.tenant_id = ${tenantId} and d.account_id = candidate.account_id
     union all
-    select 's', c.user_id, null, null, s.state
-      from pair_state s join colleague c on c.tenant_num = s.tenant_num and c.num = s.user_num
-      where s.tenant_num = ${t} and s.person_num = (select num from book)
+    select 's', book.i, c.user_id, null, null, s.state
+      from book join pair_state s on s.tenant_num = ${t} and s.person_num = book.num
+      join colleague c on c.tenant_num = s.tenant_num and c.num = s.user_num
   `.execute(db);
-  const out = {
-    sealed: null as Uint8Array | null,
+  const out: KeyedPersonRead[] = questions.map(() => ({
+    sealed: null,
     personFound: false,
-    personName: null as Uint8Array | null,
-    account: undefined as AccountRef | undefined,
-    states: [] as { userId: string; state: Uint8Array }[],
-  };
-  const domains: string[] = [];
+    personName: null,
+    account: undefined,
+    states: [],
+  }));
+  const domains = questions.map((): string[] => []);
   for (const r of rows) {
-    if (r.kind === "n") out.sealed = r.state;
+    const read = out[r.i]!;
+    if (r.kind === "n") read.sealed = r.state;
     else if (r.kind === "p") {
-      out.personFound = true;
-      out.personName = r.state;
+      read.personFound = true;
+      read.personName = r.state;
     } else if (r.kind === "a")
-      out.account = { id: r.a ?? "", name: r.b ?? "", primaryContactId: r.c, domains };
-    else if (r.kind === "d") domains.push(r.a ?? "");
-    else if (r.state) out.states.push({ userId: r.a ?? "", state: r.state });
+      read.account = { id: r.a ?? "", name: r.b ?? "", primaryContactId: r.c, domains: domains[r.i]! };
+    else if (r.kind === "d") domains[r.i]!.push(r.a ?? "");
+    else if (r.state) read.states.push({ userId: r.a ?? "", state: r.state });
   }
-  domains.sort(compareText);
+  for (const d of domains) d.sort(compareText);
   return out;
 }
 
