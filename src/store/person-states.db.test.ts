@@ -113,6 +113,34 @@ describeEachEngine("personWithStates", (h) => {
     expect((await personWithStates(db, tenantId, "ora@sales.tailspin.com", [])).states.length).toBe(3);
   });
 
+  it("answers questions asked at once as it answers them one by one (PostgreSQL sends them together)", async () => {
+    const db = h.store().db;
+    const questions = [
+      ...people.map((p) => ({ person: p, keys: [p.split("@")[1]!] })),
+      { person: "kai@eu.fabrikam.com", keys: ["eu.fabrikam.com", "fabrikam.com"] },
+      { person: "ora@sales.tailspin.com", keys: ["tailspin.com", "sales.tailspin.com"] },
+      { person: "lee@fabrikam.com", keys: [] },
+    ];
+    const oneByOne = [];
+    for (const q of questions) oneByOne.push(await personWithStates(db, tenantId, q.person, q.keys));
+    // Many at once: more than the reads allowed on their way, so later ones wait and share one.
+    const atOnce = await Promise.all(
+      [...questions, ...questions, ...questions].map((q) => personWithStates(db, tenantId, q.person, q.keys)),
+    );
+    expect(atOnce).toEqual([...oneByOne, ...oneByOne, ...oneByOne]);
+    expect(oneByOne.map((r) => [r.person?.address, r.account?.name, r.states.length])).toEqual([
+      ["lee@fabrikam.com", "Fabrikam", 1],
+      ["kai@eu.fabrikam.com", undefined, 2],
+      ["ora@sales.tailspin.com", "Tailspin Sales", 3],
+      ["uma@acc-by-id.example", "By id", 1],
+      ["pat@gmail.com", undefined, 2],
+      [undefined, undefined, 0],
+      ["kai@eu.fabrikam.com", "Fabrikam", 2],
+      ["ora@sales.tailspin.com", "Tailspin", 3],
+      ["lee@fabrikam.com", undefined, 1],
+    ]);
+  });
+
   it("finds people by exact domain and under a domain, by the keyed registrable domain", async () => {
     const db = h.store().db;
     const addresses = (rows: { address: string }[]) => rows.map((r) => r.address).sort();
