@@ -136,8 +136,10 @@ async function freshTenant(
       },
       tables: async () => {
         const rows = await ownerQuery(
-          `select c.relname as name, pg_total_relation_size(c.oid)::bigint as bytes from pg_class c
-           join pg_namespace s on s.oid = c.relnamespace where s.nspname = $1 and c.relname = any($2)`,
+          // A partitioned table (interaction, interaction_party: migration 0070) with its partitions.
+          `select t.name, (select coalesce(sum(pg_total_relation_size(p.relid)), 0)
+             from pg_partition_tree(format('%I.%I', $1::text, t.name)::regclass) p)::bigint as bytes
+           from unnest($2::text[]) as t(name)`,
           [schema, collectedTables],
         );
         return Object.fromEntries(rows.map((r) => [String(r.name), Number(r.bytes)]));

@@ -41,9 +41,11 @@ import type { Store, Trx } from "./store";
  *    tenant's book by key, new ones numbered from its high-water mark and inserted); each
  *    interaction's participants are packed in SQL from its staged party rows (the same bytes as
  *    `packParties`: the fold test compares both engines' rows).
- * 1. `insert into interaction … select … order by ord on conflict do nothing returning fingerprint, seq`:
- *    dedupe by the fingerprint and Message-ID keys exactly as SQLite's `insert or ignore` row by
- *    row (the first copy in the same order wins); the kept `ord`s land in a staging table.
+ * 1. dedupe by the fingerprint and Message-ID keys exactly as SQLite's `insert or ignore` row by
+ *    row (the first copy in the same order wins; `markSkipped`: the partitioned tables' unique
+ *    keys hold the month, so store-wide uniqueness is decided here), the months' partitions made
+ *    (`ensurePartitions`), then `insert into interaction … select … order by ord returning …`; the
+ *    kept `ord`s land in a staging table.
  * 2. party rows and people of the kept interactions, by `insert … select … on conflict`.
  * 3. the strength fold: the kept touches are read back through a cursor, one row per pair and
  *    chunk in staging order, with the stored state beside each pair's first row, and folded with the same functions as
