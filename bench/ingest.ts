@@ -137,9 +137,9 @@ async function freshTenant(
       tables: async () => {
         const rows = await ownerQuery(
           // A partitioned table (interaction, interaction_party: migration 0070) with its partitions.
-          `select t.name, (select coalesce(sum(pg_total_relation_size(p.relid)), 0)
-             from pg_partition_tree(format('%I.%I', $1::text, t.name)::regclass) p)::bigint as bytes
-           from unnest($2::text[]) as t(name)`,
+          `select t.name, (select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c
+             where c.oid = r.oid or c.oid in (select relid from pg_partition_tree(r.oid)))::bigint as bytes
+           from unnest($2::text[]) as t(name) cross join lateral (select format('%I.%I', $1::text, t.name)::regclass::oid as oid) r`,
           [schema, collectedTables],
         );
         return Object.fromEntries(rows.map((r) => [String(r.name), Number(r.bytes)]));
