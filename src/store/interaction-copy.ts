@@ -431,11 +431,13 @@ export class PostgresBulkWriter {
     await sql`create temp table kith_stage_dupe (ord bigint primary key, stored boolean not null) on commit drop`.execute(
       trx,
     );
-    // A stored copy has the same instant (the fingerprint holds the sent second, a meeting's key its
-    // start), so the fingerprint is looked up in its own month; a Message-ID key in every month.
+    // A stored copy lies within the same second (the fingerprint holds the sent second, a meeting's
+    // key its start), so the fingerprint is looked up within a second either side — one or two
+    // partitions; a Message-ID key in every month.
     await sql`insert into kith_stage_dupe (ord, stored)
       select distinct s.ord, true from kith_stage_interaction s join interaction i
-        on i.tenant_num = ${tenant} and i.fingerprint = s.fingerprint and i.occurred_at = s.occurred_at
+        on i.tenant_num = ${tenant} and i.fingerprint = s.fingerprint
+        and i.occurred_at between s.occurred_at - 999 and s.occurred_at + 999
       on conflict do nothing`.execute(trx);
     await sql`insert into kith_stage_dupe (ord, stored)
       select distinct s.ord, true from kith_stage_interaction s join interaction i

@@ -106,6 +106,29 @@ describeEachEngine("monthly partitions", (h) => {
     ]);
   });
 
+  it("knows a copy by its fingerprint when its sent time differs below the second", async () => {
+    const copy = { subject: "Offer", messageId: "<offer-1@contoso.com>" };
+    await importRecords(h.ctx(), contoso, [
+      { name: "sent", records: [emailRecord("2025-06-30T23:59:59.900Z", megan, [lee], copy)] },
+    ]);
+    // Same second, sender, recipients and subject: the same fingerprint, whatever the milliseconds.
+    const later = await importRecords(h.ctx(), contoso, [
+      {
+        name: "inbox",
+        records: [
+          emailRecord("2025-06-30T23:59:59.100Z", megan, [lee], {
+            ...copy,
+            messageId: "<offer-2@contoso.com>",
+          }),
+        ],
+      },
+    ]);
+    expect(later.stored).toBe(0);
+    expect((await rows(contoso)).filter((r) => r.at.startsWith("2025-06-30"))).toEqual([
+      { at: "2025-06-30T23:59:59.900Z", to: [lee, megan] },
+    ]);
+  });
+
   it("removes a month of one tenant, leaving the same month of another tenant whole", async () => {
     await importRecords(h.ctx(), contoso, [
       {
