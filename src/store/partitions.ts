@@ -50,8 +50,8 @@ export function isPartitioned(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
-/** Month starts (ms) that have partitions of `interaction` in the current schema. */
-async function existingMonths(db: Kysely<any>): Promise<Set<string>> {
+/** Names of the partitions of `interaction` in the current schema. */
+async function existingPartitions(db: Kysely<any>): Promise<Set<string>> {
   const { rows } = await sql<{ name: string }>`select c.relname as name from pg_inherits i
     join pg_class c on c.oid = i.inhrelid
     where i.inhparent = to_regclass('interaction')`.execute(db);
@@ -68,11 +68,11 @@ export async function ensureMonthPartitions(db: Kysely<any>, instants: Iterable<
   for (const at of instants) months.add(monthStart(at));
   if (months.size === 0) return;
   await asOwner(async () => {
-    let existing = await existingMonths(db);
+    let existing = await existingPartitions(db);
     const missing = () => [...months].filter((m) => !existing.has(partitionName("interaction", m)));
     if (missing().length === 0) return;
     await sql`select pg_advisory_xact_lock(${partitionLockClass}, hashtext(current_schema()))`.execute(db);
-    existing = await existingMonths(db);
+    existing = await existingPartitions(db);
     for (const month of missing().sort((a, b) => a - b)) {
       for (const table of partitionedTables) {
         const name = partitionName(table, month);
@@ -101,7 +101,7 @@ export async function soleTenantPartitions(
   if (!isPartitioned(db)) return null;
   return asOwner(async () => {
     const names = partitionedTables.map((t) => partitionName(t, monthStart));
-    const existing = await existingMonths(db);
+    const existing = await existingPartitions(db);
     if (!existing.has(names[0]!)) return null;
     for (const name of names) {
       const other =
