@@ -136,8 +136,10 @@ async function freshTenant(
       },
       tables: async () => {
         const rows = await ownerQuery(
-          `select c.relname as name, pg_total_relation_size(c.oid)::bigint as bytes from pg_class c
-           join pg_namespace s on s.oid = c.relnamespace where s.nspname = $1 and c.relname = any($2)`,
+          // A partitioned table (interaction, interaction_party: migration 0070) with its partitions.
+          `select t.name, (select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c
+             where c.oid = r.oid or c.oid in (select relid from pg_partition_tree(r.oid)))::bigint as bytes
+           from unnest($2::text[]) as t(name) cross join lateral (select format('%I.%I', $1::text, t.name)::regclass::oid as oid) r`,
           [schema, collectedTables],
         );
         return Object.fromEntries(rows.map((r) => [String(r.name), Number(r.bytes)]));

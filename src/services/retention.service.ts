@@ -85,6 +85,11 @@ export async function enforceRetention(ctx: ServiceContext, tenantId: string): P
       const cutoff = retentionCutoff(at, months).getTime();
       const oldest = await oldestInteractionAt(trx, tenantId);
       let monthRanges = 0;
+      // Strength states are rebuilt from what stays before anything goes: on PostgreSQL a purged
+      // month may be a truncated partition, whose lock (other tenants' reads of every month wait on
+      // it) is then held only for the rest of the run, not through the rebuild.
+      const rebuilt =
+        oldest !== null && oldest < cutoff ? await rebuildStrengthStates(trx, tenantId, cutoff) : null;
       if (oldest !== null && oldest < cutoff) {
         for (let from = monthStart(oldest); from < cutoff;) {
           const to = Math.min(nextMonthStart(from), cutoff);
@@ -98,8 +103,7 @@ export async function enforceRetention(ctx: ServiceContext, tenantId: string): P
       counts.months = monthRanges;
       counts.crmActivities = await purgeCrmActivitiesBefore(trx, tenantId, cutoff);
       let strengthRebuilt = false;
-      if (counts.interactions! > 0) {
-        const rebuilt = await rebuildStrengthStates(trx, tenantId);
+      if (rebuilt && counts.interactions! > 0) {
         counts.connectionsKept = rebuilt.pairs;
         counts.persons = await prunePersonsAfterRetention(trx, tenantId, cutoff);
         strengthRebuilt = true;

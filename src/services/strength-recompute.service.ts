@@ -49,6 +49,8 @@ export async function recomputeStrengths(ctx: ServiceContext, tenantId: string):
 export async function rebuildStrengthStates(
   trx: Trx,
   tenantId: string,
+  /** Only interactions from this instant on (retention rebuilds from what it will keep). */
+  from?: number,
 ): Promise<Omit<RecomputeSummary, "durationMs">> {
   {
     const options = await readTenantOptions(trx, tenantId);
@@ -74,7 +76,7 @@ export async function rebuildStrengthStates(
       buffered = 0;
     };
     let count = 0;
-    for await (const i of iterateInteractions(trx, tenantId)) {
+    for await (const i of iterateInteractions(trx, tenantId, undefined, from)) {
       count++;
       const derived = touchesOfStored(i, options.noiseFilters);
       for (const t of derived.touches) {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { backupTables, exactIntegerColumns, type BackupTable } from "./backup-tables";
 import { chunked } from "./chunk";
+import { ensureMonthPartitions, partitionedTables } from "./partitions";
 import { cachedStatement, type Store, type Trx } from "./store";
 import { acrossTenants, asOwner } from "./tenant-scope";
 
@@ -222,6 +223,14 @@ export async function insertRows(store: Store, trx: Trx, table: string, chunk: R
     );
     for (const row of chunk.rows) statement.run(row);
     return;
+  }
+  // PostgreSQL's monthly partitions (migration 0070) of the restored rows' months.
+  if (partitionedTables.some((t) => t === table)) {
+    const at = chunk.columns.indexOf("occurred_at");
+    await ensureMonthPartitions(
+      trx,
+      chunk.rows.map((r) => Number(r[at])),
+    );
   }
   await acrossTenants("a restore writes every tenant's rows", async () => {
     for (const part of chunked(chunk.rows, chunk.columns.length)) {

@@ -185,6 +185,8 @@ export async function forgetAddressInteractions(
           })
           .where("tenant_num", "=", t)
           .where("seq", "=", seq)
+          // The instant too: PostgreSQL then looks in that month's partition only.
+          .where("occurred_at", "=", Number(row.occurred_at))
           .execute();
         counts.interactionsRedacted++;
       }

@@ -934,12 +934,16 @@ async function resolvedWithAddresses<T extends { occurredAt: number; id: string 
   });
   if (!fast) {
     const engine = engineOf(db);
-    // One join per slice (party range scan, then the interaction by primary key).
+    // One join per slice (party range scan, then the interaction by primary key; the instant
+    // too, so PostgreSQL probes only that month's partition).
     for (const slice of chunked(nums, 400)) {
       let q = db
         .selectFrom("interaction_party as p")
         .innerJoin("interaction as i", (j) =>
-          j.onRef("i.tenant_num", "=", "p.tenant_num").onRef("i.seq", "=", "p.seq"),
+          j
+            .onRef("i.tenant_num", "=", "p.tenant_num")
+            .onRef("i.seq", "=", "p.seq")
+            .onRef("i.occurred_at", "=", "p.occurred_at"),
         )
         .select(interactionColumns(engine, "i"))
         .where("p.tenant_num", "=", t)

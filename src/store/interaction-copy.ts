@@ -24,6 +24,7 @@ import {
 import { cipherFor, type TenantCipher } from "./field-cipher";
 import { decodePairState, encodePairState } from "./pair-state-codec";
 import { copyBytes, copyField, copyInto } from "./pg-copy";
+import { ensureMonthPartitions } from "./partitions";
 import { lockTenantImports } from "./scope-lock";
 import type { Store, Trx } from "./store";
 
@@ -40,9 +41,11 @@ import type { Store, Trx } from "./store";
  *    tenant's book by key, new ones numbered from its high-water mark and inserted); each
  *    interaction's participants are packed in SQL from its staged party rows (the same bytes as
  *    `packParties`: the fold test compares both engines' rows).
- * 1. `insert into interaction … select … order by ord on conflict do nothing returning fingerprint, seq`:
- *    dedupe by the fingerprint and Message-ID keys exactly as SQLite's `insert or ignore` row by
- *    row (the first copy in the same order wins); the kept `ord`s land in a staging table.
+ * 1. dedupe by the fingerprint and Message-ID keys exactly as SQLite's `insert or ignore` row by
+ *    row (the first copy in the same order wins; `markSkipped`: the partitioned tables' unique
+ *    keys hold the month, so store-wide uniqueness is decided here), the months' partitions made
+ *    (`ensurePartitions`), then `insert into interaction … select … order by ord returning …`; the
+ *    kept `ord`s land in a staging table.
  * 2. party rows and people of the kept interactions, by `insert … select … on conflict`.
  * 3. the strength fold: the kept touches are read back through a cursor, one row per pair and
  *    chunk in staging order, with the stored state beside each pair's first row, and folded with the same functions as
@@ -350,6 +353,8 @@ export class PostgresBulkWriter {
     await sql`analyze kith_stage_interaction, kith_stage_party, kith_stage_touch, kith_stage_address, kith_stage_colleague`.execute(
       trx,
     );
+    await this.markSkipped(tenant);
+    await this.ensurePartitions();
     await sql`with packed as (
         select p.ord, string_agg(a.vnum || substring(int2send(p.role) from 2 for 1)
           || coalesce(c.vnum, '\\x00'::bytea), ''::bytea order by p.n) as parties
@@ -364,11 +369,14 @@ export class PostgresBulkWriter {
           s.in_reply_to
         from kith_stage_interaction s left join kith_stage_address sa on sa.local = s.sender
         left join packed pk on pk.ord = s.ord
+        where not exists (select 1 from kith_stage_skip k where k.ord = s.ord)
         order by s.ord
         on conflict do nothing
-        returning fingerprint, seq)
+        returning fingerprint, occurred_at, seq)
       insert into kith_stage_kept (ord, seq)
-      select min(s.ord), i.seq from inserted i join kith_stage_interaction s on s.fingerprint = i.fingerprint
+      select min(s.ord), i.seq from inserted i join kith_stage_interaction s
+        on s.fingerprint = i.fingerprint and s.occurred_at = i.occurred_at
+      where not exists (select 1 from kith_stage_skip k where k.ord = s.ord)
       group by i.seq`.execute(trx);
     await sql`analyze kith_stage_kept`.execute(trx);
     const late = await sql<{ chunk: number; n: number }>`select s.chunk, count(*)::integer as n
@@ -395,6 +403,78 @@ export class PostgresBulkWriter {
         first_at = least(person.first_at, excluded.first_at),
         last_at = greatest(person.last_at, excluded.last_at)`.execute(trx);
     await this.foldStates(tenant);
+  }
+
+  /** The monthly partitions (PostgreSQL, migration 0070) the interactions the merge keeps need. */
+  private async ensurePartitions(): Promise<void> {
+    const months = await sql<{ at: string }>`select min(occurred_at) as at from kith_stage_interaction s
+      where not exists (select 1 from kith_stage_skip k where k.ord = s.ord)
+      group by date_trunc('month', to_timestamp(occurred_at / 1000.0) at time zone 'UTC')`.execute(this.trx);
+    await ensureMonthPartitions(
+      this.trx,
+      months.rows.map((r) => Number(r.at)),
+    );
+  }
+
+  /**
+   * Which staged interactions are not stored, decided as SQLite's `insert or ignore` decides row by
+   * row in staging order: a copy is skipped when its fingerprint or its Message-ID key is already in
+   * the store, or was taken by an earlier copy this batch keeps. The partitioned tables' unique keys
+   * hold `occurred_at` (migration 0070), so the store-wide uniqueness of both keys is kept here, under
+   * the tenant's import lock. Set-based for the rows nothing else shares a key with (nearly all);
+   * the rest — copies already stored, and rows sharing a key within the batch — in staging order in
+   * JavaScript (a row skipped for one key does not take its other key).
+   */
+  private async markSkipped(tenant: number): Promise<void> {
+    const trx = this.trx;
+    await sql`create temp table kith_stage_skip (ord bigint primary key) on commit drop`.execute(trx);
+    await sql`create temp table kith_stage_dupe (ord bigint primary key, stored boolean not null) on commit drop`.execute(
+      trx,
+    );
+    // A stored copy lies within the same second (the fingerprint holds the sent second, a meeting's
+    // key its start), so the fingerprint is looked up within a second either side — one or two
+    // partitions; a Message-ID key in every month.
+    await sql`insert into kith_stage_dupe (ord, stored)
+      select distinct s.ord, true from kith_stage_interaction s join interaction i
+        on i.tenant_num = ${tenant} and i.fingerprint = s.fingerprint
+        and i.occurred_at between s.occurred_at - 999 and s.occurred_at + 999
+      on conflict do nothing`.execute(trx);
+    await sql`insert into kith_stage_dupe (ord, stored)
+      select distinct s.ord, true from kith_stage_interaction s join interaction i
+        on i.tenant_num = ${tenant} and i.message_key = s.message_key
+      on conflict do nothing`.execute(trx);
+    await sql`insert into kith_stage_dupe (ord, stored)
+      select ord, false from (select ord, count(*) over (partition by fingerprint) as fingerprints,
+          count(message_key) over (partition by message_key) as messages
+        from kith_stage_interaction) s
+      where fingerprints > 1 or messages > 1
+      on conflict do nothing`.execute(trx);
+    // 64-bit keys as text: the driver would parse int8 into a Number and lose bits.
+    await sql`declare kith_dupes no scroll cursor for
+      select d.ord, d.stored, s.fingerprint::text as fingerprint, s.message_key::text as message_key
+      from kith_stage_dupe d join kith_stage_interaction s on s.ord = d.ord order by d.ord`.execute(trx);
+    const fingerprints = new Set<string>();
+    const messages = new Set<string>();
+    let skipped = "";
+    for (;;) {
+      const page = await sql<DupeRow>`fetch ${sql.raw(String(foldPage))} from kith_dupes`.execute(trx);
+      for (const r of page.rows) {
+        const taken =
+          r.stored ||
+          fingerprints.has(r.fingerprint) ||
+          (r.message_key !== null && messages.has(r.message_key));
+        if (taken) {
+          skipped += `${r.ord}\n`;
+          continue;
+        }
+        fingerprints.add(r.fingerprint);
+        if (r.message_key !== null) messages.add(r.message_key);
+      }
+      if (page.rows.length < foldPage) break;
+    }
+    await sql`close kith_dupes`.execute(trx);
+    await copyInto(trx, "kith_stage_skip", ["ord"], skipped);
+    await sql`analyze kith_stage_skip`.execute(trx);
   }
 
   private async foldStates(tenant: number): Promise<void> {
@@ -468,6 +548,13 @@ export class PostgresBulkWriter {
 }
 
 const orNull = (v: bigint | null): string => (v === null ? "\\N" : String(v));
+
+interface DupeRow {
+  ord: string;
+  stored: boolean;
+  fingerprint: string;
+  message_key: string | null;
+}
 
 interface FoldRow {
   internal: boolean;

@@ -129,7 +129,12 @@ export async function purgeUserInteractions(
         const remaining = all.filter((p) => p.user !== me);
         if (!remaining.some((p) => p.user !== null)) {
           await deletePartyRows(trx, t, seq, Number(row.occurred_at), all);
-          await trx.deleteFrom("interaction").where("tenant_num", "=", t).where("seq", "=", seq).execute();
+          await trx
+            .deleteFrom("interaction")
+            .where("tenant_num", "=", t)
+            .where("seq", "=", seq)
+            .where("occurred_at", "=", Number(row.occurred_at))
+            .execute();
           counts.interactions++;
         } else {
           await trx
@@ -141,6 +146,8 @@ export async function purgeUserInteractions(
             })
             .where("tenant_num", "=", t)
             .where("seq", "=", seq)
+            // The instant too: PostgreSQL then looks in that month's partition only.
+            .where("occurred_at", "=", Number(row.occurred_at))
             .execute();
         }
       }

@@ -305,11 +305,13 @@ export async function* iterateInteractions(
   db: Trx,
   tenantId: string,
   pageSize = 5000,
+  from = Number.MIN_SAFE_INTEGER,
 ): AsyncGenerator<StoredInteraction> {
   const engine = engineOf(db);
   const t = await tenantNum(db, tenantId);
   const idHex = keyHexSql(engine, "fingerprint");
-  let after: [number, string] = [Number.MIN_SAFE_INTEGER, ""];
+  // Every id is 16 hex digits, so "" sorts before all of them: the first page starts at `from`.
+  let after: [number, string] = [from, ""];
   for (;;) {
     const [at, id] = after;
     // A generator cannot run inside the scope; each page's statements do.

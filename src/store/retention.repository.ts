@@ -1,26 +1,18 @@
 import { sql } from "kysely";
 import { deleteUnreferencedAddresses, dropCachedAddresses, tenantNum } from "./collected-keys";
+import { monthStart, nextMonthStart, soleTenantPartitions, truncatePartitions } from "./partitions";
 import type { Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
 /**
  * Retention (issue 18): removing a tenant's collected data older than its window, a calendar
  * month at a time. Every removal goes through `purgeInteractionMonth`, the one function that
- * knows how a month is stored: today a ranged delete on both engines; on a PostgreSQL store with
- * monthly partitions, a whole month can become a partition detach and drop instead.
+ * knows how a month is stored: a ranged delete, or on PostgreSQL (monthly partitions, migration
+ * 0070) a truncate of the month's partitions when they hold no other tenant's rows.
  */
 
-/** UTC start of the calendar month holding `at`. */
-export function monthStart(at: number): number {
-  const d = new Date(at);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-}
-
-/** UTC start of the next calendar month. */
-export function nextMonthStart(at: number): number {
-  const d = new Date(at);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-}
+/** Month arithmetic of retention: the calendar months (UTC) partitions.ts cuts PostgreSQL's tables by. */
+export { monthStart, nextMonthStart } from "./partitions";
 
 /**
  * Removes the tenant's interactions (and their party rows) that occurred in [from, to), a range
@@ -38,6 +30,32 @@ export async function purgeInteractionMonth(
     );
   return withTenant(tenantId, async () => {
     const t = await tenantNum(trx, tenantId);
+    const sole =
+      from === monthStart(from) && to === nextMonthStart(from)
+        ? await soleTenantPartitions(trx, t, from)
+        : null;
+    if (sole) {
+      // PostgreSQL, a whole month whose partitions hold this tenant's rows only: counted, then
+      // emptied at once (the files are replaced at commit; no row-by-row delete, no dead rows).
+      const count = async (table: "interaction" | "interaction_party") =>
+        Number(
+          (
+            await trx
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number>().as("n"))
+              .where("tenant_num", "=", t)
+              .where("occurred_at", ">=", from)
+              .where("occurred_at", "<", to)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const counts = {
+        interactions: await count("interaction"),
+        participations: await count("interaction_party"),
+      };
+      await truncatePartitions(trx, sole);
+      return counts;
+    }
     const parties = await trx
       .deleteFrom("interaction_party")
       .where("tenant_num", "=", t)

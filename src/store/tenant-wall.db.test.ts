@@ -214,7 +214,7 @@ describe("row level security per tenant [postgres]", () => {
                 || case when p.polpermissive then '' else ' restrictive' end
                 from pg_policy p where p.polrelid = c.oid order by p.polname) as policies
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = current_schema() and c.relkind = 'r'`.execute(store.db),
+        where n.nspname = current_schema() and c.relkind in ('r', 'p')`.execute(store.db),
     );
     const byTable = new Map(rows.map((r) => [r.relname, r]));
     for (const table of [...tables, "tenant"]) {

@@ -59,25 +59,32 @@ export async function protectTenantTables(db: Kysely<any>): Promise<void> {
     ...Object.keys(tenantColumnOf).map((table) => ({ table, column: tenantColumnOf[table]! })),
     ...rows.map((r) => ({ table: r.table_name, column: r.column_name })),
   ];
-  for (const { table, column: name } of tables) {
-    const column = sql.ref(name);
-    const t = sql.table(table);
-    const rule =
-      name === "tenant_num"
-        ? sql`(${column} = ${currentNum})`
-        : sql`(${column} = ${current}${sharedWithTarget[table] ?? sql``})`;
-    await sql`alter table ${t} enable row level security`.execute(db);
-    await sql`alter table ${t} force row level security`.execute(db);
-    await sql`drop policy if exists ${sql.id(tenantPolicy)} on ${t}`.execute(db);
-    await sql`create policy ${sql.id(tenantPolicy)} on ${t} to ${sql.id(appRole)} using ${rule} with check ${rule}`.execute(
-      db,
-    );
-    await sql`drop policy if exists ${sql.id(systemPolicy)} on ${t}`.execute(db);
-    await sql`create policy ${sql.id(systemPolicy)} on ${t} to ${sql.id(systemRole)} using (true) with check (true)`.execute(
-      db,
-    );
-  }
+  for (const { table, column } of tables) await protectTable(db, table, column);
   for (const role of [appRole, systemRole]) await grantData(db, role);
+}
+
+/**
+ * Row level security on one table whose rows belong to a tenant by `name` (`tenant_id`,
+ * `tenant_num`, or `id` on `tenant`): enabled, forced, and the two policies. Also what a monthly
+ * partition gets when it is created (partitions.ts).
+ */
+export async function protectTable(db: Kysely<any>, table: string, name: string): Promise<void> {
+  const column = sql.ref(name);
+  const t = sql.table(table);
+  const rule =
+    name === "tenant_num"
+      ? sql`(${column} = ${currentNum})`
+      : sql`(${column} = ${current}${sharedWithTarget[table] ?? sql``})`;
+  await sql`alter table ${t} enable row level security`.execute(db);
+  await sql`alter table ${t} force row level security`.execute(db);
+  await sql`drop policy if exists ${sql.id(tenantPolicy)} on ${t}`.execute(db);
+  await sql`create policy ${sql.id(tenantPolicy)} on ${t} to ${sql.id(appRole)} using ${rule} with check ${rule}`.execute(
+    db,
+  );
+  await sql`drop policy if exists ${sql.id(systemPolicy)} on ${t}`.execute(db);
+  await sql`create policy ${sql.id(systemPolicy)} on ${t} to ${sql.id(systemRole)} using (true) with check (true)`.execute(
+    db,
+  );
 }
 
 /** Drops the policies and the grants (the roles are the cluster's: other schemas may use them). */
@@ -85,7 +92,7 @@ export async function unprotectTenantTables(db: Kysely<any>): Promise<void> {
   if (!isPostgres(db)) return;
   const { rows } = await sql<{ relname: string }>`
     select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = current_schema() and c.relkind = 'r' and c.relrowsecurity`.execute(db);
+    where n.nspname = current_schema() and c.relkind in ('r', 'p') and c.relrowsecurity`.execute(db);
   for (const { relname } of rows) {
     const t = sql.table(relname);
     await sql`drop policy if exists ${sql.id(tenantPolicy)} on ${t}`.execute(db);
