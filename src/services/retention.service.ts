@@ -88,9 +88,9 @@ export async function enforceRetention(ctx: ServiceContext, tenantId: string): P
       // Strength states are rebuilt from what stays before anything goes: on PostgreSQL a purged
       // month may be a truncated partition, whose lock (other tenants' reads of every month wait on
       // it) is then held only for the rest of the run, not through the rebuild.
-      const rebuilt =
-        oldest !== null && oldest < cutoff ? await rebuildStrengthStates(trx, tenantId, cutoff) : null;
-      if (oldest !== null && oldest < cutoff) {
+      const purging = oldest !== null && oldest < cutoff;
+      const rebuilt = purging ? await rebuildStrengthStates(trx, tenantId, cutoff) : null;
+      if (purging) {
         for (let from = monthStart(oldest); from < cutoff;) {
           const to = Math.min(nextMonthStart(from), cutoff);
           const removed = await purgeInteractionMonth(trx, tenantId, from, to);

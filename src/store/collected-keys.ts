@@ -532,44 +532,28 @@ export async function deleteUnreferencedAddresses(
   t: number,
   nums: readonly number[],
 ): Promise<void> {
+  const unreferenced = sql<boolean>`${sql.join(
+    addressReferences.map(
+      ([table, column]) => sql`not exists (select 1 from ${sql.table(table)} as r
+        where r.tenant_num = address_book.tenant_num and ${sql.ref(`r.${column}`)} = address_book.num)`,
+    ),
+    sql` and `,
+  )}`;
   for (let i = 0; i < nums.length; i += lookupSlice)
     await trx
       .deleteFrom("address_book")
       .where("tenant_num", "=", t)
       .where("num", "in", nums.slice(i, i + lookupSlice))
-      .where((eb) =>
-        eb.and([
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom("interaction_party as p")
-                .select(sql`1`.as("one"))
-                .whereRef("p.tenant_num", "=", "address_book.tenant_num")
-                .whereRef("p.address_num", "=", "address_book.num"),
-            ),
-          ),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom("person as x")
-                .select(sql`1`.as("one"))
-                .whereRef("x.tenant_num", "=", "address_book.tenant_num")
-                .whereRef("x.num", "=", "address_book.num"),
-            ),
-          ),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom("pair_state as s")
-                .select(sql`1`.as("one"))
-                .whereRef("s.tenant_num", "=", "address_book.tenant_num")
-                .whereRef("s.person_num", "=", "address_book.num"),
-            ),
-          ),
-        ]),
-      )
+      .where(unreferenced)
       .execute();
 }
+
+/** The rows that name an address-book entry by its number: table and column. */
+const addressReferences = [
+  ["interaction_party", "address_num"],
+  ["person", "num"],
+  ["pair_state", "person_num"],
+] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Numbering new addresses and colleagues (writers; both engines)

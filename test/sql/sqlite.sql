@@ -7,7 +7,7 @@ create temp table if not exists kith_lean_internal (a integer, b integer, state 
 create temp table if not exists kith_lean_pair (a integer, b integer, state blob, last_at integer);
 create temp table if not exists kith_lean_party (address_num integer, occurred_at integer, seq integer, role integer, user_num integer);
 create temp table if not exists kith_lean_person (num integer, name blob, domain_key blob, first_at integer, last_at integer);
-delete from "address_book" where "tenant_num" = ? and "num" in (?) and (not exists (select ? as "one" from "interaction_party" as "p" where "p"."tenant_num" = "address_book"."tenant_num" and "p"."address_num" = "address_book"."num") and not exists (select ? as "one" from "person" as "x" where "x"."tenant_num" = "address_book"."tenant_num" and "x"."num" = "address_book"."num") and not exists (select ? as "one" from "pair_state" as "s" where "s"."tenant_num" = "address_book"."tenant_num" and "s"."person_num" = "address_book"."num"));
+delete from "address_book" where "tenant_num" = ? and "num" in (?) and not exists (select ? from "interaction_party" as r where r.tenant_num = address_book.tenant_num and "r"."address_num" = address_book.num) and not exists (select ? from "person" as r where r.tenant_num = address_book.tenant_num and "r"."num" = address_book.num) and not exists (select ? from "pair_state" as r where r.tenant_num = address_book.tenant_num and "r"."person_num" = address_book.num);
 delete from "ingest_batch" where "tenant_id" = ?/*+? bytes*/ and "id" = ?/*+? bytes*/;
 delete from "interaction" where "tenant_num" = ? and "seq" = ? and "occurred_at" = ?;
 delete from "interaction_party" where "tenant_num" = ? and "address_num" in (?) and "user_num" = ?;
