@@ -1,6 +1,7 @@
 import { validationError } from "../domain/errors";
 import { retentionCutoff } from "../domain/retention";
 import { appendAudit } from "../store/audit.repository";
+import { lockTenantImports } from "../store/scope-lock";
 import {
   monthStart,
   nextMonthStart,
@@ -72,6 +73,12 @@ export async function enforceRetention(ctx: ServiceContext, tenantId: string): P
   const started = performance.now();
   return ctx.store.transaction(
     async (trx) => {
+      // PostgreSQL: one at a time with the tenant's imports (SQLite's write lock already does
+      // this). An import merging into a month being purged would otherwise commit rows the
+      // rebuild below never read (states that no longer match the interactions), or hold row
+      // locks on the states the rebuild rewrites while it waits for the truncate's lock: the two
+      // now queue on one lock, taken first, so every read below sees the import's committed rows.
+      await lockTenantImports(trx, ctx.store, tenantId);
       const months = (await readTenantOptions(trx, tenantId)).retentionMonths;
       const counts: Record<string, number> = { interactions: 0, participations: 0 };
       if (months === null)
