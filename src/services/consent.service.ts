@@ -39,6 +39,7 @@ import type { Trx } from "../store/store";
 import { forgetTenantInBackups, recordSharingForBackups } from "./backup.service";
 import type { ServiceContext } from "./context";
 import { findUserOrThrow } from "./directory.service";
+import { dropEmptyMonthPartitions } from "../store/partitions";
 import { purgeTenantData, purgeUserData } from "./purge.service";
 import { changeScope } from "./scope-change";
 
@@ -157,7 +158,7 @@ export async function withdrawConsent(
 ): Promise<ConsentChange> {
   const admin = await requireGlobalAdmin(ctx, tenantId, byEmail);
   const at = ctx.now();
-  return changeScope(ctx, tenantId, async (trx) => {
+  const change = await changeScope(ctx, tenantId, async (trx): Promise<ConsentChange> => {
     const before = await readConsentState(trx, tenantId);
     if (!before.consents[type].granted) return { type, granted: false, changed: false };
     await writeConsent(trx, tenantId, type, false, at, admin.email);
@@ -181,6 +182,10 @@ export async function withdrawConsent(
     });
     return { type, granted: false, changed: true, receipt, relationshipIntelligence };
   });
+  // PostgreSQL: months the purge left with no row of any tenant lose their partitions, after the
+  // commit (store/partitions.ts `dropEmptyMonthPartitions` says why not in the same transaction).
+  if (change.receipt) await dropEmptyMonthPartitions(ctx.store);
+  return change;
 }
 
 /**

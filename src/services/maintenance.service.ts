@@ -6,6 +6,7 @@ import { deleteFinishedJobs, readTenantFigures, upsertTelemetryRollup } from "..
 import { checkStore } from "../store/health.repository";
 import { deleteExpiredSignIns } from "../store/session.repository";
 import type { ServiceContext } from "./context";
+import { dropEmptyMonthPartitions } from "../store/partitions";
 import { purgeTenantData, purgeUserData } from "./purge.service";
 
 /** Scheduled use cases run by the job worker (src/jobs): each safe to run again at any time. */
@@ -89,6 +90,8 @@ export async function reverifyPurges(
       return n;
     });
   }
+  // PostgreSQL: months left with no row of any tenant lose their partitions (store/partitions.ts).
+  if (tenantRemoved > 0) await dropEmptyMonthPartitions(ctx.store);
   const privacy = await readAllPrivacy(ctx.store.db, tenantId);
   let usersChecked = 0;
   for (const [userId, p] of privacy) {

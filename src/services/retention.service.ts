@@ -1,6 +1,7 @@
 import { validationError } from "../domain/errors";
 import { retentionCutoff } from "../domain/retention";
 import { appendAudit } from "../store/audit.repository";
+import { dropEmptyMonthPartitions } from "../store/partitions";
 import { lockTenantImports } from "../store/scope-lock";
 import {
   monthStart,
@@ -19,7 +20,8 @@ import { readTenantOptions, updateTenantOptions } from "./tenant-options";
  * keeps everything). The scheduled job `retention.enforce` removes older interactions a calendar
  * month at a time, the CRM activities before the cutoff, then rebuilds every strength state from
  * the interactions that remain (a state folds its touches, so a trimmed one must be rebuilt to
- * match) and prunes people nothing names any more — all in one transaction.
+ * match) and prunes people nothing names any more — all in one transaction, under the tenant's
+ * import lock. On PostgreSQL, months left with no row of any tenant then lose their partitions.
  */
 
 export interface RetentionSetting {
@@ -71,7 +73,8 @@ export async function setRetention(
 export async function enforceRetention(ctx: ServiceContext, tenantId: string): Promise<RetentionRun> {
   const at = ctx.now();
   const started = performance.now();
-  return ctx.store.transaction(
+  const purgedMonths: number[] = [];
+  const run = await ctx.store.transaction(
     async (trx) => {
       // PostgreSQL: one at a time with the tenant's imports (SQLite's write lock already does
       // this). An import merging into a month being purged would otherwise commit rows the
@@ -103,6 +106,7 @@ export async function enforceRetention(ctx: ServiceContext, tenantId: string): P
           const removed = await purgeInteractionMonth(trx, tenantId, from, to);
           counts.interactions! += removed.interactions;
           counts.participations! += removed.participations;
+          purgedMonths.push(from);
           monthRanges++;
           from = to;
         }
@@ -132,4 +136,12 @@ export async function enforceRetention(ctx: ServiceContext, tenantId: string): P
     },
     { lockWaitMs },
   );
+  // PostgreSQL: months the run left with no row of any tenant lose their partitions, in a short
+  // transaction of its own after the commit (partitions.ts says why not in the one above).
+  if (purgedMonths.length > 0) {
+    const dropped = await dropEmptyMonthPartitions(ctx.store, purgedMonths);
+    if (dropped.length > 0) run.counts.partitionsDropped = dropped.length;
+    run.durationMs = performance.now() - started;
+  }
+  return run;
 }

@@ -8,8 +8,9 @@ import {
   unpackParties,
   type PackedParty,
 } from "./collected-keys";
+import { nextMonthStart, partitionedMonths, soleTenantPartitions, truncatePartitions } from "./partitions";
 import type { Trx } from "./store";
-import { withTenant } from "./tenant-scope";
+import { asOwner, withTenant } from "./tenant-scope";
 import { deleteTenantRows } from "./tenant-rows-delete";
 
 const sliceSize = 500;
@@ -258,9 +259,15 @@ export async function clearInteractionSubjects(trx: Trx, tenantId: string): Prom
  * Removes everything collected for a tenant (its last collection consent was withdrawn): the
  * collected tables, then its address book (every sealed address) and colleague numbers. The
  * tenant's high-water marks stay, so no number is handed out twice. Counts keep their names.
+ *
+ * PostgreSQL (monthly partitions, migration 0070): the months whose partitions hold this
+ * tenant's rows only are counted and truncated (`soleTenantMonths`); the tenant's rows of the
+ * months it shares are then deleted by its key prefix. Partitions left empty are dropped after
+ * the caller commits (`dropEmptyMonthPartitions`).
  */
 export async function purgeTenantInteractions(trx: Trx, tenantId: string): Promise<Record<string, number>> {
   return withTenant(tenantId, async () => {
+    const sole = await truncateSoleTenantMonths(trx, await tenantNum(trx, tenantId));
     const counts: Record<string, number> = {};
     for (const table of [
       "interaction_party",
@@ -280,11 +287,49 @@ export async function purgeTenantInteractions(trx: Trx, tenantId: string): Promi
               : `${table}s`
       ] = deleted;
     }
+    counts.participations! += sole.participations;
+    counts.interactions! += sole.interactions;
     await deleteTenantRows(trx, "address_book", tenantId);
     await deleteTenantRows(trx, "colleague", tenantId);
     dropCachedAddresses(trx, tenantId);
     return counts;
   });
+}
+
+/**
+ * PostgreSQL: truncates every month's partitions that hold rows of tenant `t` and of no other
+ * tenant (soleTenantPartitions, which locks them against other tenants' writers first), counting
+ * the tenant's rows there first; the rows removed. Nothing on SQLite.
+ */
+async function truncateSoleTenantMonths(
+  trx: Trx,
+  t: number,
+): Promise<{ interactions: number; participations: number }> {
+  const removed = { interactions: 0, participations: 0 };
+  for (const month of await partitionedMonths(trx)) {
+    const to = nextMonthStart(month);
+    // Party rows share their interaction's instant: a month without the tenant's interactions has none of its parties.
+    const any = await trx
+      .selectFrom("interaction")
+      .select("seq")
+      .where("tenant_num", "=", t)
+      .where("occurred_at", ">=", month)
+      .where("occurred_at", "<", to)
+      .limit(1)
+      .execute();
+    if (any.length === 0) continue;
+    const names = await soleTenantPartitions(trx, t, month);
+    if (!names) continue;
+    // The partitions hold this tenant's rows only: their sizes are its counts.
+    const count = async (name: string) =>
+      Number(
+        (await sql<{ n: string }>`select count(*) as n from ${sql.table(name)}`.execute(trx)).rows[0]!.n,
+      );
+    removed.interactions += await asOwner(() => count(names[0]!));
+    removed.participations += await asOwner(() => count(names[1]!));
+    await truncatePartitions(trx, names);
+  }
+  return removed;
 }
 
 /** Deletes all strength state of a tenant before a full recompute (weights or half-life changed). */

@@ -6,14 +6,16 @@
  */
 import { sql } from "kysely";
 import pg from "pg";
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { collectedRows } from "../../test/helpers/collected-rows";
 import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
 import { describeEachEngine, inspect, testPostgresUrl } from "../../test/helpers/engines";
 import { emailRecord } from "../../test/helpers/records";
-import { grantConsent, setRelationshipIntelligence } from "../services/consent.service";
+import { grantConsent, setRelationshipIntelligence, withdrawConsent } from "../services/consent.service";
 import { importRecords } from "../services/ingest.service";
-import { ensureMonthPartitions, partitionName } from "./partitions";
+import { enforceRetention, setRetention } from "../services/retention.service";
+import { purgeTenantInteractions } from "./interaction-purge.repository";
+import { dropEmptyMonthPartitions, ensureMonthPartitions, partitionName } from "./partitions";
 import { purgeInteractionMonth } from "./retention.repository";
 
 const megan = "meganb@contoso.com";
@@ -41,6 +43,29 @@ describeEachEngine("monthly partitions", (h) => {
     (await collectedRows(h.store(), tenantId)).interactions
       .map((r) => ({ at: new Date(r.occurred_at).toISOString(), to: r.participants.map((p) => p[0]).sort() }))
       .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+
+  /** PostgreSQL: the file behind a month's partition of `interaction` (a truncate gives it a new one); null when it has none. */
+  const fileOf = (month: number) =>
+    inspect(async () =>
+      h.engine === "postgres"
+        ? ((
+            await sql<{
+              file: string;
+            }>`select relfilenode::text as file from pg_class where relname = ${partitionName("interaction", month)} and relnamespace = to_regnamespace(current_schema())`.execute(
+              h.store().db,
+            )
+          ).rows[0]?.file ?? null)
+        : null,
+    );
+  /** PostgreSQL: the months (YYYYMM) of `year` that have partitions, per table. */
+  const monthsWithPartitions = async (year: number) =>
+    inspect(async () =>
+      (
+        await sql<{ name: string }>`select relname as name from pg_class
+          where relname like ${`interaction%_m${year}%`} and relkind = 'r'
+            and relnamespace = to_regnamespace(current_schema()) order by 1`.execute(h.store().db)
+      ).rows.map((r) => r.name),
+    );
 
   beforeAll(async () => {
     h.setNow("2026-06-15T09:00:00Z");
@@ -264,4 +289,194 @@ describeEachEngine("monthly partitions", (h) => {
       expect(await names("interaction_m2032")).toEqual([]);
     });
   }
+
+  describe("emptying and dropping months", () => {
+    let fabrikam = "";
+    let northwind = "";
+    const ann = "ann@fabrikam.com";
+    const ned = "ned@northwind.com";
+    // People outside both tenants' domains.
+    const pat = "pat@example.org";
+    const joe = "joe@example.net";
+    const jan = Date.UTC(2025, 8, 1);
+    const feb = Date.UTC(2025, 9, 1);
+    const apr = Date.UTC(2025, 11, 1);
+
+    beforeAll(async () => {
+      fabrikam = await tenant("Fabrikam", "fabrikam.com", [ann]);
+      northwind = await tenant("Northwind", "northwind.com", [ned]);
+    });
+
+    it("a tenant's purge truncates the months it holds alone, deletes its rows of shared months, and counts both", async () => {
+      await importRecords(h.ctx(), fabrikam, [
+        {
+          name: "mail",
+          records: [
+            emailRecord("2025-09-05T10:00:00Z", ann, [pat]),
+            emailRecord("2025-09-20T10:00:00Z", pat, [ann, joe]),
+            emailRecord("2025-10-10T10:00:00Z", ann, [joe]),
+          ],
+        },
+      ]);
+      await importRecords(h.ctx(), northwind, [
+        {
+          name: "mail",
+          records: [
+            emailRecord("2025-10-11T10:00:00Z", ned, [pat]),
+            emailRecord("2025-12-01T10:00:00Z", ned, [joe]),
+          ],
+        },
+      ]);
+      const theirs = await collectedRows(h.store(), northwind);
+      const before = { jan: await fileOf(jan), feb: await fileOf(feb), apr: await fileOf(apr) };
+
+      const counts = await h.store().transaction((trx) => purgeTenantInteractions(trx, fabrikam));
+      expect(counts).toMatchObject({ interactions: 3, participations: 7 });
+
+      const left = await collectedRows(h.store(), fabrikam);
+      expect([left.interactions.length, left.parties.length, left.pairs.length]).toEqual([0, 0, 0]);
+      expect(await collectedRows(h.store(), northwind)).toEqual(theirs);
+      if (h.engine === "postgres") {
+        // January, Fabrikam's alone, was truncated; February, shared, emptied of Fabrikam's rows
+        // one by one; April, Northwind's alone, not touched.
+        expect(await fileOf(jan)).not.toBe(before.jan);
+        expect(await fileOf(feb)).toBe(before.feb);
+        expect(await fileOf(apr)).toBe(before.apr);
+      }
+    });
+
+    it("a withdrawal drops the months it left with no tenant; a later import of such a month makes them again", async () => {
+      const admin = "admin@fabrikam.com";
+      await importRecords(h.ctx(), fabrikam, [
+        { name: "mail", records: [emailRecord("2025-09-07T10:00:00Z", ann, [pat])] },
+      ]);
+      await withdrawConsent(h.ctx(), fabrikam, "identifiable", admin);
+      const withdrawn = await withdrawConsent(h.ctx(), fabrikam, "aggregated", admin);
+      expect(withdrawn.receipt?.counts).toMatchObject({ interactions: 1, participations: 2 });
+      expect((await collectedRows(h.store(), fabrikam)).interactions).toEqual([]);
+      if (h.engine === "postgres")
+        // (The months before September hold other tenants' rows, July's none any more.)
+        expect((await monthsWithPartitions(2025)).filter((n) => n.slice(-6) >= "202509")).toEqual([
+          "interaction_m202510",
+          "interaction_m202512",
+          "interaction_party_m202510",
+          "interaction_party_m202512",
+        ]);
+
+      for (const t of ["identifiable", "aggregated"] as const)
+        await grantConsent(h.ctx(), fabrikam, t, admin);
+      const again = await importRecords(h.ctx(), fabrikam, [
+        { name: "mail", records: [emailRecord("2025-09-08T10:00:00Z", ann, [joe])] },
+      ]);
+      expect(again.stored).toBe(1);
+      expect(await rows(fabrikam)).toEqual([{ at: "2025-09-08T10:00:00.000Z", to: [ann, joe] }]);
+      if (h.engine === "postgres") expect(await monthsWithPartitions(2025)).toContain("interaction_m202509");
+    });
+
+    it("retention drops a month it left with no tenant; a later import of that month makes it again", async () => {
+      await setRetention(h.ctx(), northwind, 7, "admin@northwind.com");
+      // Cutoff 15 November 2025: Northwind's October mail (the month now its alone) goes.
+      const run = await enforceRetention(h.ctx(), northwind);
+      expect(run.counts).toMatchObject({ interactions: 1, participations: 2 });
+      expect(await rows(northwind)).toEqual([{ at: "2025-12-01T10:00:00.000Z", to: [joe, ned] }]);
+      if (h.engine === "postgres") {
+        expect(run.counts.partitionsDropped).toBe(1);
+        expect((await monthsWithPartitions(2025)).filter((n) => n.includes("202510"))).toEqual([]);
+      }
+      const again = await importRecords(h.ctx(), northwind, [
+        { name: "mail", records: [emailRecord("2025-10-20T10:00:00Z", ned, [pat])] },
+      ]);
+      expect(again.stored).toBe(1);
+      expect((await rows(northwind)).map((r) => r.at)).toEqual([
+        "2025-10-20T10:00:00.000Z",
+        "2025-12-01T10:00:00.000Z",
+      ]);
+      if (h.engine === "postgres")
+        expect((await monthsWithPartitions(2025)).filter((n) => n.includes("202510"))).toEqual([
+          "interaction_m202510",
+          "interaction_party_m202510",
+        ]);
+    });
+
+    if (h.engine === "postgres") {
+      it("does not drop a month a transaction has found and is about to write", async () => {
+        const store = h.store();
+        const month = Date.UTC(2033, 4, 1);
+        await store.transaction((trx) => ensureMonthPartitions(trx, [month]));
+        let found!: () => void;
+        const writerFound = new Promise<void>((resolve) => (found = resolve));
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        const writer = store.transaction(async (trx) => {
+          await ensureMonthPartitions(trx, [month + 86_400_000]);
+          found();
+          await gate;
+        });
+        await writerFound;
+        // The writer holds the parents' writer lock: the drop cannot take them, and leaves the month.
+        expect(await dropEmptyMonthPartitions(store, [month])).toEqual([]);
+        release();
+        await writer;
+        expect(await monthsWithPartitions(2033)).toEqual([
+          "interaction_m203305",
+          "interaction_party_m203305",
+        ]);
+        // Nobody wrote it: the next run drops it.
+        expect(await dropEmptyMonthPartitions(store, [month])).toEqual([month]);
+        expect(await monthsWithPartitions(2033)).toEqual([]);
+      });
+
+      it("does not truncate a month whose other tenant's rows were still uncommitted when the purge looked", async () => {
+        const march = Date.UTC(2024, 2, 1);
+        await importRecords(h.ctx(), northwind, [
+          { name: "mail", records: [emailRecord("2024-03-03T10:00:00Z", ned, [pat])] },
+        ]);
+        let merged!: () => void;
+        const adatumMerged = new Promise<void>((resolve) => (merged = resolve));
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        const adatumImport = importRecords(
+          h.ctx(),
+          adatum,
+          [{ name: "mail", records: [emailRecord("2024-03-04T10:00:00Z", "sam@adatum.com", [joe])] }],
+          {
+            onPoint: async (point) => {
+              if (point !== "committing") return;
+              merged();
+              await gate;
+            },
+          },
+        );
+        await adatumMerged;
+        let purged = false;
+        const purge = h
+          .store()
+          .transaction((trx) => purgeInteractionMonth(trx, northwind, march, Date.UTC(2024, 3, 1)))
+          .finally(() => (purged = true));
+        // The purge waits for Adatum's transaction (a lock on March's partitions) or went through.
+        const client = new pg.Client({ connectionString: testPostgresUrl });
+        await client.connect();
+        try {
+          while (!purged) {
+            const waiting = await client.query(
+              `select count(*)::integer as n from pg_locks l join pg_class c on c.oid = l.relation
+                where not granted and c.relname = $1`,
+              [partitionName("interaction", march)],
+            );
+            if ((waiting.rows[0] as { n: number }).n > 0) break;
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+        } finally {
+          await client.end();
+        }
+        release();
+        expect((await adatumImport).stored).toBe(1);
+        expect(await purge).toEqual({ interactions: 1, participations: 2 });
+        expect((await rows(northwind)).filter((r) => r.at.startsWith("2024"))).toEqual([]);
+        expect((await rows(adatum)).filter((r) => r.at.startsWith("2024"))).toEqual([
+          { at: "2024-03-04T10:00:00.000Z", to: [joe, "sam@adatum.com"] },
+        ]);
+      });
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql, type Kysely } from "kysely";
 import { protectTable } from "./migrations/tenant-wall";
+import type { Store } from "./store";
 import { asOwner } from "./tenant-scope";
 
 /**
@@ -18,6 +19,11 @@ import { asOwner } from "./tenant-scope";
  * again, so the second finds the first's partition once it has committed. DDL runs as the owning
  * role (the application role owns nothing); the new partition gets the parent's row level
  * security policies (`protectTable`) and, by the schema's default privileges, its grants.
+ *
+ * Emptying one (a purge): `truncate` of the month's partitions when they hold one tenant's rows
+ * only, after a lock that waits for other tenants' writers of the month (`soleTenantPartitions`).
+ * Dropping one: only once empty, after the purge committed, in a short transaction of its own
+ * that locks the parents first (`dropEmptyMonthPartitions`, which says why).
  */
 
 export const partitionedTables = ["interaction", "interaction_party"] as const;
@@ -68,6 +74,14 @@ export async function ensureMonthPartitions(db: Kysely<any>, instants: Iterable<
   for (const at of instants) months.add(monthStart(at));
   if (months.size === 0) return;
   await asOwner(async () => {
+    // The parents' writer lock, before the partitions are looked up, held to commit: a drop of an
+    // emptied month (`dropEmptyMonthPartitions`, which locks the parents exclusively) then either
+    // committed before this look-up, which sees the month missing and makes it again, or waits
+    // until this transaction, whose rows it will see, has ended. The caller writes the parents
+    // next anyway; the lock takes nothing from other writers, readers, or `attach partition`.
+    await sql`lock table ${sql.join(partitionedTables.map((t) => sql.table(t)))} in row exclusive mode`.execute(
+      db,
+    );
     let existing = await existingPartitions(db);
     const missing = () => [...months].filter((m) => !existing.has(partitionName("interaction", m)));
     if (missing().length === 0) return;
@@ -92,6 +106,15 @@ export async function ensureMonthPartitions(db: Kysely<any>, instants: Iterable<
  * The month's partitions when they hold rows of `tenantNum` only (or none): a whole month of that
  * tenant can then be emptied by truncating them instead of deleting row by row. Read as the owner:
  * the application role would see only the tenant's own rows and miss the others'.
+ *
+ * Looked at twice. First without a lock: a month with another tenant's committed rows is shared,
+ * and takes no lock here (the caller deletes its tenant's rows, as other tenants write theirs).
+ * Then, when it looks sole, under SHARE ROW EXCLUSIVE on both partitions, held to commit: that
+ * waits for every transaction writing the month to end and keeps new writers out (readers go on),
+ * so rows of another tenant that were uncommitted at the first look are seen at the second, and
+ * none can arrive before the truncate (which would otherwise wait for their writer, then empty
+ * its committed rows with the caller's). The lock conflicts with itself: two tenants' purges of
+ * one month queue instead of both upgrading to the truncate's lock and deadlocking.
  */
 export async function soleTenantPartitions(
   db: Kysely<any>,
@@ -103,13 +126,18 @@ export async function soleTenantPartitions(
     const names = partitionedTables.map((t) => partitionName(t, monthStart));
     const existing = await existingPartitions(db);
     if (!existing.has(names[0]!)) return null;
-    for (const name of names) {
-      // Two ranges rather than `<>`, which no index serves: the key's tenant prefix answers at once.
-      const other = await sql`select 1 from ${sql.table(name)}
-        where tenant_num < ${tenantNum} or tenant_num > ${tenantNum} limit 1`.execute(db);
-      if (other.rows.length > 0) return null;
-    }
-    return names;
+    const shared = async () => {
+      for (const name of names) {
+        // Two ranges rather than `<>`, which no index serves: the key's tenant prefix answers at once.
+        const other = await sql`select 1 from ${sql.table(name)}
+          where tenant_num < ${tenantNum} or tenant_num > ${tenantNum} limit 1`.execute(db);
+        if (other.rows.length > 0) return true;
+      }
+      return false;
+    };
+    if (await shared()) return null;
+    await sql`lock table ${sql.join(names.map((n) => sql.table(n)))} in share row exclusive mode`.execute(db);
+    return (await shared()) ? null : names;
   });
 }
 
@@ -118,4 +146,92 @@ export async function truncatePartitions(db: Kysely<any>, names: readonly string
   await asOwner(async () => {
     await sql`truncate ${sql.join(names.map((n) => sql.table(n)))}`.execute(db);
   });
+}
+
+/** Start (ms) of every month that has partitions, in order. */
+export async function partitionedMonths(db: Kysely<any>): Promise<number[]> {
+  if (!isPartitioned(db)) return [];
+  return asOwner(async () => {
+    const { rows } = await sql<{ bound: string }>`select pg_get_expr(c.relpartbound, c.oid) as bound
+      from pg_inherits i join pg_class c on c.oid = i.inhrelid
+      where i.inhparent = to_regclass('interaction')`.execute(db);
+    // FOR VALUES FROM ('1767225600000') TO ('1769904000000')
+    return rows
+      .map((r) => Number(/FROM \('?(-?\d+)'?\)/.exec(r.bound)?.[1]))
+      .filter((m) => Number.isFinite(m))
+      .sort((a, b) => a - b);
+  });
+}
+
+/** How long a drop waits for the parents' lock before leaving the empty partitions for a later run. */
+const dropLockWaitMs = 200;
+
+/**
+ * Drops the partitions of the given months (all months when none are given) that hold no row in
+ * either table: what retention and a tenant's purge call after their transaction committed, once
+ * a month may have no tenant left. Returns the months dropped. A later write of such a month
+ * makes its partitions again (`ensureMonthPartitions`).
+ *
+ * Not in the purge's own transaction: `drop table` of a partition takes ACCESS EXCLUSIVE on the
+ * parent (so does `detach partition`; measured on PostgreSQL 15 with pg_locks), which stops every
+ * tenant's reads and writes of every month until commit. Taken at the end of a purge it would
+ * come after the purge's locks on the truncated partitions: a reader of another tenant holding the
+ * parent and waiting for a truncated partition, and the purge waiting for the parent, deadlock
+ * (reproduced: PostgreSQL aborts the reader with "deadlock detected"); taken at the start, every
+ * tenant would wait for the whole purge (a withdrawal of a large tenant runs for tens of seconds).
+ *
+ * So: a transaction of its own that locks the parents first, as readers and writers do, which
+ * cannot deadlock with them; with a short lock timeout (below the server's default 1 s
+ * deadlock_timeout), so while it queues for the lock other sessions queue behind it for at most
+ * that long, and if it does not get it (a long report, an import of another tenant holding a
+ * parent), it gives up and the empty partitions stay, harmless, until the next run. Holding the
+ * lock it takes the advisory lock of partition creation, looks again (an import may have written
+ * the month between the purge's commit and now) and drops what is still empty: a few
+ * milliseconds of catalogue work. Imports cannot slip between: `ensureMonthPartitions` takes the
+ * parents' writer lock before looking the month up. Nothing on SQLite.
+ */
+export async function dropEmptyMonthPartitions(store: Store, months?: Iterable<number>): Promise<number[]> {
+  if (!isPartitioned(store.db)) return [];
+  const wanted = months === undefined ? null : new Set([...months].map(monthStart));
+  // Both tables' partitions of a month are made together (ensureMonthPartitions) and dropped together.
+  const empty = async (db: Kysely<any>) => {
+    const found: number[] = [];
+    for (const month of await partitionedMonths(db)) {
+      if (wanted && !wanted.has(month)) continue;
+      let rows = false;
+      for (const table of partitionedTables) {
+        const name = partitionName(table, month);
+        rows = (await sql`select 1 from ${sql.table(name)} limit 1`.execute(db)).rows.length > 0;
+        if (rows) break;
+      }
+      if (!rows) found.push(month);
+    }
+    return found;
+  };
+  // A first look without locks: nothing to do, nothing taken.
+  if ((await asOwner(() => empty(store.db))).length === 0) return [];
+  try {
+    return await store.transaction((trx) =>
+      asOwner(async () => {
+        await sql`select set_config('lock_timeout', ${`${dropLockWaitMs}ms`}, true)`.execute(trx);
+        await sql`lock table ${sql.join(partitionedTables.map((t) => sql.table(t)))} in access exclusive mode`.execute(
+          trx,
+        );
+        await sql`select pg_advisory_xact_lock(${partitionLockClass}, hashtext(current_schema()))`.execute(
+          trx,
+        );
+        const drop = await empty(trx);
+        for (const month of drop) {
+          const names = partitionedTables.map((t) => sql.table(partitionName(t, month)));
+          await sql`drop table ${sql.join(names)}`.execute(trx);
+        }
+        return drop;
+      }),
+    );
+  } catch (error) {
+    // 55P03 lock_not_available (the timeout), 40P01 deadlock: left for a later run.
+    if (error instanceof Error && "code" in error && (error.code === "55P03" || error.code === "40P01"))
+      return [];
+    throw error;
+  }
 }
