@@ -77,10 +77,11 @@ export async function enforceRetention(ctx: ServiceContext, tenantId: string): P
   const run = await ctx.store.transaction(
     async (trx) => {
       // PostgreSQL: one at a time with the tenant's imports (SQLite's write lock already does
-      // this). An import merging into a month being purged would otherwise commit rows the
-      // rebuild below never read (states that no longer match the interactions), or hold row
-      // locks on the states the rebuild rewrites while it waits for the truncate's lock: the two
-      // now queue on one lock, taken first, so every read below sees the import's committed rows.
+      // this). Otherwise an import merging while the run purges deadlocks with it (seen on
+      // `person` rows), or commits rows the rebuild below never read, leaving states that do not
+      // match the interactions (retention-race.db.test.ts). The lock comes first, before any
+      // read, so every read below sees an import that went before in full. An import's batch
+      // takes no lock on the collected tables before this one (its chunks go to staging tables).
       await lockTenantImports(trx, ctx.store, tenantId);
       const months = (await readTenantOptions(trx, tenantId)).retentionMonths;
       const counts: Record<string, number> = { interactions: 0, participations: 0 };
