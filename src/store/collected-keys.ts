@@ -1,10 +1,11 @@
 import * as crypto from "node:crypto";
 import { createHash } from "node:crypto";
-import { sql } from "kysely";
+import { PostgresAdapter, sql, type ExpressionBuilder } from "kysely";
 import type { PartyRole } from "../ingest/collect";
 import { registrableDomain } from "../insights/organisation";
 import { cipherFor, type TenantCipher } from "./field-cipher";
 import { inOpenTransaction } from "./open-transaction";
+import type { Database } from "./database";
 import type { Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
@@ -49,6 +50,34 @@ export function keyHexSql(engine: "sqlite" | "postgres", column: string) {
   return engine === "sqlite"
     ? sql<string>`(case when ${sql.ref(column)} is null then null else printf('%016x', ${sql.ref(column)}) end)`
     : sql<string>`lpad(to_hex(${sql.ref(column)}), 16, '0')`;
+}
+
+/** An interaction's key besides its tenant: its seq and its instant (`occurred_at`). */
+export interface InteractionKey {
+  seq: number;
+  at: number;
+}
+
+/**
+ * `where` of the interactions with these keys (seq and instant; in a slice, a few hundred). Each
+ * engine by its primary key: PostgreSQL's is (tenant_num, occurred_at, seq) (migration 0080), so the
+ * instant goes with each seq (one probe of that month's partition each); SQLite's is (tenant_num,
+ * seq).
+ */
+export function interactionKeysIn(db: Trx, keys: readonly InteractionKey[]) {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  return (eb: ExpressionBuilder<Database, "interaction">) =>
+    postgres
+      ? eb(
+          eb.refTuple("occurred_at", "seq"),
+          "in",
+          keys.map((k) => eb.tuple(k.at, k.seq)),
+        )
+      : eb(
+          "seq",
+          "in",
+          keys.map((k) => k.seq),
+        );
 }
 
 /**

@@ -121,8 +121,8 @@ select "person_num", "state" from "pair_state" where "tenant_num" = ? and "user_
 select "role" from "role_assignment" where "tenant_id" = ? and "user_id" = ? and "valid_to" is null;
 select "s"."person_num", "c"."user_id", "s"."state" from "pair_state" as "s" inner join "colleague" as "c" on "c"."tenant_num" = "s"."tenant_num" and "c"."num" = "s"."user_num" where "s"."tenant_num" = ? and "s"."person_num" in (?, ?);
 select "seq" from "consent_history" where "tenant_id" = ? order by "seq" desc limit ?;
-select "seq" from "interaction_party" where "tenant_num" = ? and "address_num" in (?) and "user_num" = ?;
-select "seq", "occurred_at", "parties", "sender" from "interaction" where "tenant_num" = ? and "seq" in (?, ?);
+select "seq", "occurred_at" from "interaction_party" where "tenant_num" = ? and "address_num" in (?) and "user_num" = ?;
+select "seq", "occurred_at", "parties", "sender" from "interaction" where "tenant_num" = ? and ("occurred_at", "seq") in ((?, ?), (?, ?));
 select "tenant_id", "id", "owner", "started_at" from "ingest_batch" where "status" = ? and "tenant_id" = ? order by "started_at";
 select "user_a", "user_b", "state" from "internal_pair_state" where "tenant_num" = ? and "user_a" in (?, ?, ?, ?, ?, ?);
 select "user_a", "user_b", "state" from "internal_pair_state" where "tenant_num" = ? and "user_b" in (?, ?, ?, ?, ?, ?);
