@@ -1,6 +1,7 @@
 import {
   addressNumsOf,
   dropCachedAddresses,
+  interactionKeySlices,
   interactionKeysIn,
   packParties,
   tenantNum,
@@ -160,12 +161,12 @@ export async function forgetAddressInteractions(
         .where("address_num", "=", num)
         .execute()
     ).map((r) => ({ seq: Number(r.seq), at: Number(r.occurred_at) }));
-    for (let i = 0; i < keys.length; i += sliceSize) {
+    for (const slice of interactionKeySlices(trx, keys, sliceSize)) {
       const rows = await trx
         .selectFrom("interaction")
         .select(["seq", "occurred_at", "parties", "sender"])
         .where("tenant_num", "=", t)
-        .where(interactionKeysIn(trx, keys.slice(i, i + sliceSize)))
+        .where(interactionKeysIn(trx, slice))
         .execute();
       const gone: InteractionKey[] = [];
       for (const row of rows) {

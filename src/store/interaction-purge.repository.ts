@@ -3,6 +3,7 @@ import {
   addressNumsOf,
   deleteUnreferencedAddresses,
   dropCachedAddresses,
+  interactionKeySlices,
   interactionKeysIn,
   packParties,
   tenantNum,
@@ -119,13 +120,12 @@ export async function purgeUserInteractions(
     // Each interaction once (the user may take part by several of their addresses).
     const keys = new Map<number, InteractionKey>();
     for (const p of parties) keys.set(Number(p.seq), { seq: Number(p.seq), at: Number(p.occurred_at) });
-    const unique = [...keys.values()];
-    for (let i = 0; i < unique.length; i += sliceSize) {
+    for (const slice of interactionKeySlices(trx, [...keys.values()], sliceSize)) {
       const rows = await trx
         .selectFrom("interaction")
         .select(["seq", "occurred_at", "parties", "sender"])
         .where("tenant_num", "=", t)
-        .where(interactionKeysIn(trx, unique.slice(i, i + sliceSize)))
+        .where(interactionKeysIn(trx, slice))
         .execute();
       for (const row of rows) {
         const seq = Number(row.seq);

@@ -10,12 +10,13 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { collectedRows } from "../../../test/helpers/collected-rows";
 import { createTenantWithUsers, directoryUser } from "../../../test/helpers/directory";
-import { dropSchema, inspect, testPostgresUrl } from "../../../test/helpers/engines";
+import { describeEachEngine, dropSchema, inspect, testPostgresUrl } from "../../../test/helpers/engines";
 import { emailRecord } from "../../../test/helpers/records";
 import { grantConsent, setRelationshipIntelligence } from "../../services/consent.service";
 import { createContext } from "../../services/context";
 import { forgetPerson } from "../../services/forget.service";
 import { importRecords } from "../../services/ingest.service";
+import { interactionKeySlices, type InteractionKey } from "../collected-keys";
 import { internalPairStates, interactionsWithAddresses, pairStatesForUser } from "../insight.repository";
 import { iterateInteractions } from "../interaction-read.repository";
 import { purgeUserInteractions } from "../interaction-purge.repository";
@@ -221,5 +222,35 @@ describe("migration 0080 (lean indexes) [postgres]", () => {
       await dropSchema(keptSchema);
       await dropSchema(migratedSchema);
     }
+  });
+});
+
+describeEachEngine("interaction key slices", (h) => {
+  it("PostgreSQL: time order, at most 100 a slice, never two months in one; SQLite: as given", () => {
+    const db = h.store().db;
+    const keys: InteractionKey[] = [];
+    // 250 keys in January (out of order), one on the last instant of January, 3 in February.
+    for (let i = 0; i < 250; i++) keys.push({ seq: 1000 - i, at: Date.UTC(2025, 0, 2) + (i % 7) * 1000 });
+    keys.push({ seq: 1, at: Date.UTC(2025, 1, 1) - 1 });
+    for (let i = 0; i < 3; i++) keys.push({ seq: 2000 + i, at: Date.UTC(2025, 1, 1) + i });
+    const slices = interactionKeySlices(db, keys, 500);
+    expect(
+      slices
+        .flat()
+        .map((k) => k.seq)
+        .sort(),
+    ).toEqual(keys.map((k) => k.seq).sort());
+    if (h.engine === "sqlite") {
+      expect(slices).toEqual([keys]);
+      return;
+    }
+    expect(slices.map((s) => s.length)).toEqual([100, 100, 51, 3]);
+    const month = (at: number) => new Date(at).toISOString().slice(0, 7);
+    for (const slice of slices) expect(new Set(slice.map((k) => month(k.at))).size).toBe(1);
+    const flat = slices.flat();
+    for (let i = 1; i < flat.length; i++)
+      expect(
+        flat[i]!.at > flat[i - 1]!.at || (flat[i]!.at === flat[i - 1]!.at && flat[i]!.seq > flat[i - 1]!.seq),
+      ).toBe(true);
   });
 });
