@@ -203,7 +203,10 @@ async function ingestWorker(
   label: string,
   env: Record<string, string> = {},
 ): Promise<WorkerResult> {
-  const worker = spawnNode(["bench/ingest-worker.ts", url, tenantId, ...files], env);
+  // With the young-generation size `kith import` runs with (bin/kith.mjs): what production pays.
+  const worker = spawnNode(["bench/ingest-worker.ts", url, tenantId, ...files], env, [
+    "--max-semi-space-size=64",
+  ]);
   const done = await worker.exit;
   for (const line of done.stdout.split("\n").filter((l) => l.startsWith("progress "))) {
     const [read, stored, s, rss] = line.split(" ").slice(1).map(Number);

@@ -17,6 +17,10 @@ import { accountEngagement, parsePeriod } from "./engagement.service";
 import { importRecords } from "./ingest.service";
 import { whoKnowsWhom } from "./who-knows-whom.service";
 import { myOpenOpportunities, pipelineBubbles, recordKpis } from "./kpis.service";
+import { buildApp } from "../api/app";
+import { testConfig } from "../api/api.fixture";
+import { startSession } from "./auth.service";
+import { findUserByAddress } from "../store/directory.repository";
 
 const crmDir = new URL("../../test/fixtures/ingest/crm/", import.meta.url).pathname;
 const admin = "admin@contoso.com";
@@ -158,10 +162,24 @@ describeEachEngine("insights privacy, CRM and opportunities", (h) => {
     // Anna is a weak tie: the way in is Megan → Carl → Anna, each hop explained.
     expect(after.introPaths?.[0]?.via.slice(0, 3)).toEqual(["meganb", "carl", "anna"]);
     expect(after.introPaths?.[0]?.hops.every((hop) => hop.explanation.length > 0)).toBe(true);
+    // The API answers the same paths (the web app and API clients see what the CLI shows).
+    const app = await buildApp({ ctx, config: testConfig() });
+    const viewer = await findUserByAddress(ctx.store.db, tenantId, seller);
+    const { token } = await startSession(ctx, tenantId, viewer!, "link", 3_600_000);
+    const res = await app.inject({
+      url: `/api/who-knows-whom?email=${encodeURIComponent(lee)}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    await app.close();
+    expect(res.statusCode).toBe(200);
+    const overHttp = res.json<{ introPaths?: unknown; introducers: { email: string }[] }>();
+    expect(overHttp.introducers.map((i) => i.email)).toEqual([anna]);
+    expect(overHttp.introPaths).toEqual(JSON.parse(JSON.stringify(after.introPaths)));
     const kpis = await recordKpis(ctx, tenantId, "contact", lee, seller);
     expect(top3(kpis.kpis)).not.toContain(olga);
     for (const answer of [
       after,
+      overHttp,
       kpis,
       await accountEngagement(ctx, tenantId, "fabrikam.com", parsePeriod("month:2026-04"), seller),
     ])

@@ -1,10 +1,11 @@
 import * as crypto from "node:crypto";
 import { createHash } from "node:crypto";
-import { sql } from "kysely";
+import { PostgresAdapter, sql, type ExpressionBuilder } from "kysely";
 import type { PartyRole } from "../ingest/collect";
 import { registrableDomain } from "../insights/organisation";
 import { cipherFor, type TenantCipher } from "./field-cipher";
 import { inOpenTransaction } from "./open-transaction";
+import type { Database } from "./database";
 import type { Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
@@ -49,6 +50,74 @@ export function keyHexSql(engine: "sqlite" | "postgres", column: string) {
   return engine === "sqlite"
     ? sql<string>`(case when ${sql.ref(column)} is null then null else printf('%016x', ${sql.ref(column)}) end)`
     : sql<string>`lpad(to_hex(${sql.ref(column)}), 16, '0')`;
+}
+
+/** An interaction's key besides its tenant: its seq and its instant (`occurred_at`). */
+export interface InteractionKey {
+  seq: number;
+  at: number;
+}
+
+/**
+ * `where` of the interactions with these keys (a slice of `interactionKeySlices`). Each engine by
+ * its primary key: PostgreSQL's is (tenant_num, occurred_at, seq) (migration 0080), so the instant
+ * goes with each seq: one probe of the key per seq, in the one month's partition the slice's
+ * instants fall in (the planner prunes an `or` of pairs to the partitions some pair can be in, and
+ * plans every pair for each of those). SQLite's key is (tenant_num, seq).
+ */
+export function interactionKeysIn(db: Trx, keys: readonly InteractionKey[]) {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  return (eb: ExpressionBuilder<Database, "interaction">) =>
+    postgres
+      ? eb(
+          eb.refTuple("occurred_at", "seq"),
+          "in",
+          keys.map((k) => eb.tuple(k.at, k.seq)),
+        )
+      : eb(
+          "seq",
+          "in",
+          keys.map((k) => k.seq),
+        );
+}
+
+/**
+ * Pairs per PostgreSQL statement of `interactionKeysIn`: planning an `or` of pairs grows faster
+ * than linearly (measured at 100k emails: 100 pairs ~5–10 ms to plan and ~1 ms to run, 500 pairs
+ * ~94 ms to plan).
+ */
+const postgresKeySlice = 100;
+
+/**
+ * Keys in slices of at most `size` for `interactionKeysIn`. PostgreSQL: in time order, at most
+ * `postgresKeySlice` a slice, and a slice never spans two calendar months (UTC), so each statement
+ * reads one partition. SQLite: as given.
+ */
+export function interactionKeySlices(
+  db: Trx,
+  keys: readonly InteractionKey[],
+  size: number,
+): InteractionKey[][] {
+  const slices: InteractionKey[][] = [];
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) {
+    for (let i = 0; i < keys.length; i += size) slices.push(keys.slice(i, i + size));
+    return slices;
+  }
+  const month = (at: number) => {
+    const d = new Date(at);
+    return d.getUTCFullYear() * 12 + d.getUTCMonth();
+  };
+  const most = Math.min(size, postgresKeySlice);
+  let current: InteractionKey[] = [];
+  for (const k of [...keys].sort((a, b) => a.at - b.at || a.seq - b.seq)) {
+    if (current.length === most || (current.length > 0 && month(current[0]!.at) !== month(k.at))) {
+      slices.push(current);
+      current = [];
+    }
+    current.push(k);
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
 }
 
 /**

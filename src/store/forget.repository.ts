@@ -1,4 +1,13 @@
-import { addressNumsOf, dropCachedAddresses, packParties, tenantNum, unpackParties } from "./collected-keys";
+import {
+  addressNumsOf,
+  dropCachedAddresses,
+  interactionKeySlices,
+  interactionKeysIn,
+  packParties,
+  tenantNum,
+  unpackParties,
+  type InteractionKey,
+} from "./collected-keys";
 import type { Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
@@ -143,28 +152,28 @@ export async function forgetAddressInteractions(
     dropCachedAddresses(trx, tenantId, [address]);
     const num = (await addressNumsOf(trx, tenantId, [address])).get(address);
     if (num === undefined) return counts;
-    const seqs = (
+    // One party row per interaction of the address (its key holds the seq): each seq once.
+    const keys: InteractionKey[] = (
       await trx
         .selectFrom("interaction_party")
-        .select("seq")
+        .select(["seq", "occurred_at"])
         .where("tenant_num", "=", t)
         .where("address_num", "=", num)
         .execute()
-    ).map((r) => Number(r.seq));
-    const unique = [...new Set(seqs)];
-    for (let i = 0; i < unique.length; i += sliceSize) {
+    ).map((r) => ({ seq: Number(r.seq), at: Number(r.occurred_at) }));
+    for (const slice of interactionKeySlices(trx, keys, sliceSize)) {
       const rows = await trx
         .selectFrom("interaction")
         .select(["seq", "occurred_at", "parties", "sender"])
         .where("tenant_num", "=", t)
-        .where("seq", "in", unique.slice(i, i + sliceSize))
+        .where(interactionKeysIn(trx, slice))
         .execute();
-      const gone: number[] = [];
+      const gone: InteractionKey[] = [];
       for (const row of rows) {
         const seq = Number(row.seq);
         const remaining = unpackParties(row.parties).filter((p) => p.address !== num);
         if (remaining.length < 2) {
-          gone.push(seq);
+          gone.push({ seq, at: Number(row.occurred_at) });
           // The one party left (the colleague) goes with its interaction.
           for (const other of remaining)
             await trx
@@ -194,7 +203,7 @@ export async function forgetAddressInteractions(
         const r = await trx
           .deleteFrom("interaction")
           .where("tenant_num", "=", t)
-          .where("seq", "in", gone)
+          .where(interactionKeysIn(trx, gone))
           .executeTakeFirst();
         counts.interactionsDeleted += Number(r.numDeletedRows);
       }

@@ -355,22 +355,35 @@ export class PostgresBulkWriter {
     );
     await this.markSkipped(tenant);
     await this.ensurePartitions();
+    // Inserted in time order, month partition after month partition: the random 64-bit fingerprint
+    // and Message-ID keys then land in one month's indexes at a time, which stay in shared buffers,
+    // instead of all twelve months' at once (1M lines on the default 128 MB shared_buffers: this
+    // statement 39.3 → 15.1 s). Which copy is kept was decided in staging order (markSkipped), and
+    // seq numbers still follow staging order, as SQLite's do: the batch draws them from the
+    // identity's sequence first and hands the i-th smallest to the i-th kept row.
+    const sequence = (
+      await sql<{ name: string }>`select pg_get_serial_sequence('interaction', 'seq') as name`.execute(trx)
+    ).rows[0]!.name;
     await sql`with packed as (
         select p.ord, string_agg(a.vnum || substring(int2send(p.role) from 2 for 1)
           || coalesce(c.vnum, '\\x00'::bytea), ''::bytea order by p.n) as parties
         from kith_stage_party p join kith_stage_address a on a.local = p.address
         left join kith_stage_colleague c on c.local = p.user_id
         group by p.ord),
+      kept as (select s.ord, row_number() over (order by s.ord) as rn from kith_stage_interaction s
+        where not exists (select 1 from kith_stage_skip k where k.ord = s.ord)),
+      drawn as (select v, row_number() over (order by v) as rn
+        from (select nextval(${sequence}::regclass) as v from kept) d),
       inserted as (
-        insert into interaction (tenant_num, fingerprint, message_key, kind, occurred_at, ended_at, sender, parties,
-          participant_count, internal_only, subject, conversation_id, in_reply_to)
-        select ${tenant}, s.fingerprint, s.message_key, s.kind, s.occurred_at, s.ended_at, sa.num,
+        insert into interaction (seq, tenant_num, fingerprint, message_key, kind, occurred_at, ended_at, sender,
+          parties, participant_count, internal_only, subject, conversation_id, in_reply_to)
+        select q.v, ${tenant}, s.fingerprint, s.message_key, s.kind, s.occurred_at, s.ended_at, sa.num,
           coalesce(pk.parties, ''::bytea), s.participant_count, s.internal_only, s.subject, s.conversation_id,
           s.in_reply_to
-        from kith_stage_interaction s left join kith_stage_address sa on sa.local = s.sender
+        from kith_stage_interaction s join kept n on n.ord = s.ord join drawn q on q.rn = n.rn
+        left join kith_stage_address sa on sa.local = s.sender
         left join packed pk on pk.ord = s.ord
-        where not exists (select 1 from kith_stage_skip k where k.ord = s.ord)
-        order by s.ord
+        order by s.occurred_at, s.ord
         on conflict do nothing
         returning fingerprint, occurred_at, seq)
       insert into kith_stage_kept (ord, seq)

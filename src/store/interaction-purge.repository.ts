@@ -3,9 +3,12 @@ import {
   addressNumsOf,
   deleteUnreferencedAddresses,
   dropCachedAddresses,
+  interactionKeySlices,
+  interactionKeysIn,
   packParties,
   tenantNum,
   unpackParties,
+  type InteractionKey,
   type PackedParty,
 } from "./collected-keys";
 import { nextMonthStart, partitionedMonths, soleTenantPartitions, truncatePartitions } from "./partitions";
@@ -17,7 +20,8 @@ const sliceSize = 500;
 
 /**
  * SQLite: ` indexed by pair_state_user` — without statistics its planner takes the primary key's
- * tenant prefix (every state of the tenant) over the (tenant_num, user_num, person_num) index.
+ * tenant prefix (every state of the tenant) over the (tenant_num, user_num) index (its key ends
+ * with person_num on SQLite).
  */
 function byUserIndex(db: Trx) {
   return db.getExecutor().adapter instanceof PostgresAdapter ? sql`` : sql` indexed by pair_state_user`;
@@ -97,7 +101,7 @@ export async function purgeUserInteractions(
       own.length > 0
         ? await trx
             .selectFrom("interaction_party")
-            .select("seq")
+            .select(["seq", "occurred_at"])
             .where("tenant_num", "=", t)
             .where("address_num", "in", own)
             .where("user_num", "=", me)
@@ -114,14 +118,15 @@ export async function purgeUserInteractions(
       ).rows.map((r) => Number(r.person_num)),
     );
     const ownAddresses = new Set(own);
-    const seqs = [...new Set(parties.map((p) => Number(p.seq)))];
-    for (let i = 0; i < seqs.length; i += sliceSize) {
-      const slice = seqs.slice(i, i + sliceSize);
+    // Each interaction once (the user may take part by several of their addresses).
+    const keys = new Map<number, InteractionKey>();
+    for (const p of parties) keys.set(Number(p.seq), { seq: Number(p.seq), at: Number(p.occurred_at) });
+    for (const slice of interactionKeySlices(trx, [...keys.values()], sliceSize)) {
       const rows = await trx
         .selectFrom("interaction")
         .select(["seq", "occurred_at", "parties", "sender"])
         .where("tenant_num", "=", t)
-        .where("seq", "in", slice)
+        .where(interactionKeysIn(trx, slice))
         .execute();
       for (const row of rows) {
         const seq = Number(row.seq);

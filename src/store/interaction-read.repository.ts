@@ -299,6 +299,7 @@ export const asStoredInteraction: BuildInteraction<StoredInteraction> = (r, part
 /**
  * Streams a tenant's interactions in time order, then id order (the 16-hex-digit text, as ever), a
  * page at a time. The id order is the key's hex text compared in SQL: on the (tenant, time) index
+ * (SQLite's interaction_time; PostgreSQL's primary key (tenant_num, occurred_at, seq), migration 0080)
  * the engine sorts only the rows of one instant by it.
  */
 export async function* iterateInteractions(

@@ -147,6 +147,45 @@ describe("the web app in Chromium", () => {
     await seller.unroute(pattern);
   });
 
+  it("shows warmer ways in below introducers who all know someone weakly", async () => {
+    // The server's own answer for the contact, its introducers turned weak and one warm path added,
+    // as the API answers when everyone who knows the person knows them weakly.
+    const pattern = "**/api/who-knows-whom?**";
+    await seller.route(pattern, async (route) => {
+      const response = await route.fetch();
+      const answer = (await response.json()) as {
+        introducers: { name: string; label: string }[];
+        introPaths?: unknown[];
+      };
+      for (const introducer of answer.introducers) introducer.label = "weak";
+      const first = answer.introducers[0]!.name;
+      answer.introPaths = [
+        {
+          via: ["you", "Pat Warm", first],
+          score: 61,
+          hops: [
+            { from: "you", to: "Pat Warm", strength: 80, label: "strong", explanation: "12 emails with Pat" },
+            {
+              from: "Pat Warm",
+              to: first,
+              strength: 76,
+              label: "strong",
+              explanation: "9 meetings together",
+            },
+          ],
+        },
+      ];
+      await route.fulfill({ response, json: answer });
+    });
+    await open(seller, kith.url, contactPath);
+    const warm = seller.getByTestId("wkw-warm-paths");
+    await warm.getByText(/you → Pat Warm → /).waitFor();
+    expect(await warm.locator("li").first().getAttribute("title")).toBe(
+      "12 emails with Pat · 9 meetings together",
+    );
+    await seller.unroute(pattern);
+  });
+
   it("an introducer turns data sharing off, gets a receipt, and vanishes from the seller's widget", async () => {
     await open(seller, kith.url, contactPath);
     const before = await introducerEmails(seller);

@@ -16,12 +16,16 @@ export interface NodeProcess {
 }
 
 /**
- * Starts `node --import tsx <args>` at the repository root with `env` added to this environment:
+ * Starts `node [nodeFlags] --import tsx <args>` at the repository root with `env` added to this environment:
  * tests use it for a second process on the same store (`EngineHarness.url()`), because SQLite's
  * write lock and PostgreSQL's row locks are per connection, and a real deployment has several.
  */
-export function spawnNode(args: string[], env: Record<string, string>): NodeProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+export function spawnNode(
+  args: string[],
+  env: Record<string, string>,
+  nodeFlags: readonly string[] = [],
+): NodeProcess {
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", ...args], {
     cwd: root,
     env: { ...process.env, KITH_LOG_LEVEL: "silent", ...env },
     stdio: ["pipe", "pipe", "pipe"],

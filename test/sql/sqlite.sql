@@ -83,7 +83,7 @@ select "o"."id", "o"."name", "o"."account_id", "a"."name" as "account_name", "o"
 select "options" from "tenant_settings" where "tenant_id" = ?/*+? bytes*/;
 select "role" from "role_assignment" where "tenant_id" = ?/*+? bytes*/ and "user_id" = ?/*+? bytes*/ and "valid_to" is null;
 select "seq" from "consent_history" where "tenant_id" = ?/*+? bytes*/ order by "seq" desc limit ?;
-select "seq" from "interaction_party" where "tenant_num" = ? and "address_num" in (?) and "user_num" = ?;
+select "seq", "occurred_at" from "interaction_party" where "tenant_num" = ? and "address_num" in (?) and "user_num" = ?;
 select "seq", "occurred_at", "parties", "sender" from "interaction" where "tenant_num" = ? and "seq" in (?, ?);
 select "tenant_id", "id", "owner", "started_at" from "ingest_batch" where "status" = ? and "tenant_id" = ?/*+? bytes*/ order by "started_at";
 select "user_id", "address" from "user_alias" where "tenant_id" = ?/*+? bytes*/;

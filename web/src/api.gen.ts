@@ -9428,6 +9428,18 @@ export interface paths {
                                 /** @description 0–100 */
                                 strength: number;
                             }[];
+                            /** @description Only when every current introducer is weak: up to 3 warmer ways to reach one of them through the viewer's colleagues (viewer → [colleague →] introducer), each hop explained */
+                            introPaths?: {
+                                hops: {
+                                    explanation: string;
+                                    from: string;
+                                    label: string;
+                                    strength: number;
+                                    to: string;
+                                }[];
+                                score: number;
+                                via: string[];
+                            }[];
                             target: {
                                 account: string | null;
                                 email: string;

@@ -21,7 +21,7 @@ export type MyPrivacy = Answer<"/api/me/privacy", "get">;
 export type Receipt = MyPrivacy["receipts"][number];
 export type WhoKnowsWhom = Answer<"/api/who-knows-whom", "get">;
 export type Introducer = WhoKnowsWhom["introducers"][number];
-export type IntroPath = NonNullable<WhoKnowsWhom["alternatives"]>["introPaths"][number];
+export type IntroPath = NonNullable<WhoKnowsWhom["introPaths"]>[number];
 export type Draft = Introducer["introductionDraft"];
 export type AccountIntroducers = Answer<"/api/accounts/{account}/introducers", "get">;
 /** On the account screen; as an alternative on a person screen it also carries an introduction draft. */

@@ -150,6 +150,12 @@ export const insightRoutes: RouteSpec[] = [
           description:
             "Colleagues who knew the person but whose last counted interaction is over a year old, strongest then first; listed below the current introducers",
         }),
+        introPaths: Type.Optional(
+          Type.Array(IntroPathView, {
+            description:
+              "Only when every current introducer is weak: up to 3 warmer ways to reach one of them through the viewer's colleagues (viewer → [colleague →] introducer), each hop explained",
+          }),
+        ),
         alternatives: Type.Optional(
           Type.Object({
             accountIntroducers: Type.Array(
@@ -168,6 +174,7 @@ export const insightRoutes: RouteSpec[] = [
         asOf: answer.asOf,
         introducers: answer.introducers.map((i) => ({ ...i, factors: { ...i.factors } })),
         dormant: answer.dormant.map((i) => ({ ...i, factors: { ...i.factors } })),
+        ...(answer.introPaths ? { introPaths: answer.introPaths } : {}),
         ...(answer.alternatives
           ? {
               alternatives: {

@@ -14,6 +14,7 @@ import * as m0030 from "./0030-forget-requests";
 import * as m0050 from "./0050-opportunity-stage-currency";
 import * as m0060 from "./0060-lean-collected-data";
 import * as m0070 from "./0070-monthly-partitions";
+import * as m0080 from "./0080-lean-indexes";
 
 /** Migrations in order; names sort lexically. A static list, so bundling and tsx need no file scanning. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   "0050-opportunity-stage-currency": m0050,
   "0060-lean-collected-data": m0060,
   "0070-monthly-partitions": m0070,
+  "0080-lean-indexes": m0080,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { api, qs } from "../api";
 import { RadialGraph } from "../charts";
 import { Link } from "../router";
-import type { AccountIntroducer, Draft, Introducer, WhoKnowsWhom } from "../types";
+import type { AccountIntroducer, Draft, Introducer, IntroPath, WhoKnowsWhom } from "../types";
 import { Loaded, Notice, StrengthBar, fmtDate, useApi } from "../ui";
 import { KpiPanel } from "./kpis";
 
@@ -105,6 +105,15 @@ export function WhoKnowsWhomWidget({ answer }: { answer: WhoKnowsWhom }) {
           </div>
         </div>
       )}
+      {answer.introPaths && answer.introPaths.length > 0 ? (
+        <section data-testid="wkw-warm-paths" aria-labelledby="wkw-warm-paths-h">
+          <h3 id="wkw-warm-paths-h">Warmer ways in</h3>
+          <p className="small muted">
+            Everyone above knows this person only weakly: these colleagues of yours know one of them well.
+          </p>
+          <PathList paths={answer.introPaths} />
+        </section>
+      ) : null}
       {answer.dormant.length > 0 ? <DormantList dormant={answer.dormant} onDraft={setDraft} /> : null}
       <p className="muted small">
         As of {fmtDate(answer.asOf)}. Only colleagues who share their data appear; you are never listed as
@@ -261,13 +270,7 @@ function NobodyKnows({
       {alt && alt.introPaths.length > 0 ? (
         <>
           <h3>Intro paths through colleagues</h3>
-          <ul className="paths">
-            {alt.introPaths.map((p) => (
-              <li key={p.via.join(">")} title={p.hops.map((h) => h.explanation).join(" · ")}>
-                {p.via.join(" → ")} <span className="muted small">(score {p.score})</span>
-              </li>
-            ))}
-          </ul>
+          <PathList paths={alt.introPaths} />
         </>
       ) : null}
       {alt && alt.accountIntroducers.length === 0 && alt.introPaths.length === 0 ? (
@@ -277,6 +280,19 @@ function NobodyKnows({
       ) : null}
       {draft ? <DraftView draft={draft} onClose={() => onDraft(null)} /> : null}
     </div>
+  );
+}
+
+/** Intro paths, each hop's reason on hover: the viewer → [colleague →] introducer chain and its score. */
+function PathList({ paths }: { paths: readonly IntroPath[] }) {
+  return (
+    <ul className="paths">
+      {paths.map((p) => (
+        <li key={p.via.join(">")} title={p.hops.map((h) => h.explanation).join(" · ")}>
+          {p.via.join(" → ")} <span className="muted small">(score {p.score})</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
