@@ -1,4 +1,4 @@
--- postgres: 183 distinct statements (src/store/sql-snapshot.db.test.ts)
+-- postgres: 184 distinct statements (src/store/sql-snapshot.db.test.ts)
 alter table "interaction" attach partition "interaction_m202605" for values from (?) to (?);
 alter table "interaction_m202605" enable row level security;
 alter table "interaction_m202605" force row level security;
