@@ -13,17 +13,15 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
 import { beforeAll, expect, it } from "vitest";
-import { collectedRows } from "../../test/helpers/collected-rows";
-import { directoryUser } from "../../test/helpers/directory";
+import { collectedRows, storedStatesText } from "../../test/helpers/collected-rows";
+import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
 import { describeEachEngine, inspect, testPostgresUrl } from "../../test/helpers/engines";
 import { spawnNode, type NodeProcess } from "../../test/helpers/node-process";
 import { emailRecord } from "../../test/helpers/records";
 import { grantConsent, setRelationshipIntelligence } from "./consent.service";
-import { importDirectory } from "./directory.service";
 import { importRecords, type BatchPoint, type ImportSummary } from "./ingest.service";
 import { enforceRetention, setRetention } from "./retention.service";
 import { recomputeStrengths } from "./strength-recompute.service";
-import { createTenant } from "./tenant.service";
 
 const clock = "2026-06-01T09:00:00Z";
 /** Two months of retention at `clock`. */
@@ -69,17 +67,11 @@ describeEachEngine("retention racing an import of the same tenant", (h) => {
   async function freshTenant(): Promise<string> {
     h.setNow(clock);
     const ctx = h.ctx();
-    const { id } = await createTenant(ctx, {
-      name: `Retention race ${++n}`,
-      slug: `retention-race-${n}`,
-      domains: ["contoso.com"],
-      admin: { email: admin },
-    });
-    const users = [
-      directoryUser(admin, ["Global Administrator", "System Administrator"]),
-      ...colleagues.map((c) => directoryUser(c)),
-    ];
-    await importDirectory(ctx, id, { users, groups: [], roles: [] }, [], admin);
+    const id = await createTenantWithUsers(
+      ctx,
+      { name: `Retention race ${++n}`, slug: `retention-race-${n}`, domain: "contoso.com", admin },
+      colleagues.map((c) => directoryUser(c)),
+    );
     await grantConsent(ctx, id, "identifiable", admin);
     await setRelationshipIntelligence(ctx, id, true, admin);
     await setRetention(ctx, id, 2, admin);
@@ -137,15 +129,7 @@ describeEachEngine("retention racing an import of the same tenant", (h) => {
   }
 
   /** Every strength state of the tenant, as stored (bytes in hex). */
-  const states = async (tenantId: string) => {
-    const { pairs, internal } = await collectedRows(h.store(), tenantId);
-    const key = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-    const ext = pairs.slice().sort((x, y) => key(x.person, y.person) || key(x.user_id, y.user_id));
-    const int = internal.slice().sort((x, y) => key(x.user_a, y.user_a) || key(x.user_b, y.user_b));
-    return JSON.stringify([ext, int], (_k, v: unknown) =>
-      v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v,
-    );
-  };
+  const states = (tenantId: string) => storedStatesText(h.store(), tenantId);
 
   /** The stored interactions' times, and party rows before the cutoff. */
   const stored = async (tenantId: string) => {

@@ -3,7 +3,7 @@
  * (default 24 months) and keeps newer data, on an injected clock; strength states are rebuilt to
  * match exactly the interactions that remain, and people nothing names any more leave.
  */
-import { collectedRows } from "../../test/helpers/collected-rows";
+import { collectedRows, storedStatesText } from "../../test/helpers/collected-rows";
 import { beforeAll, expect, it } from "vitest";
 import { createTenantWithUsers, directoryUser } from "../../test/helpers/directory";
 import { describeEachEngine, inspect } from "../../test/helpers/engines";
@@ -30,15 +30,7 @@ describeEachEngine("retention", (h) => {
   let tenantId = "";
 
   /** Every strength state of the tenant, as stored (bytes in hex). */
-  const states = async () => {
-    const { pairs, internal } = await collectedRows(h.store(), tenantId);
-    const key = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-    const ext = pairs.slice().sort((x, y) => key(x.person, y.person) || key(x.user_id, y.user_id));
-    const int = internal.slice().sort((x, y) => key(x.user_a, y.user_a) || key(x.user_b, y.user_b));
-    return JSON.stringify([ext, int], (_k, v: unknown) =>
-      v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v,
-    );
-  };
+  const states = () => storedStatesText(h.store(), tenantId);
   const times = async () =>
     (await collectedRows(h.store(), tenantId)).interactions
       .map((r) => r.occurred_at)

@@ -158,3 +158,17 @@ export async function collectedRows(store: Store, tenantId: string): Promise<Col
     };
   });
 }
+
+/**
+ * Every strength state of a tenant as stored (external and internal pairs, in a fixed order, state
+ * bytes in hex): one string, equal for equal stores; for tests comparing states with a recompute.
+ */
+export async function storedStatesText(store: Store, tenantId: string): Promise<string> {
+  const { pairs, internal } = await collectedRows(store, tenantId);
+  const key = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const ext = pairs.slice().sort((x, y) => key(x.person, y.person) || key(x.user_id, y.user_id));
+  const int = internal.slice().sort((x, y) => key(x.user_a, y.user_a) || key(x.user_b, y.user_b));
+  return JSON.stringify([ext, int], (_k, v: unknown) =>
+    v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v,
+  );
+}
