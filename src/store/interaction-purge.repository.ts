@@ -11,9 +11,9 @@ import {
   type InteractionKey,
   type PackedParty,
 } from "./collected-keys";
-import { nextMonthStart, partitionedMonths, soleTenantPartitions, truncatePartitions } from "./partitions";
+import { nextMonthStart, partitionedMonths, truncateSoleTenantMonth } from "./partitions";
 import type { Trx } from "./store";
-import { asOwner, withTenant } from "./tenant-scope";
+import { withTenant } from "./tenant-scope";
 import { deleteTenantRows } from "./tenant-rows-delete";
 
 const sliceSize = 500;
@@ -303,8 +303,7 @@ export async function purgeTenantInteractions(trx: Trx, tenantId: string): Promi
 
 /**
  * PostgreSQL: truncates every month's partitions that hold rows of tenant `t` and of no other
- * tenant (soleTenantPartitions, which locks them against other tenants' writers first), counting
- * the tenant's rows there first; the rows removed. Nothing on SQLite.
+ * tenant (`truncateSoleTenantMonth`); the rows removed. Nothing on SQLite.
  */
 async function truncateSoleTenantMonths(
   trx: Trx,
@@ -323,16 +322,10 @@ async function truncateSoleTenantMonths(
       .limit(1)
       .execute();
     if (any.length === 0) continue;
-    const names = await soleTenantPartitions(trx, t, month);
-    if (!names) continue;
-    // The partitions hold this tenant's rows only: their sizes are its counts.
-    const count = async (name: string) =>
-      Number(
-        (await sql<{ n: string }>`select count(*) as n from ${sql.table(name)}`.execute(trx)).rows[0]!.n,
-      );
-    removed.interactions += await asOwner(() => count(names[0]!));
-    removed.participations += await asOwner(() => count(names[1]!));
-    await truncatePartitions(trx, names);
+    const sole = await truncateSoleTenantMonth(trx, t, month);
+    if (!sole) continue;
+    removed.interactions += sole.interactions;
+    removed.participations += sole.participations;
   }
   return removed;
 }

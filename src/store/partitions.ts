@@ -141,10 +141,25 @@ export async function soleTenantPartitions(
   });
 }
 
-/** Empties the named partitions (as the owner: truncating needs more than the application role's grants). */
-export async function truncatePartitions(db: Kysely<any>, names: readonly string[]): Promise<void> {
-  await asOwner(async () => {
+/**
+ * A whole month of tenant `tenantNum` emptied at once when the month's partitions hold its rows
+ * only (`soleTenantPartitions`): counted (the partitions' sizes are then the tenant's counts), then
+ * truncated as the owner (the files are replaced at commit; no row-by-row delete, no dead rows).
+ * Null when the month is shared, has no partitions, or the store is SQLite: the caller deletes.
+ */
+export async function truncateSoleTenantMonth(
+  db: Kysely<any>,
+  tenantNum: number,
+  monthStart: number,
+): Promise<{ interactions: number; participations: number } | null> {
+  const names = await soleTenantPartitions(db, tenantNum, monthStart);
+  if (!names) return null;
+  return asOwner(async () => {
+    const count = async (name: string) =>
+      Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(name)}`.execute(db)).rows[0]!.n);
+    const counts = { interactions: await count(names[0]!), participations: await count(names[1]!) };
     await sql`truncate ${sql.join(names.map((n) => sql.table(n)))}`.execute(db);
+    return counts;
   });
 }
 

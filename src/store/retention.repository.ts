@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { deleteUnreferencedAddresses, dropCachedAddresses, tenantNum } from "./collected-keys";
-import { monthStart, nextMonthStart, soleTenantPartitions, truncatePartitions } from "./partitions";
+import { monthStart, nextMonthStart, truncateSoleTenantMonth } from "./partitions";
 import type { Trx } from "./store";
 import { withTenant } from "./tenant-scope";
 
@@ -30,32 +30,12 @@ export async function purgeInteractionMonth(
     );
   return withTenant(tenantId, async () => {
     const t = await tenantNum(trx, tenantId);
+    // PostgreSQL, a whole month whose partitions hold this tenant's rows only: truncated.
     const sole =
       from === monthStart(from) && to === nextMonthStart(from)
-        ? await soleTenantPartitions(trx, t, from)
+        ? await truncateSoleTenantMonth(trx, t, from)
         : null;
-    if (sole) {
-      // PostgreSQL, a whole month whose partitions hold this tenant's rows only: counted, then
-      // emptied at once (the files are replaced at commit; no row-by-row delete, no dead rows).
-      const count = async (table: "interaction" | "interaction_party") =>
-        Number(
-          (
-            await trx
-              .selectFrom(table)
-              .select((eb) => eb.fn.countAll<number>().as("n"))
-              .where("tenant_num", "=", t)
-              .where("occurred_at", ">=", from)
-              .where("occurred_at", "<", to)
-              .executeTakeFirstOrThrow()
-          ).n,
-        );
-      const counts = {
-        interactions: await count("interaction"),
-        participations: await count("interaction_party"),
-      };
-      await truncatePartitions(trx, sole);
-      return counts;
-    }
+    if (sole) return sole;
     const parties = await trx
       .deleteFrom("interaction_party")
       .where("tenant_num", "=", t)
